@@ -1,0 +1,118 @@
+import { deserialize as v8Deserialize } from 'node:v8';
+import { SerializationError } from '../errors/serialization-error';
+import { getRegisteredClass, registeredClassNames } from './class-registry';
+import { CLASS_TAG } from './serialize';
+
+/** Options of {@link deserialize}. */
+export interface DeserializeOptions {
+  /**
+   * What to do with an instance of a class that is not registered: `'throw'` (default) raises a
+   * SerializationError with code `'UNKNOWN_CLASS'`; `'plain'` keeps its fields as a plain object.
+   */
+  onUnknownClass?: 'throw' | 'plain';
+}
+
+const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
+
+function fail(code: 'DESERIALIZATION_FAILED' | 'UNKNOWN_TYPE_TAG' | 'UNSERIALIZABLE_VALUE', message: string, cause?: unknown): never {
+  throw new SerializationError({ code, message, cause });
+}
+
+function isTagged(value: object): value is { [CLASS_TAG]: string; fields: Record<string, unknown> } {
+  return (
+    typeof (value as Record<string, unknown>)[CLASS_TAG] === 'string' &&
+    typeof (value as Record<string, unknown>).fields === 'object' &&
+    (value as Record<string, unknown>).fields !== null
+  );
+}
+
+function revive(value: unknown, seen: Map<object, unknown>, options: DeserializeOptions): unknown {
+  if (value === null || typeof value !== 'object') return value;
+  const done = seen.get(value);
+  if (done !== undefined) return done;
+  if (Array.isArray(value)) {
+    seen.set(value, value);
+    for (let index = 0; index < value.length; index++) if (index in value) value[index] = revive(value[index], seen, options);
+    return value;
+  }
+  if (value instanceof Map) {
+    seen.set(value, value);
+    const entries = [...value.entries()];
+    value.clear();
+    for (const [key, item] of entries) value.set(revive(key, seen, options), revive(item, seen, options));
+    return value;
+  }
+  if (value instanceof Set) {
+    seen.set(value, value);
+    const items = [...value];
+    value.clear();
+    for (const item of items) value.add(revive(item, seen, options));
+    return value;
+  }
+  const prototype = Object.getPrototypeOf(value);
+  if (prototype !== Object.prototype && prototype !== null) {
+    seen.set(value, value);
+    return value;
+  }
+  if (isTagged(value)) {
+    const className = value[CLASS_TAG];
+    const cls = getRegisteredClass(className);
+    if (cls === undefined && options.onUnknownClass !== 'plain') {
+      const known = registeredClassNames();
+      throw new SerializationError({
+        code: 'UNKNOWN_CLASS',
+        message: `Cannot restore an instance of unregistered class '${className}'. Registered classes: ${known.length ? known.join(', ') : '(none)'}. Register it with registerSerializableClass().`,
+      });
+    }
+    const instance: Record<string, unknown> = cls === undefined ? {} : Object.create(cls.prototype);
+    seen.set(value, instance);
+    for (const key of Object.keys(value.fields)) instance[key] = revive(value.fields[key], seen, options);
+    return instance;
+  }
+  seen.set(value, value);
+  for (const key of Object.keys(value)) (value as Record<string, unknown>)[key] = revive((value as Record<string, unknown>)[key], seen, options);
+  return value;
+}
+
+/**
+ * Restores a value written by `serialize`. Never executes code: JSON is parsed, V8 payloads are
+ * structured-clone data, and class instances are restored only through the explicit registry.
+ *
+ * @throws SerializationError with code `'DESERIALIZATION_FAILED'` (not text, malformed JSON,
+ * corrupt payload), `'UNKNOWN_TYPE_TAG'`, `'UNSERIALIZABLE_VALUE'` (the envelope records a value
+ * that could not be serialized) or `'UNKNOWN_CLASS'`.
+ */
+export function deserialize(text: string, options: DeserializeOptions = {}): unknown {
+  if (typeof text !== 'string') fail('DESERIALIZATION_FAILED', `deserialize expects a string, got ${text === null ? 'null' : typeof text}.`);
+  let envelope: unknown;
+  try {
+    envelope = JSON.parse(text);
+  } catch (error) {
+    fail('DESERIALIZATION_FAILED', `Invalid JSON format for deserialization: ${(error as Error).message}`, error);
+  }
+  if (envelope === null || typeof envelope !== 'object' || Array.isArray(envelope)) {
+    fail('DESERIALIZATION_FAILED', 'Invalid serialized data: expected an envelope object with a "__type__" tag.');
+  }
+  const record = envelope as Record<string, unknown>;
+  switch (record.__type__) {
+    case 'json':
+      if (!('value' in record)) fail('DESERIALIZATION_FAILED', 'Invalid serialized data: the json envelope has no "value".');
+      return record.value;
+    case 'v8': {
+      if (typeof record.value !== 'string' || !BASE64.test(record.value)) {
+        fail('DESERIALIZATION_FAILED', 'Invalid serialized data: the v8 envelope value is not base64 text.');
+      }
+      let decoded: unknown;
+      try {
+        decoded = v8Deserialize(Buffer.from(record.value, 'base64'));
+      } catch (error) {
+        fail('DESERIALIZATION_FAILED', `Corrupt serialized payload: ${(error as Error).message}`, error);
+      }
+      return revive(decoded, new Map(), options);
+    }
+    case 'error':
+      fail('UNSERIALIZABLE_VALUE', `Original object could not be serialized: ${String(record.reason ?? 'unknown reason')}`);
+    default:
+      fail('UNKNOWN_TYPE_TAG', `Unknown serialization type tag: ${JSON.stringify(record.__type__) ?? 'undefined'}`);
+  }
+}

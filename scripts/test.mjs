@@ -1,0 +1,46 @@
+// The README's test command: sets up the toolchain, installs, builds and runs every Jest test of
+// the workspace as one run, then prints the plain summary line `N passed, N failed`.
+//   npm test                 everything
+//   npm test -- --checks     also typecheck and lint (as CI does)
+//   npm test -- <jest args>  e.g. a path filter
+import { mkdirSync, readFileSync, rmSync } from 'node:fs';
+import path from 'node:path';
+import { installAndBuild, repoRoot, run } from './toolchain.mjs';
+
+const args = process.argv.slice(2);
+const withChecks = args.includes('--checks');
+const jestArgs = args.filter((arg) => arg !== '--checks');
+
+const env = installAndBuild();
+let failedChecks = 0;
+if (withChecks) {
+  for (const task of ['typecheck', 'lint']) {
+    if (run('pnpm', ['turbo', 'run', task, '--output-logs=errors-only'], { env }) !== 0) {
+      console.error(`\n${task} failed`);
+      failedChecks += 1;
+    }
+  }
+}
+
+const resultsDir = path.join(repoRoot, '.test-results');
+const resultsFile = path.join(resultsDir, 'jest.json');
+mkdirSync(resultsDir, { recursive: true });
+rmSync(resultsFile, { force: true });
+const jestStatus = run('pnpm', ['exec', 'jest', '--ci', '--json', `--outputFile=${resultsFile}`, ...jestArgs], { env });
+
+let passed = 0;
+let failed = 0;
+try {
+  const results = JSON.parse(readFileSync(resultsFile, 'utf8'));
+  passed = results.numPassedTests;
+  failed = results.numFailedTests;
+  // A suite that fails to load runs no test but is still a failure.
+  failed += results.testResults.filter((suite) => suite.status === 'failed' && suite.assertionResults.length === 0).length;
+} catch (error) {
+  console.error(`Could not read Jest results: ${error.message}`);
+  failed += 1;
+}
+failed += failedChecks;
+if (withChecks) console.log(`checks: typecheck and lint ${failedChecks === 0 ? 'passed' : 'failed'}`);
+console.log(`${passed} passed, ${failed} failed`);
+process.exit(jestStatus !== 0 || failed > 0 ? 1 : 0);

@@ -1,0 +1,49 @@
+// Makes the pinned pnpm available without anything installed globally: corepack (bundled with
+// Node 20) installs a shim into .tools/bin; npm installs pnpm there when corepack is missing.
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const toolsBin = path.join(repoRoot, '.tools', 'bin');
+const pinned = JSON.parse(readFileSync(path.join(repoRoot, 'package.json'), 'utf8')).packageManager; // pnpm@x.y.z
+
+/** Environment with the pinned pnpm first on PATH and telemetry of the build tools off. */
+export function toolchainEnv() {
+  const env = {
+    ...process.env,
+    COREPACK_INTEGRITY_KEYS: '0',
+    COREPACK_ENABLE_DOWNLOAD_PROMPT: '0',
+    TURBO_TELEMETRY_DISABLED: '1',
+    DO_NOT_TRACK: '1',
+    CLEARSTONE_TELEMETRY_DISABLED: '1',
+    PATH: `${toolsBin}${path.delimiter}${path.join(repoRoot, 'node_modules', '.bin')}${path.delimiter}${process.env.PATH}`,
+  };
+  if (!existsSync(path.join(toolsBin, 'pnpm'))) {
+    mkdirSync(toolsBin, { recursive: true });
+    const viaCorepack = spawnSync('corepack', ['enable', '--install-directory', toolsBin, 'pnpm'], { env, stdio: 'inherit' });
+    if (viaCorepack.status !== 0) {
+      execFileSync('npm', ['install', '--no-save', '--prefix', path.join(repoRoot, '.tools'), pinned], { env, stdio: 'inherit' });
+      execFileSync('ln', ['-sf', '../node_modules/.bin/pnpm', path.join(toolsBin, 'pnpm')], { stdio: 'inherit' });
+    }
+  }
+  return env;
+}
+
+/** Runs a command in the repository with the toolchain environment; returns its exit status. */
+export function run(command, args, options = {}) {
+  console.log(`\n$ ${command} ${args.join(' ')}`);
+  const result = spawnSync(command, args, { cwd: repoRoot, env: options.env ?? toolchainEnv(), stdio: 'inherit' });
+  if (result.error) throw result.error;
+  return result.status ?? 1;
+}
+
+/** Installs dependencies (frozen lockfile on CI) and builds every package. Exits on failure. */
+export function installAndBuild() {
+  const env = toolchainEnv();
+  const frozen = process.env.CI ? ['--frozen-lockfile'] : [];
+  if (run('pnpm', ['install', ...frozen], { env }) !== 0) process.exit(1);
+  if (run('pnpm', ['turbo', 'run', 'build', '--output-logs=errors-only'], { env }) !== 0) process.exit(1);
+  return env;
+}
