@@ -1,3 +1,4 @@
+import { types } from 'node:util';
 import { deserialize as v8Deserialize } from 'node:v8';
 import { SerializationError } from '../errors/serialization-error';
 import { getRegisteredClass, registeredClassNames } from './class-registry';
@@ -18,6 +19,12 @@ function fail(code: 'DESERIALIZATION_FAILED' | 'UNKNOWN_TYPE_TAG' | 'UNSERIALIZA
   throw new SerializationError({ code, message, cause });
 }
 
+// V8 payloads may be decoded in another realm (vm contexts, test runners): compare shapes, not identities.
+function isPlainObject(value: object): boolean {
+  const prototype = Object.getPrototypeOf(value);
+  return prototype === null || (Object.getPrototypeOf(prototype) === null && Object.prototype.toString.call(value) === '[object Object]');
+}
+
 function isTagged(value: object): value is { [CLASS_TAG]: string; fields: Record<string, unknown> } {
   return (
     typeof (value as Record<string, unknown>)[CLASS_TAG] === 'string' &&
@@ -35,22 +42,21 @@ function revive(value: unknown, seen: Map<object, unknown>, options: Deserialize
     for (let index = 0; index < value.length; index++) if (index in value) value[index] = revive(value[index], seen, options);
     return value;
   }
-  if (value instanceof Map) {
+  if (types.isMap(value)) {
     seen.set(value, value);
     const entries = [...value.entries()];
     value.clear();
     for (const [key, item] of entries) value.set(revive(key, seen, options), revive(item, seen, options));
     return value;
   }
-  if (value instanceof Set) {
+  if (types.isSet(value)) {
     seen.set(value, value);
     const items = [...value];
     value.clear();
     for (const item of items) value.add(revive(item, seen, options));
     return value;
   }
-  const prototype = Object.getPrototypeOf(value);
-  if (prototype !== Object.prototype && prototype !== null) {
+  if (!isPlainObject(value)) {
     seen.set(value, value);
     return value;
   }

@@ -1,3 +1,4 @@
+import { types } from 'node:util';
 import { serialize as v8Serialize } from 'node:v8';
 import { findClassName } from './class-registry';
 
@@ -14,7 +15,7 @@ const MAX_JSON_DEPTH = 512;
 
 function isPlainObject(value: object): boolean {
   const prototype = Object.getPrototypeOf(value);
-  return prototype === Object.prototype || prototype === null;
+  return prototype === null || (Object.getPrototypeOf(prototype) === null && Object.prototype.toString.call(value) === '[object Object]');
 }
 
 /** True when JSON.stringify followed by JSON.parse gives back an equal value. */
@@ -73,14 +74,14 @@ function tagClasses(value: unknown, seen: Map<object, unknown>): unknown {
     for (let index = 0; index < value.length; index++) if (index in value) copy[index] = tagClasses(value[index], seen);
     return copy;
   }
-  if (value instanceof Map) {
-    const copy = new Map();
+  if (types.isMap(value)) {
+    const copy = new Map<unknown, unknown>();
     seen.set(value, copy);
     for (const [key, item] of value) copy.set(tagClasses(key, seen), tagClasses(item, seen));
     return copy;
   }
-  if (value instanceof Set) {
-    const copy = new Set();
+  if (types.isSet(value)) {
+    const copy = new Set<unknown>();
     seen.set(value, copy);
     for (const item of value) copy.add(tagClasses(item, seen));
     return copy;
