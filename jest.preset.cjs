@@ -20,8 +20,8 @@ module.exports = function createJestConfig(dir, overrides = {}) {
       '^.+\\.tsx?$': [
         'ts-jest',
         {
-          isolatedModules: true,
           tsconfig: {
+            isolatedModules: true,
             target: 'ES2022',
             module: 'commonjs',
             moduleResolution: 'node',

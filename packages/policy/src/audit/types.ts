@@ -1,0 +1,42 @@
+/** One recorded policy decision. Entries are hash-chained: `hash` covers `previousHash` and every field. */
+export interface AuditEntry {
+  /** UTC ISO-8601 time of recording. */
+  readonly timestamp: string;
+  readonly policyName: string;
+  /** The lowercase action, e.g. `'block'`. */
+  readonly decision: string;
+  /** The decision's reason, `''` when it has none. */
+  readonly reason: string;
+  readonly userId: string;
+  readonly agentId: string;
+  readonly sessionId: string;
+  readonly requestId: string;
+  /** The error text when the policy failed (the decision is then a fail-closed BLOCK). */
+  readonly error: string | null;
+  /** `hash` of the entry before this one (64 zeros for the first entry of a chain). */
+  readonly previousHash: string;
+  /** sha256 (hex) of `previousHash` and the canonical form of this entry. */
+  readonly hash: string;
+}
+
+/** Totals over every decision recorded by an {@link AuditTrail} (including entries no longer held). */
+export interface AuditSummary {
+  totalDecisions: number;
+  blocks: number;
+  alerts: number;
+  pauses: number;
+  redactions: number;
+  /** blocks / totalDecisions, between 0 and 1; 0 when empty. */
+  blockRate: number;
+}
+
+/** Outcome of checking a hash chain. */
+export interface AuditVerification {
+  ok: boolean;
+  /** Number of entries checked. */
+  checked: number;
+  /** Index of the first entry that fails the check. */
+  firstInvalidIndex?: number;
+  /** Why that entry fails. */
+  reason?: string;
+}

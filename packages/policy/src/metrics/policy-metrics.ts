@@ -1,0 +1,127 @@
+import { ActionType, type Decision } from '@clearstone/core';
+import { InvalidArgumentError } from '@clearstone/core';
+import { LatencyWindow } from './latency-window';
+
+/** Statistics of one policy, as reported by {@link PolicyMetrics.summary}. */
+export interface PolicyStats {
+  evalCount: number;
+  blockCount: number;
+  alertCount: number;
+  pauseCount: number;
+  redactCount: number;
+  totalLatencyMs: number;
+  avgLatencyMs: number;
+  /** Median latency over the most recent `windowSize` evaluations. */
+  p50LatencyMs: number;
+  /** 99th percentile latency over the most recent `windowSize` evaluations. */
+  p99LatencyMs: number;
+}
+
+/** The live counters of one policy. Engines hold on to it to record without a lookup. */
+export interface PolicyCounters {
+  evalCount: number;
+  blockCount: number;
+  alertCount: number;
+  pauseCount: number;
+  redactCount: number;
+  totalLatencyMs: number;
+  readonly latencies: LatencyWindow;
+}
+
+/**
+ * Per-policy counts and latencies. Memory is bounded: percentiles come from a fixed-size window
+ * of each policy's most recent latencies (`windowSize`, default 1024).
+ *
+ * @example
+ * ```ts
+ * const metrics = new PolicyMetrics();
+ * const engine = new PolicyEngine({ policies, metrics });
+ * engine.evaluateSync(ctx);
+ * console.table(metrics.summary());
+ * ```
+ */
+export class PolicyMetrics {
+  private readonly counters = new Map<string, PolicyCounters>();
+  private readonly windowSize: number;
+
+  constructor(options: { windowSize?: number } = {}) {
+    const windowSize = options.windowSize ?? 1024;
+    if (!Number.isInteger(windowSize) || windowSize < 1) {
+      throw new InvalidArgumentError({ message: 'PolicyMetrics windowSize must be a positive integer.', argument: 'windowSize' });
+    }
+    this.windowSize = windowSize;
+  }
+
+  /** The live counters of a policy, created on first use. */
+  countersFor(policyName: string): PolicyCounters {
+    let counters = this.counters.get(policyName);
+    if (counters === undefined) {
+      counters = { evalCount: 0, blockCount: 0, alertCount: 0, pauseCount: 0, redactCount: 0, totalLatencyMs: 0, latencies: new LatencyWindow(this.windowSize) };
+      this.counters.set(policyName, counters);
+    }
+    return counters;
+  }
+
+  /** Records one evaluation of a policy. */
+  record(policyName: string, decision: Decision, latencyMs: number): void {
+    recordInto(this.countersFor(policyName), decision.action, latencyMs);
+  }
+
+  /** Statistics per policy name, in first-recorded order; `{}` when nothing was recorded. */
+  summary(): Record<string, PolicyStats> {
+    const summary: Record<string, PolicyStats> = {};
+    for (const [name, counters] of this.counters) {
+      if (counters.evalCount > 0) summary[name] = toStats(counters);
+    }
+    return summary;
+  }
+
+  /** The `topN` policies with the highest average latency, slowest first. */
+  getSlowestPolicies(topN = 5): Array<[string, PolicyStats]> {
+    return Object.entries(this.summary())
+      .sort((a, b) => b[1].avgLatencyMs - a[1].avgLatencyMs)
+      .slice(0, topN);
+  }
+
+  /** The `topN` policies that blocked most often; ties keep first-recorded order. */
+  getTopBlockingPolicies(topN = 5): Array<[string, PolicyStats]> {
+    return Object.entries(this.summary())
+      .sort((a, b) => b[1].blockCount - a[1].blockCount)
+      .slice(0, topN);
+  }
+
+  /** Zeroes every counter (engines holding counters keep recording into them). */
+  reset(): void {
+    for (const counters of this.counters.values()) {
+      counters.evalCount = counters.blockCount = counters.alertCount = 0;
+      counters.pauseCount = counters.redactCount = counters.totalLatencyMs = 0;
+      counters.latencies.clear();
+    }
+  }
+}
+
+/** Adds one evaluation to a policy's counters. */
+export function recordInto(counters: PolicyCounters, action: ActionType, latencyMs: number): void {
+  counters.evalCount += 1;
+  counters.totalLatencyMs += latencyMs;
+  counters.latencies.add(latencyMs);
+  if (action === ActionType.ALLOW || action === ActionType.SKIP) return;
+  if (action === ActionType.BLOCK) counters.blockCount += 1;
+  else if (action === ActionType.ALERT) counters.alertCount += 1;
+  else if (action === ActionType.PAUSE) counters.pauseCount += 1;
+  else if (action === ActionType.REDACT) counters.redactCount += 1;
+}
+
+function toStats(counters: PolicyCounters): PolicyStats {
+  return {
+    evalCount: counters.evalCount,
+    blockCount: counters.blockCount,
+    alertCount: counters.alertCount,
+    pauseCount: counters.pauseCount,
+    redactCount: counters.redactCount,
+    totalLatencyMs: counters.totalLatencyMs,
+    avgLatencyMs: counters.totalLatencyMs / counters.evalCount,
+    p50LatencyMs: counters.latencies.quantile(0.5),
+    p99LatencyMs: counters.latencies.quantile(0.99),
+  };
+}

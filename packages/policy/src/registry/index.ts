@@ -1,0 +1,1 @@
+export { PolicyRegistry, defaultRegistry } from './policy-registry';
