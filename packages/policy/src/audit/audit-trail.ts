@@ -19,12 +19,9 @@ interface PendingRecord {
   policyName: string;
   action: string;
   reason: string;
-  userId: string;
-  agentId: string;
-  sessionId: string;
-  requestId: string;
+  context: PolicyContext;
   error: string | null;
-  sealed?: AuditEntry;
+  sealed: AuditEntry | undefined;
 }
 
 /**
@@ -67,8 +64,16 @@ export class AuditTrail {
     this.firstPreviousHash = this.lastHash;
   }
 
-  /** Records one policy decision (`error` when the policy failed and the decision is a fail-closed BLOCK). */
-  recordDecision(policyName: string, ctx: PolicyContext, decision: Decision, error?: string): void {
+  /** True when recorded decisions are kept (in memory or in a sink), not only counted. */
+  get keepsEntries(): boolean {
+    return this.capacity > 0 || this.sink !== undefined;
+  }
+
+  /**
+   * Records one policy decision (`error` when the policy failed and the decision is a
+   * fail-closed BLOCK). `timestampMs` defaults to now.
+   */
+  recordDecision(policyName: string, ctx: PolicyContext, decision: Decision, error?: string, timestampMs?: number): void {
     const action = decision.action;
     const totals = this.totals;
     totals.totalDecisions += 1;
@@ -78,15 +83,13 @@ export class AuditTrail {
     else if (action === ActionType.REDACT) totals.redactions += 1;
     if (this.capacity === 0 && this.sink === undefined) return;
     const record: PendingRecord = {
-      timeMs: Date.now(),
+      timeMs: timestampMs ?? Date.now(),
       policyName,
       action,
       reason: decision.reason ?? '',
-      userId: ctx.userId,
-      agentId: ctx.agentId,
-      sessionId: ctx.sessionId,
-      requestId: ctx.requestId,
+      context: ctx,
       error: error ?? null,
+      sealed: undefined,
     };
     if (this.sink !== undefined) this.sink.append(this.seal(record));
     if (this.capacity === 0) return;
@@ -175,10 +178,10 @@ export class AuditTrail {
       policyName: record.policyName,
       decision: record.action,
       reason: record.reason,
-      userId: record.userId,
-      agentId: record.agentId,
-      sessionId: record.sessionId,
-      requestId: record.requestId,
+      userId: record.context.userId,
+      agentId: record.context.agentId,
+      sessionId: record.context.sessionId,
+      requestId: record.context.requestId,
       error: record.error,
     };
     const hash = chainHash(this.lastHash, fields);

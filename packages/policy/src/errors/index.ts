@@ -1,2 +1,3 @@
 export { AuditTrailError, type AuditTrailErrorCode } from './audit-trail-error';
+export { InterventionError, type InterventionErrorCode } from './intervention-error';
 export { PolicyEngineError, type PolicyEngineErrorCode } from './policy-engine-error';

@@ -1,0 +1,1 @@
+export { compareTraces, type OutputChange, type ToolCallSummary, type TraceDiff } from './compare-traces';

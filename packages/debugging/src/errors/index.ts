@@ -1,0 +1,2 @@
+export { CheckpointError, type CheckpointErrorCode } from './checkpoint-error';
+export { ReplayError, type ReplayErrorCode } from './replay-error';

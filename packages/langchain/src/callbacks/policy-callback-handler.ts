@@ -1,0 +1,178 @@
+import { ActionType, BLOCK, InvalidArgumentError, type Decision } from '@clearstone/core';
+import { BaseCallbackHandler } from '@langchain/core/callbacks/base';
+import type { Serialized } from '@langchain/core/load/serializable';
+import type { BaseMessage } from '@langchain/core/messages';
+import type { LLMResult } from '@langchain/core/outputs';
+import type { ContextSource } from '../context/resolve-context';
+import { awaitApproval } from '../decisions/await-approval';
+import { publishDecision } from '../decisions/decision-channel';
+import { toDecisionRecord } from '../decisions/decision-record';
+import { evaluateEvent } from '../decisions/evaluate-event';
+import { notifyAlert } from '../decisions/notify-alert';
+import { pauseError, violationError } from '../decisions/policy-errors';
+import type { AlertHandler, ApprovalChannel, GovernedEvent, PolicyEvaluator } from '../decisions/types';
+import { compactMessages } from '../events/compact-messages';
+import { modelFromRunStart } from '../events/model-identity';
+import { parseToolInput } from '../events/parse-tool-input';
+import { usageOfResult } from '../events/token-usage';
+import { costOf, validatePriceTable, type PriceTable } from '../pricing/price-table';
+import { RunRegistry } from './run-registry';
+
+/** What the handler does with a REDACT decision, which callbacks cannot apply. */
+export type RedactDecisionMode = 'block' | 'allow';
+
+/** Options of {@link PolicyCallbackHandler}. */
+export interface PolicyCallbackHandlerOptions {
+  /** Context used when none is ambient (`contextScope`): fixed, or a function called per decision. */
+  context?: ContextSource;
+  /** Human approval for PAUSE decisions (an `InterventionClient`); without it PAUSE throws `PolicyPauseError`. */
+  interventions?: ApprovalChannel;
+  /** How long to wait for an approval before blocking (default 300000 = 5 minutes). */
+  approvalTimeoutMs?: number;
+  /** Called with every ALERT. */
+  onAlert?: AlertHandler;
+  /**
+   * Callbacks can observe inputs but not change them, so a REDACT cannot be applied here:
+   * `'block'` (default, fail closed) stops the call; `'allow'` lets it run unredacted.
+   * Use `clearstoneMiddleware` to redact inside `createAgent`.
+   */
+  onRedact?: RedactDecisionMode;
+  /** Prices used to compute `sessionCost`. */
+  prices?: PriceTable;
+}
+
+/**
+ * Enforces policy decisions from LangChain callbacks, for runnables that are not a langchain
+ * `createAgent` (chains, LangGraph graphs, direct `tool.invoke` / `model.invoke`). It is built
+ * with `raiseError` and `awaitHandlers` on, so a BLOCK really stops the call.
+ *
+ * Decisions are taken at tool starts (`toolName` = the run name, `toolInput` = the parsed
+ * arguments, `toolCallId`), chat model and LLM starts (`model`, `provider`, `messages` or
+ * `prompts`) and retriever starts (`query`, `retrieverName`), each with `eventType`, `runId` and
+ * the running totals of the root run (`tokensUsed`, `sessionCost`, `llmCallCount`,
+ * `toolCallCount`) merged into the context.
+ *
+ * What happens to a BLOCK (`PolicyViolationError` thrown from the callback): a direct
+ * `tool.invoke`, `model.invoke` or chain rejects with it and the tool/model never runs; inside a
+ * `createAgent` a blocked model call rejects `agent.invoke`, but a blocked tool call is turned
+ * by the agent's tool node into an error ToolMessage and the agent goes on (unless some
+ * middleware defines `wrapToolCall`) — use `clearstoneMiddleware` for agents.
+ *
+ * @example
+ * ```ts
+ * const handler = new PolicyCallbackHandler(engine);
+ * await contextScope(ctx, () => tool.invoke({ query }, { callbacks: [handler] }));
+ * ```
+ */
+export class PolicyCallbackHandler extends BaseCallbackHandler {
+  name = 'clearstone_policy';
+  private readonly engine: PolicyEvaluator;
+  private readonly options: PolicyCallbackHandlerOptions;
+  private readonly prices: PriceTable;
+  private readonly registry = new RunRegistry();
+
+  constructor(engine: PolicyEvaluator, options: PolicyCallbackHandlerOptions = {}) {
+    super({ raiseError: true });
+    this.awaitHandlers = true;
+    if (!engine || typeof engine.evaluate !== 'function') {
+      throw new InvalidArgumentError({ message: 'PolicyCallbackHandler: engine must be a PolicyEngine (an object with evaluate(ctx)).', argument: 'engine' });
+    }
+    if (options.onRedact !== undefined && options.onRedact !== 'block' && options.onRedact !== 'allow') {
+      throw new InvalidArgumentError({ message: `PolicyCallbackHandler: onRedact must be 'block' or 'allow'.`, argument: 'onRedact' });
+    }
+    this.engine = engine;
+    this.options = options;
+    this.prices = validatePriceTable(options.prices);
+  }
+
+  override handleChainStart(_chain: Serialized, _inputs: unknown, runId: string, parentRunId?: string): void {
+    this.registry.start(runId, parentRunId);
+  }
+
+  override handleChainEnd(_outputs: unknown, runId: string): void {
+    this.registry.end(runId);
+  }
+
+  override handleChainError(_error: unknown, runId: string): void {
+    this.registry.end(runId);
+  }
+
+  override async handleToolStart(_tool: Serialized, input: string, runId: string, parentRunId?: string, _tags?: string[], _metadata?: Record<string, unknown>, runName?: string, toolCallId?: string): Promise<void> {
+    const totals = this.registry.start(runId, parentRunId);
+    const event: GovernedEvent = { eventType: 'tool_call', toolName: runName, toolInput: parseToolInput(input), toolCallId, runId, ...totals };
+    totals.toolCallCount += 1;
+    await this.enforce(runId, event);
+  }
+
+  override handleToolEnd(_output: unknown, runId: string): void {
+    this.registry.end(runId);
+  }
+
+  override handleToolError(_error: unknown, runId: string): void {
+    this.registry.end(runId);
+  }
+
+  override async handleChatModelStart(llm: Serialized, messages: BaseMessage[][], runId: string, parentRunId?: string, extraParams?: Record<string, unknown>, _tags?: string[], metadata?: Record<string, unknown>): Promise<void> {
+    const compact = messages.length === 1 ? compactMessages(messages[0]!) : messages.map((batch) => compactMessages(batch));
+    await this.governModel(runId, parentRunId, { ...modelFromRunStart(llm, extraParams, metadata), messages: compact });
+  }
+
+  override async handleLLMStart(llm: Serialized, prompts: string[], runId: string, parentRunId?: string, extraParams?: Record<string, unknown>, _tags?: string[], metadata?: Record<string, unknown>): Promise<void> {
+    await this.governModel(runId, parentRunId, { ...modelFromRunStart(llm, extraParams, metadata), prompts });
+  }
+
+  override handleLLMEnd(output: LLMResult, runId: string): void {
+    const usage = usageOfResult(output);
+    const model = ((output.generations?.[0]?.[0] as { message?: BaseMessage } | undefined)?.message?.response_metadata as Record<string, unknown> | undefined)?.model_name;
+    if (usage) this.registry.addUsage(runId, usage, costOf(this.prices, typeof model === 'string' ? model : undefined, usage.inputTokens, usage.outputTokens));
+    this.registry.end(runId);
+  }
+
+  override handleLLMError(_error: unknown, runId: string): void {
+    this.registry.end(runId);
+  }
+
+  override async handleRetrieverStart(retriever: Serialized, query: string, runId: string, parentRunId?: string, _tags?: string[], _metadata?: Record<string, unknown>, name?: string): Promise<void> {
+    const totals = this.registry.start(runId, parentRunId);
+    const id = retriever?.id;
+    const retrieverName = name ?? (Array.isArray(id) ? String(id[id.length - 1]) : undefined);
+    await this.enforce(runId, { eventType: 'retriever_call', query, retrieverName, runId, ...totals });
+  }
+
+  override handleRetrieverEnd(_documents: unknown, runId: string): void {
+    this.registry.end(runId);
+  }
+
+  override handleRetrieverError(_error: unknown, runId: string): void {
+    this.registry.end(runId);
+  }
+
+  private async governModel(runId: string, parentRunId: string | undefined, details: Partial<GovernedEvent>): Promise<void> {
+    const totals = this.registry.start(runId, parentRunId);
+    const event: GovernedEvent = { eventType: 'model_call', ...details, runId, ...totals };
+    totals.llmCallCount += 1;
+    await this.enforce(runId, event);
+  }
+
+  private async enforce(runId: string, event: GovernedEvent): Promise<void> {
+    const { decision, context, error } = await evaluateEvent(this.engine, this.options.context, event);
+    this.report(runId, decision, event);
+    await notifyAlert(this.options.onAlert, decision, event);
+    if (decision.action === ActionType.BLOCK) throw violationError(decision, event, error);
+    if (decision.action === ActionType.REDACT && this.options.onRedact !== 'allow') {
+      const block = BLOCK(`REDACT cannot be applied from a callback handler (use clearstoneMiddleware to redact); blocking instead: ${decision.reason ?? 'redaction required'}`, { ...decision.metadata });
+      this.report(runId, block, event);
+      throw violationError(block, event);
+    }
+    if (decision.action !== ActionType.PAUSE) return;
+    if (!this.options.interventions) throw pauseError(decision, event);
+    const outcome = await awaitApproval(this.options.interventions, decision, { timeoutMs: this.options.approvalTimeoutMs ?? 300_000, context });
+    if (outcome.approved) return;
+    this.report(runId, outcome.block!, event);
+    throw violationError(outcome.block!, event);
+  }
+
+  private report(runId: string, decision: Decision, event: GovernedEvent): void {
+    publishDecision(runId, toDecisionRecord(decision, event));
+  }
+}

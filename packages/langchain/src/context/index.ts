@@ -1,0 +1,2 @@
+export { enrichContext, resolveBaseContext } from './resolve-context';
+export type { ContextSource } from './resolve-context';

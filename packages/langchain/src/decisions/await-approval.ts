@@ -1,0 +1,40 @@
+import { BLOCK, type Decision, type PolicyContext } from '@clearstone/core';
+import type { ApprovalChannel } from './types';
+
+/** Outcome of waiting for a human on a PAUSE. */
+export interface ApprovalOutcome {
+  approved: boolean;
+  /** Set when not approved: the BLOCK that replaces the PAUSE. */
+  block?: Decision;
+}
+
+/**
+ * Asks `channel` for approval of a PAUSE and waits for it. Rejection, timeout, abort and channel
+ * errors all count as "not approved" (fail closed), with a BLOCK saying which.
+ */
+export async function awaitApproval(
+  channel: ApprovalChannel,
+  decision: Decision,
+  options: { timeoutMs?: number; signal?: AbortSignal; context?: PolicyContext },
+): Promise<ApprovalOutcome> {
+  let interventionId = String(decision.metadata.interventionId);
+  const base = { ...decision.metadata, interventionId, pausedReason: decision.reason };
+  try {
+    const record = await channel.requestIntervention(decision, options.context ? { context: options.context } : undefined);
+    const recordId = (record as { id?: unknown } | undefined)?.id;
+    if (typeof recordId === 'string' && recordId !== '') interventionId = recordId;
+    base.interventionId = interventionId;
+    const waitOptions: { timeoutMs?: number; signal?: AbortSignal } = {};
+    if (options.timeoutMs !== undefined) waitOptions.timeoutMs = options.timeoutMs;
+    if (options.signal !== undefined) waitOptions.signal = options.signal;
+    const approved = await channel.waitForApproval(interventionId, waitOptions);
+    if (approved === true) return { approved: true };
+    return { approved: false, block: BLOCK(`Intervention ${interventionId} was not approved (rejected or timed out): ${decision.reason}`, { ...base, intervention: 'rejected' }) };
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    return {
+      approved: false,
+      block: BLOCK(`Intervention ${interventionId} was not approved (${message}): ${decision.reason}`, { ...base, intervention: 'failed', error: message }),
+    };
+  }
+}

@@ -1,0 +1,1 @@
+export { getPolicyPause, getPolicyViolation, isPolicyPause, isPolicyViolation } from './find-policy-error';

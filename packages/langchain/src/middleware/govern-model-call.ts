@@ -1,0 +1,74 @@
+import { ActionType, getRedactionSpec, type Decision } from '@clearstone/core';
+import { AIMessage, type BaseMessage } from '@langchain/core/messages';
+import { evaluateEvent } from '../decisions/evaluate-event';
+import { violationError } from '../decisions/policy-errors';
+import type { GovernedEvent } from '../decisions/types';
+import { compactMessages } from '../events/compact-messages';
+import { modelNameOf } from '../events/model-identity';
+import { resolveRedactor } from '../redaction/default-redactor';
+import { redactMessage } from '../redaction/redact-messages';
+import { blockedModelMessage } from './blocked-results';
+import type { ResolvedMiddlewareOptions } from './options';
+import { reportDecision } from './report-decision';
+import { resolvePause, type PauseRuntime } from './resolve-pause';
+import { readRunTotals, totalsForModelCall } from './run-totals';
+
+/** The parts of langchain's model request the middleware uses. */
+export interface GovernedModelRequest {
+  model: unknown;
+  messages: BaseMessage[];
+  state: unknown;
+  runtime: PauseRuntime;
+}
+
+type ModelHandler<R> = (request: R) => Promise<unknown>;
+
+/** Requested model name per response, so `afterModel` can price the call. */
+export const requestedModels = new WeakMap<object, string>();
+
+/** `wrapModelCall`: decide, then call, block, pause or redact the model call. */
+export async function governModelCall<R extends GovernedModelRequest>(options: ResolvedMiddlewareOptions, request: R, handler: ModelHandler<R>): Promise<unknown> {
+  const model = modelNameOf(request.model);
+  const event: GovernedEvent = {
+    eventType: 'model_call',
+    model,
+    messages: compactMessages(request.messages),
+    ...totalsForModelCall(readRunTotals(request.state)),
+  };
+  const { decision, error, context } = await evaluateEvent(options.engine, options.context, event);
+  await reportDecision(options, decision, event);
+  let response: unknown;
+  switch (decision.action) {
+    case ActionType.BLOCK:
+      return block(options, decision, event, error);
+    case ActionType.PAUSE: {
+      const rejection = await resolvePause(options, decision, event, request.runtime, context);
+      if (rejection) {
+        await reportDecision(options, rejection, event);
+        return block(options, rejection, event);
+      }
+      response = await handler(request);
+      break;
+    }
+    case ActionType.REDACT:
+      response = await callRedacted(options, decision, request, handler);
+      break;
+    default:
+      response = await handler(request);
+  }
+  if (model && response && typeof response === 'object') requestedModels.set(response, model);
+  return response;
+}
+
+function block(options: ResolvedMiddlewareOptions, decision: Decision, event: GovernedEvent, cause?: unknown): AIMessage {
+  if (options.onBlock === 'tool-message') return blockedModelMessage(decision, event);
+  throw violationError(decision, event, cause);
+}
+
+async function callRedacted<R extends GovernedModelRequest>(options: ResolvedMiddlewareOptions, decision: Decision, request: R, handler: ModelHandler<R>): Promise<unknown> {
+  const spec = getRedactionSpec(decision);
+  const redact = await resolveRedactor(options.redact);
+  const messages = request.messages.map((message) => redactMessage(message, spec, redact));
+  const response = await handler({ ...request, messages });
+  return AIMessage.isInstance(response) ? redactMessage(response, spec, redact) : response;
+}

@@ -1,0 +1,161 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { SpanStatusCode, contextScope, type SpanRecord, type Trace } from '@clearstone/core';
+import { PolicyEngine } from '@clearstone/policy';
+import { TracerProvider } from '@clearstone/observability';
+import { createAgent } from 'langchain';
+import { TracingCallbackHandler } from '../src';
+import { clearstoneMiddleware } from '../src/middleware';
+import { answer, ask, blockAdminToolsForGuests, createTools, rejection, scriptedModel, toolCallMessage, usage, userContext } from './fixtures';
+
+let dir: string;
+let provider: TracerProvider;
+
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'clearstone-langchain-tracing-'));
+  provider = new TracerProvider({ dbPath: join(dir, 'traces.db') });
+});
+
+afterEach(async () => {
+  await provider.shutdown();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+function tree(trace: Trace): string[] {
+  const children = new Map<string | undefined, SpanRecord[]>();
+  for (const span of trace.spans) children.set(span.parentSpanId, [...(children.get(span.parentSpanId) ?? []), span]);
+  const lines: string[] = [];
+  const walk = (span: SpanRecord, depth: number) => {
+    lines.push(`${'  '.repeat(depth)}${span.name}`);
+    for (const child of children.get(span.spanId) ?? []) walk(child, depth + 1);
+  };
+  walk(trace.spans.find((span) => span.spanId === trace.rootSpanId)!, 0);
+  return lines;
+}
+
+function spanNamed(trace: Trace, name: string): SpanRecord[] {
+  return trace.spans.filter((span) => span.name === name);
+}
+
+const prices = { FakeBuiltModel: { inputPerMillion: 1000, outputPerMillion: 2000 } };
+
+describe('TracingCallbackHandler', () => {
+  it('records one trace per invoke with the run tree, token usage and cost', async () => {
+    const tools = createTools();
+    const model = scriptedModel(
+      toolCallMessage('search', { query: 'weather' }, 'call_1', usage(100, 20)),
+      answer('Sunny.', usage(150, 30)),
+      answer('Hello again.', usage(10, 5)),
+    );
+    const agent = createAgent({ model, tools: tools.all });
+    const tracing = new TracingCallbackHandler(provider, { prices });
+    await agent.invoke(ask('weather?'), { callbacks: [tracing] });
+    await agent.invoke(ask('hi'), { callbacks: [tracing] });
+    await provider.forceFlush();
+
+    const summaries = provider.traceStore.listTraces();
+    expect(summaries).toHaveLength(2);
+    const traces = summaries.map((summary) => provider.traceStore.getTrace(summary.traceId)!);
+    const first = traces.find((trace) => trace.spans.length > 6)!;
+    expect(tree(first)).toEqual([
+      'invoke_agent LangGraph',
+      '  __start__',
+      '  model_request',
+      '    chat FakeBuiltModel',
+      '    RunnableLambda',
+      '  tools',
+      '    execute_tool search',
+      '  model_request',
+      '    chat FakeBuiltModel',
+      '    RunnableLambda',
+    ]);
+    const [firstChat, secondChat] = spanNamed(first, 'chat FakeBuiltModel');
+    expect(firstChat!.attributes).toMatchObject({
+      'gen_ai.operation.name': 'chat',
+      'gen_ai.request.model': 'FakeBuiltModel',
+      'gen_ai.usage.input_tokens': 100,
+      'gen_ai.usage.output_tokens': 20,
+      'clearstone.cost.usd': 0.14,
+    });
+    expect(secondChat!.attributes['gen_ai.usage.input_tokens']).toBe(150);
+    const root = first.spans.find((span) => span.spanId === first.rootSpanId)!;
+    expect(root.attributes).toMatchObject({ 'gen_ai.operation.name': 'invoke_agent', 'gen_ai.usage.input_tokens': 250, 'gen_ai.usage.output_tokens': 50 });
+    expect(root.attributes['clearstone.cost.usd']).toBeCloseTo(0.35, 10);
+    expect(root.status).toBe(SpanStatusCode.OK);
+    const toolSpan = spanNamed(first, 'execute_tool search')[0]!;
+    expect(toolSpan.attributes).toMatchObject({ 'gen_ai.operation.name': 'execute_tool', 'gen_ai.tool.name': 'search', 'gen_ai.tool.call.id': 'call_1' });
+    expect(toolSpan.input).toMatchObject({ captured: true });
+    expect(JSON.stringify(toolSpan.output)).toContain('results for weather');
+    expect(JSON.stringify(firstChat!.input)).toContain('weather?');
+  });
+
+  it('records errors with their stack on the failing run and its ancestors', async () => {
+    const { tool } = await import('langchain');
+    const { z } = await import('zod');
+    const broken = tool(async () => {
+      throw new Error('disk on fire');
+    }, { name: 'broken', description: 'fails', schema: z.object({}) });
+    const model = scriptedModel(toolCallMessage('broken', {}, 'call_b'), answer('never'));
+    const agent = createAgent({ model, tools: [broken], middleware: [clearstoneMiddleware({ engine: new PolicyEngine({ policies: [blockAdminToolsForGuests] }), context: userContext('admin') })] });
+    const tracing = new TracingCallbackHandler(provider);
+    await rejection(agent.invoke(ask('go'), { callbacks: [tracing] }));
+    await provider.forceFlush();
+    const trace = provider.traceStore.getTrace(provider.traceStore.listTraces()[0]!.traceId)!;
+    const toolSpan = spanNamed(trace, 'execute_tool broken')[0]!;
+    expect(toolSpan.status).toBe(SpanStatusCode.ERROR);
+    expect(toolSpan.errorMessage).toContain('disk on fire');
+    expect(toolSpan.errorStack).toContain('disk on fire');
+    expect(trace.spans.find((span) => span.spanId === trace.rootSpanId)!.status).toBe(SpanStatusCode.ERROR);
+  });
+
+  it("records the middleware's policy decisions on the run's spans", async () => {
+    const engine = new PolicyEngine({ policies: [blockAdminToolsForGuests] });
+    const run = async (role: string) => {
+      const tools = createTools();
+      const model = scriptedModel(toolCallMessage('admin_panel', { action: 'audit' }, `call_${role}`), answer('ok'));
+      const agent = createAgent({ model, tools: tools.all, middleware: [clearstoneMiddleware({ engine })] });
+      const tracing = new TracingCallbackHandler(provider);
+      await contextScope(userContext(role), () => agent.invoke(ask('audit'), { callbacks: [tracing] })).catch(() => undefined);
+    };
+    await run('guest');
+    await run('admin');
+    await provider.forceFlush();
+    const [blocked] = provider.traceStore.querySpans({ attributes: { 'clearstone.policy.action': 'block' } });
+    expect(blocked!.name).toBe('tools');
+    expect(blocked!.attributes).toMatchObject({
+      'clearstone.policy.name': 'block_admin_tools_for_guests',
+      'clearstone.policy.tool_name': 'admin_panel',
+      'clearstone.policy.reason': "Role 'guest' is not authorized to access 'admin_panel'.",
+    });
+    expect(blocked!.events.map((event) => event.name)).toContain('clearstone.policy.decision');
+    const allowedTool = provider.traceStore.querySpans({ name: 'execute_tool admin_panel' });
+    expect(allowedTool).toHaveLength(1);
+    expect(allowedTool[0]!.attributes['clearstone.policy.action']).toBe('allow');
+    const modelDecisions = provider.traceStore.querySpans({ name: 'model_request' }).flatMap((span) => span.events);
+    expect(modelDecisions.every((event) => event.attributes['clearstone.policy.event_type'] === 'model_call')).toBe(true);
+    expect(modelDecisions.length).toBe(3);
+  });
+
+  it('keeps concurrent invokes in separate traces', async () => {
+    const tracing = new TracingCallbackHandler(provider);
+    const runOne = (topic: string) => {
+      const tools = createTools();
+      const model = scriptedModel(toolCallMessage('search', { query: topic }, `call_${topic}`), answer(`about ${topic}`));
+      const agent = createAgent({ model, tools: tools.all });
+      return agent.invoke(ask(topic), { callbacks: [tracing] });
+    };
+    await Promise.all(['alpha', 'beta', 'gamma', 'delta'].map(runOne));
+    await provider.forceFlush();
+    const traces = provider.traceStore.listTraces().map((summary) => provider.traceStore.getTrace(summary.traceId)!);
+    expect(traces).toHaveLength(4);
+    for (const trace of traces) {
+      expect(trace.spans).toHaveLength(10);
+      const toolSpans = spanNamed(trace, 'execute_tool search');
+      expect(toolSpans).toHaveLength(1);
+      const topic = String(toolSpans[0]!.attributes['gen_ai.tool.call.id']).replace('call_', '');
+      expect(JSON.stringify(toolSpans[0]!.output)).toContain(`results for ${topic}`);
+      expect(JSON.stringify(trace.spans.find((span) => span.spanId === trace.rootSpanId)!.output)).toContain(`about ${topic}`);
+    }
+  });
+});

@@ -1,0 +1,1 @@
+export { activeSpanStorage, getActiveSpan, withActiveSpan } from './active-span';

@@ -1,0 +1,2 @@
+export { TraceStoreError } from './trace-store-error';
+export type { TraceStoreErrorCode } from './trace-store-error';

@@ -1,0 +1,1 @@
+export type { SpanExporter } from './span-exporter';

@@ -1,0 +1,22 @@
+import type { SpanRecord } from '@clearstone/core';
+
+/**
+ * Receives finished spans in batches, after they are committed to SQLite (or instead of it when
+ * the provider has `dbPath: null`). Same contract as OpenTelemetry's `SpanExporter`, with
+ * promises: e.g. an OTLP exporter, or a forwarder to another store.
+ *
+ * @example
+ * ```ts
+ * const seen: SpanRecord[] = [];
+ * const collect: SpanExporter = { export: async (spans) => void seen.push(...spans), shutdown: async () => {} };
+ * const provider = new TracerProvider({ dbPath: null, exporters: [collect] });
+ * ```
+ */
+export interface SpanExporter {
+  /** Handles one batch. A rejection is reported as a process warning; the batch is not retried. */
+  export(spans: readonly SpanRecord[]): Promise<void>;
+  /** Sends anything the exporter buffers itself. */
+  forceFlush?(): Promise<void>;
+  /** Flushes and releases the exporter; called once by `provider.shutdown()`. */
+  shutdown(): Promise<void>;
+}

@@ -1,0 +1,11 @@
+export { TraceStore } from './trace-store';
+export { openDatabase } from './open-database';
+export { SpanWriter } from './span-writer';
+export { isBusyError } from './sqlite-errors';
+export { LEGACY_SCHEMA_V1 } from './legacy-schema';
+export { SCHEMA_VERSION } from './schema';
+export { MIGRATIONS } from './migrations';
+export type { Migration } from './migrations';
+export type { WritableSpan } from './span-writer';
+export type { ListTracesQuery, QuerySpansQuery, TraceStoreOptions } from './query-types';
+export type { TimeInput } from './time-input';

@@ -1,0 +1,23 @@
+import type Database from 'better-sqlite3';
+import { migrateV1ToV2 } from './migrate-v1';
+
+/** One schema step: `up` turns a database at `version - 1` into one at `version`. */
+export interface Migration {
+  version: number;
+  description: string;
+  up(db: Database.Database): void;
+}
+
+/** Every step from the first released schema to the current one, in order. */
+export const MIGRATIONS: readonly Migration[] = [
+  { version: 2, description: 'compact ids, traces table, events, links, error stacks', up: migrateV1ToV2 },
+];
+
+/** Runs the steps after `fromVersion`, each setting `user_version`, inside the caller's transaction. */
+export function runMigrations(db: Database.Database, fromVersion: number): void {
+  for (const migration of MIGRATIONS) {
+    if (migration.version <= fromVersion) continue;
+    migration.up(db);
+    db.pragma(`user_version = ${migration.version}`);
+  }
+}

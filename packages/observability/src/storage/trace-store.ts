@@ -1,0 +1,141 @@
+import type Database from 'better-sqlite3';
+import { SpanStatusCode } from '@clearstone/core';
+import type { SpanRecord, Trace, TraceSummary } from '@clearstone/core';
+import { TraceStoreError } from '../errors';
+import { assembleTrace } from './assemble-trace';
+import { statusFromCode } from './codes';
+import { decodeSpanId, decodeTraceId, encodeSpanId, encodeTraceId } from './id-codec';
+import { openDatabase } from './open-database';
+import type { ListTracesQuery, QuerySpansQuery, TraceStoreOptions } from './query-types';
+import { SPAN_COLUMNS } from './schema';
+import { translateSqliteError } from './sqlite-errors';
+import { rowToRecord } from './span-row';
+import type { SpanRow } from './span-row';
+import { SpanWriter } from './span-writer';
+import { buildListTraces, buildQuerySpans } from './trace-queries';
+import { timeInputToNs } from './time-input';
+import type { TimeInput } from './time-input';
+
+interface SummaryRow {
+  span_id: bigint | string;
+  trace_id: Buffer | string;
+  name: string;
+  status: bigint;
+  start_time_ns: bigint;
+  end_time_ns: bigint | null;
+  span_count: bigint;
+  has_error: bigint;
+}
+
+/**
+ * Reads and maintains a Clearstone trace database (SQLite, WAL mode). Usable on its own, for
+ * example to inspect traces recorded by another process while it is still writing.
+ *
+ * @example
+ * ```ts
+ * const store = new TraceStore('traces.db', { readonly: true });
+ * for (const summary of store.listTraces({ limit: 10, status: SpanStatusCode.ERROR })) {
+ *   const trace = store.getTrace(summary.traceId);
+ *   console.log(summary.name, trace?.spans.length);
+ * }
+ * store.close();
+ * ```
+ */
+export class TraceStore {
+  /** Path of the database file. */
+  readonly dbPath: string;
+  private database: Database.Database | undefined;
+  private writer: SpanWriter | undefined;
+
+  /** Opens `dbPath` (default `clearstone_traces.db`), creating or migrating it unless `readonly`. */
+  constructor(dbPath = 'clearstone_traces.db', options: TraceStoreOptions = {}) {
+    this.dbPath = dbPath;
+    this.database = openDatabase(dbPath, options);
+  }
+
+  private get db(): Database.Database {
+    if (this.database === undefined) throw new TraceStoreError({ message: `The trace store for ${this.dbPath} is closed.`, code: 'STORE_CLOSED', path: this.dbPath });
+    return this.database;
+  }
+
+  private run<T>(operation: (db: Database.Database) => T): T {
+    try {
+      return operation(this.db);
+    } catch (error) {
+      throw translateSqliteError(error, this.dbPath);
+    }
+  }
+
+  private selectSpans(sql: string, parameters: unknown[]): SpanRecord[] {
+    return this.run((db) => (db.prepare(sql).safeIntegers(true).all(...parameters) as SpanRow[]).map(rowToRecord));
+  }
+
+  /** The trace with this id, spans in start order, or undefined when no span of it is stored. */
+  getTrace(traceId: string): Trace | undefined {
+    const spans = this.selectSpans(
+      `SELECT ${SPAN_COLUMNS} FROM traces t JOIN spans s ON s.trace_key = t.trace_key WHERE t.trace_id = ? ORDER BY s.start_time_ns, s.id`,
+      [encodeTraceId(traceId)],
+    );
+    return assembleTrace(traceId, spans);
+  }
+
+  /** The span with this id, or undefined. */
+  getSpan(spanId: string): SpanRecord | undefined {
+    return this.selectSpans(`SELECT ${SPAN_COLUMNS} FROM spans s JOIN traces t ON t.trace_key = s.trace_key WHERE s.span_id = ?`, [encodeSpanId(spanId)])[0];
+  }
+
+  /** Trace summaries, newest first (by root start), filtered and paged. */
+  listTraces(query: ListTracesQuery = {}): TraceSummary[] {
+    const { sql, parameters } = buildListTraces(query);
+    const rows = this.run((db) => db.prepare(sql).safeIntegers(true).all(...parameters) as SummaryRow[]);
+    return rows.map((row) => {
+      const summary: TraceSummary = {
+        traceId: decodeTraceId(row.trace_id),
+        rootSpanId: decodeSpanId(row.span_id),
+        name: row.name,
+        startTimeNs: row.start_time_ns,
+        status: row.has_error === 1n ? SpanStatusCode.ERROR : statusFromCode(row.status),
+        spanCount: Number(row.span_count),
+      };
+      if (row.end_time_ns !== null) {
+        summary.endTimeNs = row.end_time_ns;
+        summary.durationNs = row.end_time_ns - row.start_time_ns;
+      }
+      return summary;
+    });
+  }
+
+  /** Spans matching every given filter, in start order, paged (default limit 1000). */
+  querySpans(query: QuerySpansQuery = {}): SpanRecord[] {
+    const { sql, parameters } = buildQuerySpans(query);
+    return this.selectSpans(sql, parameters);
+  }
+
+  /** Stores spans in one transaction (replacing any stored span with the same id). */
+  writeSpans(spans: readonly SpanRecord[]): void {
+    this.run((db) => (this.writer ??= new SpanWriter(db)).write(spans));
+  }
+
+  /**
+   * Deletes every trace that started (earliest span) before `time` — epoch ns as bigint, epoch ms
+   * as number, or a Date. Returns the number of traces deleted.
+   */
+  deleteTracesBefore(time: TimeInput): number {
+    const before = timeInputToNs(time, 'time');
+    return this.run((db) =>
+      db.transaction(() => {
+        db.exec('CREATE TEMP TABLE IF NOT EXISTS expired_traces (trace_key INTEGER PRIMARY KEY); DELETE FROM expired_traces;');
+        const { changes } = db.prepare('INSERT INTO expired_traces SELECT trace_key FROM spans GROUP BY trace_key HAVING min(start_time_ns) < ?').run(before);
+        db.exec('DELETE FROM spans WHERE trace_key IN expired_traces; DELETE FROM traces WHERE trace_key IN expired_traces; DELETE FROM expired_traces;');
+        return changes;
+      }).immediate(),
+    );
+  }
+
+  /** Closes the database connection; later calls throw a `STORE_CLOSED` error. Idempotent. */
+  close(): void {
+    this.database?.close();
+    this.database = undefined;
+    this.writer = undefined;
+  }
+}

@@ -1,0 +1,179 @@
+import { SpanStatusCode, generateSpanId, generateTraceId, nowNs } from '@clearstone/core';
+import type { AttributeValue, Attributes, SpanEvent, SpanKind, SpanLink, SpanRecord, Snapshot } from '@clearstone/core';
+import { toAttributeValue } from './attribute-value';
+import { describeException } from './describe-exception';
+import { LazySnapshot } from './lazy-snapshot';
+import type { Span, SpanContext } from './span-types';
+
+/** Where ended spans go (the provider's pipeline), and the scope that created them. */
+export interface SpanOwner {
+  readonly instrumentationName: string;
+  readonly instrumentationVersion: string | undefined;
+  readonly maxSnapshotBytes: number;
+  onEnd(span: RecordingSpan): void;
+}
+
+/**
+ * The span implementation: a {@link Span} while recording, and a {@link SpanRecord} once ended
+ * (it is queued as is; nothing is copied or serialized on the caller's path).
+ */
+export class RecordingSpan implements Span, SpanRecord {
+  readonly traceId: string;
+  readonly spanId: string;
+  readonly parentSpanId: string | undefined;
+  /** True when the span has no parent in this process (a new trace, or a remote parent). */
+  readonly isRoot: boolean;
+  name: string;
+  readonly kind: SpanKind;
+  readonly startTimeNs: bigint;
+  endTimeNs: bigint | undefined = undefined;
+  readonly attributes: Attributes;
+  status: SpanStatusCode = SpanStatusCode.UNSET;
+  errorMessage: string | undefined = undefined;
+  errorStack: string | undefined = undefined;
+  readonly events: SpanEvent[] = [];
+  readonly links: SpanLink[];
+  readonly instrumentationName: string;
+  readonly instrumentationVersion: string | undefined;
+  private inputSnapshot: LazySnapshot | undefined = undefined;
+  private outputSnapshot: LazySnapshot | undefined = undefined;
+  private statusSetByUser = false;
+  private lastExceptionStack: string | undefined = undefined;
+  private readonly owner: SpanOwner;
+
+  constructor(owner: SpanOwner, name: string, kind: SpanKind, parent: Span | SpanContext | undefined, startTimeNs: bigint | undefined, links: SpanLink[] | undefined) {
+    this.owner = owner;
+    this.name = name;
+    this.kind = kind;
+    if (parent === undefined) {
+      this.traceId = generateTraceId();
+      this.parentSpanId = undefined;
+      this.isRoot = true;
+    } else {
+      this.traceId = parent.traceId;
+      this.parentSpanId = parent.spanId;
+      this.isRoot = (parent as SpanContext).isRemote === true;
+    }
+    this.spanId = generateSpanId();
+    this.startTimeNs = startTimeNs ?? nowNs();
+    this.attributes = {};
+    this.links = links === undefined ? [] : links.map((link) => ({ traceId: link.traceId, spanId: link.spanId, attributes: link.attributes ?? {} }));
+    this.instrumentationName = owner.instrumentationName;
+    this.instrumentationVersion = owner.instrumentationVersion;
+  }
+
+  /** `endTimeNs - startTimeNs` once ended. */
+  get durationNs(): bigint | undefined {
+    return this.endTimeNs === undefined ? undefined : this.endTimeNs - this.startTimeNs;
+  }
+
+  /** Snapshot of the input given at start, if any. */
+  get input(): Snapshot | undefined {
+    return this.inputSnapshot?.resolve();
+  }
+
+  /** Snapshot of the output set with {@link setOutput}, if any. */
+  get output(): Snapshot | undefined {
+    return this.outputSnapshot?.resolve();
+  }
+
+  spanContext(): SpanContext {
+    return { traceId: this.traceId, spanId: this.spanId, traceFlags: 1 };
+  }
+
+  isRecording(): boolean {
+    return this.endTimeNs === undefined;
+  }
+
+  setAttribute(key: string, value: AttributeValue | undefined): this {
+    if (this.endTimeNs !== undefined) return this;
+    const stored = toAttributeValue(key, value);
+    if (stored === undefined) delete this.attributes[key];
+    else this.attributes[key] = stored;
+    return this;
+  }
+
+  setAttributes(attributes: Attributes): this {
+    for (const key in attributes) this.setAttribute(key, attributes[key]);
+    return this;
+  }
+
+  addEvent(name: string, attributes?: Attributes, timeNs?: bigint): this {
+    if (this.endTimeNs !== undefined) return this;
+    const copy: Attributes = {};
+    for (const key in attributes) {
+      const value = toAttributeValue(key, attributes[key]);
+      if (value !== undefined) copy[key] = value;
+    }
+    this.events.push({ name, timeNs: timeNs ?? nowNs(), attributes: copy });
+    return this;
+  }
+
+  recordException(exception: unknown, timeNs?: bigint): this {
+    if (this.endTimeNs !== undefined) return this;
+    const { type, message, stack } = describeException(exception);
+    const attributes: Attributes = { 'exception.type': type, 'exception.message': message };
+    if (stack !== undefined) {
+      attributes['exception.stacktrace'] = stack;
+      this.lastExceptionStack = stack;
+    }
+    this.events.push({ name: 'exception', timeNs: timeNs ?? nowNs(), attributes });
+    return this;
+  }
+
+  setStatus(code: SpanStatusCode, message?: string): this {
+    if (this.endTimeNs !== undefined) return this;
+    this.statusSetByUser = true;
+    this.applyStatus(code, message);
+    return this;
+  }
+
+  setInput(value: unknown): this {
+    if (this.endTimeNs === undefined) this.inputSnapshot = new LazySnapshot(value, this.owner.maxSnapshotBytes);
+    return this;
+  }
+
+  setOutput(value: unknown): this {
+    if (this.endTimeNs === undefined) this.outputSnapshot = new LazySnapshot(value, this.owner.maxSnapshotBytes);
+    return this;
+  }
+
+  updateName(name: string): this {
+    if (this.endTimeNs === undefined) this.name = name;
+    return this;
+  }
+
+  /** Marks the span ERROR for an exception that escaped its function, keeping a status message the user set. */
+  fail(exception: unknown): void {
+    if (this.endTimeNs !== undefined) return;
+    const { message, stack } = describeException(exception);
+    this.recordException(exception);
+    if (this.status !== SpanStatusCode.ERROR || this.errorMessage === undefined) this.applyStatus(SpanStatusCode.ERROR, message);
+    if (stack !== undefined) this.errorStack = stack;
+  }
+
+  /** Marks the span OK when its function returned, unless the user set a status. */
+  succeed(): void {
+    if (!this.statusSetByUser && this.status === SpanStatusCode.UNSET) this.status = SpanStatusCode.OK;
+  }
+
+  end(endTimeNs?: bigint): void {
+    if (this.endTimeNs !== undefined) return;
+    this.endTimeNs = endTimeNs ?? nowNs();
+    this.owner.onEnd(this);
+  }
+
+  [Symbol.dispose](): void {
+    this.end();
+  }
+
+  private applyStatus(code: SpanStatusCode, message: string | undefined): void {
+    this.status = code;
+    if (code === SpanStatusCode.ERROR) {
+      this.errorMessage = message;
+      this.errorStack ??= this.lastExceptionStack;
+    } else {
+      this.errorMessage = undefined;
+    }
+  }
+}

@@ -1,0 +1,1 @@
+export { composeAnd, composeOr } from './compose';

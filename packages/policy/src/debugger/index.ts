@@ -1,0 +1,3 @@
+export { PolicyDebugger } from './policy-debugger';
+export { formatTrace } from './format-trace';
+export type { TraceEntry, TraceResult } from './types';

@@ -1,0 +1,165 @@
+import { Session, type Debugger, type Runtime } from 'node:inspector';
+import { describeValue } from './describe-value';
+import { SourceMapLookup } from './source-map';
+import type { TraceEntry } from './types';
+
+/** Pauses this thread (when a debugger session is enabled) with `target` in the local scope. */
+function pauseWith(target: Function): Function {
+  // eslint-disable-next-line no-debugger
+  debugger;
+  return target;
+}
+
+const HIDDEN = new Set(['this', 'exports', 'require', 'module', 'arguments']);
+
+interface FunctionLocation {
+  scriptId: string;
+  lineNumber: number;
+  columnNumber: number;
+}
+
+/**
+ * Steps through one function with the V8 inspector of this thread and records each line it
+ * executes. Works on the code as it runs (closures, imports), mapped back through source maps.
+ */
+export class LineTracer {
+  readonly trace: TraceEntry[] = [];
+  private readonly session = new Session();
+  private readonly scripts = new Map<string, string>();
+  private location: FunctionLocation | undefined;
+  private functionText = '';
+  private scriptLines: string[] = [];
+  private sourceMap: SourceMapLookup | undefined;
+  private breakpointId: string | undefined;
+  private lastKey = '';
+  private capturing = false;
+
+  /** Starts tracing `target`; returns false when it has no JavaScript source (native or bound to one). */
+  start(target: Function): boolean {
+    this.session.connect();
+    this.session.on('Debugger.scriptParsed', (message) => this.scripts.set(message.params.scriptId, message.params.url));
+    this.session.on('Debugger.paused', (message) => this.onPaused(message.params));
+    this.post('Debugger.enable');
+    this.capturing = true;
+    try {
+      pauseWith(target);
+    } finally {
+      this.capturing = false;
+    }
+    const location = this.location;
+    if (location === undefined) return false;
+    const source = this.post<Debugger.GetScriptSourceReturnType>('Debugger.getScriptSource', { scriptId: location.scriptId }).scriptSource;
+    this.scriptLines = source.split(/\r?\n/);
+    this.sourceMap = SourceMapLookup.forScript(source, this.scripts.get(location.scriptId) ?? '');
+    this.breakpointId = this.post<Debugger.SetBreakpointReturnType>('Debugger.setBreakpoint', { location }).breakpointId;
+    return true;
+  }
+
+  /** Stops tracing and releases the inspector session. */
+  stop(): void {
+    try {
+      if (this.breakpointId !== undefined) this.post('Debugger.removeBreakpoint', { breakpointId: this.breakpointId });
+      this.post('Debugger.disable');
+    } finally {
+      this.session.disconnect();
+    }
+  }
+
+  private post<T = unknown>(method: string, params?: object): T {
+    let failure: Error | null = null;
+    let response: T | undefined;
+    this.session.post(method, params ?? {}, (error: Error | null, result?: unknown) => {
+      failure = error;
+      response = result as T;
+    });
+    if (failure !== null) throw failure;
+    return response as T;
+  }
+
+  /** Reads the location and source text of the function held by the pausing helper frame. */
+  private capture(frame: Debugger.CallFrame | undefined): void {
+    const scope = frame?.scopeChain.find((candidate) => candidate.type === 'local');
+    if (scope?.object.objectId === undefined) return;
+    const { result } = this.post<Runtime.GetPropertiesReturnType>('Runtime.getProperties', { objectId: scope.object.objectId, ownProperties: true });
+    const targetId = result.find((property) => property.name === 'target')?.value?.objectId;
+    const resolved = targetId === undefined ? undefined : this.resolveTarget(targetId);
+    if (resolved === undefined) return;
+    this.functionText = this.post<Runtime.CallFunctionOnReturnType>('Runtime.callFunctionOn', {
+      objectId: resolved.objectId,
+      functionDeclaration: 'function () { return Function.prototype.toString.call(this); }',
+      returnByValue: true,
+    }).result.value as string;
+    this.location = resolved.location;
+  }
+
+  private resolveTarget(objectId: string): { objectId: string; location: FunctionLocation } | undefined {
+    const { internalProperties = [] } = this.post<Runtime.GetPropertiesReturnType>('Runtime.getProperties', { objectId, ownProperties: true });
+    const bound = internalProperties.find((property) => property.name === '[[TargetFunction]]')?.value?.objectId;
+    if (bound !== undefined) return this.resolveTarget(bound);
+    const location = internalProperties.find((property) => property.name === '[[FunctionLocation]]')?.value?.value as FunctionLocation | undefined;
+    return location === undefined ? undefined : { objectId, location };
+  }
+
+  private onPaused(params: Debugger.PausedEventDataType): void {
+    const frame = params.callFrames[0];
+    if (this.capturing) {
+      try {
+        this.capture(frame);
+      } finally {
+        this.post('Debugger.resume');
+      }
+      return;
+    }
+    if (this.location === undefined) {
+      this.post('Debugger.resume');
+      return;
+    }
+    const location = this.location;
+    const own =
+      frame?.functionLocation?.scriptId === location.scriptId &&
+      frame.functionLocation.lineNumber === location.lineNumber &&
+      frame.functionLocation.columnNumber === location.columnNumber;
+    try {
+      if (own) this.record(frame);
+    } finally {
+      this.post(own ? 'Debugger.stepOver' : 'Debugger.resume');
+    }
+  }
+
+  private record(frame: Debugger.CallFrame): void {
+    // A pause at the function's return point repeats the line that returned; skip it.
+    if (frame.returnValue !== undefined) return;
+    const generatedLine = frame.location.lineNumber;
+    const mapped = this.sourceMap?.originalPosition(generatedLine, frame.location.columnNumber ?? 0);
+    const line = (mapped?.line ?? generatedLine) + 1;
+    const file = mapped?.source ?? '';
+    const key = `${file}:${line}`;
+    if (key === this.lastKey) return;
+    this.lastKey = key;
+    const text = (mapped?.text ?? this.scriptLines[generatedLine] ?? '').trim();
+    this.trace.push(Object.freeze({ line, text, locals: Object.freeze(this.locals(frame)), ...(mapped === undefined ? {} : { file }) }));
+  }
+
+  private locals(frame: Debugger.CallFrame): Record<string, string> {
+    const locals: Record<string, string> = {};
+    for (const scope of frame.scopeChain) {
+      if (scope.type !== 'local' && scope.type !== 'block' && scope.type !== 'closure') continue;
+      const { result } = this.post<Runtime.GetPropertiesReturnType>('Runtime.getProperties', {
+        objectId: scope.object.objectId,
+        ownProperties: true,
+        generatePreview: true,
+      });
+      for (const property of result) {
+        const name = property.name;
+        if (name in locals || HIDDEN.has(name) || name.startsWith('__')) continue;
+        if (scope.type === 'closure' && (property.value?.type === 'function' || !this.mentions(name))) continue;
+        locals[name] = describeValue(property.value);
+      }
+    }
+    return locals;
+  }
+
+  private mentions(name: string): boolean {
+    return new RegExp(`(^|[^\\w$])${name.replace(/\$/g, '\\$')}($|[^\\w$])`).test(this.functionText);
+  }
+}

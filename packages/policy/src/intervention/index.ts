@@ -1,0 +1,5 @@
+export { InterventionClient, type InterventionClientOptions, type WaitForApprovalOptions } from './intervention-client';
+export { FileInterventionStore, defaultInterventionDirectory } from './file-intervention-store';
+export { MemoryInterventionStore } from './memory-intervention-store';
+export { actionFingerprint } from './action-fingerprint';
+export type { InterventionRecord, InterventionStatus, InterventionStore } from './types';
