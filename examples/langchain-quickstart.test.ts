@@ -10,7 +10,7 @@ describe('examples/langchain-quickstart.ts', () => {
     expect(stdout.trim().split('\n')).toEqual([
       '✅ admin: allowed admin_panel — admin panel: reset_passwords done; agent said: All passwords were reset.',
       "❌ guest: blocked admin_panel — Role 'guest' is not authorized to access 'admin_panel'.",
-      'audit: {"totalDecisions":4,"blocks":1,"alerts":0,"pauses":0,"redactions":0,"blockRate":0.25}',
+      'audit: {"totalDecisions":5,"blocks":1,"alerts":0,"pauses":0,"redactions":0,"blockRate":0.2}',
     ]);
   });
 });

@@ -67,7 +67,7 @@ describe('clearstoneMiddleware running totals', () => {
       ['medium', { query: 'medium' }, 300],
       ['small', { query: 'small' }, 10],
     ]);
-    expect(results.map((result) => (result as Record<string, { tokensUsed: number }>)[RUN_TOTALS_KEY]!.tokensUsed)).toEqual([20, 10000, 600]);
+    expect(results.map((result) => (result as unknown as Record<string, { tokensUsed: number }>)[RUN_TOTALS_KEY]!.tokensUsed)).toEqual([20, 10000, 600]);
   });
 });
 

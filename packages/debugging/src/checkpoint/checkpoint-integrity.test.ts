@@ -1,8 +1,10 @@
-import { mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { SpanKind, SpanStatusCode, type Trace } from '@clearstone/core';
-import { CheckpointError, CheckpointManager } from '..';
+import { CheckpointError, CheckpointManager, ReplayError, ReplayEngine } from '..';
+import { canonicalJson } from './canonical-json';
+import { computeIntegrity } from './integrity';
 
 const trace: Trace = {
   traceId: 'c'.repeat(32),
@@ -139,6 +141,27 @@ describe('checkpoint files that cannot be trusted', () => {
       document.metadata.agentClass = "require('child_process').execSync('touch /tmp/pwned')";
     });
     expect(codeOf(() => manager.loadCheckpoint(file))).toBe('CHECKPOINT_TAMPERED');
+    // Even correctly re-signed, the payload is only data: an unknown tag is refused, the class name is never evaluated.
+    rewrite(file, (document) => {
+      const { integrity: _integrity, ...body } = document;
+      document.integrity = computeIntegrity(canonicalJson(body));
+    });
+    expect(codeOf(() => manager.loadCheckpoint(file))).toBe('CHECKPOINT_CORRUPT');
+    rewrite(file, (document) => {
+      document.state = { __type__: 'json', value: { budget: 1 } };
+      document.metadata.agentKind = 'class';
+      const { integrity: _integrity, ...body } = document;
+      document.integrity = computeIntegrity(canonicalJson(body));
+    });
+    const checkpoint = manager.loadCheckpoint(file);
+    let code = '';
+    try {
+      new ReplayEngine(checkpoint);
+    } catch (error) {
+      code = (error as ReplayError).code;
+    }
+    expect(code).toBe('UNKNOWN_AGENT_CLASS');
     expect(globalRecord.__pwnedByCheckpoint).toBeUndefined();
+    expect(existsSync('/tmp/pwned')).toBe(false);
   });
 });

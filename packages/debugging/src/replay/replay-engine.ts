@@ -121,13 +121,13 @@ export class ReplayEngine {
     const checkpoint = this.checkpoint;
     const call = this.#method(agent, method);
     for (const line of debuggingBanner(checkpoint, method, context.recordingCounts(), inspector.url() !== undefined)) log(line);
+    context.enter();
     try {
-      return await context.run(() => {
-        // Paused here: inspect `agent` and `checkpoint`, then step into the call below.
-        debugger;
-        return call(...args);
-      });
+      // Paused here: inspect `agent` and `checkpoint`, then step into the call below.
+      debugger;
+      return await call(...args);
     } finally {
+      context.exit();
       this.lastCalls = [...context.calls];
     }
   }

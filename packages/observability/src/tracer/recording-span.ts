@@ -18,28 +18,30 @@ export interface SpanOwner {
  * (it is queued as is; nothing is copied or serialized on the caller's path).
  */
 export class RecordingSpan implements Span, SpanRecord {
-  readonly traceId: string;
-  readonly spanId: string;
-  readonly parentSpanId: string | undefined;
+  // Fields are declared, not initialized, and all assigned in the constructor in one order: one
+  // hidden class, and no define-semantics field initializers on the capture path.
+  declare readonly traceId: string;
+  declare readonly spanId: string;
+  declare readonly parentSpanId: string | undefined;
   /** True when the span has no parent in this process (a new trace, or a remote parent). */
-  readonly isRoot: boolean;
-  name: string;
-  readonly kind: SpanKind;
-  readonly startTimeNs: bigint;
-  endTimeNs: bigint | undefined = undefined;
-  readonly attributes: Attributes;
-  status: SpanStatusCode = SpanStatusCode.UNSET;
-  errorMessage: string | undefined = undefined;
-  errorStack: string | undefined = undefined;
-  readonly events: SpanEvent[] = [];
-  readonly links: SpanLink[];
-  readonly instrumentationName: string;
-  readonly instrumentationVersion: string | undefined;
-  private inputSnapshot: LazySnapshot | undefined = undefined;
-  private outputSnapshot: LazySnapshot | undefined = undefined;
-  private statusSetByUser = false;
-  private lastExceptionStack: string | undefined = undefined;
-  private readonly owner: SpanOwner;
+  declare readonly isRoot: boolean;
+  declare name: string;
+  declare readonly kind: SpanKind;
+  declare readonly startTimeNs: bigint;
+  declare endTimeNs: bigint | undefined;
+  declare readonly attributes: Attributes;
+  declare status: SpanStatusCode;
+  declare errorMessage: string | undefined;
+  declare errorStack: string | undefined;
+  declare readonly events: SpanEvent[];
+  declare readonly links: SpanLink[];
+  declare readonly instrumentationName: string;
+  declare readonly instrumentationVersion: string | undefined;
+  private declare inputSnapshot: LazySnapshot | undefined;
+  private declare outputSnapshot: LazySnapshot | undefined;
+  private declare statusSetByUser: boolean;
+  private declare lastExceptionStack: string | undefined;
+  private declare readonly owner: SpanOwner;
 
   constructor(owner: SpanOwner, name: string, kind: SpanKind, parent: Span | SpanContext | undefined, startTimeNs: bigint | undefined, links: SpanLink[] | undefined) {
     this.owner = owner;
@@ -56,10 +58,19 @@ export class RecordingSpan implements Span, SpanRecord {
     }
     this.spanId = generateSpanId();
     this.startTimeNs = startTimeNs ?? nowNs();
+    this.endTimeNs = undefined;
     this.attributes = {};
+    this.status = SpanStatusCode.UNSET;
+    this.errorMessage = undefined;
+    this.errorStack = undefined;
+    this.events = [];
     this.links = links === undefined ? [] : links.map((link) => ({ traceId: link.traceId, spanId: link.spanId, attributes: link.attributes ?? {} }));
     this.instrumentationName = owner.instrumentationName;
     this.instrumentationVersion = owner.instrumentationVersion;
+    this.inputSnapshot = undefined;
+    this.outputSnapshot = undefined;
+    this.statusSetByUser = false;
+    this.lastExceptionStack = undefined;
   }
 
   /** `endTimeNs - startTimeNs` once ended. */
