@@ -120,7 +120,7 @@ const variants: Variant[] = [
         let key = keys.get(row.traceHex);
         if (key === undefined) {
           const blob = Buffer.from(row.traceHex, 'hex');
-          key = (findTrace.get(blob) as number | undefined) ?? addTrace.run(blob).lastInsertRowid;
+          key = ((findTrace.get(blob) as number | undefined) ?? addTrace.run(blob).lastInsertRowid) as number | bigint;
           keys.set(row.traceHex, key);
           if (keys.size > 10000) keys.clear();
         }
