@@ -1,0 +1,29 @@
+import type { PolicyFn } from '@clearstone/policy';
+import {
+  adminOnlyActionPolicy,
+  blockDangerousToolsPolicy,
+  modelHealthCheckPolicy,
+  redactPiiPolicy,
+  sessionCostLimitPolicy,
+  tokenLimitPolicy,
+} from '@clearstone/policy/builtins';
+import { largePaymentApprovalPolicy, sqlGuardPolicy } from './custom-policies';
+
+/** Prices of the demo's models, per million tokens (the offline model is priced like a mid-size hosted model). */
+export const DEMO_PRICES = {
+  'clearstone-demo-scripted': { inputPerMillion: 2.5, outputPerMillion: 10 },
+};
+
+/** The demo's policy set: prebuilt policies plus two of its own. */
+export function buildPolicies(options: { ollama: boolean }): PolicyFn[] {
+  return [
+    ...(options.ollama ? [modelHealthCheckPolicy()] : []),
+    blockDangerousToolsPolicy(),
+    sqlGuardPolicy,
+    adminOnlyActionPolicy({ requireAdminFor: ['admin_panel'] }),
+    tokenLimitPolicy(),
+    sessionCostLimitPolicy({ sessionCostLimit: 0.005 }),
+    largePaymentApprovalPolicy(1000),
+    redactPiiPolicy({ tools: ['send_email'], entities: ['credit_card', 'ssn'] }),
+  ];
+}
