@@ -12,4 +12,6 @@ export default defineConfig({
   target: 'node20',
   splitting: false,
   shims: true,
+  // The SQLite binding is a native module: always loaded from node_modules, never bundled.
+  external: ['better-sqlite3'],
 });

@@ -24,6 +24,8 @@ export const GenAiAttributes = Object.freeze({
   TOOL_NAME: 'gen_ai.tool.name',
   /** Id of the model's tool call. */
   TOOL_CALL_ID: 'gen_ai.tool.call.id',
+  /** Arguments of the tool call, as JSON text (read when the span has no input snapshot). */
+  TOOL_CALL_ARGUMENTS: 'gen_ai.tool.call.arguments',
   /** Agent name (on `invoke_agent` spans). */
   AGENT_NAME: 'gen_ai.agent.name',
 });

@@ -1,1 +1,73 @@
-export {};
+/**
+ * @clearstone/testing — behavioural assertions for AI agents, backtesting of policies on
+ * recorded traces, and test doubles. Jest/Vitest matchers live in `@clearstone/testing/jest`.
+ *
+ * @example
+ * ```ts
+ * import { PolicyTestHarness, assertToolWasCalled, assertNoErrorsInTrace, checkTrace } from '@clearstone/testing';
+ *
+ * const harness = new PolicyTestHarness('agent_traces.db');
+ * const [trace] = harness.loadTraces({ limit: 1 });
+ * const failures = checkTrace(trace, assertToolWasCalled('web_search', { times: 1 }), assertNoErrorsInTrace());
+ * if (failures.length > 0) console.error(failures.map((failure) => failure.reason).join('\n'));
+ * ```
+ * @packageDocumentation
+ */
+
+// Behavioural assertions (trace → Decision)
+export {
+  assertLlmCostIsLessThan,
+  assertMaxDuration,
+  assertMaxLlmCalls,
+  assertMaxTokens,
+  assertNoErrorsInTrace,
+  assertSpanOrder,
+  assertToolNotCalled,
+  assertToolWasCalled,
+  assertTrajectory,
+  checkTrace,
+  toolTrajectory,
+  traceDurationNs,
+} from './assertions';
+
+// Harness: loading recorded traces and running policies over them
+export { PolicyTestHarness } from './harness';
+export { simulatePolicy, simulateSpanPolicy } from './simulate';
+export { PolicyTestResult } from './result';
+
+// Backtesting real policy engines
+export { BacktestResult, backtest, backtestSync, compareBacktests } from './backtest';
+
+// Test doubles and output
+export { TraceBuilder, traceBuilder } from './trace-builder';
+export { formatTraceTree } from './format';
+
+// Reading spans: attribute names and helpers
+export { ClearstoneAttributes, GenAiAttributes, GenAiOperations, LLM_OPERATIONS, LegacyAttributes } from './conventions';
+export { costOf, isLlmSpan, isToolSpan, modelOf, spanCategory, tokensOf, toolNameOf } from './spans';
+export { evaluateTracePolicy, isStopping } from './trace-policy';
+
+// Errors
+export { HarnessError } from './errors';
+
+// Types
+export type { AssertionOptions, ToolCallOptions, TraceCheckFailure, TrajectoryMode, TrajectoryOptions } from './assertions';
+export type { IterateTracesOptions, LoadTracesOptions, TimeInput, TraceFilter, TraceSource } from './harness';
+export type { DecisionCounts, PolicyTestResultInit, PolicyTestSummary } from './result';
+export type {
+  BacktestComparison,
+  BacktestMetadata,
+  BacktestOptions,
+  BacktestResultInit,
+  BacktestSummary,
+  BacktestTarget,
+  BlockedRun,
+  EngineLike,
+  PolicyBreakdown,
+  RunTotals,
+} from './backtest';
+export type { LlmStepOptions, SpanScope, SpanStepOptions, StepOptions, ToolStepOptions, TraceBuilderOptions } from './trace-builder';
+export type { FormatTraceTreeOptions } from './format';
+export type { SpanCategory } from './spans';
+export type { SpanPolicy, TracePolicy } from './trace-policy';
+export type { HarnessErrorCode } from './errors';

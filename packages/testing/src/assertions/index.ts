@@ -1,0 +1,15 @@
+export { assertLlmCostIsLessThan } from './assert-llm-cost-is-less-than';
+export { assertMaxDuration, traceDurationNs } from './assert-max-duration';
+export { assertMaxLlmCalls } from './assert-max-llm-calls';
+export { assertMaxTokens } from './assert-max-tokens';
+export { assertNoErrorsInTrace } from './assert-no-errors-in-trace';
+export { assertSpanOrder } from './assert-span-order';
+export { assertToolNotCalled } from './assert-tool-not-called';
+export { assertToolWasCalled } from './assert-tool-was-called';
+export { assertTrajectory } from './assert-trajectory';
+export { checkTrace } from './check-trace';
+export { callsOf, toolSpans, toolTrajectory } from './tool-calls';
+export type { TraceCheckFailure } from './check-trace';
+export type { ToolCallOptions } from './assert-tool-was-called';
+export type { TrajectoryMode, TrajectoryOptions } from './assert-trajectory';
+export type { AssertionOptions } from './validate';

@@ -1,0 +1,210 @@
+import { ActionType, InvalidArgumentError } from '@clearstone/core';
+import type { Decision, PolicyContext, SpanRecord, Trace } from '@clearstone/core';
+import { emptyDecisionCounts } from '../result';
+import { spanCategory, modelOf, toolNameOf } from '../spans';
+import { BacktestResult } from './backtest-result';
+import type { BlockedRun, PolicyBreakdown } from './backtest-result';
+import { frozenCopy } from './freeze-deep';
+import { isAsyncPolicyFailure, resolveEvaluator } from './policy-evaluator';
+import type { BacktestTarget, ResolvedEvaluator } from './policy-evaluator';
+import { callContext, runIdentity } from './rebuild-context';
+import type { BacktestMetadata, RunIdentity } from './rebuild-context';
+import { addCall, freshTotals } from './run-totals';
+import type { RunTotals } from './run-totals';
+
+/** Options of {@link backtest}. */
+export interface BacktestOptions {
+  /**
+   * Extra context metadata for every call — the settings the policies read, e.g.
+   * `{ tokenLimit: 5000 }` — or a function of the trace and span. It wins over recorded values.
+   */
+  metadata?: BacktestMetadata;
+  /**
+   * `'auto'` (default) uses `evaluateSync` and switches to `evaluate` for the rest of the run as
+   * soon as a policy turns out to be async; `'sync'` always uses `evaluateSync`; `'async'` always
+   * uses `evaluate` (slower; needed for policies that await).
+   */
+  evaluation?: 'auto' | 'sync' | 'async';
+  /** Keep evaluating a trace's later calls after a BLOCK. Default false: the run would have stopped there. */
+  continueAfterBlock?: boolean;
+  /** `userId` / `agentId` for traces that recorded none (default `'unknown'`). */
+  defaults?: { userId?: string; agentId?: string };
+}
+
+interface TraceState {
+  totals: RunTotals;
+  identity: RunIdentity | undefined;
+  blocked: boolean;
+}
+
+class BacktestRun {
+  private readonly decisions = emptyDecisionCounts();
+  private readonly blockedTraceIds: string[] = [];
+  private readonly blockedRuns: BlockedRun[] = [];
+  private readonly byPolicy: Record<string, PolicyBreakdown> = {};
+  private readonly staticMetadata: Record<string, unknown> | undefined;
+  private readonly defaults: { userId: string; agentId: string };
+  private asyncMode: boolean;
+  private tracesAnalyzed = 0;
+  private spansAnalyzed = 0;
+  private callsEvaluated = 0;
+
+  constructor(private readonly evaluator: ResolvedEvaluator, private readonly options: BacktestOptions) {
+    this.asyncMode = options.evaluation === 'async';
+    this.staticMetadata = typeof options.metadata === 'function' ? undefined : frozenCopy(options.metadata);
+    this.defaults = { userId: options.defaults?.userId || 'unknown', agentId: options.defaults?.agentId || 'unknown' };
+    for (const name of evaluator.policyNames) this.breakdown(name);
+  }
+
+  private breakdown(name: string): PolicyBreakdown {
+    return (this.byPolicy[name] ??= { decisions: emptyDecisionCounts(), blockedTraceIds: [] });
+  }
+
+  private extraFor(trace: Trace, span: SpanRecord): Record<string, unknown> | undefined {
+    const metadata = this.options.metadata;
+    return typeof metadata === 'function' ? frozenCopy(metadata(trace, span) ?? undefined) : this.staticMetadata;
+  }
+
+  private begin(trace: Trace): TraceState {
+    this.tracesAnalyzed++;
+    this.spansAnalyzed += trace.spans.length;
+    return { totals: freshTotals(), identity: undefined, blocked: false };
+  }
+
+  private contextFor(state: TraceState, trace: Trace, span: SpanRecord, category: 'tool' | 'llm'): PolicyContext {
+    state.identity ??= runIdentity(trace, this.defaults);
+    return callContext(state.identity, span, category, state.totals, this.extraFor(trace, span));
+  }
+
+  /** Records a decision; true when the replay of this trace should stop. */
+  private decided(state: TraceState, trace: Trace, span: SpanRecord, category: 'tool' | 'llm', decision: Decision): boolean {
+    this.callsEvaluated++;
+    this.record(trace, span, category, decision, state.blocked);
+    addCall(state.totals, span, category);
+    if (decision.action !== ActionType.BLOCK) return false;
+    state.blocked = true;
+    return this.options.continueAfterBlock !== true;
+  }
+
+  /** Replays one trace's tool and model calls through the engine. */
+  async add(trace: Trace): Promise<void> {
+    const state = this.begin(trace);
+    for (const span of trace.spans) {
+      const category = spanCategory(span);
+      if (category === undefined) continue;
+      const ctx = this.contextFor(state, trace, span, category);
+      let decision = this.asyncMode ? await this.evaluator.engine.evaluate(ctx) : this.evaluator.engine.evaluateSync(ctx);
+      if (!this.asyncMode && this.options.evaluation !== 'sync' && isAsyncPolicyFailure(decision)) {
+        this.asyncMode = true;
+        decision = await this.evaluator.engine.evaluate(ctx);
+      }
+      if (this.decided(state, trace, span, category, decision)) break;
+    }
+  }
+
+  /** Same as {@link add} with `evaluateSync` only. */
+  addSync(trace: Trace): void {
+    const state = this.begin(trace);
+    for (const span of trace.spans) {
+      const category = spanCategory(span);
+      if (category === undefined) continue;
+      const decision = this.evaluator.engine.evaluateSync(this.contextFor(state, trace, span, category));
+      if (this.decided(state, trace, span, category, decision)) break;
+    }
+  }
+
+  private record(trace: Trace, span: SpanRecord, category: 'tool' | 'llm', decision: Decision, alreadyBlocked: boolean): void {
+    this.decisions[decision.action]++;
+    const policyName = typeof decision.metadata.policyName === 'string' ? decision.metadata.policyName : undefined;
+    const alerts = decision.metadata.alerts as ReadonlyArray<{ policy: string }> | undefined;
+    if (Array.isArray(alerts)) for (const alert of alerts) this.breakdown(alert.policy).decisions[ActionType.ALERT]++;
+    if (policyName !== undefined && !(decision.action === ActionType.ALERT && Array.isArray(alerts))) {
+      this.breakdown(policyName).decisions[decision.action]++;
+    }
+    if (decision.action !== ActionType.BLOCK || alreadyBlocked) return;
+    this.blockedTraceIds.push(trace.traceId);
+    if (policyName !== undefined) this.breakdown(policyName).blockedTraceIds.push(trace.traceId);
+    const run: BlockedRun = { traceId: trace.traceId, spanId: span.spanId, spanName: span.name, eventType: category === 'tool' ? 'tool_call' : 'model_call', reason: decision.reason ?? 'blocked' };
+    if (category === 'tool') run.toolName = toolNameOf(span) ?? span.name;
+    else if (modelOf(span) !== undefined) run.model = modelOf(span);
+    if (policyName !== undefined) run.policyName = policyName;
+    this.blockedRuns.push(run);
+  }
+
+  result(): BacktestResult {
+    return new BacktestResult({
+      policyName: this.evaluator.name,
+      tracesAnalyzed: this.tracesAnalyzed,
+      spansAnalyzed: this.spansAnalyzed,
+      decisions: this.decisions,
+      blockedTraceIds: this.blockedTraceIds,
+      callsEvaluated: this.callsEvaluated,
+      byPolicy: this.byPolicy,
+      blockedRuns: this.blockedRuns,
+    });
+  }
+}
+
+function isAsyncIterable(value: unknown): value is AsyncIterable<Trace> {
+  return value !== null && typeof value === 'object' && typeof (value as AsyncIterable<Trace>)[Symbol.asyncIterator] === 'function';
+}
+
+function isIterable(value: unknown): value is Iterable<Trace> {
+  return value !== null && typeof value === 'object' && typeof (value as Iterable<Trace>)[Symbol.iterator] === 'function';
+}
+
+/**
+ * Replays recorded runs through real context policies: for every tool and model span, in start
+ * order, it rebuilds the `PolicyContext` the engine would have received before that call — the
+ * run's user, agent, session and role (recorded on the root as `clearstone.user.id`,
+ * `clearstone.agent.id`, `clearstone.session.id`, `clearstone.user.role`), the call
+ * (`eventType`, `toolName`, `toolInput`, `toolCallId` or `model`) and the totals so far
+ * (`tokensUsed`, `inputTokens`, `outputTokens`, `sessionCost`, `llmCallCount`, `toolCallCount`) —
+ * and evaluates it. A blocked run stops at the blocked call unless `continueAfterBlock`.
+ *
+ * @example
+ * ```ts
+ * import { blockDangerousToolsPolicy } from '@clearstone/policy/builtins';
+ * const harness = new PolicyTestHarness('traces.db');
+ * const result = await backtest([blockDangerousToolsPolicy()], harness.iterateTraces({ since: Date.now() - 7 * 86_400_000 }));
+ * console.log(result.summary()); // what the new policy would have blocked last week
+ * ```
+ */
+export async function backtest(engineOrPolicies: BacktestTarget, traces: Iterable<Trace> | AsyncIterable<Trace>, options: BacktestOptions = {}): Promise<BacktestResult> {
+  const run = startRun('backtest', engineOrPolicies, options);
+  if (isAsyncIterable(traces)) {
+    for await (const trace of traces) await run.add(trace);
+  } else if (isIterable(traces)) {
+    for (const trace of traces) await run.add(trace);
+  } else {
+    throw new InvalidArgumentError({ message: 'backtest: traces must be an array, an iterable or an async iterable of traces.', argument: 'traces' });
+  }
+  return run.result();
+}
+
+function startRun(caller: string, engineOrPolicies: BacktestTarget, options: BacktestOptions): BacktestRun {
+  if (options === null || typeof options !== 'object') throw new InvalidArgumentError({ message: `${caller}: options must be an object.`, argument: 'options' });
+  const evaluation = options.evaluation ?? 'auto';
+  if (!['auto', 'sync', 'async'].includes(evaluation)) {
+    throw new InvalidArgumentError({ message: `${caller}: evaluation must be 'auto', 'sync' or 'async' (got ${String(evaluation)}).`, argument: 'evaluation' });
+  }
+  return new BacktestRun(resolveEvaluator(engineOrPolicies), options);
+}
+
+/**
+ * {@link backtest} for synchronous policies and traces in memory: evaluates with `evaluateSync`
+ * (a policy that returns a Promise gets the engine's fail-closed BLOCK) and returns at once.
+ *
+ * @example
+ * ```ts
+ * const result = backtestSync([tokenLimitPolicy()], traces, { metadata: { tokenLimit: 5000 } });
+ * ```
+ */
+export function backtestSync(engineOrPolicies: BacktestTarget, traces: Iterable<Trace>, options: Omit<BacktestOptions, 'evaluation'> = {}): BacktestResult {
+  const run = startRun('backtestSync', engineOrPolicies, { ...options, evaluation: 'sync' });
+  if (!isIterable(traces)) {
+    throw new InvalidArgumentError({ message: 'backtestSync: traces must be an array or an iterable of traces.', argument: 'traces' });
+  }
+  for (const trace of traces) run.addSync(trace);
+  return run.result();
+}

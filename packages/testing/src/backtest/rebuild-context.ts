@@ -1,0 +1,83 @@
+import { randomUUID } from 'node:crypto';
+import { createContext, deserialize } from '@clearstone/core';
+import type { PolicyContext, SpanRecord, Trace } from '@clearstone/core';
+import { ClearstoneAttributes, GenAiAttributes } from '../conventions';
+import { modelOf, toolNameOf } from '../spans';
+import { freezeDeep } from './freeze-deep';
+import type { RunTotals } from './run-totals';
+
+/** Extra context metadata for every call, or a function computing it per call. */
+export type BacktestMetadata = Record<string, unknown> | ((trace: Trace, span: SpanRecord) => Record<string, unknown> | undefined);
+
+/** Who ran a recorded trace: the context every call of the run shares. */
+export interface RunIdentity {
+  base: PolicyContext;
+  userRole?: string;
+}
+
+function firstString(trace: Trace, root: SpanRecord | undefined, key: string): string | undefined {
+  const fromRoot = root?.attributes[key];
+  if (typeof fromRoot === 'string' && fromRoot !== '') return fromRoot;
+  for (const span of trace.spans) {
+    const value = span.attributes[key];
+    if (typeof value === 'string' && value !== '') return value;
+  }
+  return undefined;
+}
+
+/**
+ * The identity recorded on a trace: `clearstone.user.id`, `clearstone.agent.id` (else
+ * `gen_ai.agent.name`), `clearstone.session.id` (else the trace id) and `clearstone.user.role`,
+ * read from the root span first, then from any span.
+ */
+export function runIdentity(trace: Trace, defaults: { userId: string; agentId: string }): RunIdentity {
+  const root = trace.spans.find((span) => span.spanId === trace.rootSpanId);
+  const base = createContext({
+    userId: firstString(trace, root, ClearstoneAttributes.USER_ID) ?? defaults.userId,
+    agentId: firstString(trace, root, ClearstoneAttributes.AGENT_ID) ?? firstString(trace, root, GenAiAttributes.AGENT_NAME) ?? defaults.agentId,
+    sessionId: firstString(trace, root, ClearstoneAttributes.SESSION_ID) ?? trace.traceId,
+  });
+  const userRole = firstString(trace, root, ClearstoneAttributes.USER_ROLE);
+  return userRole === undefined ? { base } : { base, userRole };
+}
+
+/** The tool input recorded on a span: its input snapshot, else `gen_ai.tool.call.arguments` JSON. */
+export function recordedToolInput(span: SpanRecord): unknown {
+  try {
+    if (span.input?.captured === true) return deserialize(span.input.data);
+    const text = span.attributes[GenAiAttributes.TOOL_CALL_ARGUMENTS];
+    return typeof text === 'string' ? JSON.parse(text) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The context the engine would have received just before a recorded call: the run's identity,
+ * the call (`eventType`, `toolName`, `toolInput`, `toolCallId` or `model`) and the totals of the
+ * calls before it, plus `extra` (which wins). The timestamp is the span's start.
+ */
+export function callContext(identity: RunIdentity, span: SpanRecord, category: 'tool' | 'llm', totals: RunTotals, extra: Record<string, unknown> | undefined): PolicyContext {
+  const metadata: Record<string, unknown> = { eventType: category === 'tool' ? 'tool_call' : 'model_call' };
+  if (category === 'tool') {
+    metadata.toolName = toolNameOf(span) ?? span.name;
+    const input = recordedToolInput(span);
+    if (input !== undefined) metadata.toolInput = input;
+    const callId = span.attributes[GenAiAttributes.TOOL_CALL_ID];
+    if (typeof callId === 'string') metadata.toolCallId = callId;
+  } else {
+    const model = modelOf(span);
+    if (model !== undefined) metadata.model = model;
+  }
+  Object.assign(metadata, totals);
+  if (identity.userRole !== undefined) metadata.userRole = identity.userRole;
+  metadata.traceId = span.traceId;
+  metadata.spanId = span.spanId;
+  if (extra !== undefined) Object.assign(metadata, extra);
+  return Object.freeze({
+    ...identity.base,
+    requestId: randomUUID(),
+    timestamp: Object.freeze(new Date(Number(span.startTimeNs / 1_000_000n))),
+    metadata: freezeDeep(metadata),
+  });
+}

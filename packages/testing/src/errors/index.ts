@@ -1,0 +1,2 @@
+export { HarnessError } from './harness-error';
+export type { HarnessErrorCode } from './harness-error';

@@ -1,0 +1,2 @@
+export { formatTraceTree } from './format-trace-tree';
+export type { FormatTraceTreeOptions } from './format-trace-tree';

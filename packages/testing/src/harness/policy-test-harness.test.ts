@@ -1,0 +1,255 @@
+import Database from 'better-sqlite3';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ALLOW, ActionType, BLOCK, SpanStatusCode } from '@clearstone/core';
+import type { SpanRecord, Trace } from '@clearstone/core';
+import { TraceStore, TraceStoreError, TracerProvider } from '@clearstone/observability';
+import { temporaryDirectory, writeTraces } from '../../test/support/trace-files';
+import { assertNoErrorsInTrace, assertSpanOrder, assertToolWasCalled } from '../assertions';
+import { HarnessError } from '../errors';
+import { traceBuilder } from '../trace-builder';
+import { PolicyTestHarness } from './policy-test-harness';
+
+const BASE_MS = Date.UTC(2025, 2, 1);
+const minutes = (count: number): number => BASE_MS + count * 60_000;
+
+let directory = '';
+let cleanup: () => void = () => undefined;
+beforeEach(() => ({ directory, cleanup } = temporaryDirectory()));
+afterEach(() => cleanup());
+
+/** Records a research run with the real tracer: plan → search → synthesize, optionally failing. */
+async function recordResearchRun(provider: TracerProvider, options: { fail?: boolean; searches?: number; agent?: string } = {}): Promise<string> {
+  const tracer = provider.getTracer(options.agent ?? 'research_agent');
+  return tracer.span('research_workflow', { attributes: { 'clearstone.user.id': 'u1' } }, async (root) => {
+    tracer.span('plan', () => undefined);
+    for (let index = 0; index < (options.searches ?? 1); index++) {
+      await tracer.span('search_tool', { attributes: { 'gen_ai.operation.name': 'execute_tool', 'gen_ai.tool.name': 'web_search' }, input: { query: `q${index}` } }, async () => 'results');
+    }
+    if (options.fail) {
+      try {
+        tracer.span('synthesize', () => {
+          throw new Error('model unavailable');
+        });
+      } catch {
+        // the agent carries on
+      }
+    } else {
+      tracer.span('synthesize', () => 'answer');
+    }
+    return root.traceId;
+  });
+}
+
+describe('PolicyTestHarness with traces recorded by the real tracer (integration)', () => {
+  it('round-trips provider → shutdown → harness: one trace, tool called once, order, no errors', async () => {
+    const dbPath = join(directory, 'agent_traces.db');
+    const provider = new TracerProvider({ dbPath });
+    const traceId = await recordResearchRun(provider);
+    await provider.shutdown();
+
+    const harness = new PolicyTestHarness(dbPath);
+    const traces = harness.loadTraces();
+    expect(traces.map((trace) => trace.traceId)).toEqual([traceId]);
+    expect(traces[0]!.spans.map((span) => span.name)).toEqual(['research_workflow', 'plan', 'search_tool', 'synthesize']);
+    expect(harness.simulatePolicy(assertToolWasCalled('web_search', { times: 1 }), traces).runsBlocked).toBe(0);
+    expect(harness.simulatePolicy(assertSpanOrder(['plan', 'search_tool', 'synthesize']), traces).runsBlocked).toBe(0);
+    expect(harness.simulatePolicy(assertNoErrorsInTrace(), traces).runsBlocked).toBe(0);
+    harness.close();
+  });
+
+  it('blocks the faulty run: the error is recorded, 1 run blocked, 100% of runs', async () => {
+    const dbPath = join(directory, 'faulty.db');
+    const provider = new TracerProvider({ dbPath });
+    const traceId = await recordResearchRun(provider, { fail: true });
+    await provider.shutdown();
+
+    using harness = new PolicyTestHarness(dbPath);
+    const result = harness.simulatePolicy(assertNoErrorsInTrace(), { limit: 10 });
+    expect(result.summary()).toEqual({
+      policyName: 'assertNoErrorsInTrace()',
+      tracesAnalyzed: 1,
+      spansAnalyzed: 4,
+      decisions: { allow: 0, block: 1, pause: 0, alert: 0, redact: 0, skip: 0 },
+      runsBlocked: 1,
+      blockRatePercent: 100,
+      blockedTraceIds: [traceId],
+    });
+  });
+
+  it('checks exact tool counts: 2 passes, 3 blocks', async () => {
+    const dbPath = join(directory, 'counts.db');
+    const provider = new TracerProvider({ dbPath });
+    await recordResearchRun(provider, { searches: 2 });
+    await provider.shutdown();
+    using harness = new PolicyTestHarness(dbPath);
+    expect(harness.simulatePolicy(assertToolWasCalled('web_search', { times: 2 }), {}).runsBlocked).toBe(0);
+    expect(harness.simulatePolicy(assertToolWasCalled('web_search', { times: 3 }), {}).runsBlocked).toBe(1);
+  });
+
+  it('keeps five runs of five agents apart, newest first, all passing the order assertion', async () => {
+    const dbPath = join(directory, 'five.db');
+    const provider = new TracerProvider({ dbPath });
+    const ids: string[] = [];
+    for (let index = 0; index < 5; index++) ids.push(await recordResearchRun(provider, { agent: `agent_${index}` }));
+    await provider.shutdown();
+    using harness = new PolicyTestHarness(dbPath);
+    const traces = harness.loadTraces();
+    expect(traces.map((trace) => trace.traceId)).toEqual([...ids].reverse());
+    expect(harness.simulatePolicy(assertSpanOrder(['plan', 'search_tool', 'synthesize']), traces).summary().runsBlocked).toBe(0);
+  });
+});
+
+describe('PolicyTestHarness.loadTraces and iterateTraces', () => {
+  /** Ten runs, one a minute, the odd ones by agent "beta" and failing. */
+  function tenRuns(): Trace[] {
+    return Array.from({ length: 10 }, (_, index) => {
+      const builder = traceBuilder({ agentId: index % 2 ? 'beta' : 'alpha', startTime: minutes(index) }).tool('web_search').llm('gpt-4o');
+      if (index % 2) builder.error('failed');
+      return builder.build();
+    });
+  }
+
+  it('returns traces newest first by root start, spans in start order, with the default limit of 100', () => {
+    const dbPath = join(directory, 'ten.db');
+    const runs = tenRuns();
+    writeTraces(dbPath, [...runs].sort(() => 0.5 - Math.random()));
+    using harness = new PolicyTestHarness(dbPath);
+    const loaded = harness.loadTraces();
+    expect(loaded.map((trace) => trace.traceId)).toEqual(runs.map((trace) => trace.traceId).reverse());
+    expect(loaded[0]).toEqual(runs[9]);
+    for (const trace of loaded) {
+      const starts = trace.spans.map((span) => span.startTimeNs);
+      expect([...starts].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))).toEqual(starts);
+    }
+  });
+
+  it('applies limit, since, until and root / status / predicate filters', () => {
+    const dbPath = join(directory, 'ten.db');
+    const runs = tenRuns();
+    writeTraces(dbPath, runs);
+    using harness = new PolicyTestHarness(dbPath);
+    const ids = (traces: Trace[]) => traces.map((trace) => runs.findIndex((run) => run.traceId === trace.traceId));
+    expect(ids(harness.loadTraces({ limit: 3 }))).toEqual([9, 8, 7]);
+    expect(ids(harness.loadTraces({ since: minutes(6) }))).toEqual([9, 8, 7, 6]);
+    expect(ids(harness.loadTraces({ since: new Date(minutes(2)), until: BigInt(minutes(5)) * 1_000_000n }))).toEqual([4, 3, 2]);
+    expect(ids(harness.loadTraces({ filter: { name: 'invoke_agent beta' }, limit: 2 }))).toEqual([9, 7]);
+    expect(ids(harness.loadTraces({ filter: { attributes: { 'clearstone.agent.id': 'alpha' } } }))).toEqual([8, 6, 4, 2, 0]);
+    expect(ids(harness.loadTraces({ filter: { status: SpanStatusCode.ERROR } }))).toEqual([9, 7, 5, 3, 1]);
+    expect(ids(harness.loadTraces({ filter: (trace) => trace.spans.length === 3, limit: 1 }))).toEqual([9]);
+    expect(harness.loadTraces({ limit: 0 })).toEqual([]);
+  });
+
+  it('streams every trace in small batches in the same order as loadTraces', () => {
+    const dbPath = join(directory, 'ten.db');
+    writeTraces(dbPath, tenRuns());
+    using harness = new PolicyTestHarness(dbPath);
+    const streamed = [...harness.iterateTraces({ batchSize: 3 })];
+    expect(streamed).toEqual(harness.loadTraces());
+    expect([...harness.iterateTraces({ batchSize: 4, limit: 5 })]).toEqual(harness.loadTraces({ limit: 5 }));
+  });
+
+  it('lists a trace once when two processes each recorded a local root for it', () => {
+    const dbPath = join(directory, 'two-roots.db');
+    const trace = traceBuilder({ startTime: minutes(0) }).tool('web_search').build();
+    const remoteParent = 'aaaaaaaaaaaaaaaa';
+    const secondRoot: SpanRecord = { ...trace.spans[1]!, spanId: 'bbbbbbbbbbbbbbbb', parentSpanId: remoteParent, startTimeNs: trace.startTimeNs + 5_000_000_000n };
+    const store = new TraceStore(dbPath);
+    store.writeSpans([...trace.spans, { ...secondRoot, isRoot: true } as SpanRecord]);
+    store.close();
+    using harness = new PolicyTestHarness(dbPath);
+    const loaded = harness.loadTraces();
+    expect(loaded).toHaveLength(1);
+    expect(loaded[0]!.spans).toHaveLength(3);
+  });
+
+  it('reads through a TraceStore given to it, also an in-memory one, and does not close it', () => {
+    const dbPath = join(directory, 'ten.db');
+    writeTraces(dbPath, tenRuns());
+    const store = new TraceStore(dbPath);
+    const harness = new PolicyTestHarness(store);
+    expect(harness.loadTraces({ limit: 2 })).toHaveLength(2);
+    harness.close();
+    expect(store.listTraces()).toHaveLength(10);
+    store.close();
+
+    const memory = new TraceStore(':memory:');
+    const runs = tenRuns();
+    memory.writeSpans(runs.flatMap((trace) => trace.spans));
+    using memoryHarness = new PolicyTestHarness(memory);
+    expect([...memoryHarness.iterateTraces({ batchSize: 3, since: minutes(5) })].map((trace) => trace.traceId)).toEqual(runs.slice(5).map((trace) => trace.traceId).reverse());
+    expect(memoryHarness.getTrace(runs[0]!.traceId)).toEqual(runs[0]);
+  });
+});
+
+describe('PolicyTestHarness errors', () => {
+  it('raises DATABASE_NOT_FOUND for a missing file instead of returning nothing (and creates no file)', () => {
+    const dbPath = join(directory, 'missing.db');
+    expect(() => new PolicyTestHarness(dbPath)).toThrow(expect.objectContaining({ code: 'DATABASE_NOT_FOUND' }));
+    expect(() => new PolicyTestHarness(dbPath)).toThrow(TraceStoreError);
+    expect(() => new Database(dbPath, { fileMustExist: true })).toThrow();
+  });
+
+  it('raises NOT_A_CLEARSTONE_DATABASE for an SQLite file of another application and for a text file', () => {
+    const otherPath = join(directory, 'other.db');
+    const other = new Database(otherPath);
+    other.exec('CREATE TABLE customers (id INTEGER PRIMARY KEY, name TEXT)');
+    other.close();
+    expect(() => new PolicyTestHarness(otherPath)).toThrow(expect.objectContaining({ code: 'NOT_A_CLEARSTONE_DATABASE' }));
+    const textPath = join(directory, 'notes.db');
+    writeFileSync(textPath, 'these are not traces '.repeat(100));
+    expect(() => new PolicyTestHarness(textPath)).toThrow(expect.objectContaining({ code: 'NOT_A_CLEARSTONE_DATABASE' }));
+  });
+
+  it('rejects bad queries and use after close with coded errors', () => {
+    const dbPath = join(directory, 'ten.db');
+    writeTraces(dbPath, [traceBuilder().tool('x').build()]);
+    const harness = new PolicyTestHarness(dbPath);
+    expect(() => harness.loadTraces({ limit: -1 })).toThrow(expect.objectContaining({ code: 'INVALID_ARGUMENT' }));
+    expect(() => harness.loadTraces({ since: new Date('nonsense') })).toThrow(/since must be/);
+    expect(() => harness.loadTraces({ filter: { status: 'BROKEN' as SpanStatusCode } })).toThrow(/Unknown trace status/);
+    harness.close();
+    expect(() => harness.loadTraces()).toThrow(HarnessError);
+    expect(() => harness.loadTraces()).toThrow(expect.objectContaining({ code: 'HARNESS_CLOSED' }));
+    expect(() => new PolicyTestHarness().loadTraces()).toThrow(expect.objectContaining({ code: 'NO_TRACE_DATABASE' }));
+  });
+});
+
+describe('simulateSpanPolicy (the original harness catalogue)', () => {
+  /** Two traces of two spans; one span of trace 2 cost more than $1. */
+  function costTraces(): Trace[] {
+    return [
+      traceBuilder({ startTime: minutes(1) }).span('call', { attributes: { 'llm.cost': 0.5 } }).build(),
+      traceBuilder({ startTime: minutes(2) }).span('call', { attributes: { 'llm.cost': 1.5 } }).build(),
+    ];
+  }
+
+  it('counts decisions per span, blocks a trace once and reports the block rate per trace', () => {
+    const dbPath = join(directory, 'costs.db');
+    const traces = costTraces();
+    writeTraces(dbPath, traces);
+    using harness = new PolicyTestHarness(dbPath);
+    const loaded = harness.loadTraces();
+    expect(loaded).toHaveLength(2);
+    expect(loaded.every((trace) => trace.spans.length === 2)).toBe(true);
+    const highCostSpanPolicy = (span: SpanRecord) => (((span.attributes['llm.cost'] as number | undefined) ?? 0) > 1.0 ? BLOCK('High cost span') : ALLOW);
+    const result = harness.simulateSpanPolicy(highCostSpanPolicy, loaded);
+    expect(result.decisions[ActionType.ALLOW]).toBe(3);
+    expect(result.decisions[ActionType.BLOCK]).toBe(1);
+    expect(result.blockedTraceIds).toEqual([traces[1]!.traceId]);
+    expect(result.policyName).toBe('highCostSpanPolicy');
+    expect(result.tracesAnalyzed).toBe(2);
+    expect(result.spansAnalyzed).toBe(4);
+    expect(result.summary()).toMatchObject({ runsBlocked: 1, blockRatePercent: 50 });
+  });
+
+  it('reports zero rates for no traces and fails closed on a throwing span policy', () => {
+    using harness = new PolicyTestHarness();
+    expect(harness.simulateSpanPolicy(() => ALLOW, []).summary()).toMatchObject({ tracesAnalyzed: 0, blockRatePercent: 0 });
+    const result = harness.simulateSpanPolicy(() => {
+      throw new Error('bad attribute');
+    }, costTraces());
+    expect(result.runsBlocked).toBe(2);
+    expect(result.decisions[ActionType.BLOCK]).toBe(4);
+  });
+});

@@ -1,0 +1,43 @@
+import type { BacktestOptions, BacktestTarget } from '../backtest';
+import type { TrajectoryMode } from '../assertions';
+import type { TracePolicy } from '../trace-policy';
+
+/**
+ * The Clearstone matchers, for typing `expect(trace)`. Jest's global `expect` (`@types/jest`) is
+ * augmented by importing `@clearstone/testing/jest`; for `@jest/globals` or Vitest, add:
+ *
+ * @example
+ * ```ts
+ * import type { ClearstoneMatchers } from '@clearstone/testing/jest';
+ * declare module 'expect' { interface Matchers<R extends void | Promise<void>, T = unknown> extends ClearstoneMatchers<R> {} }
+ * declare module 'vitest' { interface Assertion<T = any> extends ClearstoneMatchers<T> {} }
+ * ```
+ */
+export interface ClearstoneMatchers<R = unknown> {
+  /** The trace called `toolName` — at least once, or exactly `options.times` times. */
+  toHaveCalledTool(toolName: string, options?: { times?: number }): R;
+  /** The trace never called `toolName`. */
+  toNotHaveCalledTool(toolName: string): R;
+  /** No span of the trace has status ERROR. */
+  toHaveNoErrors(): R;
+  /** Spans with these names occur in this order (not necessarily adjacent). */
+  toHaveSpanOrder(spanNames: readonly string[]): R;
+  /** The trace's recorded cost is strictly less than `maxCostUsd`. */
+  toCostLessThan(maxCostUsd: number): R;
+  /**
+   * The trace passes a policy: a trace-level policy (such as an assertion) returns neither BLOCK
+   * nor PAUSE; or, for a `PolicyEngine`, a policy made with `definePolicy`/`Policy`, or a list of
+   * them, no recorded tool or model call would have been blocked or paused.
+   */
+  toPassPolicy(policy: TracePolicy | BacktestTarget, options?: Omit<BacktestOptions, 'evaluation'>): R;
+  /** The tools called match `expected` (`mode` default `'strict'`). */
+  toMatchTrajectory(expected: readonly string[], options?: { mode?: TrajectoryMode }): R;
+}
+
+declare global {
+  // eslint-disable-next-line @typescript-eslint/no-namespace
+  namespace jest {
+    // eslint-disable-next-line @typescript-eslint/no-empty-object-type, @typescript-eslint/no-unused-vars
+    interface Matchers<R, T = {}> extends ClearstoneMatchers<R> {}
+  }
+}

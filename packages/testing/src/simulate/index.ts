@@ -1,0 +1,1 @@
+export { simulatePolicy, simulateSpanPolicy } from './simulate-policy';
