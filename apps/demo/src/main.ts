@@ -90,7 +90,6 @@ async function main(): Promise<number> {
         approvalTimeoutMs: 120_000,
         onBlock: 'tool-message',
         prices: DEMO_PRICES,
-        onAlert: (alert) => reporter.alert(alert),
       }),
     ],
   });

@@ -60,10 +60,6 @@ export function createReporter() {
     approval(id: string, approved: boolean, how: string) {
       console.log(`  ${approved ? green('APPROVED') : red('REJECTED')} intervention ${id} ${dim(how)}`);
     },
-    alert(alert: unknown) {
-      const reason = (alert as { reason?: string }).reason;
-      if (reason) console.log(`  ${LABELS[ActionType.ALERT]} ${reason}`);
-    },
     answer(text: string) {
       console.log(`  agent: ${text}`);
     },

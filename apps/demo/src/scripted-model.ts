@@ -43,6 +43,10 @@ export class ScriptedChatModel extends BaseChatModel {
     return this;
   }
 
+  override invocationParams(): Record<string, unknown> {
+    return { model: this.modelName };
+  }
+
   async _generate(messages: BaseMessage[]): Promise<ChatResult> {
     const lastHumanIndex = messages.findLastIndex((message) => message.getType() === 'human');
     const request = lastHumanIndex >= 0 ? textOf(messages[lastHumanIndex]!) : '';

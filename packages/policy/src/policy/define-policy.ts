@@ -1,4 +1,5 @@
 import { InvalidArgumentError } from '@clearstone/core';
+import type { Decision, PolicyContext } from '@clearstone/core';
 import type { PolicyFn, PolicyInfo, RegisteredPolicy } from './types';
 
 /** Validates policy info and returns a normalised, frozen copy (priority defaults to 0). */
@@ -32,7 +33,10 @@ export function normalizePolicyInfo(info: { name: string; priority?: number; des
  * );
  * ```
  */
-export function definePolicy(info: { name: string; priority?: number; description?: string }, fn: PolicyFn): RegisteredPolicy {
+export function definePolicy<R extends Decision | Promise<Decision>>(
+  info: { name: string; priority?: number; description?: string },
+  fn: (ctx: PolicyContext) => R,
+): RegisteredPolicy<R> {
   const normalized = normalizePolicyInfo(info);
   if (typeof fn !== 'function') {
     throw new InvalidArgumentError({ message: `Policy '${normalized.name}' must be a function (ctx) => Decision.`, argument: 'fn' });
@@ -41,5 +45,5 @@ export function definePolicy(info: { name: string; priority?: number; descriptio
   Object.defineProperty(policy, 'name', { value: normalized.name });
   Object.defineProperty(policy, 'policyInfo', { value: normalized, enumerable: true });
   Object.defineProperty(policy, 'implementation', { value: fn });
-  return policy as RegisteredPolicy;
+  return policy as RegisteredPolicy<R>;
 }

@@ -10,9 +10,12 @@ export interface PolicyInfo {
   readonly description?: string;
 }
 
-/** A policy function that carries its {@link PolicyInfo}. Calling it runs the policy. */
-export type RegisteredPolicy = PolicyFn & {
+/**
+ * A policy function that carries its {@link PolicyInfo}. Calling it runs the policy. `R` keeps
+ * whether the policy is synchronous (`Decision`) or async (`Promise<Decision>`).
+ */
+export type RegisteredPolicy<R extends Decision | Promise<Decision> = Decision | Promise<Decision>> = ((ctx: PolicyContext) => R) & {
   readonly policyInfo: PolicyInfo;
   /** The function given to `definePolicy`/`Policy` (used by tools that read its source). */
-  readonly implementation: PolicyFn;
+  readonly implementation: (ctx: PolicyContext) => R;
 };

@@ -1,0 +1,33 @@
+import { BLOCK, type Decision, type PolicyContext } from '@clearstone/core';
+import { definePolicy } from '../../policy/define-policy';
+import type { PolicyFn, RegisteredPolicy } from '../../policy/types';
+
+function cannotDecide(name: string, error: unknown): Decision {
+  const message = error instanceof Error ? error.message : String(error);
+  return BLOCK(`Policy '${name}' cannot decide: ${message}`, { policyError: message });
+}
+
+/**
+ * Defines a prebuilt policy (never registered). Anything the body throws or rejects with, such as
+ * metadata of the wrong type, becomes a fail-closed BLOCK naming the policy, so the policy also
+ * fails closed when called directly rather than through the engine.
+ */
+export function defineBuiltinPolicy(info: { name: string; priority: number; description: string }, fn: PolicyFn): RegisteredPolicy {
+  return definePolicy(info, (ctx: PolicyContext) => {
+    try {
+      const result = fn(ctx);
+      return result instanceof Promise ? result.catch((error: unknown) => cannotDecide(info.name, error)) : result;
+    } catch (error) {
+      return cannotDecide(info.name, error);
+    }
+  });
+}
+
+/**
+ * Formats an amount of money as the original does (`$12.50`); amounts under a cent keep two
+ * significant digits (`$0.0012`) so per-call LLM costs stay readable.
+ */
+export function formatMoney(amount: number): string {
+  if (amount !== 0 && Math.abs(amount) < 0.01) return `$${Number(amount.toPrecision(2)).toString()}`;
+  return `$${amount.toFixed(2)}`;
+}

@@ -1,0 +1,10 @@
+export { detectPii } from './detect-pii';
+export { PII_GROUPS, PII_TYPES, resolvePiiTypes } from './pii-types';
+export { redact } from './redact';
+export { redactValue } from './redact-value';
+export { redactPiiPolicy } from './redact-pii-policy';
+export { ibanChecksumValid, luhnValid } from './checksums';
+export type { DetectPiiOptions, PiiFinding, PiiType } from './types';
+export type { RedactOptions, RedactStyle } from './redact';
+export type { RedactValueOptions } from './redact-value';
+export type { RedactPiiPolicyOptions } from './redact-pii-policy';

@@ -1,0 +1,35 @@
+import { ALLOW, PAUSE } from '@clearstone/core';
+import type { RegisteredPolicy } from '../../policy/types';
+import { defineBuiltinPolicy } from '../internal/builtin-policy';
+import { readStringList, readToolName } from '../internal/metadata-readers';
+import { checkOptionsObject, checkStringList } from '../internal/option-checks';
+
+/** Options of {@link pauseBeforeWritePolicy}. */
+export interface PauseBeforeWritePolicyOptions {
+  /** Name fragments of write tools, e.g. `['delete', 'update', 'write']`; metadata `requirePauseFor` overrides it. */
+  requirePauseFor?: string[];
+}
+
+/**
+ * `pause_before_write` (priority 80): PAUSEs for human review when the tool name contains one of
+ * the patterns (case-insensitive on both sides):
+ * `Manual review required for write operation: 'UpdateRecord'`.
+ *
+ * @example
+ * ```ts
+ * const policy = pauseBeforeWritePolicy({ requirePauseFor: ['delete', 'update', 'send'] });
+ * ```
+ */
+export function pauseBeforeWritePolicy(options?: PauseBeforeWritePolicyOptions): RegisteredPolicy {
+  const name = 'pause_before_write';
+  const checked = checkOptionsObject(name, options);
+  const requirePauseFor = checkStringList(name, 'requirePauseFor', checked.requirePauseFor) ?? [];
+  return defineBuiltinPolicy({ name, priority: 80, description: 'Pauses write operations for manual review.' }, (ctx) => {
+    const tool = readToolName(ctx);
+    const lowered = tool.toLowerCase();
+    const patterns = readStringList(ctx, 'requirePauseFor') ?? requirePauseFor;
+    const pattern = patterns.find((candidate) => candidate !== '' && lowered.includes(candidate.toLowerCase()));
+    if (pattern === undefined) return ALLOW;
+    return PAUSE(`Manual review required for write operation: '${tool}'`, { metadata: { toolName: tool, matchedPattern: pattern } });
+  });
+}
