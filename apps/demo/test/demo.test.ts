@@ -69,6 +69,7 @@ describe('the demo agent', () => {
   it('blocks the guest from the admin panel and lets the admin in', () => {
     const [, , guest, admin] = rejected.traces;
     expect(passes(guest!, assertToolNotCalled('admin_panel'))).toEqual([]);
+    expect(guest!.spans[0]!.attributes).toMatchObject({ 'clearstone.user.id': 'bob', 'clearstone.user.role': 'guest', 'clearstone.agent.id': 'ops-assistant' });
     expect(decisionsIn(guest!)).toContainEqual(expect.objectContaining({ 'clearstone.policy.action': 'block', 'clearstone.policy.name': 'admin_only_action' }));
     expect(passes(admin!, assertToolWasCalled('admin_panel', { times: 1 }))).toEqual([]);
     expect(rejected.output).toMatch(/BLOCKED {2}tool admin_panel .*Admin role required for 'admin_panel'\. Current role: 'guest'/);

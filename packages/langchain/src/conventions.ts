@@ -43,6 +43,14 @@ export const GenAiOperations = Object.freeze({
 
 /** Clearstone's own span attributes and event names. */
 export const ClearstoneAttributes = Object.freeze({
+  /** Id of the user the agent acted for (root spans, from the ambient policy context). */
+  USER_ID: 'clearstone.user.id',
+  /** Role of that user, when the context's metadata has `userRole`. */
+  USER_ROLE: 'clearstone.user.role',
+  /** Id of the agent (root spans). */
+  AGENT_ID: 'clearstone.agent.id',
+  /** Session id (root spans). */
+  SESSION_ID: 'clearstone.session.id',
   /** Cost of a model call in US dollars, from the configured price table. */
   COST_USD: 'clearstone.cost.usd',
   /** Total tokens of a model call. */

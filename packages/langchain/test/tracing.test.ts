@@ -135,6 +135,11 @@ describe('TracingCallbackHandler', () => {
     const modelDecisions = provider.traceStore.querySpans({ name: 'model_request' }).flatMap((span) => span.events);
     expect(modelDecisions.every((event) => event.attributes['clearstone.policy.event_type'] === 'model_call')).toBe(true);
     expect(modelDecisions.length).toBe(3);
+    const roots = provider.traceStore.listTraces().map((summary) => provider.traceStore.getSpan(summary.rootSpanId)!);
+    expect(roots.map((root) => root.attributes['clearstone.user.id']).sort()).toEqual(['user_admin', 'user_guest']);
+    for (const root of roots) {
+      expect(root.attributes).toMatchObject({ 'clearstone.agent.id': 'admin_agent_v1', 'clearstone.session.id': expect.any(String) });
+    }
   });
 
   it('keeps concurrent invokes in separate traces', async () => {

@@ -1,4 +1,4 @@
-import { SpanKind, SpanStatusCode, type Attributes } from '@clearstone/core';
+import { SpanKind, SpanStatusCode, getCurrentContext, type Attributes } from '@clearstone/core';
 import type { Span, Tracer } from '@clearstone/observability';
 import { BaseCallbackHandler } from '@langchain/core/callbacks/base';
 import type { DocumentInterface } from '@langchain/core/documents';
@@ -15,7 +15,7 @@ import { parseToolInput } from '../events/parse-tool-input';
 import { addUsage, usageOfResult, type TokenUsage } from '../events/token-usage';
 import { costOf, validatePriceTable, type PriceTable } from '../pricing/price-table';
 import { plainValue } from './plain-value';
-import { definedAttributes, usageAttributes } from './run-attributes';
+import { contextAttributes, definedAttributes, usageAttributes } from './run-attributes';
 
 /** The part of a Clearstone `TracerProvider` the handler uses. */
 export interface TracerSource {
@@ -92,10 +92,13 @@ export class TracingCallbackHandler extends BaseCallbackHandler {
     this.runs.clear();
   }
 
+  /** Records who ran the agent (ambient policy context) on root spans, for backtests and filters. */
   override handleChainStart(chain: Serialized, inputs: ChainValues, runId: string, parentRunId?: string, _tags?: string[], _metadata?: Record<string, unknown>, _runType?: string, runName?: string): void {
     const name = runName ?? lastId(chain) ?? 'chain';
     const isRoot = !parentRunId || !this.runs.has(parentRunId);
-    const attributes: Attributes = isRoot ? { [GenAiAttributes.OPERATION_NAME]: GenAiOperations.INVOKE_AGENT, [GenAiAttributes.AGENT_NAME]: name } : {};
+    const attributes: Attributes = isRoot
+      ? { [GenAiAttributes.OPERATION_NAME]: GenAiOperations.INVOKE_AGENT, [GenAiAttributes.AGENT_NAME]: name, ...contextAttributes(getCurrentContext()) }
+      : {};
     this.start(runId, parentRunId, isRoot ? `invoke_agent ${name}` : name, 'chain', attributes, inputs);
   }
 
