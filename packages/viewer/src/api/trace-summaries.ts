@@ -1,0 +1,58 @@
+import type { SpanStatusCode, TraceSummary } from '@clearstone/core';
+import type { TraceStore } from '@clearstone/observability';
+import { traceTotals } from '../trace-view';
+import type { TraceTotals } from '../trace-view';
+
+/** One line of `GET /api/traces`. */
+export interface TraceListItem extends TraceTotals {
+  traceId: string;
+  rootSpanId: string;
+  /** Root span name. */
+  name: string;
+  status: SpanStatusCode;
+  startTimeNs: bigint;
+  endTimeNs?: bigint;
+  durationMs?: number;
+  spanCount: number;
+}
+
+const CACHE_LIMIT = 2000;
+
+/**
+ * Adds tokens, cost and decision counts to trace summaries. Totals are kept per trace and
+ * recomputed only when its span count changes, so polling a listing reads each finished trace once.
+ */
+export class TraceSummaries {
+  private readonly cache = new Map<string, { spanCount: number; totals: TraceTotals }>();
+
+  constructor(private readonly store: TraceStore) {}
+
+  /** The listing lines of `summaries`. */
+  describe(summaries: readonly TraceSummary[]): TraceListItem[] {
+    return summaries.map((summary) => {
+      const item: TraceListItem = {
+        traceId: summary.traceId,
+        rootSpanId: summary.rootSpanId,
+        name: summary.name,
+        status: summary.status,
+        startTimeNs: summary.startTimeNs,
+        spanCount: summary.spanCount,
+        ...this.totals(summary),
+      };
+      if (summary.endTimeNs !== undefined) item.endTimeNs = summary.endTimeNs;
+      if (summary.durationNs !== undefined) item.durationMs = Number(summary.durationNs) / 1_000_000;
+      return item;
+    });
+  }
+
+  private totals(summary: TraceSummary): TraceTotals {
+    const cached = this.cache.get(summary.traceId);
+    if (cached !== undefined && cached.spanCount === summary.spanCount) return cached.totals;
+    const spans = this.store.getTrace(summary.traceId)?.spans ?? [];
+    const totals = traceTotals(spans);
+    this.cache.delete(summary.traceId);
+    this.cache.set(summary.traceId, { spanCount: summary.spanCount, totals });
+    if (this.cache.size > CACHE_LIMIT) this.cache.delete(this.cache.keys().next().value as string);
+    return totals;
+  }
+}

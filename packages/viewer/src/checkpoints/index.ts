@@ -1,0 +1,2 @@
+export { listCheckpointDirectory } from './checkpoint-directory';
+export type { CheckpointLink, CheckpointSource } from './checkpoint-source';

@@ -1,0 +1,2 @@
+export { ViewerError } from './viewer-error';
+export type { ViewerErrorCode } from './viewer-error';

@@ -1,0 +1,99 @@
+// Shapes of the viewer's JSON API as the page receives them (epoch-ns times arrive as strings).
+
+export type SpanStatus = 'UNSET' | 'OK' | 'ERROR';
+
+export interface Totals {
+  inputTokens: number;
+  outputTokens: number;
+  totalTokens: number;
+  costUsd?: number;
+  blockedCount: number;
+  pausedCount: number;
+  decisionCount: number;
+}
+
+export interface TraceListItem extends Totals {
+  traceId: string;
+  rootSpanId: string;
+  name: string;
+  status: SpanStatus;
+  startTimeNs: string;
+  durationMs?: number;
+  spanCount: number;
+}
+
+export interface TraceListPage {
+  traces: TraceListItem[];
+  limit: number;
+  offset: number;
+  hasMore: boolean;
+}
+
+export type AttributeMap = Record<string, string | number | boolean | Array<string | number | boolean | null>>;
+
+export type Snapshot =
+  | { captured: true; json: string; sizeBytes?: number }
+  | { captured: false; reason: string; type?: string; sizeBytes?: number }
+  | { captured: true; error: string; raw: string };
+
+export interface Decision {
+  action: string;
+  policyName?: string;
+  reason?: string;
+  eventType?: string;
+  toolName?: string;
+  toolCallId?: string;
+  interventionId?: string;
+  alerts?: string;
+}
+
+export interface SpanData {
+  spanId: string;
+  parentSpanId?: string;
+  name: string;
+  kind: string;
+  status: SpanStatus;
+  startTimeNs: string;
+  offsetMs: number;
+  durationMs?: number;
+  depth: number;
+  attributes: AttributeMap;
+  events: Array<{ name: string; timeNs: string; offsetMs: number; attributes: AttributeMap }>;
+  links: Array<{ traceId: string; spanId: string; attributes: AttributeMap }>;
+  input?: Snapshot;
+  output?: Snapshot;
+  error?: { message?: string; type?: string; stack?: string };
+  decisions: Decision[];
+  llm?: { operation?: string; model?: string; responseModel?: string; provider?: string; inputTokens?: number; outputTokens?: number; costUsd?: number };
+  tool?: { name: string; callId?: string };
+  instrumentation: { name: string; version?: string };
+}
+
+export interface TraceData {
+  traceId: string;
+  rootSpanId: string;
+  name: string;
+  status: SpanStatus;
+  startTimeNs: string;
+  durationMs: number;
+  spanCount: number;
+  totals: Totals;
+  spans: SpanData[];
+}
+
+export interface CheckpointData {
+  checkpointId: string;
+  spanId: string;
+  spanName: string;
+  createdAt: string;
+  label?: string;
+  path?: string;
+  verified: boolean;
+}
+
+export interface Health {
+  status: string;
+  version: string;
+  dbPath: string;
+  checkpoints: 'verified' | 'directory' | 'none';
+}

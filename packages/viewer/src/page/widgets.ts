@@ -1,0 +1,59 @@
+import { ApiRequestError } from './api-client';
+import type { Decision, Snapshot } from './api-types';
+import { h } from './dom';
+
+/** A coloured status label. */
+export function statusBadge(status: string): HTMLElement {
+  return h('span', { class: `badge status-${status.toLowerCase()}` }, status);
+}
+
+/** A coloured policy action label. */
+export function actionBadge(action: string): HTMLElement {
+  const known = ['allow', 'block', 'pause', 'alert', 'redact', 'skip'].includes(action) ? action : 'other';
+  return h('span', { class: `badge action-${known}`, 'data-testid': 'decision-action' }, action.toUpperCase());
+}
+
+/** An error message box. */
+export function errorBox(error: unknown): HTMLElement {
+  const code = error instanceof ApiRequestError ? `${error.code}: ` : '';
+  return h('div', { class: 'error-box', role: 'alert' }, `${code}${error instanceof Error ? error.message : String(error)}`);
+}
+
+/** A stored input/output value. */
+export function snapshotBlock(snapshot: Snapshot): HTMLElement {
+  if (!snapshot.captured) {
+    return h('p', { class: 'muted' }, `Not captured: ${snapshot.reason}${snapshot.type ? ` (${snapshot.type})` : ''}`);
+  }
+  if ('error' in snapshot) {
+    return h('div', {}, h('p', { class: 'error-text' }, `Could not decode: ${snapshot.error}`), h('pre', { class: 'code' }, snapshot.raw));
+  }
+  return h('pre', { class: 'code json' }, snapshot.json);
+}
+
+/** A table of policy decisions. */
+export function decisionTable(decisions: readonly Decision[]): HTMLElement {
+  return h(
+    'table',
+    { class: 'decisions', 'data-testid': 'decisions' },
+    h('thead', {}, h('tr', {}, h('th', {}, 'Action'), h('th', {}, 'Policy'), h('th', {}, 'Reason'), h('th', {}, 'On'))),
+    h(
+      'tbody',
+      {},
+      ...decisions.map((decision) =>
+        h(
+          'tr',
+          {},
+          h('td', {}, actionBadge(decision.action)),
+          h('td', {}, decision.policyName ?? '—'),
+          h('td', { class: 'wrap' }, decision.reason ?? '—', decision.alerts ? h('div', { class: 'muted' }, decision.alerts) : null),
+          h('td', {}, [decision.eventType, decision.toolName].filter(Boolean).join(' · ') || '—'),
+        ),
+      ),
+    ),
+  );
+}
+
+/** A two-column key/value table. */
+export function keyValueTable(rows: ReadonlyArray<[string, string | Node]>, testId?: string): HTMLElement {
+  return h('table', { class: 'key-values', 'data-testid': testId }, h('tbody', {}, ...rows.map(([key, value]) => h('tr', {}, h('th', {}, key), h('td', { class: 'wrap' }, value)))));
+}
