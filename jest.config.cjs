@@ -4,5 +4,6 @@ module.exports = {
     '<rootDir>/packages/*/jest.config.cjs',
     '<rootDir>/apps/*/jest.config.cjs',
     '<rootDir>/examples/jest.config.cjs',
+    '<rootDir>/tests/*/jest.config.cjs',
   ],
 };

@@ -5,12 +5,13 @@
 //   npm test -- <jest args>  e.g. a path filter
 import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
-import { installAndBuild, repoRoot, run } from './toolchain.mjs';
+import { ensureChromium, installAndBuild, repoRoot, run } from './toolchain.mjs';
 
 const args = process.argv.slice(2);
 const withChecks = args.includes('--checks');
 const jestArgs = args.filter((arg) => arg !== '--checks');
 
+ensureChromium();
 const env = installAndBuild();
 let failedChecks = 0;
 if (withChecks) {

@@ -39,6 +39,24 @@ export function run(command, args, options = {}) {
   return result.status ?? 1;
 }
 
+/**
+ * The browser tests drive Debian's Chromium (no browser download from a test tool). When it is
+ * missing and this runs as root on a Debian-like system, install it with apt-get; otherwise say how.
+ */
+export function ensureChromium() {
+  if (existsSync('/usr/bin/chromium')) return;
+  const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
+  const hasApt = spawnSync('sh', ['-c', 'command -v apt-get'], { stdio: 'ignore' }).status === 0;
+  if (!isRoot || !hasApt) {
+    console.warn('Chromium is not installed at /usr/bin/chromium: the browser tests will fail. Install it with `apt-get install chromium`.');
+    return;
+  }
+  console.log('\nInstalling Chromium from the Debian packages for the browser tests (apt-get install chromium)…');
+  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+  spawnSync('apt-get', ['update', '-qq'], { stdio: 'inherit', env });
+  spawnSync('apt-get', ['install', '-y', '-qq', '--no-install-recommends', 'chromium'], { stdio: 'inherit', env });
+}
+
 /** Installs dependencies (frozen lockfile on CI) and builds every package. Exits on failure. */
 export function installAndBuild() {
   const env = toolchainEnv();

@@ -1,0 +1,179 @@
+/**
+ * Backtest throughput of @clearstone/testing over a recorded trace database: 100k traces of 10
+ * spans (3 model calls, 4 tool calls) written with TraceStore, then read back
+ *  1. raw: better-sqlite3 reading the same span rows, no decoding (the floor);
+ *  2. load: PolicyTestHarness.iterateTraces — rows decoded into Trace objects, streamed;
+ *  3. backtest: the same stream replayed through a 5-policy PolicyEngine, one context per tool
+ *     and model call (end to end, the figure users see);
+ * each in traces/s and as a ratio to the floor, with the heap high-water mark while streaming
+ * (against loading every trace into memory at once).
+ *
+ * Run (after building core, observability, policy and testing with tsup):
+ *   node_modules/.bin/tsx benchmarks/backtest.bench.ts [traceCount]
+ */
+import Database from 'better-sqlite3';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ALERT, ALLOW, BLOCK, SpanKind, SpanStatusCode, generateSpanId, generateTraceId } from '@clearstone/core';
+import type { Attributes, SpanRecord } from '@clearstone/core';
+import { TraceStore } from '@clearstone/observability';
+import { AuditTrail, PolicyEngine, definePolicy } from '@clearstone/policy';
+import { PolicyTestHarness, backtest } from '@clearstone/testing';
+
+const TRACE_COUNT = Number(process.argv[2] ?? 100_000);
+const directory = mkdtempSync(join(tmpdir(), 'clearstone-backtest-bench-'));
+const dbPath = join(directory, 'traces.db');
+const TOOLS = ['web_search', 'lookup_order', 'send_email', 'update_address', 'drop_table'];
+
+function span(traceId: string, parentSpanId: string | undefined, name: string, startNs: bigint, durationNs: bigint, attributes: Attributes): SpanRecord {
+  const record: SpanRecord = {
+    traceId,
+    spanId: generateSpanId(),
+    name,
+    kind: SpanKind.INTERNAL,
+    startTimeNs: startNs,
+    endTimeNs: startNs + durationNs,
+    durationNs,
+    attributes,
+    status: SpanStatusCode.OK,
+    events: [],
+    links: [],
+    instrumentationName: 'bench-agent',
+  };
+  if (parentSpanId !== undefined) record.parentSpanId = parentSpanId;
+  return record;
+}
+
+/** One recorded run: root, plan, 3 chats, 4 tool calls, synthesize. */
+function run(index: number, startNs: bigint): SpanRecord[] {
+  const traceId = generateTraceId();
+  const root = span(traceId, undefined, 'invoke_agent support', startNs, 9_000_000_000n, {
+    'gen_ai.operation.name': 'invoke_agent',
+    'clearstone.user.id': `user-${index % 5000}`,
+    'clearstone.agent.id': 'support',
+    'clearstone.user.role': index % 5 === 0 ? 'guest' : 'member',
+  });
+  const spans = [root, span(traceId, root.spanId, 'plan', startNs + 1_000_000n, 5_000_000n, {})];
+  let at = startNs + 10_000_000n;
+  for (let step = 0; step < 7; step++) {
+    at += 100_000_000n;
+    if (step % 2 === 0) {
+      spans.push(span(traceId, root.spanId, 'chat gpt-4o', at, 80_000_000n, {
+        'gen_ai.operation.name': 'chat',
+        'gen_ai.request.model': 'gpt-4o',
+        'gen_ai.usage.input_tokens': 500 + ((index * 7 + step) % 1500),
+        'gen_ai.usage.output_tokens': 200,
+        'clearstone.cost.usd': 0.002,
+      }));
+    } else {
+      const tool = TOOLS[(index + step) % (index % 97 === 0 ? 5 : 4)]!;
+      spans.push(span(traceId, root.spanId, `execute_tool ${tool}`, at, 40_000_000n, {
+        'gen_ai.operation.name': 'execute_tool',
+        'gen_ai.tool.name': tool,
+        'gen_ai.tool.call.id': `call_${index}_${step}`,
+      }));
+    }
+  }
+  spans.push(span(traceId, root.spanId, 'synthesize', at + 100_000_000n, 5_000_000n, {}));
+  return spans;
+}
+
+function writeDatabase(): void {
+  const store = new TraceStore(dbPath);
+  const base = BigInt(Date.now() - 7 * 86_400_000) * 1_000_000n;
+  let batch: SpanRecord[] = [];
+  for (let index = 0; index < TRACE_COUNT; index++) {
+    batch.push(...run(index, base + BigInt(index) * 6_000_000_000n));
+    if (batch.length >= 10_000) {
+      store.writeSpans(batch);
+      batch = [];
+    }
+  }
+  store.writeSpans(batch);
+  store.close();
+}
+
+// Five policies of the kinds the built-in library has (reference §5), over the rebuilt context.
+const policies = [
+  definePolicy({ name: 'block_dangerous_tools', priority: 100 }, (ctx) => (ctx.metadata.toolName === 'drop_table' ? BLOCK("Dangerous tool blocked: 'drop_table'") : ALLOW)),
+  definePolicy({ name: 'token_limit', priority: 100 }, (ctx) => ((ctx.metadata.tokensUsed as number) > 4000 ? BLOCK(`Token limit exceeded: ${String(ctx.metadata.tokensUsed)} > 4000`) : ALLOW)),
+  definePolicy({ name: 'guests_read_only', priority: 90 }, (ctx) => (ctx.metadata.userRole === 'guest' && ctx.metadata.toolName === 'update_address' ? BLOCK('Guests are read-only') : ALLOW)),
+  definePolicy({ name: 'rate_limit', priority: 95 }, (ctx) => ((ctx.metadata.toolCallCount as number) > 10 ? BLOCK('Rate limit exceeded') : ALLOW)),
+  definePolicy({ name: 'session_cost_alert', priority: 50 }, (ctx) => ((ctx.metadata.sessionCost as number) > 0.005 ? ALERT('Session cost above $0.005') : ALLOW)),
+];
+
+const heap = { peak: 0 };
+function sampleHeap(): void {
+  const used = process.memoryUsage().heapUsed;
+  if (used > heap.peak) heap.peak = used;
+}
+const mb = (bytes: number): string => `${(bytes / 1048576).toFixed(0)} MB`;
+
+function rawRead(): { seconds: number; rows: number } {
+  const db = new Database(dbPath, { readonly: true });
+  const statement = db.prepare('SELECT * FROM spans ORDER BY trace_key, start_time_ns').raw(true).safeIntegers(true);
+  const started = performance.now();
+  let rows = 0;
+  for (const _row of statement.iterate()) rows++;
+  const seconds = (performance.now() - started) / 1000;
+  db.close();
+  return { seconds, rows };
+}
+
+function load(): { seconds: number; traces: number; spans: number } {
+  using harness = new PolicyTestHarness(dbPath);
+  const started = performance.now();
+  let traces = 0;
+  let spans = 0;
+  for (const trace of harness.iterateTraces()) {
+    traces++;
+    spans += trace.spans.length;
+    if (traces % 1000 === 0) sampleHeap();
+  }
+  return { seconds: (performance.now() - started) / 1000, traces, spans };
+}
+
+async function evaluate(): Promise<{ seconds: number; summary: ReturnType<Awaited<ReturnType<typeof backtest>>['summary']> }> {
+  using harness = new PolicyTestHarness(dbPath);
+  const engine = new PolicyEngine({ policies, auditTrail: new AuditTrail({ maxEntries: 0 }) });
+  const started = performance.now();
+  const result = await harness.backtest(engine, {});
+  return { seconds: (performance.now() - started) / 1000, summary: result.summary() };
+}
+
+const rate = (count: number, seconds: number): string => `${Math.round(count / seconds).toLocaleString('en-US').padStart(9)} traces/s`;
+
+console.log(`Clearstone backtest benchmark — Node ${process.version}, ${TRACE_COUNT.toLocaleString('en-US')} traces × 10 spans`);
+const writeStarted = performance.now();
+writeDatabase();
+console.log(`   database written in ${((performance.now() - writeStarted) / 1000).toFixed(1)} s (${mb(statSync(dbPath).size)})`);
+
+rawRead(); // warm the page cache for every variant alike
+const raw = rawRead();
+console.log(`\n1. raw better-sqlite3 read of the ${raw.rows.toLocaleString('en-US')} span rows, no decoding (floor)`);
+console.log(`   ${rate(TRACE_COUNT, raw.seconds)}   ${(raw.seconds * 1000).toFixed(0)} ms`);
+
+global.gc?.();
+heap.peak = 0;
+const loaded = load();
+const streamingPeak = heap.peak;
+console.log(`\n2. load: PolicyTestHarness.iterateTraces (${loaded.traces.toLocaleString('en-US')} traces, ${loaded.spans.toLocaleString('en-US')} spans decoded)`);
+console.log(`   ${rate(loaded.traces, loaded.seconds)}   ${(loaded.seconds * 1000).toFixed(0)} ms   ${(raw.seconds / loaded.seconds).toFixed(2)}× the floor's speed`);
+
+const evaluated = await evaluate();
+const summary = evaluated.summary;
+console.log(`\n3. backtest: load + replay through a 5-policy PolicyEngine (${summary.callsEvaluated.toLocaleString('en-US')} calls evaluated)`);
+console.log(`   ${rate(summary.tracesAnalyzed, evaluated.seconds)}   ${(evaluated.seconds * 1000).toFixed(0)} ms   ${(raw.seconds / evaluated.seconds).toFixed(2)}× the floor's speed   goal ≥ 50,000 traces/s: ${summary.tracesAnalyzed / evaluated.seconds >= 50_000 ? 'met' : 'not met'}`);
+console.log(`   decisions ${JSON.stringify(summary.decisions)}; ${summary.runsBlocked.toLocaleString('en-US')} runs blocked (${summary.blockRatePercent}%)`);
+
+global.gc?.();
+const sampleSize = Math.min(TRACE_COUNT, 20_000);
+const beforeAll = process.memoryUsage().heapUsed;
+using harness = new PolicyTestHarness(dbPath);
+const sample = harness.loadTraces({ limit: sampleSize });
+const perTrace = (process.memoryUsage().heapUsed - beforeAll) / sample.length;
+console.log(`\n4. memory: heap high-water while streaming all ${loaded.traces.toLocaleString('en-US')} traces: ${mb(streamingPeak)}`);
+console.log(`   holding traces in memory instead costs ${(perTrace / 1024).toFixed(1)} KiB per trace (${sample.length.toLocaleString('en-US')} loaded): ${mb(perTrace * TRACE_COUNT)} for all of them`);
+harness.close();
+rmSync(directory, { recursive: true, force: true });
