@@ -114,7 +114,13 @@ export function deserialize(text: string, options: DeserializeOptions = {}): unk
       } catch (error) {
         fail('DESERIALIZATION_FAILED', `Corrupt serialized payload: ${(error as Error).message}`, error);
       }
-      return revive(decoded, new Map(), options);
+      try {
+        return revive(decoded, new Map(), options);
+      } catch (error) {
+        if (SerializationError.isInstance(error)) throw error;
+        // A payload nested deeper than the call stack allows (RangeError) is corrupt input, not a crash.
+        fail('DESERIALIZATION_FAILED', `Corrupt serialized payload: ${(error as Error).message}`, error);
+      }
     }
     case 'error':
       fail('UNSERIALIZABLE_VALUE', `Original object could not be serialized: ${String(record.reason ?? 'unknown reason')}`);

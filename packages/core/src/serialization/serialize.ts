@@ -54,13 +54,17 @@ function isJsonSafe(value: unknown, depth: number, ancestors: Set<object>): bool
   }
 }
 
-/** Describes a value's type for error envelopes and snapshots. */
+/** Describes a value's type for error envelopes and snapshots. Never throws (a Proxy's traps may). */
 export function describeType(value: unknown): string {
   if (value === null) return 'null';
   if (typeof value !== 'object') return typeof value;
-  if (Array.isArray(value)) return 'Array';
-  const constructor = (value as { constructor?: { name?: unknown } }).constructor;
-  return typeof constructor?.name === 'string' && constructor.name !== '' ? constructor.name : 'Object';
+  try {
+    if (Array.isArray(value)) return 'Array';
+    const constructor = (value as { constructor?: { name?: unknown } }).constructor;
+    return typeof constructor?.name === 'string' && constructor.name !== '' ? constructor.name : 'Object';
+  } catch {
+    return 'unknown';
+  }
 }
 
 /** Replaces registered class instances by tagged plain objects, preserving shared references and cycles. */

@@ -85,10 +85,16 @@ export function decodeCheckpointDocument(text: string, path: string, hmacKey?: s
   if (!('state' in document) || !Array.isArray(document.spans)) {
     throw new CheckpointError({ code: 'CHECKPOINT_CORRUPT', message: `Corrupt checkpoint ${path}: the state or spans section is missing.` });
   }
-  verifyIntegrity(signedPart(document as CheckpointDocument), document.integrity, hmacKey, path);
-  const metadata = checkMetadata(document.metadata, path);
-  const spans = document.spans.map(decodeSpan);
-  return { metadata, serializedState: JSON.stringify(document.state), spans, path };
+  try {
+    verifyIntegrity(signedPart(document as CheckpointDocument), document.integrity, hmacKey, path);
+    const metadata = checkMetadata(document.metadata, path);
+    const spans = document.spans.map(decodeSpan);
+    return { metadata, serializedState: JSON.stringify(document.state), spans, path };
+  } catch (error) {
+    if (CheckpointError.isInstance(error)) throw error;
+    // E.g. JSON nested deeper than the call stack allows (RangeError): damage, not a crash.
+    throw new CheckpointError({ code: 'CHECKPOINT_CORRUPT', message: `Corrupt checkpoint ${path}: ${(error as Error).message}`, cause: error });
+  }
 }
 
 /** Restores the state of a decoded checkpoint (a fresh copy on every call). */

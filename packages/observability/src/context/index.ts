@@ -1,1 +1,4 @@
-export { activeSpanStorage, getActiveSpan, withActiveSpan } from './active-span';
+export { activeSpanStorage, getActiveSpan, isOtelContext, withActiveSpan } from './active-span';
+export type { ActiveValue } from './active-span';
+export { activationValue, currentParent, toParentContext } from './active-parent';
+export { ClearstoneContextManager } from './context-manager';

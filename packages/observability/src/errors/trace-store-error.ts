@@ -7,6 +7,7 @@ const symbol = Symbol.for(marker);
  * Codes of {@link TraceStoreError}:
  * - `'DATABASE_NOT_FOUND'`: the file does not exist and the store was opened read-only;
  * - `'NOT_A_CLEARSTONE_DATABASE'`: the file is not SQLite, or is an SQLite database without Clearstone's tables;
+ * - `'DATABASE_NOT_WRITABLE'`: the file or its directory cannot be created or written (permissions, read-only or full file system);
  * - `'CORRUPT_DATABASE'`: the file is an SQLite database whose pages are damaged;
  * - `'UNSUPPORTED_SCHEMA_VERSION'`: the database was written by a newer Clearstone with a schema this version cannot read;
  * - `'STORE_CLOSED'`: the store was used after `close()`;
@@ -15,6 +16,7 @@ const symbol = Symbol.for(marker);
 export type TraceStoreErrorCode =
   | 'DATABASE_NOT_FOUND'
   | 'NOT_A_CLEARSTONE_DATABASE'
+  | 'DATABASE_NOT_WRITABLE'
   | 'CORRUPT_DATABASE'
   | 'UNSUPPORTED_SCHEMA_VERSION'
   | 'STORE_CLOSED'

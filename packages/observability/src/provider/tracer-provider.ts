@@ -1,3 +1,4 @@
+import type { TracerOptions, TracerProvider as OtelTracerProvider } from '@opentelemetry/api';
 import { TraceStoreError } from '../errors';
 import { TraceStore } from '../storage';
 import { Tracer } from '../tracer';
@@ -13,7 +14,9 @@ const TRANSACTION_SIZE = 2000;
 
 /**
  * Entry point of tracing: hands out tracers and persists their spans to SQLite in the background.
- * Everything queued is written by `forceFlush()`, `shutdown()`, and at normal process exit.
+ * Everything queued is written by `forceFlush()`, `shutdown()`, and at normal process exit. It is
+ * an OpenTelemetry API `TracerProvider`: after `registerGlobal(provider)`, code instrumented with
+ * `@opentelemetry/api` records into it.
  *
  * @example
  * ```ts
@@ -27,7 +30,7 @@ const TRANSACTION_SIZE = 2000;
  * console.log(provider.traceStore.getTrace(traceId)?.spans.length); // 2
  * ```
  */
-export class TracerProvider {
+export class TracerProvider implements OtelTracerProvider {
   /** SQLite file the spans go to, or null. */
   readonly dbPath: string | null;
   private readonly store: TraceStore | undefined;
@@ -56,8 +59,11 @@ export class TracerProvider {
     return this.pipeline.stats;
   }
 
-  /** The tracer for an instrumentation scope; the same object for the same name and version. */
-  getTracer(name: string, version?: string): Tracer {
+  /**
+   * The tracer for an instrumentation scope; the same object for the same name and version. Also
+   * OpenTelemetry's `getTracer` (its `options.schemaUrl` is not recorded).
+   */
+  getTracer(name: string, version?: string, _options?: TracerOptions): Tracer {
     const key = version === undefined ? name : `${name}\u0000${version}`;
     let tracer = this.tracers.get(key);
     if (tracer === undefined) {

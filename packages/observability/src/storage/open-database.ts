@@ -66,18 +66,27 @@ function prepareSchema(db: Database.Database, path: string, readonly: boolean): 
  */
 export function openDatabase(path: string, options: OpenDatabaseOptions = {}): Database.Database {
   const readonly = options.readonly === true;
-  if (path !== ':memory:' && !existsSync(path)) {
-    if (readonly) throw new TraceStoreError({ message: `Trace database not found: ${path}`, code: 'DATABASE_NOT_FOUND', path });
-    mkdirSync(dirname(path), { recursive: true });
-  }
   let db: Database.Database | undefined;
   try {
+    if (path !== ':memory:' && !existsSync(path)) {
+      if (readonly) throw new TraceStoreError({ message: `Trace database not found: ${path}`, code: 'DATABASE_NOT_FOUND', path });
+      mkdirSync(dirname(path), { recursive: true });
+    }
     db = new Database(path, { readonly, fileMustExist: readonly });
     applyPragmas(db, readonly);
     prepareSchema(db, path, readonly);
     return db;
   } catch (error) {
     db?.close();
-    throw translateSqliteError(error, path);
+    throw notWritable(error, path) ?? translateSqliteError(error, path);
   }
+}
+
+const NOT_WRITABLE = /^(SQLITE_READONLY|SQLITE_CANTOPEN|SQLITE_PERM|SQLITE_FULL|EACCES|EPERM|EROFS|ENOSPC)/;
+
+/** A TraceStoreError for a file or directory that cannot be created or written, else undefined. */
+function notWritable(error: unknown, path: string): TraceStoreError | undefined {
+  const code = (error as { code?: unknown } | null)?.code;
+  if (typeof code !== 'string' || !NOT_WRITABLE.test(code)) return undefined;
+  return new TraceStoreError({ message: `Cannot open the trace database ${path} for writing (${code}: ${(error as Error).message}).`, code: 'DATABASE_NOT_WRITABLE', path, cause: error });
 }

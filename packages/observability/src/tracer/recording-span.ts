@@ -1,9 +1,24 @@
 import { SpanStatusCode, generateSpanId, generateTraceId, nowNs } from '@clearstone/core';
 import type { AttributeValue, Attributes, SpanEvent, SpanKind, SpanLink, SpanRecord, Snapshot } from '@clearstone/core';
+import type { SpanAttributes, SpanStatus, TraceState } from '@opentelemetry/api';
 import { toAttributeValue } from './attribute-value';
 import { describeException } from './describe-exception';
 import { LazySnapshot } from './lazy-snapshot';
-import type { Span, SpanContext } from './span-types';
+import { toStatusCode } from './otel-codes';
+import { isTimeInput, toEpochNanoseconds } from './otel-time';
+import type { AnyTimeInput } from './otel-time';
+import type { Span, SpanContext, SpanLinkInput } from './span-types';
+
+function toSpanLink(link: SpanLinkInput): SpanLink | undefined {
+  const context = 'context' in link ? link.context : link;
+  if (typeof context?.traceId !== 'string' || typeof context.spanId !== 'string') return undefined;
+  const attributes: Attributes = {};
+  for (const key in link.attributes) {
+    const value = toAttributeValue(key, link.attributes[key]);
+    if (value !== undefined) attributes[key] = value;
+  }
+  return { traceId: context.traceId, spanId: context.spanId, attributes };
+}
 
 /** Where ended spans go (the provider's pipeline), and the scope that created them. */
 export interface SpanOwner {
@@ -25,6 +40,8 @@ export class RecordingSpan implements Span, SpanRecord {
   declare readonly parentSpanId: string | undefined;
   /** True when the span has no parent in this process (a new trace, or a remote parent). */
   declare readonly isRoot: boolean;
+  /** W3C tracestate inherited from the parent, if any. */
+  declare readonly traceState: TraceState | undefined;
   declare name: string;
   declare readonly kind: SpanKind;
   declare readonly startTimeNs: bigint;
@@ -43,7 +60,7 @@ export class RecordingSpan implements Span, SpanRecord {
   private declare lastExceptionStack: string | undefined;
   private declare readonly owner: SpanOwner;
 
-  constructor(owner: SpanOwner, name: string, kind: SpanKind, parent: Span | SpanContext | undefined, startTimeNs: bigint | undefined, links: SpanLink[] | undefined) {
+  constructor(owner: SpanOwner, name: string, kind: SpanKind, parent: SpanContext | undefined, startTimeNs: bigint | undefined, links: SpanLinkInput[] | undefined) {
     this.owner = owner;
     this.name = name;
     this.kind = kind;
@@ -51,10 +68,12 @@ export class RecordingSpan implements Span, SpanRecord {
       this.traceId = generateTraceId();
       this.parentSpanId = undefined;
       this.isRoot = true;
+      this.traceState = undefined;
     } else {
       this.traceId = parent.traceId;
       this.parentSpanId = parent.spanId;
-      this.isRoot = (parent as SpanContext).isRemote === true;
+      this.isRoot = parent.isRemote === true;
+      this.traceState = parent.traceState;
     }
     this.spanId = generateSpanId();
     this.startTimeNs = startTimeNs ?? nowNs();
@@ -64,13 +83,14 @@ export class RecordingSpan implements Span, SpanRecord {
     this.errorMessage = undefined;
     this.errorStack = undefined;
     this.events = [];
-    this.links = links === undefined ? [] : links.map((link) => ({ traceId: link.traceId, spanId: link.spanId, attributes: link.attributes ?? {} }));
+    this.links = [];
     this.instrumentationName = owner.instrumentationName;
     this.instrumentationVersion = owner.instrumentationVersion;
     this.inputSnapshot = undefined;
     this.outputSnapshot = undefined;
     this.statusSetByUser = false;
     this.lastExceptionStack = undefined;
+    if (links !== undefined) this.addLinks(links);
   }
 
   /** `endTimeNs - startTimeNs` once ended. */
@@ -88,8 +108,9 @@ export class RecordingSpan implements Span, SpanRecord {
     return this.outputSnapshot?.resolve();
   }
 
-  spanContext(): SpanContext {
-    return { traceId: this.traceId, spanId: this.spanId, traceFlags: 1 };
+  spanContext(): SpanContext & { traceFlags: number } {
+    if (this.traceState === undefined) return { traceId: this.traceId, spanId: this.spanId, traceFlags: 1 };
+    return { traceId: this.traceId, spanId: this.spanId, traceFlags: 1, traceState: this.traceState };
   }
 
   isRecording(): boolean {
@@ -104,23 +125,39 @@ export class RecordingSpan implements Span, SpanRecord {
     return this;
   }
 
-  setAttributes(attributes: Attributes): this {
+  setAttributes(attributes: Attributes | SpanAttributes): this {
     for (const key in attributes) this.setAttribute(key, attributes[key]);
     return this;
   }
 
-  addEvent(name: string, attributes?: Attributes, timeNs?: bigint): this {
+  addEvent(name: string, attributesOrTime?: Attributes | SpanAttributes | AnyTimeInput, time?: AnyTimeInput): this {
     if (this.endTimeNs !== undefined) return this;
     const copy: Attributes = {};
-    for (const key in attributes) {
-      const value = toAttributeValue(key, attributes[key]);
-      if (value !== undefined) copy[key] = value;
+    if (isTimeInput(attributesOrTime)) {
+      time = attributesOrTime;
+    } else {
+      for (const key in attributesOrTime) {
+        const value = toAttributeValue(key, attributesOrTime[key]);
+        if (value !== undefined) copy[key] = value;
+      }
     }
-    this.events.push({ name, timeNs: timeNs ?? nowNs(), attributes: copy });
+    this.events.push({ name, timeNs: time === undefined ? nowNs() : toEpochNanoseconds(time), attributes: copy });
     return this;
   }
 
-  recordException(exception: unknown, timeNs?: bigint): this {
+  addLink(link: SpanLinkInput): this {
+    if (this.endTimeNs !== undefined) return this;
+    const stored = toSpanLink(link);
+    if (stored !== undefined) this.links.push(stored);
+    return this;
+  }
+
+  addLinks(links: SpanLinkInput[]): this {
+    for (const link of links) this.addLink(link);
+    return this;
+  }
+
+  recordException(exception: unknown, time?: AnyTimeInput): this {
     if (this.endTimeNs !== undefined) return this;
     const { type, message, stack } = describeException(exception);
     const attributes: Attributes = { 'exception.type': type, 'exception.message': message };
@@ -128,14 +165,19 @@ export class RecordingSpan implements Span, SpanRecord {
       attributes['exception.stacktrace'] = stack;
       this.lastExceptionStack = stack;
     }
-    this.events.push({ name: 'exception', timeNs: timeNs ?? nowNs(), attributes });
+    this.events.push({ name: 'exception', timeNs: time === undefined ? nowNs() : toEpochNanoseconds(time), attributes });
     return this;
   }
 
-  setStatus(code: SpanStatusCode, message?: string): this {
+  setStatus(status: SpanStatus): this;
+  setStatus(code: SpanStatusCode | number, message?: string): this;
+  setStatus(codeOrStatus: SpanStatus | SpanStatusCode | number, message?: string): this {
     if (this.endTimeNs !== undefined) return this;
+    const isObject = typeof codeOrStatus === 'object' && codeOrStatus !== null;
+    const code = toStatusCode(isObject ? codeOrStatus.code : codeOrStatus);
+    if (code === undefined) return this;
     this.statusSetByUser = true;
-    this.applyStatus(code, message);
+    this.applyStatus(code, isObject ? codeOrStatus.message : message);
     return this;
   }
 
@@ -168,9 +210,9 @@ export class RecordingSpan implements Span, SpanRecord {
     if (!this.statusSetByUser && this.status === SpanStatusCode.UNSET) this.status = SpanStatusCode.OK;
   }
 
-  end(endTimeNs?: bigint): void {
+  end(endTime?: AnyTimeInput): void {
     if (this.endTimeNs !== undefined) return;
-    this.endTimeNs = endTimeNs ?? nowNs();
+    this.endTimeNs = endTime === undefined ? nowNs() : toEpochNanoseconds(endTime);
     this.owner.onEnd(this);
   }
 

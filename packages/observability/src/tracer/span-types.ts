@@ -1,6 +1,8 @@
-import type { AttributeValue, Attributes, SpanKind, SpanLink, SpanStatusCode } from '@clearstone/core';
+import type { AttributeValue, Attributes, SpanKind, SpanStatusCode } from '@clearstone/core';
+import type { Link, Span as OtelSpan, SpanAttributes, SpanStatus, TraceState } from '@opentelemetry/api';
+import type { AnyTimeInput } from './otel-time';
 
-/** Identity of a span, local or remote (same shape as OpenTelemetry's `SpanContext`). */
+/** Identity of a span, local or remote (OpenTelemetry's `SpanContext`, with `traceFlags` optional). */
 export interface SpanContext {
   traceId: string;
   spanId: string;
@@ -8,52 +10,76 @@ export interface SpanContext {
   traceFlags?: number;
   /** True when the span lives in another process (e.g. extracted from request headers). */
   isRemote?: boolean;
+  /** W3C `tracestate` of the trace, carried on to child spans and propagated. */
+  traceState?: TraceState;
 }
 
-/** A span being recorded. Methods return the span for chaining and are ignored once it has ended. */
-export interface Span {
+/** A link given to `startSpan`: Clearstone's form (`{ traceId, spanId }`) or OpenTelemetry's (`{ context }`). */
+export type SpanLinkInput = { traceId: string; spanId: string; attributes?: Attributes } | Link;
+
+/**
+ * A span being recorded. Methods return the span for chaining and are ignored once it has ended.
+ * It is also an OpenTelemetry API `Span`: where the two APIs name a method alike, both argument
+ * forms are accepted (`setStatus(SpanStatusCode.ERROR, 'why')` and `setStatus({ code: 2, message })`;
+ * times as epoch-ns `bigint`, `HrTime`, epoch milliseconds or `Date`).
+ */
+export interface Span extends OtelSpan {
   readonly traceId: string;
   readonly spanId: string;
   readonly parentSpanId?: string;
   readonly name: string;
   /** The span's identity, usable as `parent` of another span. */
-  spanContext(): SpanContext;
+  spanContext(): SpanContext & { traceFlags: number };
   /** Sets one attribute; `undefined` removes it, values that are not attribute values are dropped. */
   setAttribute(key: string, value: AttributeValue | undefined): this;
   /** Sets several attributes. */
-  setAttributes(attributes: Attributes): this;
-  /** Records a named point in time (default now). */
-  addEvent(name: string, attributes?: Attributes, timeNs?: bigint): this;
+  setAttributes(attributes: Attributes | SpanAttributes): this;
+  /** Records a named point in time (default now); OpenTelemetry's `addEvent(name, time)` form is accepted too. */
+  addEvent(name: string, attributesOrTime?: Attributes | SpanAttributes | AnyTimeInput, time?: AnyTimeInput): this;
+  /** Adds a link to another span. */
+  addLink(link: SpanLinkInput): this;
+  /** Adds links to other spans. */
+  addLinks(links: SpanLinkInput[]): this;
   /** Records an `exception` event (exception.type, exception.message, exception.stacktrace). Does not change the status. */
-  recordException(exception: unknown, timeNs?: bigint): this;
-  /** Sets the status; the message is kept for ERROR only. A status set here is not replaced by OK when the span's function succeeds. */
-  setStatus(code: SpanStatusCode, message?: string): this;
+  recordException(exception: unknown, time?: AnyTimeInput): this;
+  /**
+   * Sets the status; the message is kept for ERROR only. A status set here is not replaced by OK
+   * when the span's function succeeds. Takes Clearstone's `SpanStatusCode` or an OpenTelemetry
+   * numeric code, or OpenTelemetry's `{ code, message }` object.
+   */
+  setStatus(status: SpanStatus): this;
+  setStatus(code: SpanStatusCode | number, message?: string): this;
   /** Captures the span's output as a snapshot. */
   setOutput(value: unknown): this;
   /** Renames the span. */
   updateName(name: string): this;
   /** True until the span ends. */
   isRecording(): boolean;
-  /** Ends the span (at `endTimeNs`, default now) and queues it for storage. Later calls are ignored. */
-  end(endTimeNs?: bigint): void;
+  /** Ends the span (at `endTime`, default now) and queues it for storage. Later calls are ignored. */
+  end(endTime?: AnyTimeInput): void;
   /** Ends the span: `using span = tracer.startSpan('step')`. */
   [Symbol.dispose](): void;
 }
 
-/** Options of `tracer.span`. */
+/** Options of `tracer.span` and `tracer.startSpan`; OpenTelemetry's `SpanOptions` are accepted as they are. */
 export interface SpanOptions {
-  kind?: SpanKind;
-  attributes?: Attributes;
+  /** Clearstone's `SpanKind`, or an OpenTelemetry numeric kind. Default INTERNAL. */
+  kind?: SpanKind | number;
+  attributes?: Attributes | SpanAttributes;
   /** The span's input, captured as a snapshot. */
   input?: unknown;
-  links?: SpanLink[];
+  links?: SpanLinkInput[];
   /**
    * Parent of the span: a span or span context. `null` starts a new trace. Default: the active
-   * span (see `getActiveSpan`), else a new trace.
+   * span (see `getActiveSpan`, and the OpenTelemetry active context), else a new trace.
    */
   parent?: Span | SpanContext | null;
   /** Start time in epoch nanoseconds; default now. */
   startTimeNs?: bigint;
+  /** Start time in OpenTelemetry's forms (`HrTime`, milliseconds, `Date`). */
+  startTime?: AnyTimeInput;
+  /** OpenTelemetry's way to start a new trace: same as `parent: null`. */
+  root?: boolean;
 }
 
 /** Options of `tracer.startSpan` (same as {@link SpanOptions}). */

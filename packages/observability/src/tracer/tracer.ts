@@ -1,17 +1,20 @@
 import { SpanKind } from '@clearstone/core';
-import { activeSpanStorage } from '../context/active-span';
+import type { Context, Tracer as OtelTracer } from '@opentelemetry/api';
+import { activationValue, activeSpanStorage, currentParent, toParentContext } from '../context';
+import { toSpanKind } from './otel-codes';
+import { toEpochNanoseconds } from './otel-time';
 import { RecordingSpan } from './recording-span';
 import type { SpanOwner } from './recording-span';
-import type { Span, SpanOptions, StartSpanOptions } from './span-types';
+import type { Span, SpanContext, SpanOptions, StartSpanOptions } from './span-types';
 
 function isThenable(value: unknown): value is PromiseLike<unknown> {
   return value !== null && (typeof value === 'object' || typeof value === 'function') && typeof (value as { then?: unknown }).then === 'function';
 }
 
-function runInSpan<T>(span: RecordingSpan, fn: (span: Span) => T): T {
+function runInSpan<T>(span: RecordingSpan, active: unknown, fn: (span: Span) => T): T {
   let result: T;
   try {
-    result = activeSpanStorage.run(span, fn, span);
+    result = activeSpanStorage.run(activationValue(span, active), fn, span);
   } catch (error) {
     span.fail(error);
     span.end();
@@ -36,9 +39,13 @@ function runInSpan<T>(span: RecordingSpan, fn: (span: Span) => T): T {
   ) as T;
 }
 
+type ActiveSpanFunction = (span: Span) => unknown;
+
 /**
  * Creates spans for one instrumentation scope (name and version). Obtain it from
- * `provider.getTracer(name, version)`.
+ * `provider.getTracer(name, version)`. It is also an OpenTelemetry API `Tracer`
+ * (`startSpan(name, options, context)`, `startActiveSpan`), which is what instrumented libraries
+ * get from `trace.getTracer()` once the provider is registered globally.
  *
  * @example
  * ```ts
@@ -50,7 +57,7 @@ function runInSpan<T>(span: RecordingSpan, fn: (span: Span) => T): T {
  * });
  * ```
  */
-export class Tracer {
+export class Tracer implements OtelTracer {
   /** Instrumentation scope name. */
   readonly name: string;
   /** Instrumentation scope version. */
@@ -73,24 +80,48 @@ export class Tracer {
   span<T>(name: string, fn: (span: Span) => T): T;
   span<T>(name: string, options: SpanOptions, fn: (span: Span) => T): T;
   span<T>(name: string, optionsOrFn: SpanOptions | ((span: Span) => T), maybeFn?: (span: Span) => T): T {
-    if (typeof optionsOrFn === 'function') return runInSpan(this.createSpan(name, undefined), optionsOrFn);
-    return runInSpan(this.createSpan(name, optionsOrFn), maybeFn as (span: Span) => T);
+    const active = activeSpanStorage.getStore();
+    if (typeof optionsOrFn === 'function') return runInSpan(this.createSpan(name, undefined, active, undefined), active, optionsOrFn);
+    return runInSpan(this.createSpan(name, optionsOrFn, active, undefined), active, maybeFn as (span: Span) => T);
   }
 
   /**
    * Starts a span that the caller ends (`span.end()`, or `using span = tracer.startSpan(...)`).
-   * It does not become the active span; use `withActiveSpan(span, fn)` for that.
+   * It does not become the active span; use `withActiveSpan(span, fn)` for that. `context` (an
+   * OpenTelemetry `Context`) chooses the parent as in OpenTelemetry; `options.parent` wins over it.
    */
-  startSpan(name: string, options?: StartSpanOptions): Span {
-    return this.createSpan(name, options);
+  startSpan(name: string, options?: StartSpanOptions, context?: Context): Span {
+    const active = context ?? activeSpanStorage.getStore();
+    return this.createSpan(name, options, active, context);
   }
 
-  private createSpan(name: string, options: SpanOptions | undefined): RecordingSpan {
+  /**
+   * OpenTelemetry's form: runs `fn(span)` with a new span active and returns what `fn` returns.
+   * Unlike `span()`, the span is not ended for you — `fn` calls `span.end()`.
+   */
+  startActiveSpan<F extends ActiveSpanFunction>(name: string, fn: F): ReturnType<F>;
+  startActiveSpan<F extends ActiveSpanFunction>(name: string, options: StartSpanOptions, fn: F): ReturnType<F>;
+  startActiveSpan<F extends ActiveSpanFunction>(name: string, options: StartSpanOptions, context: Context, fn: F): ReturnType<F>;
+  startActiveSpan<F extends ActiveSpanFunction>(name: string, ...rest: [F] | [StartSpanOptions, F] | [StartSpanOptions, Context, F]): ReturnType<F> {
+    const fn = rest[rest.length - 1] as F;
+    const options = rest.length > 1 ? (rest[0] as StartSpanOptions) : undefined;
+    const context = rest.length > 2 ? (rest[1] as Context) : undefined;
+    const active = context ?? activeSpanStorage.getStore();
+    const span = this.createSpan(name, options, active, context);
+    return activeSpanStorage.run(activationValue(span, active), fn, span) as ReturnType<F>;
+  }
+
+  private createSpan(name: string, options: SpanOptions | undefined, active: unknown, explicitContext: Context | undefined): RecordingSpan {
+    const parentFromContext = (): SpanContext | undefined => (explicitContext === undefined ? currentParent(active) : toParentContext(explicitContext));
     if (options === undefined) {
-      return new RecordingSpan(this.owner, name, SpanKind.INTERNAL, activeSpanStorage.getStore(), undefined, undefined);
+      return new RecordingSpan(this.owner, name, SpanKind.INTERNAL, parentFromContext(), undefined, undefined);
     }
-    const parent = options.parent === undefined ? activeSpanStorage.getStore() : (options.parent ?? undefined);
-    const span = new RecordingSpan(this.owner, name, options.kind ?? SpanKind.INTERNAL, parent, options.startTimeNs, options.links);
+    let parent: SpanContext | undefined;
+    if (options.root === true || options.parent === null) parent = undefined;
+    else if (options.parent !== undefined) parent = toParentContext(options.parent);
+    else parent = parentFromContext();
+    const startTimeNs = options.startTimeNs ?? (options.startTime === undefined ? undefined : toEpochNanoseconds(options.startTime));
+    const span = new RecordingSpan(this.owner, name, toSpanKind(options.kind), parent, startTimeNs, options.links);
     if (options.attributes !== undefined) span.setAttributes(options.attributes);
     if (options.input !== undefined) span.setInput(options.input);
     return span;

@@ -1,0 +1,69 @@
+// Clearstone's own span attribute and event names (`clearstone.*`), and the Python SDK's names.
+
+/** Cost of a model call in US dollars. */
+export const ATTR_CLEARSTONE_COST_USD = 'clearstone.cost.usd';
+/** Total tokens of a model call, when recorded apart from input and output. */
+export const ATTR_CLEARSTONE_USAGE_TOTAL_TOKENS = 'clearstone.usage.total_tokens';
+/** Action of the policy decision taken on the span (`allow`, `block`, `pause`, `alert`, `redact`, `skip`). */
+export const ATTR_CLEARSTONE_POLICY_ACTION = 'clearstone.policy.action';
+/** Name of the policy that decided. */
+export const ATTR_CLEARSTONE_POLICY_NAME = 'clearstone.policy.name';
+/** Reason given by the deciding policy. */
+export const ATTR_CLEARSTONE_POLICY_REASON = 'clearstone.policy.reason';
+/** User the agent acted for (root spans). */
+export const ATTR_CLEARSTONE_USER_ID = 'clearstone.user.id';
+/** Agent that ran (root spans). */
+export const ATTR_CLEARSTONE_AGENT_ID = 'clearstone.agent.id';
+/** Session the run belongs to (root spans). */
+export const ATTR_CLEARSTONE_SESSION_ID = 'clearstone.session.id';
+
+/**
+ * Clearstone's attribute names grouped in one object.
+ *
+ * @example
+ * ```ts
+ * span.setAttributes({ [ClearstoneAttributes.POLICY_ACTION]: 'block', [ClearstoneAttributes.POLICY_NAME]: 'no_delete' });
+ * ```
+ */
+export const ClearstoneAttributes = Object.freeze({
+  COST_USD: ATTR_CLEARSTONE_COST_USD,
+  USAGE_TOTAL_TOKENS: ATTR_CLEARSTONE_USAGE_TOTAL_TOKENS,
+  POLICY_ACTION: ATTR_CLEARSTONE_POLICY_ACTION,
+  POLICY_NAME: ATTR_CLEARSTONE_POLICY_NAME,
+  POLICY_REASON: ATTR_CLEARSTONE_POLICY_REASON,
+  /** What was decided on: `tool_call`, `model_call`, `retriever_call`. */
+  POLICY_EVENT_TYPE: 'clearstone.policy.event_type',
+  /** Tool name the decision was about. */
+  POLICY_TOOL_NAME: 'clearstone.policy.tool_name',
+  /** Tool call id the decision was about. */
+  POLICY_TOOL_CALL_ID: 'clearstone.policy.tool_call_id',
+  /** Intervention id of a PAUSE. */
+  POLICY_INTERVENTION_ID: 'clearstone.policy.intervention_id',
+  /** Every ALERT reason of the decision, joined by newlines. */
+  POLICY_ALERTS: 'clearstone.policy.alerts',
+  USER_ID: ATTR_CLEARSTONE_USER_ID,
+  /** Role of the user (root spans), e.g. `guest`, `admin`. */
+  USER_ROLE: 'clearstone.user.role',
+  AGENT_ID: ATTR_CLEARSTONE_AGENT_ID,
+  SESSION_ID: ATTR_CLEARSTONE_SESSION_ID,
+  /** LangChain run id of the span. */
+  RUN_ID: 'clearstone.langchain.run_id',
+  /** LangChain run type: `chain`, `llm`, `tool`, `retriever`. */
+  RUN_TYPE: 'clearstone.langchain.run_type',
+} as const);
+
+/** Span event names written by Clearstone. */
+export const ClearstoneEvents = Object.freeze({
+  /** One policy decision; its attributes are the `clearstone.policy.*` keys. */
+  POLICY_DECISION: 'clearstone.policy.decision',
+} as const);
+
+/** Attribute names of the Python SDK, accepted when reading older traces. */
+export const LegacyAttributes = Object.freeze({
+  /** Tool name. */
+  TOOL_NAME: 'tool.name',
+  /** Cost of a model call in US dollars. */
+  LLM_COST: 'llm.cost',
+  /** Cost of a model call in US dollars (the Python documentation's spelling). */
+  LLM_COST_USD: 'llm.cost_usd',
+} as const);

@@ -1,0 +1,2 @@
+export { registerGlobal } from './register-global';
+export type { GlobalRegistration, RegisterGlobalOptions } from './register-global';
