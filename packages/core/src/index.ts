@@ -39,3 +39,27 @@ export type { DeserializeOptions, SerializableClass, SerializedEnvelope, Snapsho
 
 // Version
 export { SDK_VERSION } from './version';
+
+// Telemetry
+export {
+  TelemetryClient,
+  TelemetryError,
+  defaultTelemetryClient,
+  flushTelemetry,
+  getTelemetryStatus,
+  recordComponentInitialized,
+  setTelemetryEnabled,
+  telemetryConfigDir,
+  telemetryConfigPath,
+  telemetryNotice,
+} from './telemetry';
+export type {
+  TelemetryBatch,
+  TelemetryClientOptions,
+  TelemetryDisabledBy,
+  TelemetryEnvironment,
+  TelemetryErrorCode,
+  TelemetryEvent,
+  TelemetryLocation,
+  TelemetryStatus,
+} from './telemetry';

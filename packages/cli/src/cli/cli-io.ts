@@ -1,0 +1,20 @@
+/** Something text is written to: `process.stdout`, a test buffer, … */
+export interface OutputStream {
+  write(text: string): unknown;
+  /** True when the stream is a terminal (enables colour and progress bars). */
+  isTTY?: boolean;
+  /** Terminal width, when known. */
+  columns?: number;
+}
+
+/** Environment variables as the CLI reads them. */
+export type CliEnvironment = Readonly<Record<string, string | undefined>>;
+
+/** The process facilities a CLI run uses; `runCli` defaults each to the current process's. */
+export interface CliIo {
+  stdout: OutputStream;
+  stderr: OutputStream;
+  env: CliEnvironment;
+  /** Directory relative paths are resolved against, and the project root for `new-policy`. */
+  cwd: string;
+}
