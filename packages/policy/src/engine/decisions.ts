@@ -1,4 +1,4 @@
-import { ActionType, BLOCK, type Decision } from '@clearstone/core';
+import { ALLOW, ActionType, BLOCK, SKIP, isDecision, type Decision } from '@clearstone/core';
 
 /** Severity rank used to pick the final decision; SKIP is below ALLOW (neutral). */
 export const SEVERITY: Readonly<Record<ActionType, number>> = Object.freeze({
@@ -10,14 +10,34 @@ export const SEVERITY: Readonly<Record<ActionType, number>> = Object.freeze({
   [ActionType.BLOCK]: 4,
 });
 
-/** Text of a thrown or rejected value. */
+/** Text of a thrown or rejected value; never throws, even for values whose getters or traps do. */
 export function errorMessage(error: unknown): string {
-  if (error instanceof Error) return error.message || error.name;
   try {
+    if (error instanceof Error) return String(error.message || error.name);
     return String(error);
   } catch {
-    return Object.prototype.toString.call(error);
+    try {
+      return Object.prototype.toString.call(error);
+    } catch {
+      return 'an unprintable value';
+    }
   }
+}
+
+/**
+ * `value` as a Decision the engine can rely on, or undefined when it is not one. The fields of a
+ * non-singleton decision are read once into a new frozen object, so a getter or Proxy cannot
+ * answer differently (or throw) later in the evaluation. May throw while reading: callers treat
+ * that as a failed policy.
+ */
+export function adoptDecision(value: unknown): Decision | undefined {
+  if (value === ALLOW || value === SKIP) return value as Decision;
+  if (value === null || typeof value !== 'object') return undefined;
+  const { action, reason, metadata } = value as { action?: unknown; reason?: unknown; metadata?: unknown };
+  if (metadata === null || typeof metadata !== 'object') return undefined;
+  const copy: { action: unknown; reason?: unknown; metadata: Readonly<Record<string, unknown>> } = { action, metadata: Object.freeze({ ...metadata }) };
+  if (reason !== undefined) copy.reason = reason;
+  return isDecision(copy) ? Object.freeze(copy) : undefined;
 }
 
 /** The fail-closed BLOCK for a policy that threw or rejected. */

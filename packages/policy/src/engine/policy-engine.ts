@@ -1,4 +1,4 @@
-import { ALLOW, ActionType, InvalidArgumentError, SKIP, getCurrentContext, isDecision, type Decision, type PolicyContext } from '@clearstone/core';
+import { ALLOW, ActionType, BLOCK, InvalidArgumentError, getCurrentContext, type Decision, type PolicyContext } from '@clearstone/core';
 import { AuditTrail } from '../audit/audit-trail';
 import { PolicyEngineError } from '../errors/policy-engine-error';
 import { PolicyMetrics, recordInto, type PolicyCounters } from '../metrics/policy-metrics';
@@ -6,7 +6,7 @@ import { resolvePolicyInfo } from '../policy/resolve-policy-info';
 import type { PolicyFn, PolicyInfo } from '../policy/types';
 import { defaultRegistry } from '../registry/policy-registry';
 import { Aggregation } from './aggregation';
-import { describeInvalidResult, errorMessage, failedDecision, raisedDecision } from './decisions';
+import { adoptDecision, describeInvalidResult, errorMessage, failedDecision, raisedDecision } from './decisions';
 import type { EvaluationResult, PolicyEngineOptions, PolicyEvaluation } from './types';
 
 interface EngineEntry {
@@ -95,8 +95,9 @@ export class PolicyEngine {
       let error: string | undefined;
       try {
         const result = entry.fn(context);
-        if (result === ALLOW || result === SKIP || isDecision(result)) {
-          decision = result;
+        const adopted = adoptDecision(result);
+        if (adopted !== undefined) {
+          decision = adopted;
         } else {
           if (result !== null && typeof (result as Promise<unknown>)?.then === 'function') (result as Promise<unknown>).then(undefined, ignoreRejection);
           error = describeInvalidResult(result);
@@ -115,7 +116,7 @@ export class PolicyEngine {
         if (action === ActionType.BLOCK) break;
       }
     }
-    const final = aggregation?.final() ?? ALLOW;
+    const final = finalDecision(aggregation);
     if (evaluations !== undefined) this.notify(final, context, evaluations, last - startedAt);
     return final;
   }
@@ -139,8 +140,9 @@ export class PolicyEngine {
       let outcome: Outcome;
       try {
         const result = entry.fn(context);
-        if (result === ALLOW || result === SKIP || isDecision(result)) outcome = { decision: result };
-        else if (result !== null && typeof (result as Promise<unknown>)?.then === 'function') outcome = await this.settle(entry.name, result);
+        const adopted = adoptDecision(result);
+        if (adopted !== undefined) outcome = { decision: adopted };
+        else if (result !== null && typeof (result as Promise<unknown>)?.then === 'function') outcome = await this.settle(entry.name, result as PromiseLike<unknown>);
         else outcome = invalid(entry.name, result);
       } catch (thrown) {
         const message = errorMessage(thrown);
@@ -156,7 +158,7 @@ export class PolicyEngine {
         if (action === ActionType.BLOCK) break;
       }
     }
-    const final = aggregation?.final() ?? ALLOW;
+    const final = finalDecision(aggregation);
     if (evaluations !== undefined) this.notify(final, context, evaluations, last - startedAt);
     return final;
   }
@@ -171,7 +173,7 @@ export class PolicyEngine {
       Promise.resolve(pending).then(
         (value) => {
           clearTimeout(timer);
-          resolve(isDecision(value) ? { decision: value } : invalid(name, value));
+          resolve(settledOutcome(name, value));
         },
         (thrown: unknown) => {
           clearTimeout(timer);
@@ -219,6 +221,26 @@ export class PolicyEngine {
     }
     entries.sort((a, b) => b.info.priority - a.info.priority || a.index - b.index);
     return entries.map(({ name, info, fn, counters }) => ({ name, info, fn, counters }));
+  }
+}
+
+/** The outcome of a value an async policy resolved to; reading a hostile value fails closed. */
+function settledOutcome(name: string, value: unknown): Outcome {
+  try {
+    const adopted = adoptDecision(value);
+    return adopted === undefined ? invalid(name, value) : { decision: adopted };
+  } catch (thrown) {
+    const message = errorMessage(thrown);
+    return { decision: raisedDecision(name, message), error: message };
+  }
+}
+
+/** The combined decision; if the policies' decisions cannot even be combined, a BLOCK. */
+function finalDecision(aggregation: Aggregation | undefined): Decision {
+  try {
+    return aggregation?.final() ?? ALLOW;
+  } catch (thrown) {
+    return BLOCK(`The policy decisions could not be combined: ${errorMessage(thrown)}`, { error: errorMessage(thrown) });
   }
 }
 
