@@ -48,7 +48,8 @@ export class ScriptedChatModel extends BaseChatModel {
   }
 
   async _generate(messages: BaseMessage[]): Promise<ChatResult> {
-    const lastHumanIndex = messages.findLastIndex((message) => message.getType() === 'human');
+    let lastHumanIndex = messages.length - 1;
+    while (lastHumanIndex >= 0 && messages[lastHumanIndex]!.getType() !== 'human') lastHumanIndex -= 1;
     const request = lastHumanIndex >= 0 ? textOf(messages[lastHumanIndex]!) : '';
     const script = this.scripts[request] ?? [{ answer: () => "I don't have a script for that request." }];
     const toolResults = messages.slice(lastHumanIndex + 1).filter((message): message is ToolMessage => message.getType() === 'tool').map(textOf);
