@@ -112,7 +112,7 @@ async function main(): Promise<void> {
   agent.onStep = (current, spanId) => stepSnapshots.push({ spanId, snapshot: captureAgentState(current) });
   const answer = await agent.run('What should I pack for Paris?');
   await provider.forceFlush();
-  const [{ traceId }] = provider.traceStore.listTraces({ name: 'agent.run', limit: 1 }) as [{ traceId: string }];
+  const traceId = provider.traceStore.listTraces({ name: 'agent.run', limit: 1 })[0]!.traceId;
   const trace = provider.traceStore.getTrace(traceId)!;
   console.log(`Recorded run: ${answer}`);
   console.log(`Trace ${traceId}: ${trace.spans.map((span) => span.name).join(' > ')}`);
