@@ -17,4 +17,6 @@ export interface CliIo {
   env: CliEnvironment;
   /** Directory relative paths are resolved against, and the project root for `new-policy`. */
   cwd: string;
+  /** Stops long-running commands (`clearstone ui`) when aborted; they also stop on SIGINT/SIGTERM. */
+  signal?: AbortSignal;
 }

@@ -9,6 +9,7 @@ import { interventionsCommand } from '../interventions/interventions-command';
 import { newPolicyCommand } from '../new-policy/new-policy-command';
 import { telemetryCommand } from '../telemetry/telemetry-command';
 import { tracesCommand } from '../traces/traces-command';
+import { uiCommand } from '../ui/ui-command';
 import type { CliIo } from './cli-io';
 import { usageError } from './cli-error';
 import { CommandContext } from './command-context';
@@ -27,6 +28,7 @@ function commandModules(context: CommandContext): CommandModule<object, any>[] {
     interventionsCommand(context),
     doctorCommand(context),
     telemetryCommand(context),
+    uiCommand(context),
   ];
 }
 
@@ -74,6 +76,7 @@ export async function runCli(argv: readonly string[], io: Partial<CliIo> = {}): 
     stderr: io.stderr ?? process.stderr,
     env: io.env ?? process.env,
     cwd: io.cwd ?? process.cwd(),
+    ...(io.signal === undefined ? {} : { signal: io.signal }),
   });
   const modules = commandModules(context);
   const parser = buildParser(context, modules);
