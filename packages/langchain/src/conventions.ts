@@ -37,7 +37,7 @@ export const GenAiOperations = Object.freeze({
   TEXT_COMPLETION: 'text_completion',
   EXECUTE_TOOL: 'execute_tool',
   INVOKE_AGENT: 'invoke_agent',
-  RETRIEVE: 'retrieve',
+  RETRIEVAL: 'retrieval',
   CHAIN: 'chain',
 });
 

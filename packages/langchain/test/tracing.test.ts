@@ -1,9 +1,11 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { SpanStatusCode, contextScope, type SpanRecord, type Trace } from '@clearstone/core';
+import { SpanStatusCode, contextScope, deserialize, type SpanRecord, type Trace } from '@clearstone/core';
 import { PolicyEngine } from '@clearstone/policy';
 import { TracerProvider } from '@clearstone/observability';
+import { Document } from '@langchain/core/documents';
+import { BaseRetriever } from '@langchain/core/retrievers';
 import { createAgent } from 'langchain';
 import { TracingCallbackHandler } from '../src';
 import { clearstoneMiddleware } from '../src/middleware';
@@ -162,5 +164,31 @@ describe('TracingCallbackHandler', () => {
       expect(JSON.stringify(toolSpans[0]!.output)).toContain(`results for ${topic}`);
       expect(JSON.stringify(trace.spans.find((span) => span.spanId === trace.rootSpanId)!.output)).toContain(`about ${topic}`);
     }
+  });
+
+  it('records a retriever run as a retrieval span with its data source, query and documents', async () => {
+    class HandbookRetriever extends BaseRetriever {
+      lc_namespace = ['clearstone', 'test'];
+      static lc_name() {
+        return 'HandbookRetriever';
+      }
+      async _getRelevantDocuments(query: string): Promise<Document[]> {
+        return [new Document({ pageContent: `Refunds within 30 days (${query})`, metadata: { page: 12 } })];
+      }
+    }
+    const tracing = new TracingCallbackHandler(provider);
+    const documents = await new HandbookRetriever().invoke('refund window', { callbacks: [tracing], runName: 'handbook' });
+    expect(documents).toHaveLength(1);
+    await provider.forceFlush();
+    const [summary] = provider.traceStore.listTraces();
+    const trace = provider.traceStore.getTrace(summary!.traceId)!;
+    expect(trace.spans).toHaveLength(1);
+    const span = trace.spans[0]!;
+    expect(span.name).toBe('retrieval handbook');
+    expect(span.attributes).toMatchObject({ 'gen_ai.operation.name': 'retrieval', 'gen_ai.data_source.id': 'handbook', 'clearstone.langchain.run_type': 'retriever' });
+    expect(span.input).toMatchObject({ captured: true });
+    expect(span.output).toMatchObject({ captured: true });
+    expect(deserialize((span.input as { data: string }).data)).toBe('refund window');
+    expect(deserialize((span.output as { data: string }).data)).toEqual([{ pageContent: 'Refunds within 30 days (refund window)', metadata: { page: 12 } }]);
   });
 });

@@ -161,8 +161,8 @@ export class TracingCallbackHandler extends BaseCallbackHandler {
 
   override handleRetrieverStart(retriever: Serialized, query: string, runId: string, parentRunId?: string, _tags?: string[], _metadata?: Record<string, unknown>, name?: string): void {
     const source = name ?? lastId(retriever) ?? 'retriever';
-    const attributes = { [GenAiAttributes.OPERATION_NAME]: GenAiOperations.RETRIEVE, [GenAiAttributes.DATA_SOURCE_ID]: source };
-    this.start(runId, parentRunId, `retrieve ${source}`, 'retriever', attributes, query, SpanKind.CLIENT);
+    const attributes = { [GenAiAttributes.OPERATION_NAME]: GenAiOperations.RETRIEVAL, [GenAiAttributes.DATA_SOURCE_ID]: source };
+    this.start(runId, parentRunId, `retrieval ${source}`, 'retriever', attributes, query, SpanKind.CLIENT);
   }
 
   override handleRetrieverEnd(documents: DocumentInterface[], runId: string): void {

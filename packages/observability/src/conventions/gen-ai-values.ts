@@ -1,7 +1,6 @@
 /**
- * Values of `gen_ai.operation.name`. `RETRIEVE` and `CHAIN` are Clearstone's spellings for
- * LangChain retriever and chain runs (the conventions name retrieval `retrieval` and have no chain
- * operation); new instrumentation should use `RETRIEVAL`.
+ * Values of `gen_ai.operation.name`. `CHAIN` is Clearstone's spelling for LangChain chain runs
+ * (the conventions have no chain operation); everything else is the conventions' own value.
  *
  * @example
  * ```ts
@@ -18,7 +17,6 @@ export const GenAiOperations = Object.freeze({
   CREATE_AGENT: 'create_agent',
   INVOKE_AGENT: 'invoke_agent',
   INVOKE_WORKFLOW: 'invoke_workflow',
-  RETRIEVE: 'retrieve',
   CHAIN: 'chain',
 } as const);
 
