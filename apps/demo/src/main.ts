@@ -7,12 +7,16 @@ import { TracingCallbackHandler } from '@clearstone/langchain';
 import { clearstoneMiddleware } from '@clearstone/langchain/middleware';
 import { TracerProvider } from '@clearstone/observability';
 import { AuditTrail, PolicyEngine, type EvaluationResult } from '@clearstone/policy';
+import { redactValue } from '@clearstone/policy/builtins';
 import type { BaseChatModel } from '@langchain/core/language_models/chat_models';
 import { createAgent } from 'langchain';
 import { createApprovals, type ApprovalMode } from './approvals';
 import { buildPolicies, DEMO_PRICES } from './policies';
 import { createReporter } from './report';
 import { SCENARIOS, SCRIPTS } from './scenarios';
+
+/** PII kept out of the trace database. */
+const TRACE_PII = ['email', 'phone', 'credit_card', 'iban', 'ssn', 'secret'];
 import { ScriptedChatModel } from './scripted-model';
 import { createTools } from './tools';
 
@@ -59,7 +63,8 @@ async function main(): Promise<number> {
   for (const file of [auditPath]) if (existsSync(file)) rmSync(file);
 
   const provider = new TracerProvider({ dbPath });
-  const tracing = new TracingCallbackHandler(provider, { prices: DEMO_PRICES });
+  // Policies mask PII before a tool sees it; redactContent keeps it out of the trace database too.
+  const tracing = new TracingCallbackHandler(provider, { prices: DEMO_PRICES, redactContent: (value) => redactValue(value, { entities: TRACE_PII }) });
   const reporter = createReporter();
   const auditTrail = new AuditTrail({ sinkPath: auditPath });
   const engine = new PolicyEngine({

@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -85,11 +85,16 @@ describe('the demo agent', () => {
   it('redacts the card number and SSN before the email tool sees them', () => {
     const email = rejected.traces[5]!;
     const sent = inputOf(email, 'send_email');
-    expect(sent).toContain('billing@acme.example');
     expect(sent).toContain('[CREDIT_CARD]');
     expect(sent).not.toContain('4111 1111 1111 1111');
     expect(sent).not.toContain('123-45-6789');
     expect(rejected.output).toMatch(/email to billing@acme\.example: .*Card on file: \[CREDIT_CARD\]/);
+  });
+
+  it('keeps raw PII out of the trace database', () => {
+    const database = readFileSync(path.join(rejected.dir, 'traces.db')).toString('latin1');
+    expect(database).toContain('[CREDIT_CARD]');
+    for (const secret of ['4111 1111 1111 1111', '123-45-6789', 'jane.doe@acme.example']) expect(database).not.toContain(secret);
   });
 
   it('pauses the large payment and follows the approval flag', () => {

@@ -73,6 +73,8 @@ export const ClearstoneAttributes = Object.freeze({
   POLICY_TOOL_CALL_ID: 'clearstone.policy.tool_call_id',
   /** Intervention id of a PAUSE. */
   POLICY_INTERVENTION_ID: 'clearstone.policy.intervention_id',
+  /** `input` or `output` when `redactContent` threw and that content was left out of the span. */
+  CONTENT_REDACTION_FAILED: 'clearstone.content.redaction_failed',
   /** Every ALERT reason of the decision, joined by newlines. */
   POLICY_ALERTS: 'clearstone.policy.alerts',
 });

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SpanStatusCode, contextScope, deserialize, type SpanRecord, type Trace } from '@clearstone/core';
 import { PolicyEngine } from '@clearstone/policy';
+import { redactValue } from '@clearstone/policy/builtins';
 import { TracerProvider } from '@clearstone/observability';
 import { Document } from '@langchain/core/documents';
 import { BaseRetriever } from '@langchain/core/retrievers';
@@ -190,5 +191,40 @@ describe('TracingCallbackHandler', () => {
     expect(span.output).toMatchObject({ captured: true });
     expect(deserialize((span.input as { data: string }).data)).toBe('refund window');
     expect(deserialize((span.output as { data: string }).data)).toEqual([{ pageContent: 'Refunds within 30 days (refund window)', metadata: { page: 12 } }]);
+  });
+
+  it('masks PII in every captured input and output with redactContent, and leaves out content it cannot mask', async () => {
+    const tools = createTools();
+    const model = scriptedModel(toolCallMessage('search', { query: 'orders of jane.doe@example.com' }, 'call_pii'), answer('Jane (jane.doe@example.com) has 2 orders.'));
+    const agent = createAgent({ model, tools: tools.all });
+    const tracing = new TracingCallbackHandler(provider, { redactContent: (value) => redactValue(value, { entities: ['email'] }) });
+    await agent.invoke(ask('List the orders of jane.doe@example.com'), { callbacks: [tracing] });
+    expect(tools.calls).toEqual([{ tool: 'search', args: { query: 'orders of jane.doe@example.com' } }]);
+    await provider.forceFlush();
+    const [summary] = provider.traceStore.listTraces();
+    const trace = provider.traceStore.getTrace(summary!.traceId)!;
+    const content = trace.spans.flatMap((span) => [span.input, span.output]).filter((snapshot): snapshot is { captured: true; data: string } => (snapshot as { captured?: boolean } | undefined)?.captured === true);
+    expect(content.length).toBeGreaterThanOrEqual(trace.spans.length);
+    const stored = content.map((snapshot) => JSON.stringify(deserialize(snapshot.data))).join('\n');
+    expect(stored).toContain('List the orders of [EMAIL]');
+    expect(stored).not.toContain('jane.doe@example.com');
+
+    const failing = new TracingCallbackHandler(provider, {
+      redactContent: () => {
+        throw new Error('redactor down');
+      },
+    });
+    await new (class extends BaseRetriever {
+      lc_namespace = ['clearstone', 'test'];
+      async _getRelevantDocuments(): Promise<Document[]> {
+        return [new Document({ pageContent: 'call jane.doe@example.com' })];
+      }
+    })().invoke('jane.doe@example.com', { callbacks: [failing], runName: 'people' });
+    await provider.forceFlush();
+    const span = provider.traceStore.querySpans({ name: 'retrieval people' })[0]!;
+    expect(span.attributes['clearstone.content.redaction_failed']).toBe('output');
+    expect(span.input).toBeUndefined();
+    expect(span.output).toBeUndefined();
+    expect(() => new TracingCallbackHandler(provider, { redactContent: 'email' as never })).toThrow(expect.objectContaining({ code: 'INVALID_ARGUMENT' }));
   });
 });

@@ -1,4 +1,4 @@
-import { SpanKind, SpanStatusCode, getCurrentContext, type Attributes } from '@clearstone/core';
+import { InvalidArgumentError, SpanKind, SpanStatusCode, getCurrentContext, type Attributes } from '@clearstone/core';
 import type { Span, Tracer } from '@clearstone/observability';
 import { BaseCallbackHandler } from '@langchain/core/callbacks/base';
 import type { DocumentInterface } from '@langchain/core/documents';
@@ -28,6 +28,13 @@ export interface TracingCallbackHandlerOptions {
   prices?: PriceTable;
   /** Capture inputs and outputs as span snapshots (default true). */
   captureContent?: boolean;
+  /**
+   * Applied to every input and output before it is captured, e.g. to mask PII in what the trace
+   * keeps: `(value) => redactValue(value, { entities: ['all'] })` with `redactValue` from
+   * `@clearstone/policy/builtins`. Must be synchronous; when it throws, that content is left out
+   * of the span (recorded as `clearstone.content.redaction_failed`) rather than stored unmasked.
+   */
+  redactContent?: (value: unknown, direction: 'input' | 'output') => unknown;
   /** Tracer name (default `'@clearstone/langchain'`). */
   tracerName?: string;
   /** Wait for the handler on the run's path (default true, exact timings and ordering). */
@@ -43,6 +50,8 @@ interface RunSpan {
 }
 
 const MAX_TOOL_DECISIONS = 1000;
+const NOT_CAPTURED = Symbol('not captured');
+const REDACTION_FAILED = Symbol('redaction failed');
 
 /**
  * Records every LangChain run (agent/chain, chat model, LLM, tool, retriever) as a Clearstone
@@ -67,6 +76,7 @@ export class TracingCallbackHandler extends BaseCallbackHandler {
   private readonly tracer: Tracer;
   private readonly prices: PriceTable;
   private readonly captureContent: boolean;
+  private readonly redactContent: TracingCallbackHandlerOptions['redactContent'];
   private readonly runs = new Map<string, RunSpan>();
   private readonly toolDecisions = new Map<string, PolicyDecisionRecord>();
   private readonly unsubscribe: () => void;
@@ -76,6 +86,10 @@ export class TracingCallbackHandler extends BaseCallbackHandler {
     this.tracer = tracerProvider.getTracer(options.tracerName ?? '@clearstone/langchain');
     this.prices = validatePriceTable(options.prices);
     this.captureContent = options.captureContent ?? true;
+    if (options.redactContent !== undefined && typeof options.redactContent !== 'function') {
+      throw new InvalidArgumentError({ message: 'redactContent must be a function (value, direction) => value.', argument: 'redactContent' });
+    }
+    this.redactContent = options.redactContent;
     const self = new WeakRef(this);
     const unsubscribe = subscribeDecisions((runId, record) => {
       const handler = self.deref();
@@ -201,13 +215,25 @@ export class TracingCallbackHandler extends BaseCallbackHandler {
     run.model = model;
   }
 
+  /** The content a span keeps: plain data, passed through `redactContent` when configured. */
+  private content(value: unknown, direction: 'input' | 'output'): unknown {
+    const plain = plainValue(value);
+    if (this.redactContent === undefined) return plain;
+    try {
+      return this.redactContent(plain, direction);
+    } catch {
+      return REDACTION_FAILED;
+    }
+  }
+
   private start(runId: string, parentRunId: string | undefined, name: string, runType: string, attributes: Attributes, input: unknown, kind = SpanKind.INTERNAL): RunSpan {
     const parent = parentRunId ? this.runs.get(parentRunId) : undefined;
+    const captured = this.captureContent && input !== undefined ? this.content(input, 'input') : NOT_CAPTURED;
     const span = this.tracer.startSpan(name, {
       kind,
-      attributes: { ...attributes, [ClearstoneAttributes.RUN_ID]: runId, [ClearstoneAttributes.RUN_TYPE]: runType },
+      attributes: { ...attributes, [ClearstoneAttributes.RUN_ID]: runId, [ClearstoneAttributes.RUN_TYPE]: runType, ...(captured === REDACTION_FAILED ? { [ClearstoneAttributes.CONTENT_REDACTION_FAILED]: 'input' } : {}) },
       ...(parent ? { parent: parent.span } : {}),
-      ...(this.captureContent && input !== undefined ? { input: plainValue(input) } : {}),
+      ...(captured !== NOT_CAPTURED && captured !== REDACTION_FAILED ? { input: captured } : {}),
     });
     const run: RunSpan = { span, rootRunId: parent?.rootRunId ?? runId };
     this.runs.set(runId, run);
@@ -218,7 +244,11 @@ export class TracingCallbackHandler extends BaseCallbackHandler {
   private finish(runId: string, output: unknown): void {
     const run = this.runs.get(runId);
     if (!run) return;
-    if (this.captureContent && output !== undefined) run.span.setOutput(plainValue(output));
+    if (this.captureContent && output !== undefined) {
+      const captured = this.content(output, 'output');
+      if (captured === REDACTION_FAILED) run.span.setAttribute(ClearstoneAttributes.CONTENT_REDACTION_FAILED, 'output');
+      else run.span.setOutput(captured);
+    }
     if (run.rootRunId === runId && run.usage) run.span.setAttributes(usageAttributes(run.usage, run.costUsd));
     run.span.setStatus(SpanStatusCode.OK);
     this.close(runId, run);
