@@ -1,15 +1,3 @@
-import { defineConfig } from 'tsup';
+import { packageConfig } from '../../tsup.base';
 
-export default defineConfig({
-  entry: {
-    "index": "src/index.ts",
-    "bin": "src/bin.ts"
-  },
-  format: ['esm', 'cjs'],
-  dts: true,
-  clean: true,
-  sourcemap: true,
-  target: 'node20',
-  splitting: false,
-  shims: true,
-});
+export default packageConfig({ index: 'src/index.ts', bin: 'src/bin.ts' });
