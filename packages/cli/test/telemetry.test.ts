@@ -1,7 +1,8 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { join } from 'node:path';
+import { execFile } from 'node:child_process';
+import { join, resolve as resolve_ } from 'node:path';
 import type { TelemetryBatch } from '@clearstone/core';
 import { baseEnvironment, requireBuiltCli, runCliProcess, temporaryDirectory } from './helpers/run-cli-process';
 
@@ -125,5 +126,50 @@ describe('telemetry of a CLI run, against a local receiver', () => {
     expect(second.stderr).toBe('');
     await waitForBatches(2);
     expect(received[1].events[0].anonymousId).toBe(event.anonymousId);
+  });
+});
+
+describe('telemetry of the library components, against a local receiver', () => {
+  it('each component records itself once per process: engine, harness, checkpoints, replay, viewer', async () => {
+    const project = temporaryDirectory();
+    const env = baseEnvironment(project, { CLEARSTONE_TELEMETRY_DISABLED: undefined, CLEARSTONE_TELEMETRY_ENDPOINT: endpoint });
+    const script = `
+      import { join } from 'node:path';
+      import { PolicyEngine, definePolicy } from '@clearstone/policy';
+      import { ALLOW } from '@clearstone/core';
+      import { TracerProvider } from '@clearstone/observability';
+      import { PolicyTestHarness } from '@clearstone/testing';
+      import { CheckpointManager, ReplayEngine } from '@clearstone/debugging';
+      import { startViewer } from '@clearstone/viewer';
+      const dir = ${JSON.stringify(project)};
+      const policies = [definePolicy({ name: 'allow_all' }, () => ALLOW)];
+      new PolicyEngine({ policies });
+      new PolicyEngine({ policies });
+      const provider = new TracerProvider({ dbPath: join(dir, 'traces.db') });
+      const traceId = await provider.getTracer('t').span('run', (span) => span.traceId);
+      await provider.shutdown();
+      new PolicyTestHarness(join(dir, 'traces.db')).close();
+      const trace = new PolicyTestHarness(join(dir, 'traces.db')).loadTraces()[0];
+      const checkpoint = new CheckpointManager({ dir: join(dir, 'ckpt') }).createCheckpoint({ step: 1 }, trace, trace.rootSpanId);
+      new ReplayEngine(checkpoint);
+      const viewer = await startViewer({ dbPath: join(dir, 'traces.db'), port: 0 });
+      await viewer.close();
+    `;
+    const child = await new Promise<{ code: number | null; stderr: string }>((resolve) => {
+      execFile(process.execPath, ['--input-type=module', '-e', script], { cwd: resolve_(__dirname, '..'), env }, (error, _stdout, stderr) => resolve({ code: error === null ? 0 : (error.code as number), stderr }));
+    });
+    expect(child).toMatchObject({ code: 0 });
+    for (let attempt = 0; attempt < 150; attempt++) {
+      const names = received.flatMap((batch) => batch.events).map((event) => event.payload.name);
+      if (['PolicyEngine', 'PolicyTestHarness', 'CheckpointManager', 'ReplayEngine', 'Viewer'].every((name) => names.includes(name))) break;
+      await new Promise((resolveTimer) => setTimeout(resolveTimer, 100));
+    }
+    const sessions = new Map<string, string[]>();
+    for (const event of received.flatMap((batch) => batch.events)) sessions.set(event.sessionId, [...(sessions.get(event.sessionId) ?? []), event.payload.name]);
+    const libraryRun = [...sessions.values()].find((names) => names.includes('PolicyEngine'));
+    expect(libraryRun).toBeDefined();
+    expect([...libraryRun!].sort()).toEqual(expect.arrayContaining(['CheckpointManager', 'PolicyEngine', 'PolicyTestHarness', 'ReplayEngine', 'Viewer']));
+    expect(libraryRun!.filter((name) => name === 'PolicyEngine')).toHaveLength(1);
+    expect(libraryRun!.filter((name) => name === 'PolicyTestHarness')).toHaveLength(1);
   });
 });

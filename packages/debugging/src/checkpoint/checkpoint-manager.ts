@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
-import { InvalidArgumentError, SDK_VERSION, nowNs, type SpanRecord, type Trace } from '@clearstone/core';
+import { InvalidArgumentError, SDK_VERSION, nowNs, type SpanRecord, type Trace, recordComponentInitialized } from '@clearstone/core';
 import { CheckpointError } from '../errors/checkpoint-error';
 import { writeFileAtomic } from './atomic-write';
 import { captureAgentState, isAgentStateSnapshot, type AgentStateSnapshot, type CaptureStateOptions } from './capture-agent-state';
@@ -54,6 +54,7 @@ export class CheckpointManager {
   readonly #hmacKey: string | Uint8Array | undefined;
 
   constructor(options: CheckpointManagerOptions = {}) {
+    recordComponentInitialized('CheckpointManager');
     if (options.dir !== undefined && (typeof options.dir !== 'string' || options.dir === '' || options.dir.includes('\0'))) {
       throw new InvalidArgumentError({ message: 'CheckpointManager option dir must be a non-empty path.', argument: 'dir' });
     }

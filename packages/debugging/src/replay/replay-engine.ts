@@ -1,3 +1,4 @@
+import { recordComponentInitialized } from '@clearstone/core';
 import inspector from 'node:inspector';
 import type { SpanRecord } from '@clearstone/core';
 import { restoreState } from '../checkpoint/checkpoint-document';
@@ -60,6 +61,7 @@ export class ReplayEngine {
   #spans: readonly SpanRecord[] | undefined;
 
   constructor(checkpoint: Checkpoint, options: ReplayEngineOptions = {}) {
+    recordComponentInitialized('ReplayEngine');
     if (checkpoint === null || typeof checkpoint !== 'object' || typeof checkpoint.serializedState !== 'string' || checkpoint.metadata === undefined) {
       throw new ReplayError({ code: 'REPLAY_INVALID_OPTIONS', message: 'ReplayEngine expects a checkpoint from CheckpointManager.' });
     }

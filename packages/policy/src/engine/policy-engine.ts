@@ -1,4 +1,4 @@
-import { ALLOW, ActionType, BLOCK, InvalidArgumentError, getCurrentContext, type Decision, type PolicyContext } from '@clearstone/core';
+import { ALLOW, ActionType, BLOCK, InvalidArgumentError, getCurrentContext, type Decision, type PolicyContext, recordComponentInitialized } from '@clearstone/core';
 import { AuditTrail } from '../audit/audit-trail';
 import { PolicyEngineError } from '../errors/policy-engine-error';
 import { PolicyMetrics, recordInto, type PolicyCounters } from '../metrics/policy-metrics';
@@ -51,6 +51,7 @@ export class PolicyEngine {
   private readonly onDecision: ((result: EvaluationResult) => void) | undefined;
 
   constructor(options: PolicyEngineOptions = {}) {
+    recordComponentInitialized('PolicyEngine');
     if (options === null || typeof options !== 'object') {
       throw new InvalidArgumentError({ message: 'PolicyEngine options must be an object.', argument: 'options' });
     }

@@ -1,4 +1,4 @@
-import { InvalidArgumentError } from '@clearstone/core';
+import { InvalidArgumentError, recordComponentInitialized } from '@clearstone/core';
 import type { Trace } from '@clearstone/core';
 import { TraceStore } from '@clearstone/observability';
 import { backtest } from '../backtest';
@@ -47,6 +47,7 @@ export class PolicyTestHarness {
 
   /** @param dbPathOrStore - a database path, an open `TraceStore`, or nothing to analyse only traces passed in. */
   constructor(dbPathOrStore?: string | TraceStore) {
+    recordComponentInitialized('PolicyTestHarness');
     if (dbPathOrStore === undefined) {
       this.ownsStore = false;
     } else if (typeof dbPathOrStore === 'string') {

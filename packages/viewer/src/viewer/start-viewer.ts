@@ -1,3 +1,4 @@
+import { recordComponentInitialized } from '@clearstone/core';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
@@ -37,6 +38,7 @@ function listenError(error: NodeJS.ErrnoException, host: string, port: number): 
  * ```
  */
 export async function startViewer(options: ViewerOptions): Promise<RunningViewer> {
+  recordComponentInitialized('Viewer');
   const { host, port } = checkViewerOptions(options);
   const assets = loadStaticAssets(options.assetsDir ?? defaultAssetsDir() ?? path.resolve('dist/ui'));
   const store = new TraceStore(options.dbPath, { readonly: true });
