@@ -28,18 +28,28 @@ afterAll(() => {
   expect(({} as Record<string, unknown>).polluted).toBeUndefined();
 });
 
-/** Values the serializer stores in each of its envelopes. */
+const anything = fc.anything({ withBigInt: true, withDate: true, withMap: true, withSet: true, withTypedArray: true, withSparseArray: true, withNullPrototype: true });
+
+/** Values the serializer stores in each of its envelopes (the graph one for chains deeper than 1 000). */
 const storable = fc.oneof(
-  fc.jsonValue(),
-  fc.anything({ withBigInt: true, withDate: true, withMap: true, withSet: true, withTypedArray: true, withSparseArray: true, withNullPrototype: true }),
+  { weight: 5, arbitrary: fc.jsonValue() },
+  { weight: 5, arbitrary: anything },
+  fc.tuple(fc.nat(3), fc.integer({ min: 990, max: 1_200 }), anything).map(([kind, depth, leaf]) => chain(kind, depth, leaf)),
 );
 
-/** Damage inside the decoded V8 bytes, re-encoded as a well-formed base64 envelope. */
+/** Damage inside the decoded V8 bytes (nested or graph table), re-encoded as a well-formed base64 envelope. */
 function damageV8Payload(text: string, change: Damage): string {
   const envelope = JSON.parse(text) as { __type__: string; value: string };
-  if (envelope.__type__ !== 'v8') return applyDamage(text, change);
+  if (envelope.__type__ !== 'v8' && envelope.__type__ !== 'v8-graph') return applyDamage(text, change);
   const bytes = Buffer.from(envelope.value, 'base64').toString('latin1');
-  return JSON.stringify({ __type__: 'v8', value: Buffer.from(applyDamage(bytes, change), 'latin1').toString('base64') });
+  return JSON.stringify({ __type__: envelope.__type__, value: Buffer.from(applyDamage(bytes, change), 'latin1').toString('base64') });
+}
+
+/** A chain of `depth` objects, arrays, Maps or Sets around a small value, built without recursion. */
+function chain(kind: number, depth: number, leaf: unknown): unknown {
+  let value = leaf;
+  for (let level = 0; level < depth; level++) value = [{ next: value }, [value], new Map([[level, value]]), new Set([value])][kind % 4];
+  return value;
 }
 
 describe('deserialize on hostile input', () => {
@@ -84,6 +94,14 @@ describe('deserialize on hostile input', () => {
     // Hand-built V8 serialization: version header, `depth` dense arrays of one element, null.
     const bytes = Buffer.concat([Buffer.from([0xff, 0x0f]), Buffer.alloc(depth * 2, Buffer.from([0x41, 0x01])), Buffer.from([0x30]), Buffer.alloc(depth * 3, Buffer.from([0x24, 0x00, 0x01]))]);
     expect(['value', 'DESERIALIZATION_FAILED']).toContain(outcome(JSON.stringify({ __type__: 'v8', value: bytes.toString('base64') })));
+  });
+
+  it.each([2_000, 100_000])('every value nested %i levels deep that serialize captures is read back', (depth) => {
+    for (let kind = 0; kind < 4; kind++) {
+      const text = serialize(chain(kind, depth, new Date(0)));
+      expect(JSON.parse(text).__type__).toBe('v8-graph');
+      expect(outcome(text)).toBe('value');
+    }
   });
 
   it('a JSON envelope nested 200 000 levels deep gives a value', () => {

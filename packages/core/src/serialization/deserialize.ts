@@ -2,6 +2,7 @@ import { types } from 'node:util';
 import { deserialize as v8Deserialize } from 'node:v8';
 import { SerializationError } from '../errors/serialization-error';
 import { getRegisteredClass, registeredClassNames } from './class-registry';
+import { decodeGraph } from './object-graph';
 import { CLASS_TAG } from './serialize';
 
 /** Options of {@link deserialize}. */
@@ -33,56 +34,93 @@ function isTagged(value: object): value is { [CLASS_TAG]: string; fields: Record
   );
 }
 
-function revive(value: unknown, seen: Map<object, unknown>, options: DeserializeOptions): unknown {
-  if (value === null || typeof value !== 'object') return value;
-  const done = seen.get(value);
-  if (done !== undefined) return done;
-  if (Array.isArray(value)) {
-    seen.set(value, value);
-    for (let index = 0; index < value.length; index++) if (index in value) value[index] = revive(value[index], seen, options);
-    return value;
-  }
-  if (types.isMap(value)) {
-    seen.set(value, value);
-    const entries = [...value.entries()];
-    value.clear();
-    for (const [key, item] of entries) value.set(revive(key, seen, options), revive(item, seen, options));
-    return value;
-  }
-  if (types.isSet(value)) {
-    seen.set(value, value);
-    const items = [...value];
-    value.clear();
-    for (const item of items) value.add(revive(item, seen, options));
-    return value;
-  }
-  if (!isPlainObject(value)) {
-    seen.set(value, value);
-    return value;
-  }
-  if (isTagged(value)) {
-    const className = value[CLASS_TAG];
-    const cls = getRegisteredClass(className);
-    if (cls === undefined && options.onUnknownClass !== 'plain') {
-      const known = registeredClassNames();
-      throw new SerializationError({
-        code: 'UNKNOWN_CLASS',
-        message: `Cannot restore an instance of unregistered class '${className}'. Registered classes: ${known.length ? known.join(', ') : '(none)'}. Register it with registerSerializableClass().`,
-      });
-    }
-    const instance: Record<string, unknown> = cls === undefined ? {} : Object.create(cls.prototype);
-    seen.set(value, instance);
-    for (const key of Object.keys(value.fields)) instance[key] = revive(value.fields[key], seen, options);
-    return instance;
-  }
-  seen.set(value, value);
-  for (const key of Object.keys(value)) (value as Record<string, unknown>)[key] = revive((value as Record<string, unknown>)[key], seen, options);
-  return value;
+function unknownClass(className: string): never {
+  const known = registeredClassNames();
+  throw new SerializationError({
+    code: 'UNKNOWN_CLASS',
+    message: `Cannot restore an instance of unregistered class '${className}'. Registered classes: ${known.length ? known.join(', ') : '(none)'}. Register it with registerSerializableClass().`,
+  });
 }
 
 /**
- * Restores a value written by `serialize`. Never executes code: JSON is parsed, V8 payloads are
- * structured-clone data, and class instances are restored only through the explicit registry.
+ * A container whose children are still to be revived. Entries are `[index, item]` (arrays),
+ * `[key, item]` (objects, maps) or `[item]` (sets); `apply` stores an entry once revived
+ * (indices and property names are strings or numbers, which revive to themselves).
+ */
+interface ReviveFrame {
+  entries: unknown[][];
+  next: number;
+  apply: (revived: unknown[]) => void;
+}
+
+/**
+ * Restores registered class instances in a decoded V8 value, in place, without recursion (a
+ * payload may nest as deeply as V8 itself can read).
+ */
+function revive(root: unknown, options: DeserializeOptions): unknown {
+  const seen = new Map<object, unknown>();
+  const stack: ReviveFrame[] = [];
+  const visit = (value: unknown): unknown => {
+    if (value === null || typeof value !== 'object') return value;
+    const done = seen.get(value);
+    if (done !== undefined) return done;
+    if (Array.isArray(value)) {
+      seen.set(value, value);
+      const entries: unknown[][] = [];
+      for (let index = 0; index < value.length; index++) if (index in value) entries.push([index, value[index]]);
+      stack.push({ entries, next: 0, apply: ([index, item]) => (value[index as number] = item) });
+      return value;
+    }
+    if (types.isMap(value)) {
+      seen.set(value, value);
+      const entries = [...value.entries()];
+      value.clear();
+      stack.push({ entries, next: 0, apply: ([key, item]) => value.set(key, item) });
+      return value;
+    }
+    if (types.isSet(value)) {
+      seen.set(value, value);
+      const entries = [...value].map((item) => [item]);
+      value.clear();
+      stack.push({ entries, next: 0, apply: ([item]) => value.add(item) });
+      return value;
+    }
+    if (!isPlainObject(value)) {
+      seen.set(value, value);
+      return value;
+    }
+    if (isTagged(value)) {
+      const className = value[CLASS_TAG];
+      const cls = getRegisteredClass(className);
+      if (cls === undefined && options.onUnknownClass !== 'plain') unknownClass(className);
+      const instance: Record<string, unknown> = cls === undefined ? {} : Object.create(cls.prototype);
+      seen.set(value, instance);
+      const fields = value.fields;
+      stack.push({ entries: Object.keys(fields).map((key) => [key, fields[key]]), next: 0, apply: ([key, item]) => (instance[key as string] = item) });
+      return instance;
+    }
+    seen.set(value, value);
+    const record = value as Record<string, unknown>;
+    stack.push({ entries: Object.keys(record).map((key) => [key, record[key]]), next: 0, apply: ([key, item]) => (record[key as string] = item) });
+    return value;
+  };
+  const result = visit(root);
+  while (stack.length > 0) {
+    const frame = stack[stack.length - 1]!;
+    if (frame.next === frame.entries.length) {
+      stack.pop();
+      continue;
+    }
+    frame.apply(frame.entries[frame.next++]!.map(visit));
+  }
+  return result;
+}
+
+/**
+ * Restores a value written by `serialize`, at any nesting depth `serialize` accepted. Never
+ * executes code: JSON is parsed, V8 payloads (nested, or the flat node table written for deeply
+ * nested values) are structured-clone data, and class instances are restored only through the
+ * explicit registry.
  *
  * @throws SerializationError with code `'DESERIALIZATION_FAILED'` (not text, malformed JSON,
  * corrupt payload), `'UNKNOWN_TYPE_TAG'`, `'UNSERIALIZABLE_VALUE'` (the envelope records a value
@@ -115,10 +153,27 @@ export function deserialize(text: string, options: DeserializeOptions = {}): unk
         fail('DESERIALIZATION_FAILED', `Corrupt serialized payload: ${(error as Error).message}`, error);
       }
       try {
-        return revive(decoded, new Map(), options);
+        return revive(decoded, options);
       } catch (error) {
         if (SerializationError.isInstance(error)) throw error;
         // A payload nested deeper than the call stack allows (RangeError) is corrupt input, not a crash.
+        fail('DESERIALIZATION_FAILED', `Corrupt serialized payload: ${(error as Error).message}`, error);
+      }
+    }
+    case 'v8-graph': {
+      if (typeof record.value !== 'string' || !BASE64.test(record.value)) {
+        fail('DESERIALIZATION_FAILED', 'Invalid serialized data: the v8-graph envelope value is not base64 text.');
+      }
+      let decoded: unknown;
+      try {
+        decoded = v8Deserialize(Buffer.from(record.value, 'base64'));
+      } catch (error) {
+        fail('DESERIALIZATION_FAILED', `Corrupt serialized payload: ${(error as Error).message}`, error);
+      }
+      try {
+        return decodeGraph(decoded, options.onUnknownClass === 'plain' ? 'plain' : 'throw');
+      } catch (error) {
+        if (SerializationError.isInstance(error)) throw error;
         fail('DESERIALIZATION_FAILED', `Corrupt serialized payload: ${(error as Error).message}`, error);
       }
     }

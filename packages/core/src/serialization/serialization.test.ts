@@ -192,3 +192,186 @@ describe('captureSnapshot', () => {
     expect(snapshot.type).toBe('Object');
   });
 });
+
+/** A value nested `depth` containers deep, built without recursion; `leaf` sits at the bottom. */
+function nest(kind: 'object' | 'array' | 'map' | 'set', depth: number, leaf: unknown = 'bottom'): unknown {
+  let value: unknown = leaf;
+  for (let level = 0; level < depth; level++) {
+    if (kind === 'object') value = { level, value };
+    else if (kind === 'array') value = [level, value];
+    else if (kind === 'map') value = new Map<unknown, unknown>([['level', level], ['value', value]]);
+    else value = new Set([level, value]);
+  }
+  return value;
+}
+
+/** Walks a restored {@link nest} value down to its leaf, checking every level; returns the leaf. */
+function unnest(kind: 'object' | 'array' | 'map' | 'set', depth: number, value: unknown): unknown {
+  for (let level = depth - 1; level >= 0; level--) {
+    let next: unknown;
+    let ok: boolean;
+    if (kind === 'object') {
+      ok = (value as { level: number }).level === level;
+      next = (value as { value: unknown }).value;
+    } else if (kind === 'array') {
+      ok = Array.isArray(value) && value.length === 2 && value[0] === level;
+      next = (value as unknown[])[1];
+    } else if (kind === 'map') {
+      ok = types.isMap(value) && (value as Map<string, unknown>).get('level') === level;
+      next = (value as Map<string, unknown>).get('value');
+    } else {
+      const items = [...(value as Set<unknown>)];
+      ok = types.isSet(value) && items.length === 2 && items[0] === level;
+      next = items[1];
+    }
+    // One assertion per level would dominate the run time at 100 000 levels.
+    if (!ok) throw new Error(`level ${level} of the restored ${kind} is wrong`);
+    value = next;
+  }
+  return value;
+}
+
+describe('deeply nested values', () => {
+  it.each([
+    ['object', 2_000],
+    ['array', 2_000],
+    ['map', 2_000],
+    ['set', 2_000],
+    ['object', 100_000],
+    ['array', 100_000],
+    ['map', 100_000],
+    ['set', 100_000],
+  ] as const)('captures and reads back %s nesting %i levels deep', (kind, depth) => {
+    const snapshot = captureSnapshot(nest(kind, depth), { maxBytes: 64 * 1024 * 1024 });
+    expect(snapshot.captured).toBe(true);
+    if (!snapshot.captured) return;
+    expect(JSON.parse(snapshot.data).__type__).toBe('v8-graph');
+    expect(unnest(kind, depth, deserialize(snapshot.data))).toBe('bottom');
+  });
+
+  it('keeps the nested V8 format for values up to 1 000 levels, readable deep in the call stack', () => {
+    const text = serialize(nest('object', 998));
+    expect(JSON.parse(text).__type__).toBe('v8');
+    const decodeBelow = (frames: number): unknown => (frames === 0 ? deserialize(text) : decodeBelow(frames - 1));
+    expect(unnest('object', 998, decodeBelow(1_000))).toBe('bottom');
+  });
+
+  it('restores cycles, shared references, classes, sparse arrays and V8-only leaves at depth', () => {
+    class Account {
+      constructor(public owner: string, public balance: bigint) {}
+      describe() {
+        return `${this.owner}: ${this.balance}`;
+      }
+    }
+    registerSerializableClass(Account);
+    try {
+      const shared = { name: 'shared', at: new Date('2026-01-02T03:04:05.678Z') };
+      const sparse: unknown[] = [];
+      sparse[5] = 'five';
+      const root: Record<string, unknown> = { shared, sparse, account: new Account('ada', 10n ** 20n), bytes: new Uint8Array([7, 8]) };
+      Object.defineProperty(root, '__proto__', { value: { own: true }, enumerable: true, writable: true, configurable: true });
+      let chain: Record<string, unknown> = root;
+      for (let level = 0; level < 3_000; level++) chain = { next: chain, again: shared, missing: undefined };
+      root.top = chain;
+      const lookup = new Map<unknown, unknown>([[shared, 'by object key'], ['chain', chain]]);
+      const value = { chain, lookup };
+
+      const text = serialize(value);
+      expect(JSON.parse(text).__type__).toBe('v8-graph');
+      const restored = deserialize(text) as typeof value;
+      let bottom = restored.chain;
+      const restoredShared = restored.chain.again as typeof shared;
+      let wrongLevels = 0;
+      for (let level = 0; level < 3_000; level++) {
+        if (!('missing' in bottom) || bottom.missing !== undefined || bottom.again !== restoredShared) wrongLevels += 1;
+        bottom = bottom.next as Record<string, unknown>;
+      }
+      expect(wrongLevels).toBe(0);
+      expect(bottom.top).toBe(restored.chain);
+      expect(bottom.shared).toBe(restoredShared);
+      expect(restored.lookup.get('chain')).toBe(restored.chain);
+      expect(restored.lookup.get(restoredShared)).toBe('by object key');
+      expect(restoredShared.at.getTime()).toBe(shared.at.getTime());
+      expect(bottom.sparse).toHaveLength(6);
+      expect(0 in (bottom.sparse as unknown[])).toBe(false);
+      expect((bottom.sparse as unknown[])[5]).toBe('five');
+      expect(bottom.account).toBeInstanceOf(Account);
+      expect((bottom.account as Account).describe()).toBe('ada: 100000000000000000000');
+      expect(bottom.bytes).toEqual(new Uint8Array([7, 8]));
+      expect(Object.getPrototypeOf(bottom)).toBe(Object.prototype);
+      expect(Object.getOwnPropertyDescriptor(bottom, '__proto__')?.value).toEqual({ own: true });
+      expect(({} as Record<string, unknown>).own).toBeUndefined();
+
+      unregisterSerializableClass('Account');
+      expect(codeOf(() => deserialize(text))).toBe('UNKNOWN_CLASS');
+      const plain = deserialize(text, { onUnknownClass: 'plain' }) as { lookup: Map<string, Record<string, unknown>> };
+      let plainBottom = plain.lookup.get('chain')!;
+      for (let level = 0; level < 3_000; level++) plainBottom = plainBottom.next as Record<string, unknown>;
+      expect(plainBottom.account).toEqual({ owner: 'ada', balance: 10n ** 20n });
+      expect(Object.getPrototypeOf(plainBottom.account)).toBe(Object.prototype);
+    } finally {
+      unregisterSerializableClass('Account');
+    }
+  });
+
+  it('stores registered class instances at any depth', () => {
+    class Link {
+      constructor(public next: Link | null, public index: number) {}
+    }
+    registerSerializableClass(Link);
+    try {
+      let head: Link | null = null;
+      for (let index = 0; index < 5_000; index++) head = new Link(head, index);
+      let restored = deserialize(serialize(head)) as Link | null;
+      let wrong = 0;
+      for (let index = 4_999; index >= 0; index--) {
+        if (!(restored instanceof Link) || restored.index !== index) wrong += 1;
+        restored = restored!.next;
+      }
+      expect(wrong).toBe(0);
+      expect(restored).toBeNull();
+    } finally {
+      unregisterSerializableClass('Link');
+    }
+  });
+
+  it('refuses, with a reason, an unregistered class instance that nests too deep by itself for V8 to read back', () => {
+    class Opaque {
+      constructor(public inner: unknown) {}
+    }
+    let value: unknown = 'bottom';
+    for (let level = 0; level < 3_000; level++) value = new Opaque(value);
+    const envelope = JSON.parse(serialize({ holder: value }));
+    expect(envelope).toMatchObject({ __type__: 'error', valueType: 'Object' });
+    expect(envelope.reason).toBe(
+      'Serialization failed: an instance of Opaque nests objects more than 1000 levels deep, too deep to be read back; register its class with registerSerializableClass() so that it can be stored at any depth.',
+    );
+    const snapshot = captureSnapshot(value);
+    expect(snapshot).toMatchObject({ captured: false, type: 'Opaque' });
+    // A shallower one is captured as before, as a plain object.
+    let shallow: unknown = 'bottom';
+    for (let level = 0; level < 500; level++) shallow = new Opaque(shallow);
+    const restored = deserialize(serialize(nest('object', 2_000, shallow))) as unknown;
+    expect((unnest('object', 2_000, restored) as { inner: unknown }).inner).toBeDefined();
+  });
+
+  it('reads back a nested V8 payload as deep as V8 decodes it (written before the graph format)', () => {
+    const payload = v8.serialize(nest('map', 1_500));
+    expect(unnest('map', 1_500, deserialize(JSON.stringify({ __type__: 'v8', value: payload.toString('base64') })))).toBe('bottom');
+  });
+
+  it.each([
+    ['not an array', 'table'],
+    ['a wrong version', [2, [[0, 0, [], [], [], []]]]],
+    ['no nodes', [1, []]],
+    ['a reference to a missing node', [1, [[0, 0, ['a'], [5], [], [0]]]]],
+    ['an unknown node kind', [1, [[9, 0, [], [], [], []]]]],
+    ['an array index past the length', [1, [[1, 1, [3], ['x'], [], []]]]],
+    ['a non-string property name', [1, [[0, 0, [1], ['x'], [], []]]]],
+    ['unpaired map entries', [1, [[2, 0, ['a'], [], [], []]]]],
+    ['a malformed node', [1, [{ 0: 0 }]]],
+  ])('throws DESERIALIZATION_FAILED on a graph payload with %s', (_label, table) => {
+    const text = JSON.stringify({ __type__: 'v8-graph', value: v8.serialize(table).toString('base64') });
+    expect(codeOf(() => deserialize(text))).toBe('DESERIALIZATION_FAILED');
+  });
+});

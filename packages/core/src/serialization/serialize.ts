@@ -1,6 +1,7 @@
 import { types } from 'node:util';
 import { serialize as v8Serialize } from 'node:v8';
 import { findClassName } from './class-registry';
+import { encodeGraph, fitsV8Nesting, MAX_V8_NESTING } from './object-graph';
 
 /** Key that marks a registered class instance inside a v8 payload. */
 export const CLASS_TAG = '__clearstone_class__';
@@ -9,6 +10,7 @@ export const CLASS_TAG = '__clearstone_class__';
 export type SerializedEnvelope =
   | { __type__: 'json'; value: unknown }
   | { __type__: 'v8'; value: string }
+  | { __type__: 'v8-graph'; value: string }
   | { __type__: 'error'; reason: string; valueType: string };
 
 const MAX_JSON_DEPTH = 512;
@@ -113,8 +115,12 @@ function tagClasses(value: unknown, seen: Map<object, unknown>): unknown {
  * (`{"__type__":"json","value":…}`); values JSON cannot carry faithfully — `Map`, `Set`, `Date`,
  * `BigInt`, typed arrays, `Error`, `RegExp`, `undefined`, `NaN`, cycles and instances of classes
  * registered with `registerSerializableClass` — use V8's structured serialization, base64-encoded
- * (`{"__type__":"v8","value":…}`). Values nothing can carry (functions, symbols, native handles)
- * give `{"__type__":"error","reason":…,"valueType":…}`. Never throws.
+ * (`{"__type__":"v8","value":…}`). Values nesting objects more than 1 000 levels deep (long linked
+ * lists, deep trees) are written as a flat table of their arrays, objects, Maps, Sets and registered
+ * class instances (`{"__type__":"v8-graph","value":…}`), so that `deserialize` reads back any depth
+ * `serialize` accepts. Values nothing can carry (functions, symbols, native handles, or an
+ * unregistered class instance that by itself nests more than 1 000 levels) give
+ * `{"__type__":"error","reason":…,"valueType":…}`. Never throws.
  *
  * @example
  * ```ts
@@ -127,8 +133,15 @@ export function serialize(value: unknown): string {
     if (isJsonSafe(value, 0, new Set())) {
       return JSON.stringify({ __type__: 'json', value });
     }
-    const payload = v8Serialize(tagClasses(value, new Map()));
-    return JSON.stringify({ __type__: 'v8', value: payload.toString('base64') });
+    if (fitsV8Nesting(value, MAX_V8_NESTING)) {
+      const payload = v8Serialize(tagClasses(value, new Map()));
+      return JSON.stringify({ __type__: 'v8', value: payload.toString('base64') });
+    }
+    const graph = encodeGraph(value);
+    if ('tooDeep' in graph) {
+      return JSON.stringify({ __type__: 'error', reason: `Serialization failed: ${graph.tooDeep}.`, valueType: describeType(value) });
+    }
+    return JSON.stringify({ __type__: 'v8-graph', value: v8Serialize(graph.table).toString('base64') });
   } catch (error) {
     const reason = `Serialization failed: ${error instanceof Error ? error.message : String(error)}`;
     return JSON.stringify({ __type__: 'error', reason, valueType: describeType(value) });
