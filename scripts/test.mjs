@@ -2,6 +2,7 @@
 // the workspace as one run, then prints the plain summary line `N passed, N failed`.
 //   npm test                 everything
 //   npm test -- --checks     also typecheck and lint (as CI does)
+//   npm test -- --demo       also run the README's demo command (`npm start`), as CI does
 //   npm test -- <jest args>  e.g. a path filter
 import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
@@ -9,7 +10,8 @@ import { ensureChromium, installAndBuild, repoRoot, run } from './toolchain.mjs'
 
 const args = process.argv.slice(2);
 const withChecks = args.includes('--checks');
-const jestArgs = args.filter((arg) => arg !== '--checks');
+const withDemo = args.includes('--demo');
+const jestArgs = args.filter((arg) => arg !== '--checks' && arg !== '--demo');
 
 ensureChromium();
 const env = installAndBuild();
@@ -20,6 +22,16 @@ if (withChecks) {
       console.error(`\n${task} failed`);
       failedChecks += 1;
     }
+  }
+}
+
+// The demo command exactly as the README gives it; without a terminal the paused payment is
+// rejected (fail closed), so the run never waits for input.
+let demoFailed = false;
+if (withDemo) {
+  if (run('npm', ['start'], { env, stdio: ['ignore', 'inherit', 'inherit'] }) !== 0) {
+    console.error('\nthe demo (npm start) failed');
+    demoFailed = true;
   }
 }
 
@@ -41,7 +53,8 @@ try {
   console.error(`Could not read Jest results: ${error.message}`);
   failed += 1;
 }
-failed += failedChecks;
+failed += failedChecks + (demoFailed ? 1 : 0);
 if (withChecks) console.log(`checks: typecheck and lint ${failedChecks === 0 ? 'passed' : 'failed'}`);
+if (withDemo) console.log(`demo: npm start ${demoFailed ? 'failed' : 'passed'}`);
 console.log(`${passed} passed, ${failed} failed`);
 process.exit(jestStatus !== 0 || failed > 0 ? 1 : 0);

@@ -34,7 +34,7 @@ export function toolchainEnv() {
 /** Runs a command in the repository with the toolchain environment; returns its exit status. */
 export function run(command, args, options = {}) {
   console.log(`\n$ ${command} ${args.join(' ')}`);
-  const result = spawnSync(command, args, { cwd: repoRoot, env: options.env ?? toolchainEnv(), stdio: 'inherit' });
+  const result = spawnSync(command, args, { cwd: repoRoot, env: options.env ?? toolchainEnv(), stdio: options.stdio ?? 'inherit' });
   if (result.error) throw result.error;
   return result.status ?? 1;
 }

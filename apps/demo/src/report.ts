@@ -102,6 +102,7 @@ export function createReporter() {
       console.log(`  npm run clearstone -- traces list --db ${dbPath}`);
       console.log(`  npm run clearstone -- traces show <trace-id> --db ${dbPath}`);
       console.log(`  npm run clearstone -- audit verify ${auditPath}`);
+      console.log(`  npm run clearstone -- ui --db ${dbPath}    # the trace viewer on http://127.0.0.1:4319`);
     },
   };
 }
