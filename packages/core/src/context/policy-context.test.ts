@@ -32,6 +32,47 @@ describe('createContext', () => {
     }).toThrow(TypeError);
   });
 
+  it('freezes its timestamp and Dates, Maps and Sets in metadata, without touching the caller’s', () => {
+    const due = new Date('2026-12-01T00:00:00Z');
+    const limits = new Map<string, { max: number }>([['tokens', { max: 1000 }]]);
+    const roles = new Set(['member']);
+    const ctx = createContext({ userId: 'u', agentId: 'a', metadata: { due, limits, roles } });
+    const time = ctx.timestamp.getTime();
+    expect(() => ctx.timestamp.setTime(0)).toThrow(TypeError);
+    expect(() => ctx.timestamp.setFullYear(1999)).toThrow(TypeError);
+    expect(ctx.timestamp.getTime()).toBe(time);
+    expect(ctx.timestamp).toBeInstanceOf(Date);
+    expect(ctx.timestamp.toISOString()).toMatch(/^\d{4}-/);
+
+    const frozenDue = ctx.metadata.due as Date;
+    const frozenLimits = ctx.metadata.limits as Map<string, { max: number }>;
+    const frozenRoles = ctx.metadata.roles as Set<string>;
+    expect(() => frozenDue.setUTCHours(5)).toThrow(TypeError);
+    expect(() => frozenLimits.set('cost', { max: 1 })).toThrow(TypeError);
+    expect(() => frozenLimits.delete('tokens')).toThrow(TypeError);
+    expect(() => frozenLimits.clear()).toThrow(TypeError);
+    expect(() => {
+      frozenLimits.get('tokens')!.max = 5;
+    }).toThrow(TypeError);
+    expect(() => frozenRoles.add('admin')).toThrow(TypeError);
+    expect(() => frozenRoles.clear()).toThrow(TypeError);
+    expect(frozenLimits).toBeInstanceOf(Map);
+    expect([...frozenLimits]).toEqual([['tokens', { max: 1000 }]]);
+    expect(frozenRoles.has('member')).toBe(true);
+
+    // The caller's objects stay theirs, and changing them does not reach the context.
+    due.setUTCFullYear(2030);
+    limits.set('cost', { max: 2 });
+    roles.add('admin');
+    expect(frozenDue.toISOString()).toBe('2026-12-01T00:00:00.000Z');
+    expect(frozenLimits.has('cost')).toBe(false);
+    expect(frozenRoles.has('admin')).toBe(false);
+
+    const derived = withMetadata(ctx, { step: 2 });
+    expect(() => derived.timestamp.setTime(0)).toThrow(TypeError);
+    expect(() => (derived.metadata.limits as Map<string, unknown>).set('x', 1)).toThrow(TypeError);
+  });
+
   it('does not freeze or alias the caller’s objects', () => {
     const metadata = { settings: { mode: 'a' } };
     const ctx = createContext({ userId: 'u', agentId: 'a', metadata });

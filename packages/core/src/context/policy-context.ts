@@ -1,10 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { InvalidArgumentError } from '../errors/invalid-argument-error';
-import { EMPTY_METADATA, freezeCopy } from '../internal/freeze-copy';
+import { EMPTY_METADATA, freezeCopy, frozenDate } from '../internal/freeze-copy';
 
 /**
- * Everything a policy knows about the action being decided. Deeply frozen: neither the context
- * nor its (plain-object) metadata can be changed; derive a new one with {@link withMetadata}.
+ * Everything a policy knows about the action being decided. Deeply frozen: neither the context,
+ * its timestamp, nor its metadata (plain objects, arrays, Dates, Maps and Sets at any depth) can
+ * be changed; derive a new one with {@link withMetadata}. Class instances in metadata are kept by
+ * reference.
  */
 export interface PolicyContext {
   readonly userId: string;
@@ -62,7 +64,7 @@ export function createContext(init: CreateContextInit): PolicyContext {
     agentId: init.agentId,
     sessionId: init.sessionId ?? randomUUID(),
     requestId: randomUUID(),
-    timestamp: Object.freeze(new Date()),
+    timestamp: frozenDate(new Date()),
     metadata: freezeMetadata(init.metadata, 'createContext'),
   });
 }
