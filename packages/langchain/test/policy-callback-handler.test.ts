@@ -1,8 +1,12 @@
 import { ALLOW, BLOCK, PAUSE, PolicyPauseError, PolicyViolationError, contextScope, type PolicyContext } from '@clearstone/core';
 import { InterventionClient, PolicyEngine, definePolicy } from '@clearstone/policy';
 import { awaitAllCallbacks } from '@langchain/core/callbacks/promises';
+import { Document } from '@langchain/core/documents';
 import { HumanMessage, ToolMessage } from '@langchain/core/messages';
+import { PromptTemplate } from '@langchain/core/prompts';
+import { BaseRetriever } from '@langchain/core/retrievers';
 import { RunnableLambda } from '@langchain/core/runnables';
+import { FakeLLM } from '@langchain/core/utils/testing';
 import { Annotation, END, START, StateGraph } from '@langchain/langgraph';
 import { createAgent } from 'langchain';
 import { PolicyCallbackHandler } from '../src';
@@ -13,6 +17,28 @@ const recordEvents = definePolicy({ name: 'record_events', priority: 1000 }, (ct
   seen.push({ ...ctx.metadata });
   return ALLOW;
 });
+
+/** A text-completion LLM (not a chat model) that echoes its prompt and records every prompt it ran. */
+class EchoLLM extends FakeLLM {
+  readonly prompts: string[] = [];
+  constructor() {
+    super({});
+  }
+  override async _call(prompt: string): Promise<string> {
+    this.prompts.push(prompt);
+    return `completion of: ${prompt}`;
+  }
+}
+
+/** A real retriever over an in-memory handbook, recording every query it ran. */
+class HandbookRetriever extends BaseRetriever {
+  override lc_namespace = ['clearstone', 'test'];
+  readonly queries: string[] = [];
+  override async _getRelevantDocuments(query: string): Promise<Document[]> {
+    this.queries.push(query);
+    return [new Document({ pageContent: `Refunds within 30 days (${query})`, metadata: { page: 12 } })];
+  }
+}
 
 let errorSpy: jest.SpyInstance;
 beforeEach(() => {
@@ -138,5 +164,87 @@ describe('PolicyCallbackHandler', () => {
     expect(tools.calls).toEqual([]);
     const allowed = await contextScope(userContext('admin'), () => tools.search.invoke({ query: 'q' }, { callbacks: [new PolicyCallbackHandler(engine, { onRedact: 'allow' })] }));
     expect(allowed).toBe('results for q');
+  });
+
+  it('governs a text LLM from handleLLMStart: a BLOCK rejects before the model runs, an ALLOW returns the completion', async () => {
+    const noSecretsInPrompts = definePolicy({ name: 'no_secrets_in_prompts', priority: 10 }, (ctx: PolicyContext) => {
+      const prompts = ctx.metadata.prompts as string[] | undefined;
+      return ctx.metadata.eventType === 'model_call' && prompts?.some((prompt) => prompt.includes('password')) ? BLOCK('Prompts may not contain passwords.') : ALLOW;
+    });
+    const handler = new PolicyCallbackHandler(new PolicyEngine({ policies: [recordEvents, noSecretsInPrompts] }));
+    expect([handler.raiseError, handler.awaitHandlers]).toEqual([true, true]);
+    const llm = new EchoLLM();
+
+    const error = await rejection(contextScope(userContext('admin'), () => llm.invoke('the admin password is hunter2', { callbacks: [handler] })));
+    expect(PolicyViolationError.isInstance(error)).toBe(true);
+    expect((error as PolicyViolationError).message).toBe("Policy blocked model call to 'EchoLLM': Prompts may not contain passwords.");
+    expect((error as PolicyViolationError).decision.metadata.policyName).toBe('no_secrets_in_prompts');
+    expect(llm.prompts).toEqual([]);
+    expect(seen[0]).toMatchObject({ eventType: 'model_call', model: 'EchoLLM', prompts: ['the admin password is hunter2'], llmCallCount: 0, role: 'admin' });
+    expect(seen[0]).not.toHaveProperty('messages');
+
+    const completion = await contextScope(userContext('admin'), () => llm.invoke('summarise the refund policy', { callbacks: [handler] }));
+    expect(completion).toBe('completion of: summarise the refund policy');
+    expect(llm.prompts).toEqual(['summarise the refund policy']);
+  });
+
+  it('governs a text LLM inside a chain: the prompt is rendered before the decision and a BLOCK rejects the chain', async () => {
+    const guestsMayNotCallModels = definePolicy({ name: 'guests_may_not_call_models', priority: 10 }, (ctx: PolicyContext) =>
+      ctx.metadata.eventType === 'model_call' && ctx.metadata.role === 'guest' ? BLOCK('Guests may not call models.') : ALLOW,
+    );
+    const handler = new PolicyCallbackHandler(new PolicyEngine({ policies: [recordEvents, guestsMayNotCallModels] }));
+    const llm = new EchoLLM();
+    const chain = PromptTemplate.fromTemplate('Summarise {topic}.').pipe(llm);
+
+    const error = await rejection(contextScope(userContext('guest'), () => chain.invoke({ topic: 'refunds' }, { callbacks: [handler] })));
+    expect(PolicyViolationError.isInstance(error)).toBe(true);
+    expect((error as PolicyViolationError).decision.reason).toBe('Guests may not call models.');
+    expect(llm.prompts).toEqual([]);
+    expect(seen.at(-1)).toMatchObject({ eventType: 'model_call', prompts: ['Summarise refunds.'], role: 'guest' });
+
+    expect(await contextScope(userContext('admin'), () => chain.invoke({ topic: 'refunds' }, { callbacks: [handler] }))).toBe('completion of: Summarise refunds.');
+    expect(llm.prompts).toEqual(['Summarise refunds.']);
+  });
+
+  it('governs a retriever from handleRetrieverStart: a BLOCK rejects before any document is fetched, an ALLOW returns them', async () => {
+    const guestsMayNotSearchHr = definePolicy({ name: 'guests_may_not_search_hr', priority: 10 }, (ctx: PolicyContext) =>
+      ctx.metadata.eventType === 'retriever_call' && ctx.metadata.retrieverName === 'hr_records' && ctx.metadata.role === 'guest'
+        ? BLOCK(`Role 'guest' may not search '${String(ctx.metadata.retrieverName)}'.`)
+        : ALLOW,
+    );
+    const handler = new PolicyCallbackHandler(new PolicyEngine({ policies: [recordEvents, guestsMayNotSearchHr] }));
+    const retriever = new HandbookRetriever();
+
+    const error = await rejection(contextScope(userContext('guest'), () => retriever.invoke('salaries', { callbacks: [handler], runName: 'hr_records' })));
+    expect(PolicyViolationError.isInstance(error)).toBe(true);
+    expect((error as PolicyViolationError).message).toBe("Policy blocked retriever call 'hr_records': Role 'guest' may not search 'hr_records'.");
+    expect(retriever.queries).toEqual([]);
+    expect(seen[0]).toMatchObject({ eventType: 'retriever_call', query: 'salaries', retrieverName: 'hr_records', role: 'guest' });
+
+    const documents = await contextScope(userContext('admin'), () => retriever.invoke('salaries', { callbacks: [handler], runName: 'hr_records' }));
+    expect(documents.map((document) => document.pageContent)).toEqual(['Refunds within 30 days (salaries)']);
+    const unnamed = await contextScope(userContext('guest'), () => retriever.invoke('refunds', { callbacks: [handler] }));
+    expect(unnamed).toHaveLength(1);
+    expect(retriever.queries).toEqual(['salaries', 'refunds']);
+    expect(seen.at(-1)).toMatchObject({ eventType: 'retriever_call', query: 'refunds', retrieverName: 'HandbookRetriever' });
+  });
+
+  it('forgets the runs it stops, so a long-lived handler does not grow with every BLOCK', async () => {
+    const blockEverything = definePolicy({ name: 'block_everything', priority: 1 }, () => BLOCK('closed'));
+    const handler = new PolicyCallbackHandler(new PolicyEngine({ policies: [blockEverything] }));
+    const trackedRuns = () => (handler as unknown as { registry: { size: number } }).registry.size;
+    const tools = createTools();
+    const llm = new EchoLLM();
+    const retriever = new HandbookRetriever();
+    await contextScope(userContext('admin'), async () => {
+      for (let i = 0; i < 3; i += 1) {
+        expect(PolicyViolationError.isInstance(await rejection(tools.search.invoke({ query: 'q' }, { callbacks: [handler] })))).toBe(true);
+        expect(PolicyViolationError.isInstance(await rejection(llm.invoke('hello', { callbacks: [handler] })))).toBe(true);
+        expect(PolicyViolationError.isInstance(await rejection(retriever.invoke('refunds', { callbacks: [handler] })))).toBe(true);
+        expect(PolicyViolationError.isInstance(await rejection(PromptTemplate.fromTemplate('{q}').pipe(llm).invoke({ q: 'x' }, { callbacks: [handler] })))).toBe(true);
+      }
+    });
+    expect([tools.calls, llm.prompts, retriever.queries]).toEqual([[], [], []]);
+    expect(trackedRuns()).toBe(0);
   });
 });

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { SpanStatusCode, contextScope, deserialize, type SpanRecord, type Trace } from '@clearstone/core';
+import { SpanStatusCode, contextScope, deserialize, type Snapshot, type SpanRecord, type Trace } from '@clearstone/core';
 import { PolicyEngine } from '@clearstone/policy';
 import { redactValue } from '@clearstone/policy/builtins';
 import { TracerProvider } from '@clearstone/observability';
@@ -169,11 +169,11 @@ describe('TracingCallbackHandler', () => {
 
   it('records a retriever run as a retrieval span with its data source, query and documents', async () => {
     class HandbookRetriever extends BaseRetriever {
-      lc_namespace = ['clearstone', 'test'];
-      static lc_name() {
+      override lc_namespace = ['clearstone', 'test'];
+      static override lc_name() {
         return 'HandbookRetriever';
       }
-      async _getRelevantDocuments(query: string): Promise<Document[]> {
+      override async _getRelevantDocuments(query: string): Promise<Document[]> {
         return [new Document({ pageContent: `Refunds within 30 days (${query})`, metadata: { page: 12 } })];
       }
     }
@@ -203,7 +203,7 @@ describe('TracingCallbackHandler', () => {
     await provider.forceFlush();
     const [summary] = provider.traceStore.listTraces();
     const trace = provider.traceStore.getTrace(summary!.traceId)!;
-    const content = trace.spans.flatMap((span) => [span.input, span.output]).filter((snapshot): snapshot is { captured: true; data: string } => (snapshot as { captured?: boolean } | undefined)?.captured === true);
+    const content = trace.spans.flatMap((span) => [span.input, span.output]).filter((snapshot): snapshot is Extract<Snapshot, { captured: true }> => snapshot?.captured === true);
     expect(content.length).toBeGreaterThanOrEqual(trace.spans.length);
     const stored = content.map((snapshot) => JSON.stringify(deserialize(snapshot.data))).join('\n');
     expect(stored).toContain('List the orders of [EMAIL]');
@@ -215,8 +215,8 @@ describe('TracingCallbackHandler', () => {
       },
     });
     await new (class extends BaseRetriever {
-      lc_namespace = ['clearstone', 'test'];
-      async _getRelevantDocuments(): Promise<Document[]> {
+      override lc_namespace = ['clearstone', 'test'];
+      override async _getRelevantDocuments(): Promise<Document[]> {
         return [new Document({ pageContent: 'call jane.doe@example.com' })];
       }
     })().invoke('jane.doe@example.com', { callbacks: [failing], runName: 'people' });

@@ -154,7 +154,17 @@ export class PolicyCallbackHandler extends BaseCallbackHandler {
     await this.enforce(runId, event);
   }
 
+  /** Decides on the run; a run that is stopped never gets an end or error callback, so it is forgotten here. */
   private async enforce(runId: string, event: GovernedEvent): Promise<void> {
+    try {
+      await this.decide(runId, event);
+    } catch (error) {
+      this.registry.end(runId);
+      throw error;
+    }
+  }
+
+  private async decide(runId: string, event: GovernedEvent): Promise<void> {
     const { decision, context, error } = await evaluateEvent(this.engine, this.options.context, event);
     this.report(runId, decision, event);
     await notifyAlert(this.options.onAlert, decision, event);

@@ -60,8 +60,10 @@ const REDACTION_FAILED = Symbol('redaction failed');
  * `gen_ai.provider.name`, `gen_ai.request.model`, `gen_ai.usage.input_tokens`/`output_tokens`,
  * `gen_ai.tool.name`, `gen_ai.tool.call.id`), input/output snapshots, errors with stacks, the
  * cost `clearstone.cost.usd` from `prices`, and the policy decisions taken on the run (event
- * `clearstone.policy.decision`, attributes `clearstone.policy.*`). The root span also carries
- * the run's summed token usage and cost.
+ * `clearstone.policy.decision`, attributes `clearstone.policy.*`). A decision
+ * `clearstoneMiddleware` takes on a tool call is recorded on the agent's `tools` span, where it
+ * was taken, and again on the tool's own span when the tool then runs. The root span also
+ * carries the run's summed token usage and cost.
  *
  * @example
  * ```ts
@@ -160,9 +162,13 @@ export class TracingCallbackHandler extends BaseCallbackHandler {
       [GenAiAttributes.TOOL_NAME]: name,
       [GenAiAttributes.TOOL_CALL_ID]: toolCallId,
     });
-    const run = this.start(runId, parentRunId, `execute_tool ${name}`, 'tool', attributes, parseToolInput(input), SpanKind.INTERNAL);
     const decision = toolCallId ? this.toolDecisions.get(toolCallId) : undefined;
-    if (decision) run.span.setAttributes(decisionAttributes(decision));
+    const run = this.start(runId, parentRunId, `execute_tool ${name}`, 'tool', attributes, parseToolInput(input), SpanKind.INTERNAL);
+    if (decision) {
+      const decided = decisionAttributes(decision);
+      run.span.addEvent(ClearstoneEvents.POLICY_DECISION, decided);
+      run.span.setAttributes(decided);
+    }
   }
 
   override handleToolEnd(output: unknown, runId: string): void {
