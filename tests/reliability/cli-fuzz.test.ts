@@ -1,5 +1,6 @@
 // Hostile policy names and --dir paths for `clearstone new-policy`: either the files are created
-// inside the project, or the command exits 2 with a coded message — nothing is written elsewhere.
+// inside the project, or the command exits 2 with a coded message (1 only when the files already
+// exist) — nothing is written elsewhere.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, realpathSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
@@ -46,7 +47,7 @@ describe('clearstone new-policy NAME --dir DIR, in process (runCli)', () => {
   it(`writes only inside the project, or exits 2 with a coded message (${RUNS} cases)`, async () => {
     const { symlinkSync } = await import('node:fs');
     symlinkSync(outside, path.join(project, 'link-out'));
-    const counts = { created: 0, refused: 0, existsOrWriteFailed: 0 };
+    const counts = { created: 0, refused: 0, exists: 0 };
     const sink = { write: () => true };
     let stderr = '';
     const errors = { write: (text: string) => ((stderr += text), true) };
@@ -57,16 +58,17 @@ describe('clearstone new-policy NAME --dir DIR, in process (runCli)', () => {
         const code = await runCli(['new-policy', name, '--dir', dir], { cwd: project, stdout: sink, stderr: errors, env: { CLEARSTONE_TELEMETRY_DISABLED: '1', NO_COLOR: '1' } });
         const after = listFiles(project).length;
         expect(listFiles(outside)).toEqual([]);
+        if (dir.includes('\u0000') || dir.trim() === '') expect(code).toBe(2);
         if (code === 0) {
           expect(VALID_NAME.test(name) && name.length <= 100).toBe(true);
           expect(after).toBe(before + 2);
           counts.created += 1;
         } else if (code === 1) {
-          // FILE_EXISTS (nothing is overwritten without --force) or WRITE_FAILED (e.g. a NUL byte in
-          // --dir, which reaches the file system instead of being refused as a usage error).
-          expect(stderr).toMatch(/already exist|Could not write the policy files/);
+          // FILE_EXISTS: nothing is overwritten without --force. A --dir the file system cannot take
+          // (NUL byte, empty, over-long name) is a usage error, refused before anything is written.
+          expect(stderr).toMatch(/already exist/);
           expect(after).toBe(before);
-          counts.existsOrWriteFailed += 1;
+          counts.exists += 1;
         } else {
           expect(code).toBe(2);
           expect(after).toBe(before);
@@ -96,13 +98,15 @@ describe('the built CLI (node packages/cli/dist/bin.js), a small sample', () => 
     ['ok_name', '/proc/clearstone', 2],
     ['ünïcode', 'policies', 2],
     ['ok_two', 'a/../b', 0],
+    ['ok_name', '', 2],
+    ['ok_name', `policies/${'x'.repeat(256)}`, 2],
   ];
   (existsSync(bin) ? it.each(cases) : it.skip.each(cases))('new-policy %j --dir %j exits %i', (name, dir, expected) => {
     const cwd = path.join(sandbox.path, 'built-project');
     mkdirSync(cwd, { recursive: true });
     const result = spawnSync(process.execPath, [bin, 'new-policy', name, '--dir', dir], { cwd, encoding: 'utf8', env: { ...process.env, CLEARSTONE_TELEMETRY_DISABLED: '1', NO_COLOR: '1' } });
     expect(result.status).toBe(expected);
-    if (expected === 2) expect(result.stderr).toMatch(/INVALID_POLICY_NAME|PATH_OUTSIDE_PROJECT|Invalid policy name|outside the project/);
+    if (expected === 2) expect(result.stderr).toMatch(/INVALID_POLICY_NAME|PATH_OUTSIDE_PROJECT|INVALID_DIRECTORY|Invalid policy name|outside the project|--dir must name a directory|longer than 255 bytes/);
     expect(listFiles(outside)).toEqual([]);
     rmSync(path.join(cwd, 'policies'), { recursive: true, force: true });
   });

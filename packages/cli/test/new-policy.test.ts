@@ -1,6 +1,8 @@
+import { execFile } from 'node:child_process';
 import { existsSync, lstatSync, mkdirSync, readFileSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { cliIn, requireBuiltCli, temporaryDirectory } from './helpers/run-cli-process';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { baseEnvironment, cliIn, requireBuiltCli, temporaryDirectory, type CliRun } from './helpers/run-cli-process';
 import { typecheck } from './helpers/typecheck';
 
 // Each test runs the built CLI as child processes; a loaded machine needs more than Jest's default 5 s.
@@ -118,5 +120,33 @@ describe('clearstone new-policy', () => {
     const result = await cliIn(project)('new-policy', 'p3', '--dir', 'policies/blocker/deeper');
     expect(result.code).toBe(1);
     expect(result.stderr).toContain('Could not write the policy files');
+  });
+
+  it.each([
+    ['empty', '', 'must name a directory'],
+    ['blank', '   ', 'must name a directory'],
+    ['a name over 255 bytes', `policies/${'é'.repeat(128)}`, 'longer than 255 bytes'],
+  ])('refuses an %s --dir as a usage error (exit 2) and writes nothing', async (_label, dir, message) => {
+    const project = temporaryDirectory();
+    const result = await cliIn(project)('new-policy', 'p4', `--dir=${dir}`);
+    expect(result).toMatchObject({ code: 2, stdout: '' });
+    expect(result.stderr).toContain(message);
+    expect(readdirSync(project)).toEqual([]);
+  });
+
+  it('refuses a --dir with a NUL byte as a usage error (exit 2) and writes nothing', async () => {
+    // A NUL byte cannot travel through argv, so a child process runs the built package's runCli.
+    const project = temporaryDirectory();
+    const entry = pathToFileURL(resolve(__dirname, '../dist/index.js')).href;
+    const script = `import { runCli } from ${JSON.stringify(entry)}; process.exitCode = await runCli(['new-policy', 'p5', '--dir', 'policies\\u0000/../../escape']);`;
+    const result = await new Promise<CliRun>((done) => {
+      execFile(process.execPath, ['--input-type=module', '--eval', script], { cwd: project, env: baseEnvironment(project) }, (error, stdout, stderr) => {
+        done({ code: error === null ? 0 : typeof error.code === 'number' ? error.code : 1, stdout, stderr });
+      });
+    });
+    expect(result).toMatchObject({ code: 2, stdout: '' });
+    expect(result.stderr).toContain('contains a NUL byte');
+    expect(result.stderr).not.toContain('Could not write');
+    expect(readdirSync(project)).toEqual([]);
   });
 });
