@@ -78,7 +78,7 @@ describe('clearstoneMiddleware ALERT', () => {
     }
   });
 
-  it("records the ALERT on the tool's span: a clearstone.policy.decision event and the clearstone.policy.* attributes", async () => {
+  it("records the ALERT once as a clearstone.policy.decision event, and on the tool's span as clearstone.policy.* attributes", async () => {
     const onAlert = jest.fn();
     const { agent, tools } = alertingAgent(onAlert);
     const tracing = new TracingCallbackHandler(provider);
@@ -100,7 +100,8 @@ describe('clearstoneMiddleware ALERT', () => {
       'clearstone.policy.tool_call_id': 'call_delete',
       'clearstone.policy.alerts': `alert_on_delete: ${reason}`,
     });
-    const decisionEvents = toolSpan!.events.filter((event) => event.name === 'clearstone.policy.decision');
+    const trace = provider.traceStore.getTrace(toolSpan!.traceId)!;
+    const decisionEvents = trace.spans.flatMap((span) => span.events).filter((event) => event.name === 'clearstone.policy.decision' && event.attributes['clearstone.policy.event_type'] === 'tool_call');
     expect(decisionEvents).toHaveLength(1);
     expect(decisionEvents[0]!.attributes).toMatchObject({ 'clearstone.policy.action': 'alert', 'clearstone.policy.reason': reason, 'clearstone.policy.tool_call_id': 'call_delete' });
 

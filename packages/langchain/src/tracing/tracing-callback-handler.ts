@@ -61,8 +61,9 @@ const REDACTION_FAILED = Symbol('redaction failed');
  * `gen_ai.tool.name`, `gen_ai.tool.call.id`), input/output snapshots, errors with stacks, the
  * cost `clearstone.cost.usd` from `prices`, and the policy decisions taken on the run (event
  * `clearstone.policy.decision`, attributes `clearstone.policy.*`). A decision
- * `clearstoneMiddleware` takes on a tool call is recorded on the agent's `tools` span, where it
- * was taken, and again on the tool's own span when the tool then runs. The root span also
+ * `clearstoneMiddleware` takes on a tool call is an event on the agent's `tools` span, where it
+ * was taken, and the `clearstone.policy.*` attributes of the tool's own span when the tool then
+ * runs (one event per decision, so counts over a trace stay exact). The root span also
  * carries the run's summed token usage and cost.
  *
  * @example
@@ -164,11 +165,7 @@ export class TracingCallbackHandler extends BaseCallbackHandler {
     });
     const decision = toolCallId ? this.toolDecisions.get(toolCallId) : undefined;
     const run = this.start(runId, parentRunId, `execute_tool ${name}`, 'tool', attributes, parseToolInput(input), SpanKind.INTERNAL);
-    if (decision) {
-      const decided = decisionAttributes(decision);
-      run.span.addEvent(ClearstoneEvents.POLICY_DECISION, decided);
-      run.span.setAttributes(decided);
-    }
+    if (decision) run.span.setAttributes(decisionAttributes(decision));
   }
 
   override handleToolEnd(output: unknown, runId: string): void {
