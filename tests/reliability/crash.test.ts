@@ -1,8 +1,8 @@
 // Crash safety: a child process writing at full speed is killed with SIGKILL at seeded random
 // points; what it reported as durable must be there, complete, and readable.
-import { readFileSync, readdirSync } from 'node:fs';
+import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { deserialize } from '@clearstone/core';
+import { ALLOW, createContext, deserialize } from '@clearstone/core';
 import { CheckpointManager } from '@clearstone/debugging';
 import { AuditTrail, verifyAuditFile } from '@clearstone/policy';
 import { checkDatabase, isCompleteSpan } from './support/check-database';
@@ -35,7 +35,32 @@ async function inPairs(count: number, job: (run: number) => Promise<void>): Prom
   for (let run = 0; run < count; run += 2) await Promise.all([job(run), ...(run + 1 < count ? [job(run + 1)] : [])]);
 }
 
-const figures = { traceKills: 0, spansChecked: 0, flushedSpansConfirmed: 0, auditKills: 0, auditEntries: 0, checkpointKills: 0, checkpointsLoaded: 0, leftoverTempFiles: 0 };
+const figures = { traceKills: 0, spansChecked: 0, flushedSpansConfirmed: 0, auditKills: 0, auditEntries: 0, auditTornTails: 0, checkpointKills: 0, checkpointsLoaded: 0, leftoverTempFiles: 0 };
+
+function parses(line: string): boolean {
+  try {
+    JSON.parse(line);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Opens the sink as the next process would, records `count` decisions, and returns the codes of the warnings emitted. */
+function continueSink(sinkPath: string, count: number): unknown[] {
+  const codes: unknown[] = [];
+  const spy = jest.spyOn(process, 'emitWarning').mockImplementation((_warning: string | Error, options?: unknown) => {
+    codes.push((options as { code?: unknown } | undefined)?.code);
+  });
+  try {
+    const trail = new AuditTrail({ sinkPath, maxEntries: 10 });
+    for (let index = 0; index < count; index++) trail.recordDecision('after-crash', createContext({ userId: 'u', agentId: 'crash-agent' }), ALLOW);
+    trail.close();
+  } finally {
+    spy.mockRestore();
+  }
+  return codes;
+}
 afterAll(() => console.log(`crash figures: ${JSON.stringify(figures)}`));
 
 describe('SIGKILL while tracing to SQLite', () => {
@@ -79,30 +104,34 @@ describe('SIGKILL while appending to the audit JSONL sink', () => {
       const reports = lines.filter((line) => line.startsWith('written ')).map((line) => line.split(' '));
       const text = readFileSync(sinkPath, 'utf8');
       const fileLines = text.split('\n');
-      const tornTail = !text.endsWith('\n');
       if (fileLines[fileLines.length - 1] === '') fileLines.pop();
+      // Torn: the write stopped inside the last line (a whole entry merely missing its newline is not torn).
+      const tornTail = !text.endsWith('\n') && !parses(fileLines[fileLines.length - 1]!);
       const verification = verifyAuditFile(sinkPath);
       if (tornTail) {
-        // A partial last line is damage: it is reported at its own index, and nothing before it.
-        expect(verification).toMatchObject({ ok: false, firstInvalidIndex: fileLines.length - 1 });
+        // A partial last line is reported as a torn tail at its own index, and nothing before it.
+        expect(verification).toMatchObject({ ok: false, firstInvalidIndex: fileLines.length - 1, tornTail: true });
+        figures.auditTornTails += 1;
       } else {
         expect(verification).toMatchObject({ ok: true, checked: fileLines.length });
-        // An intact file is continued by the next process, on the same chain.
-        const reopened = new AuditTrail({ sinkPath, maxEntries: 10 });
-        reopened.close();
       }
+      // The next process continues the file on the same chain, torn tail or not, and the whole file verifies.
+      const complete = tornTail ? fileLines.length - 1 : fileLines.length;
+      const warnings = continueSink(sinkPath, 5);
+      expect(warnings).toEqual(tornTail ? ['CLEARSTONE_AUDIT_TAIL_RECOVERED'] : []);
+      expect(verifyAuditFile(sinkPath)).toEqual({ ok: true, checked: complete + 5 });
       const last = reports[reports.length - 1];
       if (last !== undefined) {
         const count = Number(last[1]);
-        expect(fileLines.length).toBeGreaterThanOrEqual(count);
+        expect(complete).toBeGreaterThanOrEqual(count);
         expect((JSON.parse(fileLines[count - 1]!) as { hash: string }).hash).toBe(last[2]);
       }
       figures.auditKills += 1;
-      figures.auditEntries += fileLines.length;
+      figures.auditEntries += complete;
     });
   });
 
-  it('reports a truncated last line (as after a torn write) at its index, and keeps the entries before it', async () => {
+  it('recovers a truncated last line (as after a torn write): moved aside, chain continued, whole file verifies', async () => {
     const dir = makeTempDir('audit-torn');
     try {
       const sinkPath = path.join(dir.path, 'decisions.jsonl');
@@ -110,12 +139,25 @@ describe('SIGKILL while appending to the audit JSONL sink', () => {
       expect(lines.some((line) => line.startsWith('written '))).toBe(true);
       const text = readFileSync(sinkPath, 'utf8').trimEnd();
       const complete = text.split('\n');
-      const torn = `${text.slice(0, text.length - 40)}`;
-      const { writeFileSync } = await import('node:fs');
+      const torn = text.slice(0, text.length - 40);
       writeFileSync(sinkPath, torn);
-      expect(verifyAuditFile(sinkPath)).toEqual({ ok: false, checked: complete.length, firstInvalidIndex: complete.length - 1, reason: `line ${complete.length} is not valid JSON` });
-      // Continuing a chain whose tail cannot be read is refused with a coded error.
+      expect(verifyAuditFile(sinkPath)).toEqual({
+        ok: false,
+        checked: complete.length,
+        firstInvalidIndex: complete.length - 1,
+        reason: `line ${complete.length} is incomplete (a write cut short, e.g. by a crash); the ${complete.length - 1} entries before it verify`,
+        tornTail: true,
+      });
+      expect(continueSink(sinkPath, 3)).toEqual(['CLEARSTONE_AUDIT_TAIL_RECOVERED']);
+      expect(readFileSync(`${sinkPath}.torn`, 'utf8')).toBe(`${complete[complete.length - 1]!.slice(0, -40)}\n`);
+      expect(verifyAuditFile(sinkPath)).toEqual({ ok: true, checked: complete.length - 1 + 3 });
+
+      // Damage anywhere else is still refused, torn tail or not.
+      const intact = readFileSync(sinkPath, 'utf8').split('\n');
+      const damaged = [intact[0], intact[2], ...intact.slice(3)].join('\n').slice(0, -30);
+      writeFileSync(sinkPath, damaged);
       expect(() => new AuditTrail({ sinkPath })).toThrow(expect.objectContaining({ code: 'AUDIT_SINK_INVALID' }));
+      expect(readFileSync(sinkPath, 'utf8')).toBe(damaged);
     } finally {
       dir.remove();
     }

@@ -169,4 +169,110 @@ describe('audit hash chain', () => {
     expect(() => verifyAuditFile(join(dir, 'nope.jsonl'))).toThrow(expect.objectContaining({ code: 'AUDIT_FILE_UNREADABLE' }));
     expect(existsSync(join(dir, 'nope.jsonl'))).toBe(false);
   });
+
+  describe('a sink whose last line was cut short (a crash mid-write)', () => {
+    /** A sink holding `count` entries, returned with its complete lines. */
+    function sinkWith(count: number): { path: string; lines: string[] } {
+      const path = join(tempDir(), 'audit.jsonl');
+      const trail = new AuditTrail({ sinkPath: path });
+      for (let index = 0; index < count; index++) trail.recordDecision(`p${index}`, ctx, index % 2 === 0 ? ALLOW : BLOCK('no'));
+      trail.close();
+      return { path, lines: readFileSync(path, 'utf8').trimEnd().split('\n') };
+    }
+
+    /** Runs `fn` and returns the warnings it emitted. */
+    function warningsOf(fn: () => void): Array<{ message: string; code: unknown }> {
+      const warnings: Array<{ message: string; code: unknown }> = [];
+      const spy = jest.spyOn(process, 'emitWarning').mockImplementation((warning: string | Error, options?: unknown) => {
+        warnings.push({ message: String(warning), code: (options as { code?: unknown } | undefined)?.code });
+      });
+      try {
+        fn();
+      } finally {
+        spy.mockRestore();
+      }
+      return warnings;
+    }
+
+    it('is reported by verifyAuditFile as a torn tail, distinct from tampering', () => {
+      const { path, lines } = sinkWith(3);
+      writeFileSync(path, `${lines.slice(0, 2).join('\n')}\n${lines[2]!.slice(0, 25)}`);
+      expect(verifyAuditFile(path)).toEqual({
+        ok: false,
+        checked: 3,
+        firstInvalidIndex: 2,
+        reason: 'line 3 is incomplete (a write cut short, e.g. by a crash); the 2 entries before it verify',
+        tornTail: true,
+      });
+      // Tampering before a torn tail is reported as tampering.
+      writeFileSync(path, `${lines[0]!.replace('"policyName":"p0"', '"policyName":"px"')}\n${lines[1]}\n${lines[2]!.slice(0, 25)}`);
+      const tampered = verifyAuditFile(path);
+      expect(tampered).toMatchObject({ ok: false, firstInvalidIndex: 0 });
+      expect(tampered.tornTail).toBeUndefined();
+      // A broken line that is not the last one is not a torn tail.
+      writeFileSync(path, `${lines[0]}\n${lines[1]!.slice(0, 25)}\n${lines[2]}\n`);
+      expect(verifyAuditFile(path)).toEqual({ ok: false, checked: 2, firstInvalidIndex: 1, reason: 'line 2 is not valid JSON' });
+    });
+
+    it('is moved to <sink>.torn on open, with one warning, and the chain continues', () => {
+      const { path, lines } = sinkWith(3);
+      const torn = lines[2]!.slice(0, 40);
+      writeFileSync(path, `${lines.slice(0, 2).join('\n')}\n${torn}`);
+      let trail: AuditTrail | undefined;
+      const warnings = warningsOf(() => (trail = new AuditTrail({ sinkPath: path })));
+      expect(warnings).toHaveLength(1);
+      expect(warnings[0]!.code).toBe('CLEARSTONE_AUDIT_TAIL_RECOVERED');
+      expect(warnings[0]!.message).toContain(`${path}.torn`);
+      expect(readFileSync(`${path}.torn`, 'utf8')).toBe(`${torn}\n`);
+      expect(readFileSync(path, 'utf8')).toBe(`${lines.slice(0, 2).join('\n')}\n`);
+      trail!.recordDecision('after', ctx, ALERT('continued'));
+      trail!.close();
+      expect(verifyAuditFile(path)).toEqual({ ok: true, checked: 3 });
+      expect(JSON.parse(readFileSync(path, 'utf8').trimEnd().split('\n')[2]!).previousHash).toBe(JSON.parse(lines[1]!).hash);
+      // A second crash appends to the same side file; nothing there is overwritten.
+      const again = readFileSync(path, 'utf8');
+      writeFileSync(path, `${again}{"timestamp":"20`);
+      expect(warningsOf(() => new AuditTrail({ sinkPath: path }).close())).toHaveLength(1);
+      expect(readFileSync(`${path}.torn`, 'utf8')).toBe(`${torn}\n{"timestamp":"20\n`);
+      expect(verifyAuditFile(path)).toEqual({ ok: true, checked: 3 });
+    });
+
+    it('starts a new chain when the only line was torn', () => {
+      const { path, lines } = sinkWith(1);
+      writeFileSync(path, lines[0]!.slice(0, 30));
+      expect(warningsOf(() => {
+        const trail = new AuditTrail({ sinkPath: path });
+        trail.recordDecision('first', ctx, ALLOW);
+        trail.close();
+      })).toHaveLength(1);
+      expect(verifyAuditFile(path)).toEqual({ ok: true, checked: 1 });
+    });
+
+    it('finishes a last entry that was written whole but without its newline', () => {
+      const { path, lines } = sinkWith(2);
+      writeFileSync(path, lines.join('\n'));
+      expect(warningsOf(() => {
+        const trail = new AuditTrail({ sinkPath: path });
+        trail.recordDecision('next', ctx, ALLOW);
+        trail.close();
+      })).toEqual([]);
+      expect(verifyAuditFile(path)).toEqual({ ok: true, checked: 3 });
+      expect(existsSync(`${path}.torn`)).toBe(false);
+    });
+
+    it.each([
+      ['an altered entry before it', (lines: string[]) => `${lines[0]!.replace('"policyName":"p0"', '"policyName":"px"')}\n${lines[1]}\n${lines[2]!.slice(0, 30)}`],
+      ['a removed entry before it', (lines: string[]) => `${lines[0]}\n${lines[2]}\n${lines[3]!.slice(0, 30)}`],
+      ['a broken line before it', (lines: string[]) => `${lines[0]}\n{not json\n${lines[2]}\n${lines[3]!.slice(0, 30)}`],
+      ['a chain that does not start at genesis', (lines: string[]) => `${lines[1]}\n${lines[2]}\n${lines[3]!.slice(0, 30)}`],
+      ['a last line that is JSON but not an entry', (lines: string[]) => `${lines[0]}\n{"hash":"nope"}`],
+    ])('still refuses to continue (AUDIT_SINK_INVALID) and changes nothing with %s', (_label, damage) => {
+      const { path, lines } = sinkWith(4);
+      const damaged = damage(lines);
+      writeFileSync(path, damaged);
+      expect(warningsOf(() => expect(() => new AuditTrail({ sinkPath: path })).toThrow(expect.objectContaining({ code: 'AUDIT_SINK_INVALID' })))).toEqual([]);
+      expect(readFileSync(path, 'utf8')).toBe(damaged);
+      expect(existsSync(`${path}.torn`)).toBe(false);
+    });
+  });
 });

@@ -39,4 +39,11 @@ export interface AuditVerification {
   firstInvalidIndex?: number;
   /** Why that entry fails. */
   reason?: string;
+  /**
+   * True when the only problem is an incomplete last line of a JSONL file (no newline, not JSON:
+   * a write cut short by a crash) and every entry before it verifies — not a sign of tampering.
+   * `firstInvalidIndex` is that line. Opening the file with `new AuditTrail({ sinkPath })` moves
+   * the incomplete bytes to `<sinkPath>.torn` and continues the chain.
+   */
+  tornTail?: true;
 }
