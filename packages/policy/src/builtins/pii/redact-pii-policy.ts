@@ -21,8 +21,13 @@ export interface RedactPiiPolicyOptions {
   detectTypes?: string[];
 }
 
-function entitiesFor(map: NameListMap, tool: string): string[] {
-  return [...(Object.hasOwn(map, tool) ? map[tool] : []), ...(Object.hasOwn(map, '*') ? map['*'] : [])];
+const NONE: readonly string[] = Object.freeze([]);
+
+function entitiesFor(map: NameListMap, tool: string): readonly string[] {
+  const forTool = Object.hasOwn(map, tool);
+  const forAll = Object.hasOwn(map, '*');
+  if (!forTool && !forAll) return NONE;
+  return [...(forTool ? map[tool] : NONE), ...(forAll ? map['*'] : NONE)];
 }
 
 /**
@@ -48,24 +53,29 @@ export function redactPiiPolicy(options?: RedactPiiPolicyOptions): RegisteredPol
   const detectTypes = checkStringList(name, 'detectTypes', checked.detectTypes);
   resolvePiiTypes(detectTypes, 'detectTypes');
 
-  const detected = (ctx: PolicyContext): string[] => {
-    if (!detect) return [];
-    const types = new Set<string>();
+  const detectOptions = { types: detectTypes };
+  const detected = (ctx: PolicyContext): readonly string[] => {
+    if (!detect) return NONE;
+    let types: Set<string> | undefined;
     for (const key of scanKeys) {
-      for (const text of collectStrings(ctx.metadata[key])) detectPii(text, { types: detectTypes }).forEach((finding) => types.add(finding.type));
+      const value = ctx.metadata[key];
+      if (value === undefined || value === null) continue;
+      for (const text of collectStrings(value)) {
+        for (const finding of detectPii(text, detectOptions)) (types ??= new Set()).add(finding.type);
+      }
     }
-    return [...types];
+    return types === undefined ? NONE : [...types];
   };
 
   return defineBuiltinPolicy({ name, priority: 85, description: 'Redacts PII fields and detected PII from tool and model data.' }, (ctx) => {
     const tool = readToolName(ctx);
     const fieldMap = readNameListMap(ctx, 'piiFields') ?? piiFields;
     const entityMap = readNameListMap(ctx, 'piiEntities') ?? piiEntities;
-    const fields = (Object.hasOwn(fieldMap, tool) ? fieldMap[tool] : []).filter((field) => field !== '');
+    const fields = Object.hasOwn(fieldMap, tool) ? fieldMap[tool].filter((field) => field !== '') : NONE;
     const configured = entitiesFor(entityMap, tool);
-    resolvePiiTypes(configured, 'metadata.piiEntities');
+    if (configured.length > 0) resolvePiiTypes(configured, 'metadata.piiEntities');
     const found = detected(ctx);
-    const entities = [...new Set([...configured, ...found])];
+    const entities = configured.length === 0 ? found : [...new Set([...configured, ...found])];
     if (fields.length === 0 && entities.length === 0) return ALLOW;
     const reason =
       fields.length > 0 || found.length === 0
@@ -74,7 +84,7 @@ export function redactPiiPolicy(options?: RedactPiiPolicyOptions): RegisteredPol
     return REDACT({
       reason,
       ...(fields.length > 0 ? { fields: [...fields] } : {}),
-      ...(entities.length > 0 ? { entities } : {}),
+      ...(entities.length > 0 ? { entities: [...entities] } : {}),
     });
   });
 }
