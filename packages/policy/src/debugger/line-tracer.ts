@@ -12,6 +12,16 @@ function pauseWith(target: Function): Function {
 
 const HIDDEN = new Set(['this', 'exports', 'require', 'module', 'arguments']);
 
+/**
+ * Scopes whose variables are recorded. A CommonJS module's top-level constants are `closure`
+ * variables of the policy; an ES module's are in its `module` scope, and a classic script's
+ * top-level `let`/`const` in the `script` scope.
+ */
+const TRACED_SCOPES = new Set<string>(['local', 'block', 'closure', 'module', 'script']);
+
+/** Outer scopes: only their non-function variables that the policy's source mentions are recorded. */
+const OUTER_SCOPES = new Set<string>(['closure', 'module', 'script']);
+
 interface FunctionLocation {
   scriptId: string;
   lineNumber: number;
@@ -143,7 +153,7 @@ export class LineTracer {
   private locals(frame: Debugger.CallFrame): Record<string, string> {
     const locals: Record<string, string> = {};
     for (const scope of frame.scopeChain) {
-      if (scope.type !== 'local' && scope.type !== 'block' && scope.type !== 'closure') continue;
+      if (!TRACED_SCOPES.has(scope.type)) continue;
       const { result } = this.post<Runtime.GetPropertiesReturnType>('Runtime.getProperties', {
         objectId: scope.object.objectId,
         ownProperties: true,
@@ -152,7 +162,7 @@ export class LineTracer {
       for (const property of result) {
         const name = property.name;
         if (name in locals || HIDDEN.has(name) || name.startsWith('__')) continue;
-        if (scope.type === 'closure' && (property.value?.type === 'function' || !this.mentions(name))) continue;
+        if (OUTER_SCOPES.has(scope.type) && (property.value?.type === 'function' || !this.mentions(name))) continue;
         locals[name] = describeValue(property.value);
       }
     }

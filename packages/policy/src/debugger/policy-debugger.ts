@@ -17,7 +17,8 @@ function implementationOf(policy: PolicyFn): Function {
  * the V8 inspector of the current thread (`node:inspector`). It traces the code as it runs, so
  * closures, imports and compiled TypeScript work; lines are mapped back to the TypeScript
  * source when the running code has a source map (ts-jest, tsx, tsup builds with `sourcemap`).
- * Not for hot paths: every line pauses the thread.
+ * Module-scope constants the policy mentions are reported whether its module is CommonJS or an
+ * ES module. Not for hot paths: every line pauses the thread.
  *
  * @example
  * ```ts

@@ -6,7 +6,10 @@ export interface TraceEntry {
   readonly line: number;
   /** The source text of that line, trimmed. */
   readonly text: string;
-  /** The policy's local variables (and the closure variables it refers to) before the line ran, rendered as text. */
+  /**
+   * The policy's local variables before the line ran, rendered as text, plus the outer variables
+   * its source mentions: closure variables, and module-scope bindings in CommonJS and ES modules.
+   */
   readonly locals: Readonly<Record<string, string>>;
   /** The file the line belongs to (original source path when mapped). */
   readonly file?: string;
