@@ -28,11 +28,6 @@ class Recipe {
 const recipe = (label: string, make: () => unknown) => fc.constant(new Recipe(label, make));
 const materialize = (value: unknown): unknown => (value instanceof Recipe ? value.make() : value);
 
-function hasNonFiniteOrNegativeZero(value: unknown): boolean {
-  const bad = (item: unknown) => typeof item === 'number' && (!Number.isFinite(item) || Object.is(item, -0));
-  return bad(value) || (Array.isArray(value) && value.some(bad));
-}
-
 function cycle(): object {
   const node: Record<string, unknown> = { name: 'node' };
   node.self = node;
@@ -47,37 +42,40 @@ function deepNesting(depth: number): unknown {
 }
 
 /**
- * Attribute values. Proxies whose traps throw (and revoked ones) are left out here: the tracer's
- * attribute check calls Array.isArray and iterates, which throws on them (reported, not fixed here:
- * packages/observability/src/tracer is being changed by another engineer). Snapshots get them below.
+ * Attribute values, NaN, ±Infinity and -0 included (fc.double produces them): they must read back
+ * exactly. Proxies whose traps throw, revoked ones and Proxies of arrays are dropped.
  */
-const attributeValue: fc.Arbitrary<unknown> = fc
-  .oneof(
-    { weight: 6, arbitrary: fc.anything({ withBigInt: true, withDate: true, withMap: true, withSet: true, withTypedArray: true, withSparseArray: true, withNullPrototype: true, withBoxedValues: true }) },
-    { weight: 3, arbitrary: fc.string({ unit: 'binary' }) },
-    { weight: 2, arbitrary: fc.array(fc.oneof(fc.string({ unit: 'binary' }), fc.constant(null))) },
-    { weight: 2, arbitrary: fc.oneof(fc.double(), fc.array(fc.double()), fc.array(fc.boolean())) },
-    fc.constantFrom('\uD800', 'a\uDFFFb', '\uDBFF\uDBFF', 'x\u0000y', '\u202Ertl', '😀'.slice(0, 1)),
-    fc.oneof(
-      recipe('string of 64 KiB', () => 'x'.repeat(64 * 1024)),
-      recipe('nested 2 000 levels', () => deepNesting(2_000)),
-      recipe('cycle', cycle),
-      recipe('bigint', () => 2n ** 100n),
-      recipe('function', () => function callback() {}),
-      recipe('symbol', () => Symbol('s')),
-      recipe('throwing getters', () => throwingGetters(['a', 'b'])),
-      recipe('mixed array', () => ['a', 1, true]),
-    ),
-  )
-  // NaN, ±Infinity and -0 are left out: stored as JSON they come back as null and 0 (reported, not
-  // fixed here; the attribute check lives in packages/observability/src/tracer).
-  .filter((value) => !hasNonFiniteOrNegativeZero(value));
+const attributeValue: fc.Arbitrary<unknown> = fc.oneof(
+  { weight: 6, arbitrary: fc.anything({ withBigInt: true, withDate: true, withMap: true, withSet: true, withTypedArray: true, withSparseArray: true, withNullPrototype: true, withBoxedValues: true }) },
+  { weight: 3, arbitrary: fc.string({ unit: 'binary' }) },
+  { weight: 2, arbitrary: fc.array(fc.oneof(fc.string({ unit: 'binary' }), fc.constant(null))) },
+  { weight: 2, arbitrary: fc.oneof(fc.double(), fc.array(fc.double()), fc.array(fc.boolean())) },
+  fc.constantFrom('\uD800', 'a\uDFFFb', '\uDBFF\uDBFF', 'x\u0000y', '\u202Ertl', '😀'.slice(0, 1)),
+  fc.oneof(
+    recipe('string of 64 KiB', () => 'x'.repeat(64 * 1024)),
+    recipe('nested 2 000 levels', () => deepNesting(2_000)),
+    recipe('cycle', cycle),
+    recipe('bigint', () => 2n ** 100n),
+    recipe('function', () => function callback() {}),
+    recipe('symbol', () => Symbol('s')),
+    recipe('throwing getters', () => throwingGetters(['a', 'b'])),
+    recipe('mixed array', () => ['a', 1, true]),
+    recipe('throwing proxy', () => throwingProxy()),
+    recipe('revoked proxy', () => revokedProxy()),
+    recipe('array proxy whose traps throw', () => new Proxy(['a'], { get: () => { throw new Error('trap throws'); } })),
+  ),
+);
 
-/** Snapshot values: everything above, plus Proxies whose traps throw and revoked Proxies. */
-const snapshotValue: fc.Arbitrary<unknown> = fc.oneof(
-  { weight: 10, arbitrary: attributeValue },
-  recipe('throwing proxy', () => throwingProxy()),
-  recipe('revoked proxy', () => revokedProxy()),
+/** Snapshot values: the same (Proxies included). */
+const snapshotValue: fc.Arbitrary<unknown> = attributeValue;
+
+/** Whole objects given to setAttributes that throw when read: nothing of them is stored. */
+const hostileBulk = fc.constantFrom<[string, () => object] | undefined>(
+  undefined,
+  undefined,
+  ['throwing getters', () => throwingGetters(['x', 'y'])],
+  ['throwing proxy', () => throwingProxy()],
+  ['revoked proxy', () => revokedProxy()],
 );
 
 const KEYS = fc.oneof(fc.string({ unit: 'binary', maxLength: 12 }), fc.constantFrom('__proto__', 'constructor', 'toString', '\uD800', ''));
@@ -86,7 +84,16 @@ const KEYS = fc.oneof(fc.string({ unit: 'binary', maxLength: 12 }), fc.constantF
 function expectedAttribute(value: unknown): unknown {
   const type = typeof value;
   if (type === 'string' || type === 'number' || type === 'boolean') return value;
-  if (!Array.isArray(value)) return undefined;
+  try {
+    if (!Array.isArray(value)) return undefined;
+    return expectedArray(value);
+  } catch {
+    // A revoked Proxy, or an array Proxy whose traps throw: dropped.
+    return undefined;
+  }
+}
+
+function expectedArray(value: unknown[]): unknown {
   let itemType: string | undefined;
   for (const item of value) {
     if (item === null || item === undefined) continue;
@@ -112,7 +119,7 @@ describe('span attributes and snapshots from hostile values', () => {
     const tracer = provider.getTracer('fuzz');
     const cases: Case[] = [];
     fc.assert(
-      fc.property(fc.string({ unit: 'binary', maxLength: 20 }), KEYS, attributeValue, fc.dictionary(KEYS, attributeValue, { maxKeys: 4 }), snapshotValue, snapshotValue, (name, key, value, many, input, output) => {
+      fc.property(fc.string({ unit: 'binary', maxLength: 20 }), KEYS, attributeValue, fc.dictionary(KEYS, attributeValue, { maxKeys: 4 }), hostileBulk, snapshotValue, snapshotValue, (name, key, value, many, hostile, input, output) => {
         const single = materialize(value);
         const bulk = Object.fromEntries(Object.entries(many).map(([entryKey, entryValue]) => [entryKey, materialize(entryValue)]));
         const inputValue = materialize(input);
@@ -120,6 +127,10 @@ describe('span attributes and snapshots from hostile values', () => {
         const spanId = tracer.span(name, { input: inputValue }, (span) => {
           span.setAttribute(key, single as never);
           span.setAttributes(bulk as never);
+          if (hostile !== undefined) {
+            span.setAttributes(hostile[1]() as never);
+            span.addEvent('hostile', hostile[1]() as never);
+          }
           span.addEvent('event', bulk as never);
           span.setOutput(outputValue);
           return span.spanContext().spanId;

@@ -18,7 +18,7 @@ jest.setTimeout(testTimeout(120_000));
 
 interface WriterReport {
   type: 'done';
-  stats: { queued: number; written: number; dropped: number };
+  stats: { queued: number; written: number; dropped: number; exportFailed: number };
   warnings: string[];
 }
 
@@ -36,7 +36,7 @@ describe(`${WRITERS} processes × ${SPANS_PER_WRITER} spans into one database, w
       expect(result.stderr).not.toMatch(/SQLITE_BUSY|database is locked/);
       expect(result.status).toBe(0);
       const report = lastJson<WriterReport>(result.lines, 'done');
-      expect(report?.stats).toEqual({ queued: 0, written: SPANS_PER_WRITER, dropped: 0 });
+      expect(report?.stats).toEqual({ queued: 0, written: SPANS_PER_WRITER, dropped: 0, exportFailed: 0 });
       expect(report?.warnings).toEqual([]);
     }
     const readerReport = lastJson<{ queries: number; errors: string[] }>(reader.lines, 'reader');

@@ -50,21 +50,37 @@ describe('a 50 MB input and output on a span', () => {
 });
 
 describe('a 50 MB attribute string', () => {
-  it('never throws and the span is stored (its size is reported: attributes have no cap yet)', async () => {
+  it('never throws and is stored truncated to attributeValueLengthLimit (64 Ki characters by default), flagged on the span', async () => {
     const dbPath = path.join(temp.path, 'attribute.db');
     const provider = new TracerProvider({ dbPath });
     const tracer = provider.getTracer('limits');
     const before = process.memoryUsage().rss;
     const spanId = tracer.span('huge.attribute', (span) => {
       span.setAttribute('document', 'x'.repeat(FIFTY_MB));
+      span.setAttribute('pages', ['short', 'y'.repeat(FIFTY_MB)]);
       return span.spanContext().spanId;
     });
     await provider.shutdown();
     const rssGrowthMb = Math.round((process.memoryUsage().rss - before) / 1e6);
     const record = provider.traceStore.getSpan(spanId)!;
-    const storedLength = String(record.attributes.document).length;
     expect(record.name).toBe('huge.attribute');
-    const fileMb = Math.round((statSync(dbPath).size + (statSync(`${dbPath}-wal`, { throwIfNoEntry: false })?.size ?? 0)) / 1e6);
-    console.log(`limits: a 50 MB attribute is stored at ${storedLength} characters (database ${fileMb} MB, RSS +${rssGrowthMb} MB)`);
+    expect(record.attributes.document).toBe('x'.repeat(64 * 1024));
+    expect(record.attributes.pages).toEqual(['short', 'y'.repeat(64 * 1024)]);
+    expect(record.attributes['clearstone.truncated_attributes']).toBe(2);
+    const fileBytes = statSync(dbPath).size + (statSync(`${dbPath}-wal`, { throwIfNoEntry: false })?.size ?? 0);
+    expect(fileBytes).toBeLessThan(2 * 1024 * 1024);
+    console.log(`limits: two 50 MB attribute strings are stored at 65536 characters each (database ${(fileBytes / 1e6).toFixed(1)} MB, RSS +${rssGrowthMb} MB)`);
+  });
+
+  it('the limit is configurable (attributeValueLengthLimit), and Infinity stores the string whole', async () => {
+    const provider = new TracerProvider({ dbPath: path.join(temp.path, 'attribute-limit.db'), attributeValueLengthLimit: 10 });
+    const unlimited = new TracerProvider({ dbPath: path.join(temp.path, 'attribute-unlimited.db'), attributeValueLengthLimit: Number.POSITIVE_INFINITY });
+    const [short, whole] = [provider, unlimited].map((each) => each.getTracer('limits').span('attribute', (span) => {
+      span.setAttribute('text', 'z'.repeat(1000));
+      return span.spanContext().spanId;
+    }));
+    await Promise.all([provider.shutdown(), unlimited.shutdown()]);
+    expect(provider.traceStore.getSpan(short!)!.attributes.text).toBe('z'.repeat(10));
+    expect(unlimited.traceStore.getSpan(whole!)!.attributes).toEqual({ text: 'z'.repeat(1000) });
   });
 });

@@ -58,7 +58,7 @@ export {
 
 // Storage
 export { LEGACY_SCHEMA_V1, MIGRATIONS, SCHEMA_VERSION, TraceStore } from './storage';
-export type { ListTracesQuery, Migration, QuerySpansQuery, TimeInput, TraceStoreOptions } from './storage';
+export type { ListTracesQuery, Migration, QuerySpansQuery, TimeInput, TraceStoreOptions, WriteSpansOptions } from './storage';
 
 // Errors
 export { MissingDependencyError, TraceStoreError } from './errors';

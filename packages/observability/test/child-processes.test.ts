@@ -21,7 +21,7 @@ describe('writing from child processes', () => {
   it('persists 10k spans from two processes writing one file at the same time', async () => {
     const path = tempPath('shared.db');
     const results = await Promise.all([run(tsx, [fixture, path, '5000', 'shutdown']), run(tsx, [fixture, path, '5000', 'shutdown'])]);
-    for (const { stdout } of results) expect(JSON.parse(stdout)).toEqual({ queued: 0, written: 5000, dropped: 0 });
+    for (const { stdout } of results) expect(JSON.parse(stdout)).toEqual({ queued: 0, written: 5000, dropped: 0, exportFailed: 0 });
     expect(countRows(path)).toEqual({ spans: 10_000, traces: 2 });
   }, 60_000);
 

@@ -19,6 +19,10 @@ const ticker = setInterval(() => {
 }, 5);
 
 function exporters(): observability.SpanExporter[] {
+  if (mode === 'exporter-throws') {
+    // export() throws instead of returning a rejected promise.
+    return [{ export: () => { throw new Error('exporter bug'); }, shutdown: async () => undefined }];
+  }
   if (mode !== 'exporter-down') return [];
   const list: observability.SpanExporter[] = [{ export: async () => Promise.reject(new Error('collector unreachable')), shutdown: async () => undefined }];
   const Otlp = (observability as Record<string, unknown>).OtlpHttpExporter as (new (options: object) => observability.SpanExporter) | undefined;
@@ -44,9 +48,13 @@ const tracer = provider?.getTracer('fault-app');
 let locker: Database.Database | undefined;
 
 let checksum = 0;
+let writtenBeforeDeletion: number | undefined;
 const ITERATIONS = 2_000;
 for (let iteration = 0; iteration < ITERATIONS; iteration++) {
-  if (iteration === 500 && mode === 'deleted') for (const suffix of ['', '-wal', '-shm']) rmSync(`${dbPath}${suffix}`, { force: true });
+  if (iteration === 500 && mode === 'deleted') {
+    writtenBeforeDeletion = provider?.stats.written;
+    for (const suffix of ['', '-wal', '-shm']) rmSync(`${dbPath}${suffix}`, { force: true });
+  }
   if (iteration === 500 && mode === 'locked') {
     locker = new Database(dbPath!);
     locker.exec('BEGIN EXCLUSIVE');
@@ -73,4 +81,4 @@ try {
 }
 clearInterval(ticker);
 locker?.close();
-process.stdout.write(`${JSON.stringify({ type: 'result', checksum, iterations: ITERATIONS, stats: provider?.stats, warnings, longestStallMs: Math.round(longestStallMs), constructorError, flushError })}\n`);
+process.stdout.write(`${JSON.stringify({ type: 'result', checksum, iterations: ITERATIONS, stats: provider?.stats, warnings, longestStallMs: Math.round(longestStallMs), constructorError, flushError, writtenBeforeDeletion })}\n`);

@@ -13,7 +13,11 @@ import type { SpanRecord } from '@clearstone/core';
  * ```
  */
 export interface SpanExporter {
-  /** Handles one batch. A rejection is reported as a process warning; the batch is not retried. */
+  /**
+   * Handles one batch. A rejection (or a synchronous throw) counts the batch in the provider's
+   * `stats.exportFailed` and is reported by a `CLEARSTONE_EXPORT_FAILED` warning once per failure
+   * streak; the batch is not retried.
+   */
   export(spans: readonly SpanRecord[]): Promise<void>;
   /** Sends anything the exporter buffers itself. */
   forceFlush?(): Promise<void>;

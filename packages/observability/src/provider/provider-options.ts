@@ -15,6 +15,23 @@ export interface TracerProviderOptions {
   exporters?: SpanExporter[];
   /** Largest input/output snapshot kept, in bytes of serialized text; default 1 MiB. */
   maxSnapshotBytes?: number;
+  /**
+   * Longest attribute string kept, in UTF-16 code units (`string.length`); longer strings, and
+   * longer strings inside arrays, are truncated. Applies to span, event and link attributes.
+   * Default 65 536 (64 Ki characters); `Infinity` for no limit.
+   */
+  attributeValueLengthLimit?: number;
+  /**
+   * Most attributes per span (and per event or link); further new keys are dropped, existing ones
+   * can still be changed. Default 128, as in OpenTelemetry; `Infinity` for no limit.
+   */
+  attributeCountLimit?: number;
+  /**
+   * Throw from the constructor (a `TraceStoreError`, e.g. `DATABASE_NOT_WRITABLE`) when the
+   * database cannot be opened. Default false: the provider is created anyway, drops and counts
+   * every span in `stats.dropped`, and warns once (`CLEARSTONE_SPANS_DROPPED`).
+   */
+  strict?: boolean;
 }
 
 /** Options with defaults applied and values checked. */
@@ -25,12 +42,25 @@ export interface ResolvedProviderOptions {
   maxQueueSize: number;
   exporters: SpanExporter[];
   maxSnapshotBytes: number;
+  attributeValueLengthLimit: number;
+  attributeCountLimit: number;
+  strict: boolean;
 }
+
+/** Default of {@link TracerProviderOptions.attributeValueLengthLimit}. */
+export const DEFAULT_ATTRIBUTE_VALUE_LENGTH_LIMIT = 64 * 1024;
+/** Default of {@link TracerProviderOptions.attributeCountLimit}. */
+export const DEFAULT_ATTRIBUTE_COUNT_LIMIT = 128;
 
 function positiveInteger(value: number | undefined, fallback: number, argument: string): number {
   if (value === undefined) return fallback;
   if (!Number.isSafeInteger(value) || value <= 0) throw new InvalidArgumentError({ message: `${argument} must be a positive integer, got ${String(value)}.`, argument });
   return value;
+}
+
+function limit(value: number | undefined, fallback: number, argument: string): number {
+  if (value === Number.POSITIVE_INFINITY) return value;
+  return positiveInteger(value, fallback, argument);
 }
 
 /** Applies defaults and rejects bad options with an `InvalidArgumentError`. */
@@ -43,6 +73,9 @@ export function resolveProviderOptions(options: TracerProviderOptions): Resolved
   if (!Array.isArray(exporters) || exporters.some((exporter) => typeof exporter?.export !== 'function' || typeof exporter.shutdown !== 'function')) {
     throw new InvalidArgumentError({ message: 'exporters must be an array of objects with export(spans) and shutdown() methods.', argument: 'exporters' });
   }
+  if (options.strict !== undefined && typeof options.strict !== 'boolean') {
+    throw new InvalidArgumentError({ message: `strict must be a boolean, got ${typeof options.strict}.`, argument: 'strict' });
+  }
   return {
     dbPath,
     batchSize: positiveInteger(options.batchSize, 100, 'batchSize'),
@@ -50,5 +83,8 @@ export function resolveProviderOptions(options: TracerProviderOptions): Resolved
     maxQueueSize: positiveInteger(options.maxQueueSize, 100_000, 'maxQueueSize'),
     exporters: [...exporters],
     maxSnapshotBytes: positiveInteger(options.maxSnapshotBytes, DEFAULT_SNAPSHOT_MAX_BYTES, 'maxSnapshotBytes'),
+    attributeValueLengthLimit: limit(options.attributeValueLengthLimit, DEFAULT_ATTRIBUTE_VALUE_LENGTH_LIMIT, 'attributeValueLengthLimit'),
+    attributeCountLimit: limit(options.attributeCountLimit, DEFAULT_ATTRIBUTE_COUNT_LIMIT, 'attributeCountLimit'),
+    strict: options.strict ?? false,
   };
 }

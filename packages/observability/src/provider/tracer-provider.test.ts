@@ -25,9 +25,9 @@ describe('TracerProvider', () => {
       for (let index = 1; index < 10_000; index++) tracer.span('step', (span) => span.setAttribute('index', index));
       return root.traceId;
     });
-    expect(provider.stats).toEqual({ queued: 10_000, written: 0, dropped: 0 });
+    expect(provider.stats).toEqual({ queued: 10_000, written: 0, dropped: 0, exportFailed: 0 });
     await provider.shutdown();
-    expect(provider.stats).toEqual({ queued: 0, written: 10_000, dropped: 0 });
+    expect(provider.stats).toEqual({ queued: 0, written: 10_000, dropped: 0, exportFailed: 0 });
     const trace = provider.traceStore.getTrace(traceId)!;
     expect(trace.spans).toHaveLength(10_000);
     expect(new Set(trace.spans.map((span) => span.attributes.index)).size).toBe(10_000);
@@ -40,7 +40,7 @@ describe('TracerProvider', () => {
     for (let index = 0; index < 10; index++) tracer.span('step', () => undefined);
     expect(provider.stats.written).toBe(0);
     await new Promise((resolve) => setImmediate(resolve));
-    expect(provider.stats).toEqual({ queued: 0, written: 10, dropped: 0 });
+    expect(provider.stats).toEqual({ queued: 0, written: 10, dropped: 0, exportFailed: 0 });
     expect(provider.traceStore.listTraces()).toHaveLength(10);
     await provider.shutdown();
     provider.traceStore.close();
@@ -63,11 +63,11 @@ describe('TracerProvider', () => {
     const provider = new TracerProvider({ dbPath: tempPath('traces.db'), maxQueueSize: 100, batchSize: 50 });
     const tracer = provider.getTracer('flood');
     for (let index = 0; index < 250; index++) tracer.startSpan('span').end();
-    expect(provider.stats).toEqual({ queued: 100, written: 0, dropped: 150 });
+    expect(provider.stats).toEqual({ queued: 100, written: 0, dropped: 150, exportFailed: 0 });
     await provider.shutdown();
     const dropWarnings = warnings.messages.filter((message) => message.includes('dropped'));
     warnings.stop();
-    expect(provider.stats).toEqual({ queued: 0, written: 100, dropped: 150 });
+    expect(provider.stats).toEqual({ queued: 0, written: 100, dropped: 150, exportFailed: 0 });
     expect(provider.traceStore.querySpans({})).toHaveLength(100);
     expect(dropWarnings).toHaveLength(1);
     expect(dropWarnings[0]).toContain('maxQueueSize 100');
@@ -80,7 +80,7 @@ describe('TracerProvider', () => {
     const open = tracer.startSpan('open');
     await provider.shutdown();
     open.end();
-    expect(provider.stats).toEqual({ queued: 0, written: 0, dropped: 1 });
+    expect(provider.stats).toEqual({ queued: 0, written: 0, dropped: 1, exportFailed: 0 });
     provider.traceStore.close();
   });
 

@@ -1,4 +1,5 @@
 import type { TracerOptions, TracerProvider as OtelTracerProvider } from '@opentelemetry/api';
+import { ClearstoneError } from '@clearstone/core';
 import { TraceStoreError } from '../errors';
 import { TraceStore } from '../storage';
 import { Tracer } from '../tracer';
@@ -6,7 +7,7 @@ import type { RecordingSpan, SpanOwner } from '../tracer';
 import { registerExitFlush, unregisterExitFlush } from './exit-hooks';
 import { resolveProviderOptions } from './provider-options';
 import type { TracerProviderOptions } from './provider-options';
-import { SpanPipeline } from './span-pipeline';
+import { SpanPipeline, describeError } from './span-pipeline';
 import type { PipelineStats } from './span-pipeline';
 
 /** Most spans committed in one SQLite transaction when many are queued (see the README's benchmarks). */
@@ -36,25 +37,51 @@ export class TracerProvider implements OtelTracerProvider {
   private readonly store: TraceStore | undefined;
   private readonly pipeline: SpanPipeline;
   private readonly tracers = new Map<string, Tracer>();
-  private readonly maxSnapshotBytes: number;
+  private readonly storeError: TraceStoreError | undefined;
+  private readonly owner: Omit<SpanOwner, 'instrumentationName' | 'instrumentationVersion'>;
 
-  /** Opens (creating or migrating) the database at once, so a bad path fails here. */
+  /**
+   * Opens (creating or migrating) the database at once. Options of the wrong type or range throw an
+   * `InvalidArgumentError`. A database that cannot be opened (read-only, unwritable directory, full
+   * disk, not a Clearstone database) does not: the provider drops and counts spans and warns once
+   * (`CLEARSTONE_SPANS_DROPPED`), unless `strict: true`, which throws the `TraceStoreError`.
+   */
   constructor(options: TracerProviderOptions = {}) {
     const resolved = resolveProviderOptions(options);
     this.dbPath = resolved.dbPath;
-    this.maxSnapshotBytes = resolved.maxSnapshotBytes;
-    this.store = resolved.dbPath === null ? undefined : new TraceStore(resolved.dbPath);
-    this.pipeline = new SpanPipeline({ ...resolved, store: this.store, transactionSize: Math.max(resolved.batchSize, TRANSACTION_SIZE) });
+    let store: TraceStore | undefined;
+    if (resolved.dbPath !== null) {
+      try {
+        store = new TraceStore(resolved.dbPath);
+      } catch (error) {
+        if (resolved.strict) throw error;
+        this.storeError = asTraceStoreError(error, resolved.dbPath);
+      }
+    }
+    this.store = store;
+    this.pipeline = new SpanPipeline({ ...resolved, store, storeError: this.storeError, transactionSize: Math.max(resolved.batchSize, TRANSACTION_SIZE) });
+    const pipeline = this.pipeline;
+    this.owner = {
+      maxSnapshotBytes: resolved.maxSnapshotBytes,
+      attributeValueLengthLimit: resolved.attributeValueLengthLimit,
+      attributeCountLimit: resolved.attributeCountLimit,
+      onEnd: (span: RecordingSpan) => pipeline.add(span),
+    };
     registerExitFlush(this.pipeline);
   }
 
-  /** The store spans are written to; it stays open after `shutdown()` for reading. */
+  /**
+   * The store spans are written to; it stays open after `shutdown()` for reading. Throws a
+   * `TraceStoreError`: `NO_TRACE_STORE` with `dbPath: null`, or the error that kept the database
+   * from opening (e.g. `DATABASE_NOT_WRITABLE`).
+   */
   get traceStore(): TraceStore {
+    if (this.storeError !== undefined) throw this.storeError;
     if (this.store === undefined) throw new TraceStoreError({ message: 'This TracerProvider was created with dbPath: null and has no trace store.', code: 'NO_TRACE_STORE', path: '' });
     return this.store;
   }
 
-  /** Counters: spans queued, written, dropped. */
+  /** Counters: spans queued, written, dropped, and spans exporters failed to send. */
   get stats(): PipelineStats {
     return this.pipeline.stats;
   }
@@ -67,27 +94,35 @@ export class TracerProvider implements OtelTracerProvider {
     const key = version === undefined ? name : `${name}\u0000${version}`;
     let tracer = this.tracers.get(key);
     if (tracer === undefined) {
-      const pipeline = this.pipeline;
-      const owner: SpanOwner = {
-        instrumentationName: name,
-        instrumentationVersion: version,
-        maxSnapshotBytes: this.maxSnapshotBytes,
-        onEnd: (span: RecordingSpan) => pipeline.add(span),
-      };
-      tracer = new Tracer(owner);
+      tracer = new Tracer({ ...this.owner, instrumentationName: name, instrumentationVersion: version });
       this.tracers.set(key, tracer);
     }
     return tracer;
   }
 
-  /** Writes everything queued and waits for the exporters. */
+  /**
+   * Writes everything queued and waits for the exporters. Never rejects: a database locked by
+   * another connection is waited for up to 10 s (spans still queued then stay queued), and exporter
+   * failures are counted and reported by a warning.
+   */
   forceFlush(): Promise<void> {
     return this.pipeline.forceFlush();
   }
 
-  /** Writes everything queued, shuts the exporters down; spans ended afterwards are dropped (and counted). */
+  /**
+   * Writes everything queued, shuts the exporters down; spans ended afterwards are dropped (and
+   * counted). Never rejects; spans that could not be written (database locked past the 10 s wait)
+   * are dropped and counted.
+   */
   async shutdown(): Promise<void> {
     unregisterExitFlush(this.pipeline);
     await this.pipeline.shutdown();
   }
+}
+
+/** `error` as the TraceStoreError it is, or wrapped in one (`DATABASE_NOT_WRITABLE`). */
+function asTraceStoreError(error: unknown, path: string): TraceStoreError {
+  if (TraceStoreError.isInstance(error)) return error;
+  const message = ClearstoneError.isInstance(error) ? error.message : describeError(error);
+  return new TraceStoreError({ message: `Cannot open the trace database ${path}: ${message}`, code: 'DATABASE_NOT_WRITABLE', path, cause: error });
 }

@@ -82,7 +82,7 @@ export function openDatabase(path: string, options: OpenDatabaseOptions = {}): D
   }
 }
 
-const NOT_WRITABLE = /^(SQLITE_READONLY|SQLITE_CANTOPEN|SQLITE_PERM|SQLITE_FULL|EACCES|EPERM|EROFS|ENOSPC)/;
+const NOT_WRITABLE = /^(SQLITE_READONLY|SQLITE_CANTOPEN|SQLITE_PERM|SQLITE_FULL|SQLITE_IOERR|EACCES|EPERM|EROFS|ENOSPC|ENOTDIR|EISDIR|EEXIST|ENAMETOOLONG|ELOOP|EIO)/;
 
 /** A TraceStoreError for a file or directory that cannot be created or written, else undefined. */
 function notWritable(error: unknown, path: string): TraceStoreError | undefined {

@@ -42,3 +42,12 @@ export interface TraceStoreOptions {
   /** Open for reading only; the file must exist. Default false (the file is created when missing). */
   readonly?: boolean;
 }
+
+/** Options of {@link TraceStore.writeSpans}. */
+export interface WriteSpansOptions {
+  /**
+   * Longest wait, in milliseconds, for another connection's write lock before the write fails with
+   * SQLITE_BUSY (writing nothing). Default: the connection's busy timeout, 5000 ms.
+   */
+  busyTimeoutMs?: number;
+}

@@ -3,21 +3,27 @@ import type { SpanRecord } from '@clearstone/core';
 import { kindCode, statusCode } from './codes';
 import { encodeSpanId, encodeTraceId } from './id-codec';
 import { attributesToJson, eventsToJson, linksToJson } from './span-json';
+import { BUSY_TIMEOUT_MS } from './pragmas';
+import { clampStoredNs } from './time-bounds';
 
 /** A span to store. `isRoot` marks the first span of a trace in this process (its parent, if any, is remote). */
 export type WritableSpan = SpanRecord & { readonly isRoot?: boolean };
 
 /**
  * Inserts spans in one `BEGIN IMMEDIATE` transaction per call. Re-writing a span id replaces the
- * stored row, so a batch retried after a failure never duplicates spans.
+ * stored row, so a batch retried after a failure never duplicates spans. Times outside the 64-bit
+ * range (before 1677 or after 2262) are stored clamped to it.
  */
 export class SpanWriter {
   private readonly findTrace: Database.Statement;
   private readonly addTrace: Database.Statement;
   private readonly insertSpan: Database.Statement;
   private readonly transaction: Database.Transaction<(spans: readonly WritableSpan[]) => void>;
+  private readonly db: Database.Database;
+  private readonly busyTimeouts = new Map<number, Database.Statement>();
 
   constructor(db: Database.Database) {
+    this.db = db;
     this.findTrace = db.prepare('SELECT trace_key FROM traces WHERE trace_id = ?').pluck();
     this.addTrace = db.prepare('INSERT INTO traces (trace_id) VALUES (?)');
     this.insertSpan = db.prepare(`INSERT OR REPLACE INTO spans (span_id, trace_key, parent_span_id, is_root, name, kind, status, start_time_ns,
@@ -26,9 +32,31 @@ export class SpanWriter {
     this.transaction = db.transaction((spans: readonly WritableSpan[]) => this.insertAll(spans));
   }
 
-  /** Writes `spans` in one transaction; throws (writing nothing) when SQLite fails, e.g. SQLITE_BUSY past the timeout. */
-  write(spans: readonly WritableSpan[]): void {
-    if (spans.length > 0) this.transaction.immediate(spans);
+  /**
+   * Writes `spans` in one transaction; throws (writing nothing) when SQLite fails, e.g. SQLITE_BUSY
+   * past the busy timeout: `busyTimeoutMs` for this write, else the connection's.
+   */
+  write(spans: readonly WritableSpan[], busyTimeoutMs?: number): void {
+    if (spans.length === 0) return;
+    if (busyTimeoutMs === undefined || busyTimeoutMs === BUSY_TIMEOUT_MS) {
+      this.transaction.immediate(spans);
+      return;
+    }
+    this.setBusyTimeout(busyTimeoutMs);
+    try {
+      this.transaction.immediate(spans);
+    } finally {
+      this.setBusyTimeout(BUSY_TIMEOUT_MS);
+    }
+  }
+
+  private setBusyTimeout(milliseconds: number): void {
+    let statement = this.busyTimeouts.get(milliseconds);
+    if (statement === undefined) {
+      statement = this.db.prepare(`PRAGMA busy_timeout = ${Math.max(0, Math.trunc(milliseconds))}`);
+      this.busyTimeouts.set(milliseconds, statement);
+    }
+    statement.get();
   }
 
   private traceKey(traceId: string, keys: Map<string, unknown>): unknown {
@@ -57,8 +85,8 @@ export class SpanWriter {
         span.name,
         kindCode(span.kind),
         statusCode(span.status),
-        span.startTimeNs,
-        span.endTimeNs ?? null,
+        clampStoredNs(span.startTimeNs),
+        clampStoredNs(span.endTimeNs ?? null),
         attributesToJson(span.attributes),
         eventsToJson(span.events),
         linksToJson(span.links),

@@ -4,6 +4,7 @@ import type { ListTracesQuery, QuerySpansQuery } from './query-types';
 import { SPAN_COLUMNS } from './schema';
 import { addAttributeConditions, kindFilterCode, pageBound, statusFilterCode } from './span-filters';
 import type { SqlFilter } from './span-filters';
+import { MAX_STORED_NS, MIN_STORED_NS } from './time-bounds';
 import { timeInputToNs } from './time-input';
 
 /** SQL text and parameters of one query. */
@@ -14,15 +15,22 @@ export interface BuiltQuery {
 
 const HAS_ERROR = `EXISTS (SELECT 1 FROM spans c WHERE c.trace_key = r.trace_key AND c.status = ${ERROR_STATUS_CODE})`;
 
+/**
+ * Adds `column >= bound` or `column < bound`. Stored times are 64-bit, so a bound beyond that range
+ * matches every row or none, and is written as a constant instead of an unbindable parameter.
+ */
+export function addTimeBound(filter: SqlFilter, column: string, operator: '>=' | '<', bound: bigint): void {
+  if (bound > MAX_STORED_NS) filter.conditions.push(operator === '>=' ? '0' : '1');
+  else if (bound <= MIN_STORED_NS) filter.conditions.push(operator === '>=' ? '1' : '0');
+  else {
+    filter.conditions.push(`${column} ${operator} ?`);
+    filter.parameters.push(bound);
+  }
+}
+
 function addTimeRange(filter: SqlFilter, column: string, since: ListTracesQuery['since'], until: ListTracesQuery['until']): void {
-  if (since !== undefined) {
-    filter.conditions.push(`${column} >= ?`);
-    filter.parameters.push(timeInputToNs(since, 'since'));
-  }
-  if (until !== undefined) {
-    filter.conditions.push(`${column} < ?`);
-    filter.parameters.push(timeInputToNs(until, 'until'));
-  }
+  if (since !== undefined) addTimeBound(filter, column, '>=', timeInputToNs(since, 'since'));
+  if (until !== undefined) addTimeBound(filter, column, '<', timeInputToNs(until, 'until'));
 }
 
 /** The listing query: root spans newest first, with span count and error flag per trace. */

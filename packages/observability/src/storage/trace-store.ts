@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3';
+import { statSync } from 'node:fs';
 import { SpanStatusCode } from '@clearstone/core';
 import type { SpanRecord, Trace, TraceSummary } from '@clearstone/core';
 import { TraceStoreError } from '../errors';
@@ -6,13 +7,14 @@ import { assembleTrace } from './assemble-trace';
 import { statusFromCode } from './codes';
 import { decodeSpanId, decodeTraceId, encodeSpanId, encodeTraceId } from './id-codec';
 import { openDatabase } from './open-database';
-import type { ListTracesQuery, QuerySpansQuery, TraceStoreOptions } from './query-types';
+import type { ListTracesQuery, QuerySpansQuery, TraceStoreOptions, WriteSpansOptions } from './query-types';
 import { SPAN_COLUMNS } from './schema';
 import { translateSqliteError } from './sqlite-errors';
 import { rowToRecord } from './span-row';
 import type { SpanRow } from './span-row';
 import { SpanWriter } from './span-writer';
-import { buildListTraces, buildQuerySpans } from './trace-queries';
+import { addTimeBound, buildListTraces, buildQuerySpans } from './trace-queries';
+import type { SqlFilter } from './span-filters';
 import { timeInputToNs } from './time-input';
 import type { TimeInput } from './time-input';
 
@@ -25,6 +27,17 @@ interface SummaryRow {
   end_time_ns: bigint | null;
   span_count: bigint;
   has_error: bigint;
+}
+
+/** Device and inode of a file, or undefined when it does not exist (or is not a file on disk). */
+function fileIdentity(path: string): string | undefined {
+  if (path === ':memory:' || path === '') return undefined;
+  try {
+    const stats = statSync(path, { bigint: true, throwIfNoEntry: false });
+    return stats === undefined ? undefined : `${stats.dev}:${stats.ino}`;
+  } catch {
+    return undefined;
+  }
 }
 
 /**
@@ -46,16 +59,56 @@ export class TraceStore {
   readonly dbPath: string;
   private database: Database.Database | undefined;
   private writer: SpanWriter | undefined;
+  private readonly options: TraceStoreOptions;
+  private identity: string | undefined;
+  private reopenError: unknown;
 
   /** Opens `dbPath` (default `clearstone_traces.db`), creating or migrating it unless `readonly`. */
   constructor(dbPath = 'clearstone_traces.db', options: TraceStoreOptions = {}) {
     this.dbPath = dbPath;
+    this.options = { ...options };
     this.database = openDatabase(dbPath, options);
+    this.identity = fileIdentity(dbPath);
   }
 
   private get db(): Database.Database {
+    if (this.reopenError !== undefined) throw this.reopenError;
     if (this.database === undefined) throw new TraceStoreError({ message: `The trace store for ${this.dbPath} is closed.`, code: 'STORE_CLOSED', path: this.dbPath });
     return this.database;
+  }
+
+  /**
+   * Whether the file at `dbPath` is still the one this store opened. False when it was deleted or
+   * replaced meanwhile: SQLite keeps using the unlinked file, so writes would be lost. One `stat`.
+   */
+  isFileCurrent(): boolean {
+    return this.identity === undefined || this.database === undefined || fileIdentity(this.dbPath) === this.identity;
+  }
+
+  /**
+   * Reopens `dbPath` when the file was deleted or replaced since it was opened (see
+   * {@link isFileCurrent}): a deleted file is created again, schema included. Returns true when it
+   * reopened. If the new file cannot be opened, the `TraceStoreError` is thrown, and thrown again
+   * by every later call.
+   */
+  reopenIfReplaced(): boolean {
+    if (this.isFileCurrent()) return false;
+    // The old connection is closed first: closing it removes its -wal and -shm files by name.
+    try {
+      this.database?.close();
+    } catch {
+      // The old file is gone; nothing left to release.
+    }
+    this.database = undefined;
+    this.writer = undefined;
+    try {
+      this.database = openDatabase(this.dbPath, this.options);
+      this.identity = fileIdentity(this.dbPath);
+    } catch (error) {
+      this.reopenError = error;
+      throw error;
+    }
+    return true;
   }
 
   private run<T>(operation: (db: Database.Database) => T): T {
@@ -111,9 +164,12 @@ export class TraceStore {
     return this.selectSpans(sql, parameters);
   }
 
-  /** Stores spans in one transaction (replacing any stored span with the same id). */
-  writeSpans(spans: readonly SpanRecord[]): void {
-    this.run((db) => (this.writer ??= new SpanWriter(db)).write(spans));
+  /**
+   * Stores spans in one transaction (replacing any stored span with the same id). Times outside
+   * the storable range (1677–2262) are clamped to it.
+   */
+  writeSpans(spans: readonly SpanRecord[], options: WriteSpansOptions = {}): void {
+    this.run((db) => (this.writer ??= new SpanWriter(db)).write(spans, options.busyTimeoutMs));
   }
 
   /**
@@ -121,11 +177,12 @@ export class TraceStore {
    * as number, or a Date. Returns the number of traces deleted.
    */
   deleteTracesBefore(time: TimeInput): number {
-    const before = timeInputToNs(time, 'time');
+    const bound: SqlFilter = { conditions: [], parameters: [] };
+    addTimeBound(bound, 'min(start_time_ns)', '<', timeInputToNs(time, 'time'));
     return this.run((db) =>
       db.transaction(() => {
         db.exec('CREATE TEMP TABLE IF NOT EXISTS expired_traces (trace_key INTEGER PRIMARY KEY); DELETE FROM expired_traces;');
-        const { changes } = db.prepare('INSERT INTO expired_traces SELECT trace_key FROM spans GROUP BY trace_key HAVING min(start_time_ns) < ?').run(before);
+        const { changes } = db.prepare(`INSERT INTO expired_traces SELECT trace_key FROM spans GROUP BY trace_key HAVING ${bound.conditions[0]}`).run(...bound.parameters);
         db.exec('DELETE FROM spans WHERE trace_key IN expired_traces; DELETE FROM traces WHERE trace_key IN expired_traces; DELETE FROM expired_traces;');
         return changes;
       }).immediate(),
@@ -137,5 +194,6 @@ export class TraceStore {
     this.database?.close();
     this.database = undefined;
     this.writer = undefined;
+    this.reopenError = undefined;
   }
 }

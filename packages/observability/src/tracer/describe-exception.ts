@@ -7,6 +7,15 @@ export interface ExceptionDescription {
 
 /** Type name, message and stack of a thrown value (Error or anything else). */
 export function describeException(exception: unknown): ExceptionDescription {
+  try {
+    return describeReadable(exception);
+  } catch {
+    // A revoked Proxy, or getters that throw: nothing can be read from it.
+    return { type: 'unknown', message: 'an exception whose properties cannot be read' };
+  }
+}
+
+function describeReadable(exception: unknown): ExceptionDescription {
   if (exception instanceof Error) {
     const constructorName = exception.constructor?.name;
     const type = exception.name !== 'Error' || !constructorName ? exception.name : constructorName;

@@ -1,7 +1,7 @@
 import { SpanStatusCode, generateSpanId, generateTraceId, nowNs } from '@clearstone/core';
 import type { AttributeValue, Attributes, SpanEvent, SpanKind, SpanLink, SpanRecord, Snapshot } from '@clearstone/core';
 import type { SpanAttributes, SpanStatus, TraceState } from '@opentelemetry/api';
-import { toAttributeValue } from './attribute-value';
+import { DROPPED_ATTRIBUTES_KEY, TRUNCATED_ATTRIBUTES_KEY, describeThrown, toAttributeValue, truncations, warnOnce } from './attribute-value';
 import { describeException } from './describe-exception';
 import { LazySnapshot } from './lazy-snapshot';
 import { toStatusCode } from './otel-codes';
@@ -9,23 +9,31 @@ import { isTimeInput, toEpochNanoseconds } from './otel-time';
 import type { AnyTimeInput } from './otel-time';
 import type { Span, SpanContext, SpanLinkInput } from './span-types';
 
-function toSpanLink(link: SpanLinkInput): SpanLink | undefined {
-  const context = 'context' in link ? link.context : link;
-  if (typeof context?.traceId !== 'string' || typeof context.spanId !== 'string') return undefined;
-  const attributes: Attributes = {};
-  for (const key in link.attributes) {
-    const value = toAttributeValue(key, link.attributes[key]);
-    if (value !== undefined) attributes[key] = value;
-  }
-  return { traceId: context.traceId, spanId: context.spanId, attributes };
-}
+const hasOwn = Object.prototype.hasOwnProperty;
 
-/** Where ended spans go (the provider's pipeline), and the scope that created them. */
+/** Where ended spans go (the provider's pipeline), the scope that created them, and the span limits. */
 export interface SpanOwner {
   readonly instrumentationName: string;
   readonly instrumentationVersion: string | undefined;
   readonly maxSnapshotBytes: number;
+  /** Longest attribute string kept (`string.length`); longer ones are truncated. */
+  readonly attributeValueLengthLimit: number;
+  /** Most attributes per span, event or link. */
+  readonly attributeCountLimit: number;
   onEnd(span: RecordingSpan): void;
+}
+
+/** Reports a value the caller passed that could not even be read (throwing getter or Proxy trap). */
+function warnUnreadable(what: string, error: unknown): void {
+  warnOnce('unreadable-attribute', 'CLEARSTONE_INVALID_ATTRIBUTE', () => `${what} was dropped: reading it threw (${describeThrown(error)}). Tracing never throws; such values are dropped (this warning is shown once).`);
+}
+
+function warnLimit(): void {
+  warnOnce(
+    'attribute-limit',
+    'CLEARSTONE_ATTRIBUTE_LIMIT',
+    () => `A span attribute exceeded the span limits (attributeValueLengthLimit, attributeCountLimit): long strings are truncated and attributes past the count limit dropped; the span records how many in "${TRUNCATED_ATTRIBUTES_KEY}" and "${DROPPED_ATTRIBUTES_KEY}" (this warning is shown once).`,
+  );
 }
 
 /**
@@ -58,6 +66,7 @@ export class RecordingSpan implements Span, SpanRecord {
   private declare outputSnapshot: LazySnapshot | undefined;
   private declare statusSetByUser: boolean;
   private declare lastExceptionStack: string | undefined;
+  private declare attributeCount: number;
   private declare readonly owner: SpanOwner;
 
   constructor(owner: SpanOwner, name: string, kind: SpanKind, parent: SpanContext | undefined, startTimeNs: bigint | undefined, links: SpanLinkInput[] | undefined) {
@@ -90,6 +99,7 @@ export class RecordingSpan implements Span, SpanRecord {
     this.outputSnapshot = undefined;
     this.statusSetByUser = false;
     this.lastExceptionStack = undefined;
+    this.attributeCount = 0;
     if (links !== undefined) this.addLinks(links);
   }
 
@@ -119,41 +129,89 @@ export class RecordingSpan implements Span, SpanRecord {
 
   setAttribute(key: string, value: AttributeValue | undefined): this {
     if (this.endTimeNs !== undefined) return this;
-    const stored = toAttributeValue(key, value);
-    if (stored === undefined) delete this.attributes[key];
-    else this.attributes[key] = stored;
+    if (typeof key !== 'string') return this.setUnusualKey(key, value);
+    const owner = this.owner;
+    const truncatedBefore = truncations.count;
+    const stored = toAttributeValue(key, value, owner.attributeValueLengthLimit);
+    const attributes = this.attributes;
+    if (stored === undefined) {
+      if (hasOwn.call(attributes, key)) {
+        delete attributes[key];
+        this.attributeCount--;
+      }
+      return this;
+    }
+    const previous = attributes[key];
+    // A new key (a function can only be inherited from Object.prototype: attribute values never are).
+    if (previous === undefined || typeof previous === 'function') {
+      if (this.attributeCount >= owner.attributeCountLimit) {
+        this.countLimited(DROPPED_ATTRIBUTES_KEY, 1);
+        return this;
+      }
+      this.attributeCount++;
+    }
+    attributes[key] = stored;
+    if (truncations.count !== truncatedBefore) this.countLimited(TRUNCATED_ATTRIBUTES_KEY, truncations.count - truncatedBefore);
     return this;
   }
 
   setAttributes(attributes: Attributes | SpanAttributes): this {
-    for (const key in attributes) this.setAttribute(key, attributes[key]);
+    if (this.endTimeNs !== undefined) return this;
+    try {
+      for (const key in attributes) {
+        let value: unknown;
+        try {
+          value = attributes[key];
+        } catch (error) {
+          warnUnreadable(`Span attribute "${key}"`, error);
+          continue;
+        }
+        this.setAttribute(key, value as AttributeValue);
+      }
+    } catch (error) {
+      warnUnreadable('An attributes object given to setAttributes', error);
+    }
     return this;
   }
 
   addEvent(name: string, attributesOrTime?: Attributes | SpanAttributes | AnyTimeInput, time?: AnyTimeInput): this {
     if (this.endTimeNs !== undefined) return this;
-    const copy: Attributes = {};
-    if (isTimeInput(attributesOrTime)) {
-      time = attributesOrTime;
-    } else {
-      for (const key in attributesOrTime) {
-        const value = toAttributeValue(key, attributesOrTime[key]);
-        if (value !== undefined) copy[key] = value;
-      }
+    let attributes: Attributes = {};
+    try {
+      if (isTimeInput(attributesOrTime)) time = attributesOrTime;
+      else if (attributesOrTime !== undefined) attributes = this.copyAttributes(attributesOrTime);
+    } catch (error) {
+      warnUnreadable(`The attributes of event "${typeof name === 'string' ? name : typeof name}"`, error);
     }
-    this.events.push({ name, timeNs: time === undefined ? nowNs() : toEpochNanoseconds(time), attributes: copy });
+    let timeNs: bigint;
+    try {
+      timeNs = time === undefined ? nowNs() : toEpochNanoseconds(time);
+    } catch (error) {
+      warnUnreadable(`The time of event "${typeof name === 'string' ? name : typeof name}"`, error);
+      timeNs = nowNs();
+    }
+    this.events.push({ name, timeNs, attributes });
     return this;
   }
 
   addLink(link: SpanLinkInput): this {
     if (this.endTimeNs !== undefined) return this;
-    const stored = toSpanLink(link);
-    if (stored !== undefined) this.links.push(stored);
+    try {
+      const context = 'context' in link ? link.context : link;
+      if (typeof context?.traceId !== 'string' || typeof context.spanId !== 'string') return this;
+      this.links.push({ traceId: context.traceId, spanId: context.spanId, attributes: link.attributes === undefined ? {} : this.copyAttributes(link.attributes) });
+    } catch (error) {
+      warnUnreadable('A span link', error);
+    }
     return this;
   }
 
   addLinks(links: SpanLinkInput[]): this {
-    for (const link of links) this.addLink(link);
+    try {
+      for (const link of links) this.addLink(link);
+    } catch (error) {
+      warnUnreadable('A list of span links', error);
+    }
     return this;
   }
 
@@ -173,11 +231,18 @@ export class RecordingSpan implements Span, SpanRecord {
   setStatus(code: SpanStatusCode | number, message?: string): this;
   setStatus(codeOrStatus: SpanStatus | SpanStatusCode | number, message?: string): this {
     if (this.endTimeNs !== undefined) return this;
-    const isObject = typeof codeOrStatus === 'object' && codeOrStatus !== null;
-    const code = toStatusCode(isObject ? codeOrStatus.code : codeOrStatus);
+    let code: SpanStatusCode | undefined;
+    try {
+      const isObject = typeof codeOrStatus === 'object' && codeOrStatus !== null;
+      code = toStatusCode(isObject ? codeOrStatus.code : codeOrStatus);
+      if (isObject) message = codeOrStatus.message;
+    } catch (error) {
+      warnUnreadable('A span status', error);
+      return this;
+    }
     if (code === undefined) return this;
     this.statusSetByUser = true;
-    this.applyStatus(code, isObject ? codeOrStatus.message : message);
+    this.applyStatus(code, typeof message === 'string' ? message : undefined);
     return this;
   }
 
@@ -218,6 +283,51 @@ export class RecordingSpan implements Span, SpanRecord {
 
   [Symbol.dispose](): void {
     this.end();
+  }
+
+  /** Attribute keys that are not strings: numbers are used as their text, anything else is dropped. */
+  private setUnusualKey(key: unknown, value: AttributeValue | undefined): this {
+    if (typeof key === 'number') return this.setAttribute(String(key), value);
+    warnOnce('attribute-key', 'CLEARSTONE_INVALID_ATTRIBUTE', () => `A span attribute with a ${typeof key} key was dropped: attribute keys must be strings (this warning is shown once).`);
+    return this;
+  }
+
+  /** Adds `count` to the span's own limit counter attribute `key`, and warns once per process. */
+  private countLimited(key: string, count: number): void {
+    const previous = this.attributes[key];
+    this.attributes[key] = (typeof previous === 'number' ? previous : 0) + count;
+    warnLimit();
+  }
+
+  /** Event or link attributes: checked, truncated and limited like the span's. */
+  private copyAttributes(source: Attributes | SpanAttributes): Attributes {
+    const owner = this.owner;
+    const copy: Attributes = {};
+    let count = 0;
+    const truncatedBefore = truncations.count;
+    try {
+      for (const key in source) {
+        let value: unknown;
+        try {
+          value = source[key];
+        } catch (error) {
+          warnUnreadable(`Attribute "${key}"`, error);
+          continue;
+        }
+        const stored = toAttributeValue(key, value, owner.attributeValueLengthLimit);
+        if (stored === undefined) continue;
+        if (count >= owner.attributeCountLimit) {
+          this.countLimited(DROPPED_ATTRIBUTES_KEY, 1);
+          continue;
+        }
+        if (!hasOwn.call(copy, key)) count++;
+        copy[key] = stored;
+      }
+    } catch (error) {
+      warnUnreadable('An attributes object', error);
+    }
+    if (truncations.count !== truncatedBefore) this.countLimited(TRUNCATED_ATTRIBUTES_KEY, truncations.count - truncatedBefore);
+    return copy;
   }
 
   private applyStatus(code: SpanStatusCode, message: string | undefined): void {
