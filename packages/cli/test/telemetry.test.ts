@@ -130,7 +130,7 @@ describe('telemetry of a CLI run, against a local receiver', () => {
 });
 
 describe('telemetry of the library components, against a local receiver', () => {
-  it('each component records itself once per process: engine, harness, checkpoints, replay, viewer', async () => {
+  it('each component records itself once per process: engine, tracer provider, harness, checkpoints, replay, viewer', async () => {
     const project = temporaryDirectory();
     const env = baseEnvironment(project, { CLEARSTONE_TELEMETRY_DISABLED: undefined, CLEARSTONE_TELEMETRY_ENDPOINT: endpoint });
     const script = `
@@ -161,14 +161,14 @@ describe('telemetry of the library components, against a local receiver', () => 
     expect(child).toMatchObject({ code: 0 });
     for (let attempt = 0; attempt < 150; attempt++) {
       const names = received.flatMap((batch) => batch.events).map((event) => event.payload.name);
-      if (['PolicyEngine', 'PolicyTestHarness', 'CheckpointManager', 'ReplayEngine', 'Viewer'].every((name) => names.includes(name))) break;
+      if (['PolicyEngine', 'PolicyTestHarness', 'CheckpointManager', 'ReplayEngine', 'TracerProvider', 'Viewer'].every((name) => names.includes(name))) break;
       await new Promise((resolveTimer) => setTimeout(resolveTimer, 100));
     }
     const sessions = new Map<string, string[]>();
     for (const event of received.flatMap((batch) => batch.events)) sessions.set(event.sessionId, [...(sessions.get(event.sessionId) ?? []), event.payload.name]);
     const libraryRun = [...sessions.values()].find((names) => names.includes('PolicyEngine'));
     expect(libraryRun).toBeDefined();
-    expect([...libraryRun!].sort()).toEqual(expect.arrayContaining(['CheckpointManager', 'PolicyEngine', 'PolicyTestHarness', 'ReplayEngine', 'Viewer']));
+    expect([...libraryRun!].sort()).toEqual(expect.arrayContaining(['CheckpointManager', 'PolicyEngine', 'PolicyTestHarness', 'ReplayEngine', 'TracerProvider', 'Viewer']));
     expect(libraryRun!.filter((name) => name === 'PolicyEngine')).toHaveLength(1);
     expect(libraryRun!.filter((name) => name === 'PolicyTestHarness')).toHaveLength(1);
   });

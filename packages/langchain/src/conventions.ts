@@ -100,7 +100,7 @@ export const ClearstoneAttributes = Object.freeze({
   /** Intervention id of a PAUSE. */
   POLICY_INTERVENTION_ID: SharedClearstoneAttributes.POLICY_INTERVENTION_ID,
   /** `input` or `output` when `redactContent` threw and that content was left out of the span. */
-  CONTENT_REDACTION_FAILED: 'clearstone.content.redaction_failed',
+  CONTENT_REDACTION_FAILED: SharedClearstoneAttributes.CONTENT_REDACTION_FAILED,
   /** Every ALERT reason of the decision, joined by newlines. */
   POLICY_ALERTS: SharedClearstoneAttributes.POLICY_ALERTS,
 } as const);

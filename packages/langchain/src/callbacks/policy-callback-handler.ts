@@ -1,4 +1,4 @@
-import { ActionType, BLOCK, InvalidArgumentError, type Decision } from '@clearstone/core';
+import { ActionType, BLOCK, InvalidArgumentError, recordComponentInitialized, type Decision } from '@clearstone/core';
 import { BaseCallbackHandler } from '@langchain/core/callbacks/base';
 import type { Serialized } from '@langchain/core/load/serializable';
 import type { BaseMessage } from '@langchain/core/messages';
@@ -73,6 +73,7 @@ export class PolicyCallbackHandler extends BaseCallbackHandler {
 
   constructor(engine: PolicyEvaluator, options: PolicyCallbackHandlerOptions = {}) {
     super({ raiseError: true });
+    recordComponentInitialized('PolicyCallbackHandler');
     this.awaitHandlers = true;
     if (!engine || typeof engine.evaluate !== 'function') {
       throw new InvalidArgumentError({ message: 'PolicyCallbackHandler: engine must be a PolicyEngine (an object with evaluate(ctx)).', argument: 'engine' });

@@ -1,3 +1,4 @@
+import { recordComponentInitialized } from '@clearstone/core';
 import type { BaseMessage } from '@langchain/core/messages';
 import { createMiddleware } from 'langchain';
 import { governModelCall, requestedModels, type GovernedModelRequest } from './govern-model-call';
@@ -44,6 +45,7 @@ import { RUN_TOTALS_KEY, addModelResponse, freshRunTotals, readRunTotals, runTot
  */
 export function clearstoneMiddleware(options: ClearstoneMiddlewareOptions) {
   const resolved = resolveMiddlewareOptions(options);
+  recordComponentInitialized('clearstoneMiddleware');
   return createMiddleware({
     name: resolved.name,
     stateSchema: runTotalsStateSchema,

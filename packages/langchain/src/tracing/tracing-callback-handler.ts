@@ -1,4 +1,4 @@
-import { InvalidArgumentError, SpanKind, SpanStatusCode, getCurrentContext, type Attributes } from '@clearstone/core';
+import { InvalidArgumentError, SpanKind, recordComponentInitialized, SpanStatusCode, getCurrentContext, type Attributes } from '@clearstone/core';
 import type { Span, Tracer } from '@clearstone/observability';
 import { BaseCallbackHandler } from '@langchain/core/callbacks/base';
 import type { DocumentInterface } from '@langchain/core/documents';
@@ -86,6 +86,7 @@ export class TracingCallbackHandler extends BaseCallbackHandler {
 
   constructor(tracerProvider: TracerSource, options: TracingCallbackHandlerOptions = {}) {
     super({ _awaitHandler: options.awaitHandlers ?? true });
+    recordComponentInitialized('TracingCallbackHandler');
     this.tracer = tracerProvider.getTracer(options.tracerName ?? '@clearstone/langchain');
     this.prices = validatePriceTable(options.prices);
     this.captureContent = options.captureContent ?? true;

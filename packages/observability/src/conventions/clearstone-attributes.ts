@@ -41,6 +41,8 @@ export const ClearstoneAttributes = Object.freeze({
   POLICY_INTERVENTION_ID: 'clearstone.policy.intervention_id',
   /** Every ALERT reason of the decision, joined by newlines. */
   POLICY_ALERTS: 'clearstone.policy.alerts',
+  /** `input` or `output` when content redaction failed and that content was left out of the span. */
+  CONTENT_REDACTION_FAILED: 'clearstone.content.redaction_failed',
   USER_ID: ATTR_CLEARSTONE_USER_ID,
   /** Role of the user (root spans), e.g. `guest`, `admin`. */
   USER_ROLE: 'clearstone.user.role',

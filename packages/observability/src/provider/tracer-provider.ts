@@ -1,5 +1,5 @@
 import type { TracerOptions, TracerProvider as OtelTracerProvider } from '@opentelemetry/api';
-import { ClearstoneError } from '@clearstone/core';
+import { ClearstoneError, recordComponentInitialized } from '@clearstone/core';
 import { TraceStoreError } from '../errors';
 import { TraceStore } from '../storage';
 import { Tracer } from '../tracer';
@@ -47,6 +47,7 @@ export class TracerProvider implements OtelTracerProvider {
    * (`CLEARSTONE_SPANS_DROPPED`), unless `strict: true`, which throws the `TraceStoreError`.
    */
   constructor(options: TracerProviderOptions = {}) {
+    recordComponentInitialized('TracerProvider');
     const resolved = resolveProviderOptions(options);
     this.dbPath = resolved.dbPath;
     let store: TraceStore | undefined;
