@@ -42,6 +42,19 @@ describe('clearstone audit verify', () => {
     expect(text.stdout).toContain('hash chain broken at entry 2 (line 3)');
   });
 
+  it('tells a crash-torn last line apart from tampering (exit 1 either way)', async () => {
+    const text = readFileSync(join(project, 'audit/decisions.jsonl'), 'utf8');
+    writeFileSync(join(project, 'torn.jsonl'), `${text}{"sequence":4,"policyName":"no_del`);
+    const json = await cli('audit', 'verify', 'torn.jsonl', '--json');
+    expect(json.code).toBe(1);
+    expect(JSON.parse(json.stdout)).toMatchObject({ ok: false, tornTail: true, firstInvalidIndex: 4 });
+    const plain = await cli('audit', 'verify', 'torn.jsonl');
+    expect(plain.code).toBe(1);
+    expect(plain.stdout).toContain('the last line (line 5) is an incomplete write');
+    expect(plain.stdout).toContain('the 4 entries before it verify');
+    expect(plain.stdout).not.toContain('hash chain broken');
+  });
+
   it('needs the genesis entry unless --allow-truncated', async () => {
     const lines = readFileSync(join(project, 'audit/decisions.jsonl'), 'utf8').trimEnd().split('\n');
     writeFileSync(join(project, 'tail.jsonl'), `${lines.slice(2).join('\n')}\n`);

@@ -61,8 +61,8 @@ describe('clearstone ui', () => {
 
     const health = await (await fetch(new URL('/api/health', url))).json();
     expect(health).toMatchObject({ status: 'ok', readOnly: true, checkpoints: 'none', dbPath: join(project, 'traces.db') });
-    const list = await (await fetch(new URL('/api/traces', url))).json();
-    expect(list.traces.map((trace: { traceId: string }) => trace.traceId).sort()).toEqual([recorded.guestDelete, recorded.memberSearch, recorded.failing].sort());
+    const list = (await (await fetch(new URL('/api/traces', url))).json()) as { traces: Array<{ traceId: string }> };
+    expect(list.traces.map((trace) => trace.traceId).sort()).toEqual([recorded.guestDelete, recorded.memberSearch, recorded.failing].sort());
     const page = await fetch(url);
     expect(page.status).toBe(200);
     expect(await page.text()).toContain('<html');
@@ -79,9 +79,9 @@ describe('clearstone ui', () => {
     store.close();
     const checkpoint = new CheckpointManager({ dir: join(project, 'ckpts') }).createCheckpoint({ step: 1 }, trace, trace.spans[1]!.spanId, { label: 'after chat' });
     const served = await serve('--db', 'traces.db', '--port', '0', '--checkpoints', 'ckpts');
-    const health = await (await fetch(new URL('/api/health', served.url))).json();
+    const health = (await (await fetch(new URL('/api/health', served.url))).json()) as { checkpoints: string };
     expect(health.checkpoints).toBe('verified');
-    const links = await (await fetch(new URL(`/api/traces/${recorded.guestDelete}/checkpoints`, served.url))).json();
+    const links = (await (await fetch(new URL(`/api/traces/${recorded.guestDelete}/checkpoints`, served.url))).json()) as { checkpoints: unknown[] };
     expect(links.checkpoints).toEqual([expect.objectContaining({ checkpointId: checkpoint.metadata.checkpointId, label: 'after chat' })]);
     served.child.kill('SIGTERM');
     expect((await served.exit).code).toBe(0);

@@ -39,6 +39,13 @@ function verifyCommand(context: CommandContext): CommandModule<object, VerifyArg
       }
       if (result.ok) {
         context.print(context.colors.green(`✓ ${args.file}: ${result.checked} entr${result.checked === 1 ? 'y' : 'ies'}, hash chain intact.`));
+      } else if (result.tornTail === true) {
+        const index = result.firstInvalidIndex ?? 0;
+        context.print(
+          context.colors.yellow(
+            `! ${args.file}: the last line (line ${index + 1}) is an incomplete write, as left by a crash; the ${index} entr${index === 1 ? 'y' : 'ies'} before it verify. Opening the file with an AuditTrail moves the incomplete bytes to ${args.file}.torn and continues the chain.`,
+          ),
+        );
       } else {
         const index = result.firstInvalidIndex ?? 0;
         context.print(context.colors.red(`✗ ${args.file}: hash chain broken at entry ${index} (line ${index + 1}): ${result.reason}.`));
