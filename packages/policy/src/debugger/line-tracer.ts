@@ -22,6 +22,30 @@ const TRACED_SCOPES = new Set<string>(['local', 'block', 'closure', 'module', 's
 /** Outer scopes: only their non-function variables that the policy's source mentions are recorded. */
 const OUTER_SCOPES = new Set<string>(['closure', 'module', 'script']);
 
+const IMPORT_CLAUSE = /(?:^|[;\n}])\s*import\s*(?!\s|type[\s{])([\w$\s{},*]+?)\s*from\s*['"]/g;
+
+/**
+ * Local names an ES module's `import` statements bind (`import A, { b as c, d } from`,
+ * `import * as ns from`): module-scope bindings that are the module's dependencies, not its state.
+ */
+export function importedNames(source: string): Set<string> {
+  const names = new Set<string>();
+  for (const [, clause] of source.matchAll(IMPORT_CLAUSE)) {
+    const namespace = /\*\s*as\s+([\w$]+)/.exec(clause!);
+    if (namespace) names.add(namespace[1]!);
+    const braces = /\{([^}]*)\}/.exec(clause!);
+    if (braces) {
+      for (const specifier of braces[1]!.split(',')) {
+        const local = specifier.trim().split(/\s+as\s+/).pop()?.trim();
+        if (local) names.add(local);
+      }
+    }
+    const defaultName = /^\s*([\w$]+)\s*(?:,|$)/.exec(clause!.replace(/\{[^}]*\}|\*\s*as\s+[\w$]+/g, ''));
+    if (defaultName) names.add(defaultName[1]!);
+  }
+  return names;
+}
+
 interface FunctionLocation {
   scriptId: string;
   lineNumber: number;
@@ -38,6 +62,7 @@ export class LineTracer {
   private readonly scripts = new Map<string, string>();
   private location: FunctionLocation | undefined;
   private functionText = '';
+  private imports = new Set<string>();
   private scriptLines: string[] = [];
   private sourceMap: SourceMapLookup | undefined;
   private breakpointId: string | undefined;
@@ -60,6 +85,7 @@ export class LineTracer {
     if (location === undefined) return false;
     const source = this.post<Debugger.GetScriptSourceReturnType>('Debugger.getScriptSource', { scriptId: location.scriptId }).scriptSource;
     this.scriptLines = source.split(/\r?\n/);
+    this.imports = importedNames(source);
     this.sourceMap = SourceMapLookup.forScript(source, this.scripts.get(location.scriptId) ?? '');
     this.breakpointId = this.post<Debugger.SetBreakpointReturnType>('Debugger.setBreakpoint', { location }).breakpointId;
     return true;
@@ -163,6 +189,7 @@ export class LineTracer {
         const name = property.name;
         if (name in locals || HIDDEN.has(name) || name.startsWith('__')) continue;
         if (OUTER_SCOPES.has(scope.type) && (property.value?.type === 'function' || !this.mentions(name))) continue;
+        if (scope.type === 'module' && this.imports.has(name)) continue;
         locals[name] = describeValue(property.value);
       }
     }
