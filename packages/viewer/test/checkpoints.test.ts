@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { TraceStore } from '@clearstone/observability';
 // The viewer takes any object with listCheckpoints({ traceId }); the real manager is used here.
-import { CheckpointManager } from '../../debugging/src';
+import { CheckpointManager } from '@clearstone/debugging';
 import { startViewer } from '../src';
 import { buildPageAssets } from './support/page-assets';
 import { writeSampleDatabase } from './support/sample-database';
