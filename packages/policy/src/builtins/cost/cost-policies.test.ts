@@ -49,6 +49,12 @@ describe('sessionCostLimitPolicy', () => {
     expect(decision.reason).toBe('Session cost limit exceeded: $12.50 > $10.00');
   });
 
+  it('shows enough digits for the two amounts to differ', () => {
+    expect(decide(sessionCostLimitPolicy()(contextWith({ sessionCostLimit: 0.0015, sessionCost: 0.00152 }))).reason).toBe('Session cost limit exceeded: $0.00152 > $0.0015');
+    expect(decide(sessionCostLimitPolicy()(contextWith({ sessionCostLimit: 5, sessionCost: 5.001 }))).reason).toBe('Session cost limit exceeded: $5.001 > $5');
+    expect(decide(dailyCostLimitPolicy()(contextWith({ dailyCostLimit: 100, dailyCost: 100.004 }))).reason).toBe('Daily cost limit exceeded: $100.004 > $100');
+  });
+
   it('allows under the limit; the option is the default limit', () => {
     expect(decide(sessionCostLimitPolicy()(contextWith({ sessionCostLimit: 10, sessionCost: 5 }))).action).toBe(ActionType.ALLOW);
     expect(decide(sessionCostLimitPolicy({ sessionCostLimit: 1 })(contextWith({ sessionCost: 2 }))).action).toBe(ActionType.ALERT);

@@ -1,6 +1,6 @@
 import { ALLOW, BLOCK } from '@clearstone/core';
 import type { RegisteredPolicy } from '../../policy/types';
-import { defineBuiltinPolicy, formatMoney } from '../internal/builtin-policy';
+import { defineBuiltinPolicy, formatMoneyOver } from '../internal/builtin-policy';
 import { readNumber } from '../internal/metadata-readers';
 import { checkNumber, checkOptionsObject } from '../internal/option-checks';
 
@@ -27,7 +27,7 @@ export function dailyCostLimitPolicy(options?: DailyCostLimitPolicyOptions): Reg
     const limit = readNumber(ctx, 'dailyCostLimit') ?? dailyCostLimit;
     const cost = readNumber(ctx, 'dailyCost') ?? 0;
     if (limit !== undefined && cost > limit) {
-      return BLOCK(`Daily cost limit exceeded: ${formatMoney(cost)} > ${formatMoney(limit)}`, { dailyCost: cost, dailyCostLimit: limit });
+      return BLOCK(`Daily cost limit exceeded: ${formatMoneyOver(cost, limit).join(' > ')}`, { dailyCost: cost, dailyCostLimit: limit });
     }
     return ALLOW;
   });

@@ -1,6 +1,6 @@
 import { ALLOW, PAUSE } from '@clearstone/core';
 import type { RegisteredPolicy } from '../../policy/types';
-import { defineBuiltinPolicy, formatMoney } from '../internal/builtin-policy';
+import { defineBuiltinPolicy, formatMoneyOver } from '../internal/builtin-policy';
 import { readNumber } from '../internal/metadata-readers';
 import { checkNumber, checkOptionsObject } from '../internal/option-checks';
 
@@ -28,7 +28,7 @@ export function requireApprovalForHighCostPolicy(options?: RequireApprovalForHig
     const threshold = readNumber(ctx, 'highCostThreshold') ?? highCostThreshold;
     const cost = readNumber(ctx, 'operationCost') ?? 0;
     if (cost > threshold) {
-      return PAUSE(`High cost operation requires approval: ${formatMoney(cost)} > ${formatMoney(threshold)}`, {
+      return PAUSE(`High cost operation requires approval: ${formatMoneyOver(cost, threshold).join(' > ')}`, {
         metadata: { operationCost: cost, highCostThreshold: threshold },
       });
     }

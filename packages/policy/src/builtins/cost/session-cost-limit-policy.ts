@@ -1,6 +1,6 @@
 import { ALERT, ALLOW } from '@clearstone/core';
 import type { RegisteredPolicy } from '../../policy/types';
-import { defineBuiltinPolicy, formatMoney } from '../internal/builtin-policy';
+import { defineBuiltinPolicy, formatMoneyOver } from '../internal/builtin-policy';
 import { readNumber } from '../internal/metadata-readers';
 import { checkNumber, checkOptionsObject } from '../internal/option-checks';
 
@@ -27,7 +27,7 @@ export function sessionCostLimitPolicy(options?: SessionCostLimitPolicyOptions):
     const limit = readNumber(ctx, 'sessionCostLimit') ?? sessionCostLimit;
     const cost = readNumber(ctx, 'sessionCost') ?? 0;
     if (limit !== undefined && cost > limit) {
-      return ALERT(`Session cost limit exceeded: ${formatMoney(cost)} > ${formatMoney(limit)}`, { sessionCost: cost, sessionCostLimit: limit });
+      return ALERT(`Session cost limit exceeded: ${formatMoneyOver(cost, limit).join(' > ')}`, { sessionCost: cost, sessionCostLimit: limit });
     }
     return ALLOW;
   });

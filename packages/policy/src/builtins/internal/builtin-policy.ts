@@ -31,3 +31,15 @@ export function formatMoney(amount: number): string {
   if (amount !== 0 && Math.abs(amount) < 0.01) return `$${Number(amount.toPrecision(2)).toString()}`;
   return `$${amount.toFixed(2)}`;
 }
+
+/**
+ * `amount` and `limit` for a "`amount` > `limit`" message, with as many more digits as it takes
+ * for the two to read differently (`$0.00152 > $0.0015`, not `$0.0015 > $0.0015`).
+ */
+export function formatMoneyOver(amount: number, limit: number): [string, string] {
+  let shown: [string, string] = [formatMoney(amount), formatMoney(limit)];
+  for (let digits = 3; shown[0] === shown[1] && amount !== limit && digits <= 12; digits++) {
+    shown = [`$${Number(amount.toPrecision(digits)).toString()}`, `$${Number(limit.toPrecision(digits)).toString()}`];
+  }
+  return shown;
+}
