@@ -160,6 +160,7 @@ describe('backtest semantics', () => {
     await expect(backtest({} as never, [])).rejects.toThrow(/pass a PolicyEngine, a policy function or an array of policies/);
     await expect(backtest([blockDangerousTools], 42 as never)).rejects.toThrow(expect.objectContaining({ code: 'INVALID_ARGUMENT' }));
     await expect(backtest([blockDangerousTools], [], { evaluation: 'eventually' as never })).rejects.toThrow(/evaluation must be/);
+    expect(() => backtestSync([blockDangerousTools], [], { defaults: { userId: 42 as never } })).toThrow(/defaults.userId must be a string/);
     await expect(backtest([], [])).rejects.toThrow(expect.objectContaining({ code: 'NO_POLICIES' }));
   });
 });

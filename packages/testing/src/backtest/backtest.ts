@@ -86,29 +86,46 @@ class BacktestRun {
     return this.options.continueAfterBlock !== true;
   }
 
-  /** Replays one trace's tool and model calls through the engine. */
-  async add(trace: Trace): Promise<void> {
-    const state = this.begin(trace);
-    for (const span of trace.spans) {
+  /**
+   * Replays one trace's tool and model calls through the engine. Returns a promise only when the
+   * evaluation is (or has just turned) async; a synchronous replay is finished on return.
+   */
+  add(trace: Trace): Promise<void> | undefined {
+    return this.replay(this.begin(trace), trace);
+  }
+
+  /** Same as {@link add} for a run whose evaluation is `'sync'`. */
+  addSync(trace: Trace): void {
+    void this.replay(this.begin(trace), trace);
+  }
+
+  private replay(state: TraceState, trace: Trace): Promise<void> | undefined {
+    const spans = trace.spans;
+    for (let index = 0; index < spans.length; index++) {
+      const span = spans[index]!;
       const category = spanCategory(span);
       if (category === undefined) continue;
       const ctx = this.contextFor(state, trace, span, category);
-      let decision = this.asyncMode ? await this.evaluator.engine.evaluate(ctx) : this.evaluator.engine.evaluateSync(ctx);
-      if (!this.asyncMode && this.options.evaluation !== 'sync' && isAsyncPolicyFailure(decision)) {
+      if (this.asyncMode) return this.replayAsync(state, trace, index, ctx);
+      const decision = this.evaluator.engine.evaluateSync(ctx);
+      if (this.options.evaluation !== 'sync' && isAsyncPolicyFailure(decision)) {
         this.asyncMode = true;
-        decision = await this.evaluator.engine.evaluate(ctx);
+        return this.replayAsync(state, trace, index, ctx);
       }
       if (this.decided(state, trace, span, category, decision)) break;
     }
+    return undefined;
   }
 
-  /** Same as {@link add} with `evaluateSync` only. */
-  addSync(trace: Trace): void {
-    const state = this.begin(trace);
-    for (const span of trace.spans) {
+  /** The rest of a replay with `evaluate`, from the call at `from` whose context is `firstCtx`. */
+  private async replayAsync(state: TraceState, trace: Trace, from: number, firstCtx: PolicyContext): Promise<void> {
+    const spans = trace.spans;
+    for (let index = from; index < spans.length; index++) {
+      const span = spans[index]!;
       const category = spanCategory(span);
       if (category === undefined) continue;
-      const decision = this.evaluator.engine.evaluateSync(this.contextFor(state, trace, span, category));
+      const ctx = index === from ? firstCtx : this.contextFor(state, trace, span, category);
+      const decision = await this.evaluator.engine.evaluate(ctx);
       if (this.decided(state, trace, span, category, decision)) break;
     }
   }
@@ -175,7 +192,10 @@ export async function backtest(engineOrPolicies: BacktestTarget, traces: Iterabl
   if (isAsyncIterable(traces)) {
     for await (const trace of traces) await run.add(trace);
   } else if (isIterable(traces)) {
-    for (const trace of traces) await run.add(trace);
+    for (const trace of traces) {
+      const pending = run.add(trace);
+      if (pending !== undefined) await pending;
+    }
   } else {
     throw new InvalidArgumentError({ message: 'backtest: traces must be an array, an iterable or an async iterable of traces.', argument: 'traces' });
   }
@@ -187,6 +207,12 @@ function startRun(caller: string, engineOrPolicies: BacktestTarget, options: Bac
   const evaluation = options.evaluation ?? 'auto';
   if (!['auto', 'sync', 'async'].includes(evaluation)) {
     throw new InvalidArgumentError({ message: `${caller}: evaluation must be 'auto', 'sync' or 'async' (got ${String(evaluation)}).`, argument: 'evaluation' });
+  }
+  for (const key of ['userId', 'agentId'] as const) {
+    const value: unknown = options.defaults?.[key];
+    if (value !== undefined && typeof value !== 'string') {
+      throw new InvalidArgumentError({ message: `${caller}: defaults.${key} must be a string (got ${typeof value}).`, argument: 'defaults' });
+    }
   }
   return new BacktestRun(resolveEvaluator(engineOrPolicies), options);
 }

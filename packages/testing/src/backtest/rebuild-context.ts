@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { createContext, deserialize } from '@clearstone/core';
+import { deserialize } from '@clearstone/core';
 import type { PolicyContext, SpanRecord, Trace } from '@clearstone/core';
 import { ClearstoneAttributes, GenAiAttributes } from '../conventions';
 import { modelOf, toolNameOf } from '../spans';
@@ -9,9 +9,11 @@ import type { RunTotals } from './run-totals';
 /** Extra context metadata for every call, or a function computing it per call. */
 export type BacktestMetadata = Record<string, unknown> | ((trace: Trace, span: SpanRecord) => Record<string, unknown> | undefined);
 
-/** Who ran a recorded trace: the context every call of the run shares. */
+/** Who ran a recorded trace: the part of the context every call of the run shares. */
 export interface RunIdentity {
-  base: PolicyContext;
+  userId: string;
+  agentId: string;
+  sessionId: string;
   userRole?: string;
 }
 
@@ -32,13 +34,14 @@ function firstString(trace: Trace, root: SpanRecord | undefined, key: string): s
  */
 export function runIdentity(trace: Trace, defaults: { userId: string; agentId: string }): RunIdentity {
   const root = trace.spans.find((span) => span.spanId === trace.rootSpanId);
-  const base = createContext({
+  const identity: RunIdentity = {
     userId: firstString(trace, root, ClearstoneAttributes.USER_ID) ?? defaults.userId,
     agentId: firstString(trace, root, ClearstoneAttributes.AGENT_ID) ?? firstString(trace, root, GenAiAttributes.AGENT_NAME) ?? defaults.agentId,
     sessionId: firstString(trace, root, ClearstoneAttributes.SESSION_ID) ?? trace.traceId,
-  });
+  };
   const userRole = firstString(trace, root, ClearstoneAttributes.USER_ROLE);
-  return userRole === undefined ? { base } : { base, userRole };
+  if (userRole !== undefined) identity.userRole = userRole;
+  return identity;
 }
 
 /** The tool input recorded on a span: its input snapshot, else `gen_ai.tool.call.arguments` JSON. */
@@ -62,22 +65,30 @@ export function callContext(identity: RunIdentity, span: SpanRecord, category: '
   if (category === 'tool') {
     metadata.toolName = toolNameOf(span) ?? span.name;
     const input = recordedToolInput(span);
-    if (input !== undefined) metadata.toolInput = input;
+    if (input !== undefined) metadata.toolInput = freezeDeep(input);
     const callId = span.attributes[GenAiAttributes.TOOL_CALL_ID];
     if (typeof callId === 'string') metadata.toolCallId = callId;
   } else {
     const model = modelOf(span);
     if (model !== undefined) metadata.model = model;
   }
-  Object.assign(metadata, totals);
+  metadata.tokensUsed = totals.tokensUsed;
+  metadata.inputTokens = totals.inputTokens;
+  metadata.outputTokens = totals.outputTokens;
+  metadata.sessionCost = totals.sessionCost;
+  metadata.llmCallCount = totals.llmCallCount;
+  metadata.toolCallCount = totals.toolCallCount;
   if (identity.userRole !== undefined) metadata.userRole = identity.userRole;
   metadata.traceId = span.traceId;
   metadata.spanId = span.spanId;
   if (extra !== undefined) Object.assign(metadata, extra);
+  // The other metadata values are primitives or, for `extra`, frozen already.
   return Object.freeze({
-    ...identity.base,
+    userId: identity.userId,
+    agentId: identity.agentId,
+    sessionId: identity.sessionId,
     requestId: randomUUID(),
     timestamp: Object.freeze(new Date(Number(span.startTimeNs / 1_000_000n))),
-    metadata: freezeDeep(metadata),
+    metadata: Object.freeze(metadata),
   });
 }

@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ALLOW, ActionType, BLOCK, SpanStatusCode } from '@clearstone/core';
+import { ALLOW, ActionType, BLOCK, SpanKind, SpanStatusCode, captureSnapshot } from '@clearstone/core';
 import type { SpanRecord, Trace } from '@clearstone/core';
 import { TraceStore, TraceStoreError, TracerProvider } from '@clearstone/observability';
 import { temporaryDirectory, writeTraces } from '../../test/support/trace-files';
@@ -161,6 +161,79 @@ describe('PolicyTestHarness.loadTraces and iterateTraces', () => {
     const loaded = harness.loadTraces();
     expect(loaded).toHaveLength(1);
     expect(loaded[0]!.spans).toHaveLength(3);
+  });
+
+  it('decodes every stored field as TraceStore does: ids, kinds, statuses, events, links, snapshots, errors, versions', () => {
+    const dbPath = join(directory, 'fields.db');
+    const traceId = 'f'.repeat(32);
+    const base = BigInt(minutes(0)) * 1_000_000n;
+    const input = captureSnapshot({ query: 'weather', limit: 3 });
+    const output = captureSnapshot(['sunny']);
+    const root: SpanRecord = {
+      traceId,
+      spanId: 'ffffffffffffff01',
+      name: 'invoke_agent full',
+      kind: SpanKind.SERVER,
+      startTimeNs: base,
+      endTimeNs: base + 9_000n,
+      durationNs: 9_000n,
+      attributes: { 'clearstone.user.id': 'u1', list: ['a', 'b'], flag: true },
+      status: SpanStatusCode.ERROR,
+      errorMessage: 'tool failed',
+      errorStack: 'Error: tool failed\n    at run (agent.ts:1:1)',
+      events: [{ name: 'exception', timeNs: base + 5n, attributes: { 'exception.type': 'Error' } }],
+      links: [{ traceId: 'a'.repeat(32), spanId: '0000000000000001', attributes: { reason: 'retry' } }],
+      instrumentationName: 'agent',
+      instrumentationVersion: '1.2.3',
+    };
+    const tool: SpanRecord = {
+      traceId,
+      spanId: 'tool-call-1',
+      parentSpanId: root.spanId,
+      name: 'execute_tool web_search',
+      kind: SpanKind.CONSUMER,
+      startTimeNs: base + 10n,
+      attributes: {},
+      status: SpanStatusCode.UNSET,
+      events: [],
+      links: [],
+      input,
+      output,
+      instrumentationName: 'agent',
+    };
+    const child: SpanRecord = { ...tool, spanId: '7fffffffffffffff', parentSpanId: 'tool-call-1', name: 'chat', kind: SpanKind.CLIENT, startTimeNs: base + 20n, endTimeNs: base + 30n, durationNs: 10n, status: SpanStatusCode.OK };
+    delete child.input;
+    delete child.output;
+    const store = new TraceStore(dbPath);
+    store.writeSpans([root, tool, child]);
+    const expected = store.getTrace(traceId);
+    store.close();
+    using harness = new PolicyTestHarness(dbPath);
+    const [loaded] = harness.loadTraces();
+    expect(loaded).toEqual(expected);
+    expect(loaded!.spans.map((span) => [span.spanId, span.kind, span.status])).toEqual([
+      ['ffffffffffffff01', SpanKind.SERVER, SpanStatusCode.ERROR],
+      ['tool-call-1', SpanKind.CONSUMER, SpanStatusCode.UNSET],
+      ['7fffffffffffffff', SpanKind.CLIENT, SpanStatusCode.OK],
+    ]);
+    const [, loadedTool, loadedChild] = loaded!.spans;
+    expect(loadedTool!.input).toEqual(input);
+    expect(loadedTool!.input).toBe(loadedTool!.input);
+    expect(Object.getOwnPropertyDescriptor({ ...loadedTool }, 'output')).toMatchObject({ value: output, enumerable: true });
+    loadedTool!.output = undefined;
+    expect(loadedTool!.output).toBeUndefined();
+    expect('input' in loadedChild!).toBe(false);
+  });
+
+  it('pages through roots that started at the same instant without losing or repeating a trace', () => {
+    const dbPath = join(directory, 'ties.db');
+    const runs = Array.from({ length: 7 }, () => traceBuilder({ startTime: minutes(0) }).tool('web_search').build());
+    writeTraces(dbPath, runs);
+    using harness = new PolicyTestHarness(dbPath);
+    const all = harness.loadTraces();
+    expect(new Set(all.map((trace) => trace.traceId))).toEqual(new Set(runs.map((trace) => trace.traceId)));
+    expect(all).toHaveLength(7);
+    for (const batchSize of [1, 2, 3]) expect([...harness.iterateTraces({ batchSize })]).toEqual(all);
   });
 
   it('reads through a TraceStore given to it, also an in-memory one, and does not close it', () => {

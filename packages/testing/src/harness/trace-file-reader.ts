@@ -2,27 +2,25 @@ import Database from 'better-sqlite3';
 import { TraceStoreError } from '@clearstone/observability';
 import type { Trace } from '@clearstone/core';
 import { assembleTrace } from './assemble-trace';
-import { SPAN_SELECT, decodeSpanRow } from './decode-span-row';
+import { SPAN_SELECT, decodeTraceRows } from './decode-span-row';
 import type { SpanRow } from './decode-span-row';
 import type { ResolvedQuery } from './load-options';
 
 /** The trace schema version this reader understands (@clearstone/observability's `SCHEMA_VERSION` 2). */
 export const READABLE_SCHEMA_VERSION = 2;
 
-/** A root span row: its row id, start, trace key and stored trace id. */
-type RootRow = [rowId: bigint, startTimeNs: bigint, traceKey: bigint, traceId: Buffer | string];
+/** A root span row: its row id, start, trace key and trace id as text. */
+type RootRow = [rowId: bigint, startTimeNs: bigint, traceKey: bigint, traceId: string];
 
-function traceIdText(value: Buffer | string): string {
-  return typeof value === 'string' ? value : value.toString('hex');
-}
+/** SQL for a trace id as text: lowercase hex for the 16-byte blobs, text ids as stored. */
+const TRACE_ID_TEXT = `CASE WHEN typeof(t.trace_id) = 'blob' THEN lower(hex(t.trace_id)) ELSE t.trace_id END`;
 
-/** Whether `root` is the trace's earliest root row: a trace several processes recorded has several. */
-function isFirstRoot(root: RootRow, rows: readonly SpanRow[]): boolean {
-  for (const row of rows) {
-    if (row[2] === 1n && (row[8] < root[1] || (row[8] === root[1] && row[1] < root[0]))) return false;
-  }
-  return true;
-}
+/**
+ * SQL condition keeping a trace's earliest root row (by start, then row id) only: a trace that
+ * several processes recorded has several root rows and is read once, at the first.
+ */
+const FIRST_ROOT = `NOT EXISTS (SELECT 1 FROM spans o WHERE o.trace_key = r.trace_key AND o.is_root = 1
+  AND o.start_time_ns <= r.start_time_ns AND (o.start_time_ns < r.start_time_ns OR o.id < r.id))`;
 
 /**
  * Streams traces out of a Clearstone trace database through its own read-only connection,
@@ -51,7 +49,8 @@ export class TraceFileReader {
   /** Traces matching `query`, newest first, spans in start order. */
   *traces(query: ResolvedQuery): Generator<Trace, void, undefined> {
     if (query.limit === 0) return;
-    const conditions = ['r.is_root = 1', '(r.start_time_ns < ? OR (r.start_time_ns = ? AND r.id < ?))'];
+    // `start <= ?` bounds the index range; the OR only breaks ties in start time by row id.
+    const conditions = ['r.is_root = 1', 'r.start_time_ns <= ?', '(r.start_time_ns < ? OR r.id < ?)', FIRST_ROOT];
     const window: bigint[] = [];
     if (query.sinceNs !== undefined) {
       conditions.push('r.start_time_ns >= ?');
@@ -65,7 +64,7 @@ export class TraceFileReader {
     // cursor stays open between the pages handed to the caller.
     const page = this.db
       .prepare(
-        `SELECT r.id, r.start_time_ns, r.trace_key, t.trace_id FROM spans r JOIN traces t ON t.trace_key = r.trace_key
+        `SELECT r.id, r.start_time_ns, r.trace_key, ${TRACE_ID_TEXT} FROM spans r JOIN traces t ON t.trace_key = r.trace_key
          WHERE ${conditions.join(' AND ')} ORDER BY r.start_time_ns DESC, r.id DESC LIMIT ?`,
       )
       .raw(true)
@@ -102,20 +101,23 @@ export class TraceFileReader {
   }
 
   private readBatch(roots: readonly RootRow[]): Trace[] {
-    const keys = [...new Set(roots.map((root) => root[2]))];
+    const keys = roots.map((root) => root[2]);
     const rows = this.statementFor(keys.length).all(...keys) as SpanRow[];
-    const spansByKey = new Map<bigint, SpanRow[]>();
-    for (const row of rows) {
-      const list = spansByKey.get(row[0]);
-      if (list === undefined) spansByKey.set(row[0], [row]);
-      else list.push(row);
+    // Rows come grouped by trace key; index each key's run of rows, then assemble in root order.
+    const runs = new Map<bigint, [start: number, end: number]>();
+    for (let start = 0; start < rows.length; ) {
+      const key = rows[start]![0];
+      let end = start + 1;
+      while (end < rows.length && rows[end]![0] === key) end++;
+      runs.set(key, [start, end]);
+      start = end;
     }
     const traces: Trace[] = [];
     for (const root of roots) {
-      const spanRows = spansByKey.get(root[2]);
-      if (spanRows === undefined || !isFirstRoot(root, spanRows)) continue;
-      const traceId = traceIdText(root[3]);
-      traces.push(assembleTrace(traceId, spanRows.map((row) => decodeSpanRow(row, traceId))));
+      const run = runs.get(root[2]);
+      if (run === undefined) continue;
+      const traceId = root[3];
+      traces.push(assembleTrace(traceId, decodeTraceRows(rows, run[0], run[1], traceId)));
     }
     return traces;
   }
