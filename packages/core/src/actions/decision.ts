@@ -5,8 +5,11 @@ import { ActionType } from './action-type';
 
 /** The immutable outcome of a policy: an action, an optional reason and metadata. */
 export interface Decision {
+  /** What happens to the action: ALLOW, BLOCK, PAUSE, ALERT, REDACT or SKIP. */
   readonly action: ActionType;
+  /** Why the policy decided so; always set on BLOCK, PAUSE and ALERT. */
   readonly reason?: string;
+  /** Extra data for audit and callers (the redaction spec of a REDACT, the `interventionId` of a PAUSE); frozen. */
   readonly metadata: Readonly<Record<string, unknown>>;
 }
 

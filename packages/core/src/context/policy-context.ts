@@ -9,11 +9,15 @@ import { EMPTY_METADATA, freezeCopy, frozenDate } from '../internal/freeze-copy'
  * reference.
  */
 export interface PolicyContext {
+  /** The user the agent acts for. */
   readonly userId: string;
+  /** The agent taking the action. */
   readonly agentId: string;
+  /** The conversation or run the action belongs to. */
   readonly sessionId: string;
   /** Unique per context; a dashed UUID. */
   readonly requestId: string;
+  /** When the context was created; a frozen Date. */
   readonly timestamp: Date;
   /** Free-form facts about the action: `toolName`, `tokensUsed`, `userRole`, … */
   readonly metadata: Readonly<Record<string, unknown>>;
@@ -21,7 +25,9 @@ export interface PolicyContext {
 
 /** Input of {@link createContext}. */
 export interface CreateContextInit {
+  /** The user the agent acts for; non-empty. */
   userId: string;
+  /** The agent taking the action; non-empty. */
   agentId: string;
   /** Defaults to a new UUID. */
   sessionId?: string;

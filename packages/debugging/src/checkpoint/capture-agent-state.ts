@@ -7,9 +7,13 @@ const brand = Symbol.for('clearstone.debugging.AgentStateSnapshot');
 
 /** A frozen copy of an agent's state, taken by {@link captureAgentState}. */
 export interface AgentStateSnapshot {
+  /** Marks values made by {@link captureAgentState}; see {@link isAgentStateSnapshot}. */
   readonly [brand]: true;
+  /** Name under which the agent's class is looked up on rehydration (`'Object'` for plain objects). */
   readonly agentClass: string;
+  /** `'plain'` for object literals, `'class'` for class instances. */
   readonly agentKind: 'plain' | 'class';
+  /** Whether the state came from `getState()` or from the agent's own fields. */
   readonly stateSource: StateSource;
   /** The state as a `serialize` envelope: later changes to the agent do not affect it. */
   readonly serializedState: string;

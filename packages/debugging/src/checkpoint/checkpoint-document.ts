@@ -7,12 +7,17 @@ import { decodeSpan, encodeSpan, type EncodedSpan } from './span-codec';
 
 /** The JSON document stored in a `.ckpt` file. */
 export interface CheckpointDocument {
+  /** Always {@link CHECKPOINT_FORMAT}. */
   format: typeof CHECKPOINT_FORMAT;
+  /** Format version the file was written in; see {@link CHECKPOINT_FORMAT_VERSION}. */
   version: number;
+  /** The checkpoint's descriptive fields. */
   metadata: CheckpointMetadata;
   /** A `serialize` envelope of the agent state, stored as JSON. */
   state: unknown;
+  /** The checkpoint's spans, in a JSON-safe encoding. */
   spans: EncodedSpan[];
+  /** Digest of the rest of the document, to detect damage (and, with an HMAC key, edits). */
   integrity: Integrity;
 }
 

@@ -13,9 +13,11 @@ export type StateSource = 'getState' | 'fields';
 export interface CheckpointMetadata {
   /** `'ckpt_'` followed by 32 lowercase hex characters. */
   checkpointId: string;
+  /** Trace the checkpoint was taken in. */
   traceId: string;
   /** The span the checkpoint was taken at. */
   spanId: string;
+  /** Name of the span the checkpoint was taken at. */
   spanName: string;
   /** ISO-8601 wall-clock time of creation. */
   createdAt: string;
@@ -23,11 +25,13 @@ export interface CheckpointMetadata {
   agentClass: string;
   /** `'plain'` for object literals (rehydrated as plain objects), `'class'` for class instances. */
   agentKind: 'plain' | 'class';
+  /** Whether the state came from `getState()` or from the agent's own fields. */
   stateSource: StateSource;
   /** `SDK_VERSION` of the Clearstone SDK that wrote the file. */
   sdkVersion: string;
   /** `process.version` of the Node.js process that wrote the file. */
   nodeVersion: string;
+  /** Version of the checkpoint file format; see {@link CHECKPOINT_FORMAT_VERSION}. */
   formatVersion: number;
   /** Optional free-form label given at creation. */
   label?: string;
@@ -35,6 +39,7 @@ export interface CheckpointMetadata {
 
 /** A checkpoint as created or loaded: metadata, the agent state and the spans needed to replay. */
 export interface Checkpoint {
+  /** Descriptive fields of the checkpoint. */
   readonly metadata: CheckpointMetadata;
   /** The agent state, restored through the hybrid serializer (a fresh copy for every load). */
   readonly state: unknown;
@@ -48,5 +53,6 @@ export interface Checkpoint {
 
 /** A listing entry: the metadata of one checkpoint file and where it is. */
 export interface CheckpointSummary extends CheckpointMetadata {
+  /** Absolute path of the checkpoint file. */
   path: string;
 }

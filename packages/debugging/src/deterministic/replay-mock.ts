@@ -24,13 +24,17 @@ export interface MockTarget {
 
 /** One call of a mocked method during a deterministic run. */
 export interface ReplayCall {
+  /** The mock's label, or the method name and its span matcher. */
   label: string;
   /** Name of the recorded span that supplied the result (absent for explicit outputs and passthrough). */
   spanName?: string;
+  /** Arguments of the call. */
   args: unknown[];
   /** `'recorded'`: answered from the trace; `'passthrough'`: ran the real method. */
   source: 'recorded' | 'passthrough';
+  /** What the call returned (awaited for promises); absent when it failed. */
   output?: unknown;
+  /** Message of the error the call raised. */
   error?: string;
 }
 

@@ -6,17 +6,23 @@ import { diffSequences, type DiffOperation } from './sequence-diff';
 
 /** A tool call seen in a run. */
 export interface ToolCallSummary {
+  /** Name of the tool. */
   tool: string;
+  /** The tool's input, deserialized from its span. */
   input: unknown;
+  /** The tool's output, deserialized from its span. */
   output: unknown;
 }
 
 /** A span present in both runs whose output differs. */
 export interface OutputChange {
+  /** Name of the span. */
   name: string;
   /** Occurrence of that span name in the original run (0-based). */
   occurrence: number;
+  /** The span's output in the original run. */
   original: unknown;
+  /** The span's output in the forked run. */
   forked: unknown;
 }
 
@@ -24,9 +30,13 @@ export interface OutputChange {
 export interface TraceDiff {
   /** True when span names, tool calls, outputs and the final output all match. */
   identical: boolean;
+  /** The span names of both runs, aligned: kept in both, added in the fork, or removed from it. */
   spanNames: Array<{ op: 'same' | 'added' | 'removed'; name: string }>;
+  /** The tool calls of both runs, aligned by tool name and input; `forked` is the fork's call when both have it. */
   toolCalls: Array<{ op: 'same' | 'added' | 'removed'; call: ToolCallSummary; forked?: ToolCallSummary }>;
+  /** Spans present in both runs whose outputs differ. */
   outputs: OutputChange[];
+  /** Output of the root span in each run, and whether they differ. */
   finalOutput: { original: unknown; forked: unknown; changed: boolean };
   /** A readable report: `-` only in the original, `+` only in the fork, `~` changed. */
   format(): string;

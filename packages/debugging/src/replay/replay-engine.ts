@@ -13,6 +13,7 @@ import { replayWindow } from './replay-window';
 
 /** The outcome of {@link ReplayEngine.fork}. */
 export interface ForkResult {
+  /** What `method` returned, awaited. */
   result: unknown;
   /** The agent the fork ran on (rehydrated from the modified state). */
   agent: any;
@@ -51,7 +52,9 @@ function checkOptions(options: ReplayEngineOptions): void {
  * ```
  */
 export class ReplayEngine {
+  /** The checkpoint replays start from. */
   readonly checkpoint: Checkpoint;
+  /** Where the full trace is read from, when given. */
   readonly traceStore: ReplayEngineOptions['traceStore'];
   /** The rehydrated agent that `replay()` and debugging sessions run on. */
   agent: any;

@@ -4,6 +4,7 @@ import type { AgentClass } from './agent-class-registry';
 
 /** Anything that can return a stored trace by id, such as the observability `TraceStore`. */
 export interface TraceSource {
+  /** The trace with this id, or undefined when it is not stored. */
   getTrace(traceId: string): Trace | undefined;
 }
 
@@ -31,6 +32,7 @@ export type ReplayWindow = 'checkpoint' | 'parent' | 'trace';
 
 /** Options of `replay`, `fork` and `startDebuggingSession`. */
 export interface ReplayOptions {
+  /** Methods whose calls are answered from the recorded trace. */
   mocks?: readonly ReplayMock[];
   /** Seed of `Math.random`/`crypto.randomUUID` (default: the checkpoint id, so replays of one checkpoint agree). */
   seed?: number | string;
@@ -50,6 +52,8 @@ export interface ReplayOptions {
 export interface ForkOptions extends ReplayOptions {
   /** A shallow patch of the checkpoint's state, or a function from the state to the new state. */
   state?: Record<string, unknown> | ((state: any) => unknown);
+  /** Name of the agent method to run. */
   method: string;
+  /** Arguments of `method`; default none. */
   args?: readonly unknown[];
 }

@@ -65,6 +65,7 @@ export interface PolicyCallbackHandlerOptions {
  * ```
  */
 export class PolicyCallbackHandler extends BaseCallbackHandler {
+  /** Name of the handler in LangChain. */
   name = 'clearstone_policy';
   private readonly engine: PolicyEvaluator;
   private readonly options: PolicyCallbackHandlerOptions;
@@ -133,6 +134,7 @@ export class PolicyCallbackHandler extends BaseCallbackHandler {
     this.registry.end(runId);
   }
 
+  /** Decides on the retriever call before it runs. */
   override async handleRetrieverStart(retriever: Serialized, query: string, runId: string, parentRunId?: string, _tags?: string[], _metadata?: Record<string, unknown>, name?: string): Promise<void> {
     const totals = this.registry.start(runId, parentRunId);
     const id = retriever?.id;
@@ -140,10 +142,12 @@ export class PolicyCallbackHandler extends BaseCallbackHandler {
     await this.enforce(runId, { eventType: 'retriever_call', query, retrieverName, runId, ...totals });
   }
 
+  /** Forgets the finished retriever run. */
   override handleRetrieverEnd(_documents: unknown, runId: string): void {
     this.registry.end(runId);
   }
 
+  /** Forgets the failed retriever run. */
   override handleRetrieverError(_error: unknown, runId: string): void {
     this.registry.end(runId);
   }

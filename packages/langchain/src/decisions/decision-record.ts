@@ -4,14 +4,23 @@ import type { GovernedEvent } from './types';
 
 /** A policy decision as recorded on spans and sent through LangChain custom events. */
 export interface PolicyDecisionRecord {
+  /** The decision's action, e.g. `'block'`. */
   action: string;
+  /** The decision's reason. */
   reason?: string;
+  /** The policy that decided, when the decision names it. */
   policyName?: string;
+  /** What the decision was about: `tool_call`, `model_call` or `retriever_call`. */
   eventType: string;
+  /** Name of the tool, for tool calls. */
   toolName?: string;
+  /** Id of the model's tool call, for tool calls. */
   toolCallId?: string;
+  /** Name of the model, for model calls. */
   model?: string;
+  /** Id of the intervention, for PAUSE decisions. */
   interventionId?: string;
+  /** Every ALERT of the evaluation, as `policy: reason`. */
   alerts?: string[];
 }
 

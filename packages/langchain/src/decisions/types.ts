@@ -2,6 +2,7 @@ import type { Decision, PolicyContext } from '@clearstone/core';
 
 /** Anything that decides like a `PolicyEngine` (only `evaluate` is used). */
 export interface PolicyEvaluator {
+  /** Decides on the context (the ambient one when omitted). */
   evaluate(ctx?: PolicyContext): Promise<Decision>;
 }
 
@@ -12,6 +13,7 @@ export interface PolicyEvaluator {
 export interface ApprovalChannel {
   /** Records the PAUSE; may return the intervention (`{ id }`) to wait on. */
   requestIntervention(decision: Decision, options?: { context?: PolicyContext }): unknown;
+  /** Resolves true when the intervention is approved; false on rejection, timeout or abort. */
   waitForApproval(interventionId: string, options?: { timeoutMs?: number; signal?: AbortSignal }): Promise<boolean>;
 }
 
@@ -22,7 +24,9 @@ export type GovernedEventType = 'tool_call' | 'model_call' | 'retriever_call';
 export interface RunTotals {
   /** Total tokens reported by the model calls made so far in the run. */
   tokensUsed: number;
+  /** Input (prompt) tokens reported by the model calls made so far in the run. */
   inputTokens: number;
+  /** Output (completion) tokens reported by the model calls made so far in the run. */
   outputTokens: number;
   /** Cost in US dollars of those calls, from the price table (0 without prices). */
   sessionCost: number;
@@ -34,16 +38,27 @@ export interface RunTotals {
 
 /** The facts about one governed event that are merged into the policy context's metadata. */
 export interface GovernedEvent extends Partial<RunTotals> {
+  /** Whether a tool, a model or a retriever is about to be called. */
   eventType: GovernedEventType;
+  /** Name of the tool (tool calls). */
   toolName?: string;
+  /** Arguments of the tool, parsed from JSON when possible (tool calls). */
   toolInput?: unknown;
+  /** Id of the model's tool call (tool calls). */
   toolCallId?: string;
+  /** Name of the model (model calls). */
   model?: string;
+  /** Provider of the model, when known (model calls from callbacks). */
   provider?: string;
+  /** The chat messages sent, as {@link CompactMessage}s (chat model calls). */
   messages?: unknown;
+  /** The prompts sent (text LLM calls). */
   prompts?: string[];
+  /** The query (retriever calls). */
   query?: string;
+  /** Name of the retriever (retriever calls). */
   retrieverName?: string;
+  /** LangChain run id of the call (callback handler only). */
   runId?: string;
   [key: string]: unknown;
 }

@@ -2,10 +2,15 @@ import type { BaseMessage } from '@langchain/core/messages';
 
 /** A message as policies see it: role, text and any tool calls. */
 export interface CompactMessage {
+  /** `user`, `assistant`, `system`, `tool`, or the message type for other messages. */
   role: string;
+  /** The text of the message; the text parts joined by newlines for content blocks. */
   content: string;
+  /** The message's `name`, when set. */
   name?: string;
+  /** Tool calls requested by an assistant message. */
   toolCalls?: Array<{ name: string; args: unknown; id?: string }>;
+  /** Id of the tool call a tool message answers. */
   toolCallId?: string;
 }
 

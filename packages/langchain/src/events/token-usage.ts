@@ -2,8 +2,11 @@ import type { LLMResult } from '@langchain/core/outputs';
 
 /** Token counts of one model call. */
 export interface TokenUsage {
+  /** Tokens of the prompt. */
   inputTokens: number;
+  /** Tokens of the completion. */
   outputTokens: number;
+  /** Total tokens, as reported, else input plus output. */
   totalTokens: number;
 }
 

@@ -6,14 +6,23 @@ import type { ResolvedMiddlewareOptions } from './options';
 
 /** The value the middleware passes to LangGraph's `interrupt()` for a PAUSE. */
 export interface PolicyApprovalRequest {
+  /** Tells this interrupt apart from others. */
   type: 'clearstone.policy.approval';
+  /** Id of the intervention, from the PAUSE decision. */
   interventionId: string;
+  /** The PAUSE decision's reason. */
   reason: string;
+  /** What is paused: `tool_call` or `model_call`. */
   eventType: string;
+  /** The policy that paused, when the decision names it. */
   policyName?: string;
+  /** Name of the tool, for tool calls. */
   toolName?: string;
+  /** Arguments of the tool, for tool calls. */
   toolInput?: unknown;
+  /** Id of the model's tool call, for tool calls. */
   toolCallId?: string;
+  /** Name of the model, for model calls. */
   model?: string;
 }
 

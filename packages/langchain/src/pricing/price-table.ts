@@ -2,7 +2,9 @@ import { InvalidArgumentError } from '@clearstone/core';
 
 /** Price of one model in US dollars per million tokens. */
 export interface ModelPrice {
+  /** US dollars per million input tokens. */
   inputPerMillion: number;
+  /** US dollars per million output tokens. */
   outputPerMillion: number;
 }
 

@@ -4,6 +4,7 @@ import { decisionAttributes, type PolicyDecisionRecord } from '../decisions/deci
 
 /** The part of a Clearstone `Tracer` used to record decisions. */
 export interface DecisionTracer {
+  /** Starts a span, a child of the active span. */
   startSpan(name: string, options?: { kind?: SpanKind; attributes?: Attributes }): {
     addEvent(name: string, attributes?: Attributes): unknown;
     end(): void;

@@ -19,6 +19,7 @@ import { contextAttributes, definedAttributes, usageAttributes } from './run-att
 
 /** The part of a Clearstone `TracerProvider` the handler uses. */
 export interface TracerSource {
+  /** The tracer with this instrumentation name and version. */
   getTracer(name: string, version?: string): Tracer;
 }
 
@@ -75,6 +76,7 @@ const REDACTION_FAILED = Symbol('redaction failed');
  * ```
  */
 export class TracingCallbackHandler extends BaseCallbackHandler {
+  /** Name of the handler in LangChain. */
   name = 'clearstone_tracing';
   private readonly tracer: Tracer;
   private readonly prices: PriceTable;
@@ -177,20 +179,24 @@ export class TracingCallbackHandler extends BaseCallbackHandler {
     this.fail(runId, error);
   }
 
+  /** Starts a CLIENT span `retrieval <retriever name>` with the query as input. */
   override handleRetrieverStart(retriever: Serialized, query: string, runId: string, parentRunId?: string, _tags?: string[], _metadata?: Record<string, unknown>, name?: string): void {
     const source = name ?? lastId(retriever) ?? 'retriever';
     const attributes = { [GenAiAttributes.OPERATION_NAME]: GenAiOperations.RETRIEVAL, [GenAiAttributes.DATA_SOURCE_ID]: source };
     this.start(runId, parentRunId, `retrieval ${source}`, 'retriever', attributes, query, SpanKind.CLIENT);
   }
 
+  /** Ends the retriever's span with the documents (content and metadata) as output. */
   override handleRetrieverEnd(documents: DocumentInterface[], runId: string): void {
     this.finish(runId, documents.map(({ pageContent, metadata }) => ({ pageContent, metadata })));
   }
 
+  /** Ends the retriever's span with the error recorded and an ERROR status. */
   override handleRetrieverError(error: unknown, runId: string): void {
     this.fail(runId, error);
   }
 
+  /** Records the policy decisions published by `PolicyCallbackHandler` on the run's span. */
   override handleCustomEvent(eventName: string, data: unknown, runId: string): void {
     if (eventName === ClearstoneEvents.POLICY_DECISION && data && typeof data === 'object') this.recordDecision(runId, data as PolicyDecisionRecord);
   }

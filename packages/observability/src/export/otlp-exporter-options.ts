@@ -33,17 +33,29 @@ export interface OtlpHttpExporterOptions {
 
 /** Options with environment fallbacks and defaults applied. */
 export interface ResolvedOtlpOptions {
+  /** The traces endpoint; an http or https URL. */
   url: URL;
+  /** Request headers: the environment's, then the options'. */
   headers: Record<string, string>;
+  /** Body encoding of the requests. */
   encoding: 'protobuf' | 'json';
+  /** Body compression of the requests. */
   compression: 'gzip' | 'none';
+  /** Time limit of one request, in milliseconds. */
   timeoutMs: number;
+  /** Retries of a batch after a retryable failure. */
   maxRetries: number;
+  /** First retry delay, in milliseconds. */
   initialBackoffMs: number;
+  /** Longest retry delay, in milliseconds. */
   maxBackoffMs: number;
+  /** Most spans held waiting to be sent. */
   maxQueueSize: number;
+  /** Most spans per request; at most `maxQueueSize`. */
   maxBatchSize: number;
+  /** Resource attributes, `service.name` included. */
   resource: Attributes;
+  /** Whether input/output snapshots are sent as attributes. */
   includeSnapshots: boolean;
 }
 

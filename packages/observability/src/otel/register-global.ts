@@ -13,8 +13,11 @@ export interface RegisterGlobalOptions {
 
 /** What {@link registerGlobal} installed. An OpenTelemetry global that was already set is not replaced (false). */
 export interface GlobalRegistration {
+  /** True when the provider became the global OpenTelemetry tracer provider. */
   tracerProvider: boolean;
+  /** True when a context manager was installed as the global one; false when kept or not asked for. */
   contextManager: boolean;
+  /** True when a propagator was installed as the global one; false when kept or not asked for. */
   propagator: boolean;
   /** Removes the globals this call installed (and only those). */
   unregister(): void;

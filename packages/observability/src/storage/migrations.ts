@@ -3,8 +3,11 @@ import { migrateV1ToV2 } from './migrate-v1';
 
 /** One schema step: `up` turns a database at `version - 1` into one at `version`. */
 export interface Migration {
+  /** The schema version the step produces. */
   version: number;
+  /** What the step changes, in a few words. */
   description: string;
+  /** Applies the step to a database at `version - 1`. */
   up(db: Database.Database): void;
 }
 

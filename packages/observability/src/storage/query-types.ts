@@ -21,9 +21,13 @@ export interface ListTracesQuery {
 
 /** Filters and page of {@link TraceStore.querySpans}. Spans come in start order. */
 export interface QuerySpansQuery {
+  /** Only spans of this trace. */
   traceId?: string;
+  /** Only spans with this name. */
   name?: string;
+  /** Only spans of this kind. */
   kind?: SpanKind;
+  /** Only spans with this status. */
   status?: SpanStatusCode;
   /** Only spans with all these attribute values. */
   attributes?: Record<string, AttributeValue>;

@@ -4,7 +4,9 @@ import type { AnyTimeInput } from './otel-time';
 
 /** Identity of a span, local or remote (OpenTelemetry's `SpanContext`, with `traceFlags` optional). */
 export interface SpanContext {
+  /** Id of the trace; 32 lowercase hex characters. */
   traceId: string;
+  /** Id of the span; 16 lowercase hex characters. */
   spanId: string;
   /** W3C trace flags; 1 = sampled. */
   traceFlags?: number;
@@ -24,9 +26,13 @@ export type SpanLinkInput = { traceId: string; spanId: string; attributes?: Attr
  * times as epoch-ns `bigint`, `HrTime`, epoch milliseconds or `Date`).
  */
 export interface Span extends OtelSpan {
+  /** Id of the span's trace; 32 lowercase hex characters. */
   readonly traceId: string;
+  /** Id of the span; 16 lowercase hex characters. */
   readonly spanId: string;
+  /** The parent span; absent for the root of a trace. */
   readonly parentSpanId?: string;
+  /** The span's name (as changed by `updateName`). */
   readonly name: string;
   /** The span's identity, usable as `parent` of another span. */
   spanContext(): SpanContext & { traceFlags: number };
@@ -65,9 +71,11 @@ export interface Span extends OtelSpan {
 export interface SpanOptions {
   /** Clearstone's `SpanKind`, or an OpenTelemetry numeric kind. Default INTERNAL. */
   kind?: SpanKind | number;
+  /** Initial attributes of the span. */
   attributes?: Attributes | SpanAttributes;
   /** The span's input, captured as a snapshot. */
   input?: unknown;
+  /** Links to other spans. */
   links?: SpanLinkInput[];
   /**
    * Parent of the span: a span or span context. `null` starts a new trace. Default: the active

@@ -2,14 +2,19 @@
 export interface AuditEntry {
   /** UTC ISO-8601 time of recording. */
   readonly timestamp: string;
+  /** The policy that made the decision. */
   readonly policyName: string;
   /** The lowercase action, e.g. `'block'`. */
   readonly decision: string;
   /** The decision's reason, `''` when it has none. */
   readonly reason: string;
+  /** `userId` of the evaluated context. */
   readonly userId: string;
+  /** `agentId` of the evaluated context. */
   readonly agentId: string;
+  /** `sessionId` of the evaluated context. */
   readonly sessionId: string;
+  /** `requestId` of the evaluated context. */
   readonly requestId: string;
   /** The error text when the policy failed (the decision is then a fail-closed BLOCK). */
   readonly error: string | null;
@@ -21,10 +26,15 @@ export interface AuditEntry {
 
 /** Totals over every decision recorded by an {@link AuditTrail} (including entries no longer held). */
 export interface AuditSummary {
+  /** Number of decisions recorded. */
   totalDecisions: number;
+  /** Number of BLOCK decisions, fail-closed ones included. */
   blocks: number;
+  /** Number of ALERT decisions. */
   alerts: number;
+  /** Number of PAUSE decisions. */
   pauses: number;
+  /** Number of REDACT decisions. */
   redactions: number;
   /** blocks / totalDecisions, between 0 and 1; 0 when empty. */
   blockRate: number;
@@ -32,6 +42,7 @@ export interface AuditSummary {
 
 /** Outcome of checking a hash chain. */
 export interface AuditVerification {
+  /** True when every checked entry verifies. */
   ok: boolean;
   /** Number of entries checked. */
   checked: number;

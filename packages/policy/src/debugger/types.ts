@@ -17,6 +17,8 @@ export interface TraceEntry {
 
 /** What {@link PolicyDebugger.traceEvaluation} returns. */
 export interface TraceResult {
+  /** The policy's decision. */
   readonly decision: Decision;
+  /** The source lines the policy executed, in order. */
   readonly trace: TraceEntry[];
 }

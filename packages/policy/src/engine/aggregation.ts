@@ -3,7 +3,9 @@ import { SEVERITY, withDecisionMetadata } from './decisions';
 
 /** One ALERT kept in the final decision's `metadata.alerts`. */
 export interface AlertRecord {
+  /** Name of the policy that alerted. */
   readonly policy: string;
+  /** The ALERT's reason, `''` when it has none. */
   readonly reason: string;
 }
 

@@ -5,8 +5,11 @@ import type { PolicyFn } from '../policy/types';
 
 /** One policy's part in an evaluation. */
 export interface PolicyEvaluation {
+  /** Name of the policy. */
   readonly policyName: string;
+  /** What the policy decided (a fail-closed BLOCK when it failed). */
   readonly decision: Decision;
+  /** How long the policy took, in milliseconds. */
   readonly latencyMs: number;
   /** Set when the policy threw, rejected, timed out or returned something that is not a Decision. */
   readonly error?: string;
@@ -16,9 +19,11 @@ export interface PolicyEvaluation {
 export interface EvaluationResult {
   /** The engine's final decision. */
   readonly decision: Decision;
+  /** The context that was evaluated. */
   readonly context: PolicyContext;
   /** Every policy that ran, in the order it ran (stops at a BLOCK). */
   readonly policyDecisions: readonly PolicyEvaluation[];
+  /** How long the whole evaluation took, in milliseconds. */
   readonly totalLatencyMs: number;
 }
 

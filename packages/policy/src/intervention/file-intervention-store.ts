@@ -23,6 +23,7 @@ export function defaultInterventionDirectory(): string {
  * ```
  */
 export class FileInterventionStore implements InterventionStore {
+  /** Absolute path of the directory holding the `<id>.json` files; created if missing. */
   readonly directory: string;
 
   constructor(directory: string = defaultInterventionDirectory()) {
@@ -37,6 +38,7 @@ export class FileInterventionStore implements InterventionStore {
     }
   }
 
+  /** The intervention in `<id>.json`, or undefined when there is none or the id is not a safe file name. */
   get(id: string): InterventionRecord | undefined {
     if (!SAFE_ID.test(id)) return undefined;
     let text: string;
@@ -53,6 +55,7 @@ export class FileInterventionStore implements InterventionStore {
     }
   }
 
+  /** Writes `<id>.json` atomically. @throws InvalidArgumentError for an id other than letters, digits, `_`, `.` and `-`. */
   put(record: InterventionRecord): void {
     if (!SAFE_ID.test(record.id)) {
       throw new InvalidArgumentError({ message: `Intervention id '${record.id}' may only contain letters, digits, '_', '.' and '-'.`, argument: 'id' });
@@ -67,6 +70,7 @@ export class FileInterventionStore implements InterventionStore {
     }
   }
 
+  /** Every intervention in the directory, oldest first. */
   list(): InterventionRecord[] {
     let names: string[];
     try {

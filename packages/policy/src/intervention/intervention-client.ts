@@ -50,6 +50,7 @@ export interface WaitForApprovalOptions {
  * ```
  */
 export class InterventionClient {
+  /** Where this client reads and writes interventions. */
   readonly store: InterventionStore;
   private readonly pollIntervalMs: number;
   private readonly terminal: boolean | 'auto';

@@ -4,12 +4,19 @@ import { LatencyWindow } from './latency-window';
 
 /** Statistics of one policy, as reported by {@link PolicyMetrics.summary}. */
 export interface PolicyStats {
+  /** Number of evaluations recorded. */
   evalCount: number;
+  /** Number of BLOCK decisions. */
   blockCount: number;
+  /** Number of ALERT decisions. */
   alertCount: number;
+  /** Number of PAUSE decisions. */
   pauseCount: number;
+  /** Number of REDACT decisions. */
   redactCount: number;
+  /** Sum of the latencies, in milliseconds. */
   totalLatencyMs: number;
+  /** `totalLatencyMs / evalCount`. */
   avgLatencyMs: number;
   /** Median latency over the most recent `windowSize` evaluations. */
   p50LatencyMs: number;
@@ -19,12 +26,19 @@ export interface PolicyStats {
 
 /** The live counters of one policy. Engines hold on to it to record without a lookup. */
 export interface PolicyCounters {
+  /** Number of evaluations recorded. */
   evalCount: number;
+  /** Number of BLOCK decisions. */
   blockCount: number;
+  /** Number of ALERT decisions. */
   alertCount: number;
+  /** Number of PAUSE decisions. */
   pauseCount: number;
+  /** Number of REDACT decisions. */
   redactCount: number;
+  /** Sum of the latencies, in milliseconds. */
   totalLatencyMs: number;
+  /** The most recent latencies, for percentiles. */
   readonly latencies: LatencyWindow;
 }
 

@@ -6,8 +6,11 @@ import type { PolicyFn, RegisteredPolicy } from './types';
 
 /** What `Policy(info)` accepts: a name, and optionally a priority (default 0) and description. */
 export interface PolicyInit {
+  /** Unique name of the policy; non-empty. */
   name: string;
+  /** Order of evaluation, higher first; a finite number, default 0. */
   priority?: number;
+  /** What the policy is for. */
   description?: string;
 }
 

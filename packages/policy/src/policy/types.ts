@@ -5,8 +5,11 @@ export type PolicyFn = (ctx: PolicyContext) => Decision | Promise<Decision>;
 
 /** Identity and ordering of a policy. Higher priority runs first. */
 export interface PolicyInfo {
+  /** Unique name of the policy, used in decisions, audit entries and metrics. */
   readonly name: string;
+  /** Order of evaluation: higher runs first. */
   readonly priority: number;
+  /** What the policy is for. */
   readonly description?: string;
 }
 

@@ -5,12 +5,15 @@ import { tracePolicyName } from '../trace-policy';
 
 /** The part of Jest's / Vitest's matcher context the Clearstone matchers read. */
 export interface MatcherContextLike {
+  /** True when the matcher was called through `.not`. */
   isNot?: boolean;
 }
 
 /** What a matcher returns to Jest or Vitest. */
 export interface MatcherOutcome {
+  /** Whether the received value matches. */
   pass: boolean;
+  /** The failure message, built only when it is shown. */
   message: () => string;
 }
 

@@ -2,8 +2,11 @@ import type { DecisionCounts } from './decision-counts';
 
 /** What {@link PolicyTestResult.summary} returns. */
 export interface PolicyTestSummary {
+  /** Name of the policy (or engine) that was run. */
   policyName: string;
+  /** Number of traces the policy was run over. */
   tracesAnalyzed: number;
+  /** Spans in the analysed traces. */
   spansAnalyzed: number;
   /** Decisions per action (all six present). */
   decisions: DecisionCounts;
@@ -11,15 +14,21 @@ export interface PolicyTestSummary {
   runsBlocked: number;
   /** `runsBlocked` as a percentage of `tracesAnalyzed` (0–100, two decimals); per trace, for span policies too. */
   blockRatePercent: number;
+  /** Ids of the traces with at least one BLOCK, in the order they were analysed. */
   blockedTraceIds: string[];
 }
 
 /** Fields of a {@link PolicyTestResult}. */
 export interface PolicyTestResultInit {
+  /** Name of the policy (or engine) that was run. */
   policyName: string;
+  /** Number of traces the policy was run over. */
   tracesAnalyzed: number;
+  /** Spans in the analysed traces. */
   spansAnalyzed: number;
+  /** Decisions per action. */
   decisions: DecisionCounts;
+  /** Ids of the traces with at least one BLOCK, in the order they were analysed. */
   blockedTraceIds: string[];
 }
 
@@ -36,9 +45,11 @@ export interface PolicyTestResultInit {
 export class PolicyTestResult {
   /** Name of the policy (or engine) that was run. */
   readonly policyName: string;
+  /** Number of traces the policy was run over. */
   readonly tracesAnalyzed: number;
   /** Spans in the analysed traces. */
   readonly spansAnalyzed: number;
+  /** Decisions per action (all six present). */
   readonly decisions: Readonly<DecisionCounts>;
   /** Ids of the traces with at least one BLOCK, in the order they were analysed. */
   readonly blockedTraceIds: readonly string[];

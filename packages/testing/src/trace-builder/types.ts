@@ -32,13 +32,17 @@ export interface StepOptions {
   output?: unknown;
   /** Marks the span failed (status ERROR) with this message or error. */
   error?: string | Error;
+  /** Kind of the span; default CLIENT for model calls, INTERNAL otherwise. */
   kind?: SpanKind;
 }
 
 /** Options of a model-call step. */
 export interface LlmStepOptions extends StepOptions {
+  /** `gen_ai.usage.input_tokens`; not set by default. */
   inputTokens?: number;
+  /** `gen_ai.usage.output_tokens`; not set by default. */
   outputTokens?: number;
+  /** `clearstone.cost.usd`; not set by default. */
   costUsd?: number;
   /** `gen_ai.operation.name`; default `chat`. */
   operation?: string;

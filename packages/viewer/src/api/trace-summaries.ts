@@ -5,14 +5,21 @@ import type { TraceTotals } from '../trace-view';
 
 /** One line of `GET /api/traces`. */
 export interface TraceListItem extends TraceTotals {
+  /** Id of the trace. */
   traceId: string;
+  /** The root span. */
   rootSpanId: string;
   /** Root span name. */
   name: string;
+  /** ERROR when any span failed, else the root's status. */
   status: SpanStatusCode;
+  /** Start of the root span, epoch ns. */
   startTimeNs: bigint;
+  /** End of the root span, epoch ns; absent while it is in flight. */
   endTimeNs?: bigint;
+  /** Duration of the root span in ms; absent while it is in flight. */
   durationMs?: number;
+  /** Number of spans. */
   spanCount: number;
 }
 

@@ -7,12 +7,17 @@ export const POLICY_DECISION_EVENT = 'clearstone.policy.decision';
 export interface PolicyDecisionView {
   /** `allow`, `block`, `pause`, `alert`, `redact` or `skip`. */
   action: string;
+  /** The policy that decided. */
   policyName?: string;
+  /** The decision's reason. */
   reason?: string;
   /** What was decided on: `tool_call`, `model_call`, … */
   eventType?: string;
+  /** Name of the tool, for tool calls. */
   toolName?: string;
+  /** Id of the model's tool call, for tool calls. */
   toolCallId?: string;
+  /** Id of the intervention, for PAUSE decisions. */
   interventionId?: string;
   /** ALERT reasons, one per line. */
   alerts?: string;

@@ -7,43 +7,71 @@ import type { SnapshotView } from './snapshot-view';
 
 /** Model details of an LLM span. */
 export interface LlmView {
+  /** `gen_ai.operation.name`, e.g. `chat`. */
   operation?: string;
+  /** The requested model (`gen_ai.request.model`). */
   model?: string;
+  /** The model that answered (`gen_ai.response.model`). */
   responseModel?: string;
+  /** `gen_ai.provider.name`, e.g. `openai`. */
   provider?: string;
+  /** `gen_ai.usage.input_tokens`. */
   inputTokens?: number;
+  /** `gen_ai.usage.output_tokens`. */
   outputTokens?: number;
+  /** Cost in US dollars (`clearstone.cost.usd`). */
   costUsd?: number;
 }
 
 /** Tool details of a tool span; the arguments are the span's input. */
 export interface ToolView {
+  /** `gen_ai.tool.name`. */
   name: string;
+  /** `gen_ai.tool.call.id`, when recorded. */
   callId?: string;
 }
 
 /** One span as the viewer's API returns it. Times are epoch ns; offsets and durations are ms from the trace start. */
 export interface SpanView {
+  /** Id of the span. */
   spanId: string;
+  /** The parent span; absent for a root. */
   parentSpanId?: string;
+  /** Name of the span. */
   name: string;
+  /** Kind of the span. */
   kind: SpanKind;
+  /** Status of the span. */
   status: SpanStatusCode;
+  /** Start time, epoch ns. */
   startTimeNs: bigint;
+  /** End time, epoch ns; absent while the span is in flight. */
   endTimeNs?: bigint;
+  /** Start, in ms after the earliest span of the trace. */
   offsetMs: number;
+  /** Duration in ms; absent while the span is in flight. */
   durationMs?: number;
   /** Nesting level in the trace's span tree (0 for the root and for orphans). */
   depth: number;
+  /** Attributes of the span, as stored. */
   attributes: Attributes;
+  /** Events of the span, each with its offset in ms after the earliest span of the trace. */
   events: Array<{ name: string; timeNs: bigint; offsetMs: number; attributes: Attributes }>;
+  /** Links to other spans. */
   links: SpanLink[];
+  /** The span's input snapshot, ready to display. */
   input?: SnapshotView;
+  /** The span's output snapshot, ready to display. */
   output?: SnapshotView;
+  /** The error of a failed span (or one that recorded an exception): message, type and stack when known. */
   error?: { message?: string; type?: string; stack?: string };
+  /** Policy decisions taken on the span. */
   decisions: PolicyDecisionView[];
+  /** Model details, for model-call spans. */
   llm?: LlmView;
+  /** Tool details, for tool spans. */
   tool?: ToolView;
+  /** Name and version of the tracer that recorded the span. */
   instrumentation: { name: string; version?: string };
 }
 

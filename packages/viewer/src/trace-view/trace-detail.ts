@@ -7,16 +7,25 @@ import type { TraceTotals } from './trace-totals';
 
 /** A trace as the viewer's API returns it: its summary and its spans in waterfall order. */
 export interface TraceDetail {
+  /** Id of the trace. */
   traceId: string;
+  /** The root span. */
   rootSpanId: string;
+  /** Name of the root span. */
   name: string;
+  /** Status of the root span. */
   status: SpanStatusCode;
+  /** Start of the root span, epoch ns. */
   startTimeNs: bigint;
+  /** End of the root span, epoch ns; absent while it is in flight. */
   endTimeNs?: bigint;
   /** From the earliest start to the latest end of any span, in ms. */
   durationMs: number;
+  /** Number of spans. */
   spanCount: number;
+  /** Tokens, cost and decision counts of the trace. */
   totals: TraceTotals;
+  /** The spans in waterfall order: each span followed by its subtree, siblings by start time. */
   spans: SpanView[];
 }
 

@@ -3,8 +3,11 @@ import { decisionKey, spanDecisions } from './policy-decisions';
 
 /** Usage, cost and governance counts of a whole trace. */
 export interface TraceTotals {
+  /** Summed `gen_ai.usage.input_tokens`, without counting a run's totals twice. */
   inputTokens: number;
+  /** Summed `gen_ai.usage.output_tokens`, without counting a run's totals twice. */
   outputTokens: number;
+  /** Summed `clearstone.usage.total_tokens` (else input plus output) per span. */
   totalTokens: number;
   /** Summed `clearstone.cost.usd`; absent when no span reports a cost. */
   costUsd?: number;

@@ -16,11 +16,13 @@ export type PiiType =
 
 /** One piece of personal data or secret found in a text. `text.slice(start, end) === value`. */
 export interface PiiFinding {
+  /** What kind of data was found. */
   readonly type: PiiType;
   /** Offset of the first character (UTF-16 code units). */
   readonly start: number;
   /** Offset just past the last character. */
   readonly end: number;
+  /** The matched text. */
   readonly value: string;
   /** 0–1: how sure the detector is (checksums and fixed prefixes score higher). */
   readonly confidence: number;
