@@ -26,7 +26,14 @@ const directory = mkdtempSync(join(tmpdir(), 'clearstone-backtest-bench-'));
 const dbPath = join(directory, 'traces.db');
 const TOOLS = ['web_search', 'lookup_order', 'send_email', 'update_address', 'drop_table'];
 
-function span(traceId: string, parentSpanId: string | undefined, name: string, startNs: bigint, durationNs: bigint, attributes: Attributes): SpanRecord {
+function span(
+  traceId: string,
+  parentSpanId: string | undefined,
+  name: string,
+  startNs: bigint,
+  durationNs: bigint,
+  attributes: Attributes,
+): SpanRecord {
   const record: SpanRecord = {
     traceId,
     spanId: generateSpanId(),
@@ -59,20 +66,24 @@ function run(index: number, startNs: bigint): SpanRecord[] {
   for (let step = 0; step < 7; step++) {
     at += 100_000_000n;
     if (step % 2 === 0) {
-      spans.push(span(traceId, root.spanId, 'chat gpt-4o', at, 80_000_000n, {
-        'gen_ai.operation.name': 'chat',
-        'gen_ai.request.model': 'gpt-4o',
-        'gen_ai.usage.input_tokens': 500 + ((index * 7 + step) % 1500),
-        'gen_ai.usage.output_tokens': 200,
-        'clearstone.cost.usd': 0.002,
-      }));
+      spans.push(
+        span(traceId, root.spanId, 'chat gpt-4o', at, 80_000_000n, {
+          'gen_ai.operation.name': 'chat',
+          'gen_ai.request.model': 'gpt-4o',
+          'gen_ai.usage.input_tokens': 500 + ((index * 7 + step) % 1500),
+          'gen_ai.usage.output_tokens': 200,
+          'clearstone.cost.usd': 0.002,
+        }),
+      );
     } else {
       const tool = TOOLS[(index + step) % (index % 97 === 0 ? 5 : 4)]!;
-      spans.push(span(traceId, root.spanId, `execute_tool ${tool}`, at, 40_000_000n, {
-        'gen_ai.operation.name': 'execute_tool',
-        'gen_ai.tool.name': tool,
-        'gen_ai.tool.call.id': `call_${index}_${step}`,
-      }));
+      spans.push(
+        span(traceId, root.spanId, `execute_tool ${tool}`, at, 40_000_000n, {
+          'gen_ai.operation.name': 'execute_tool',
+          'gen_ai.tool.name': tool,
+          'gen_ai.tool.call.id': `call_${index}_${step}`,
+        }),
+      );
     }
   }
   spans.push(span(traceId, root.spanId, 'synthesize', at + 100_000_000n, 5_000_000n, {}));
@@ -96,11 +107,25 @@ function writeDatabase(): void {
 
 // Five policies of the kinds the built-in library has (reference §5), over the rebuilt context.
 const policies = [
-  definePolicy({ name: 'block_dangerous_tools', priority: 100 }, (ctx) => (ctx.metadata.toolName === 'drop_table' ? BLOCK("Dangerous tool blocked: 'drop_table'") : ALLOW)),
-  definePolicy({ name: 'token_limit', priority: 100 }, (ctx) => ((ctx.metadata.tokensUsed as number) > 4000 ? BLOCK(`Token limit exceeded: ${String(ctx.metadata.tokensUsed)} > 4000`) : ALLOW)),
-  definePolicy({ name: 'guests_read_only', priority: 90 }, (ctx) => (ctx.metadata.userRole === 'guest' && ctx.metadata.toolName === 'update_address' ? BLOCK('Guests are read-only') : ALLOW)),
-  definePolicy({ name: 'rate_limit', priority: 95 }, (ctx) => ((ctx.metadata.toolCallCount as number) > 10 ? BLOCK('Rate limit exceeded') : ALLOW)),
-  definePolicy({ name: 'session_cost_alert', priority: 50 }, (ctx) => ((ctx.metadata.sessionCost as number) > 0.005 ? ALERT('Session cost above $0.005') : ALLOW)),
+  definePolicy({ name: 'block_dangerous_tools', priority: 100 }, (ctx) =>
+    ctx.metadata.toolName === 'drop_table' ? BLOCK("Dangerous tool blocked: 'drop_table'") : ALLOW,
+  ),
+  definePolicy({ name: 'token_limit', priority: 100 }, (ctx) =>
+    (ctx.metadata.tokensUsed as number) > 4000
+      ? BLOCK(`Token limit exceeded: ${String(ctx.metadata.tokensUsed)} > 4000`)
+      : ALLOW,
+  ),
+  definePolicy({ name: 'guests_read_only', priority: 90 }, (ctx) =>
+    ctx.metadata.userRole === 'guest' && ctx.metadata.toolName === 'update_address'
+      ? BLOCK('Guests are read-only')
+      : ALLOW,
+  ),
+  definePolicy({ name: 'rate_limit', priority: 95 }, (ctx) =>
+    (ctx.metadata.toolCallCount as number) > 10 ? BLOCK('Rate limit exceeded') : ALLOW,
+  ),
+  definePolicy({ name: 'session_cost_alert', priority: 50 }, (ctx) =>
+    (ctx.metadata.sessionCost as number) > 0.005 ? ALERT('Session cost above $0.005') : ALLOW,
+  ),
 ];
 
 const heap = { peak: 0 };
@@ -143,7 +168,10 @@ function load(): { seconds: number; traces: number; spans: number } {
   return { seconds: (performance.now() - started) / 1000, traces, spans };
 }
 
-async function evaluate(): Promise<{ seconds: number; summary: ReturnType<Awaited<ReturnType<typeof backtest>>['summary']> }> {
+async function evaluate(): Promise<{
+  seconds: number;
+  summary: ReturnType<Awaited<ReturnType<typeof backtest>>['summary']>;
+}> {
   using harness = new PolicyTestHarness(dbPath);
   const engine = new PolicyEngine({ policies, auditTrail: new AuditTrail({ maxEntries: 0 }) });
   const started = performance.now();
@@ -151,12 +179,19 @@ async function evaluate(): Promise<{ seconds: number; summary: ReturnType<Awaite
   return { seconds: (performance.now() - started) / 1000, summary: result.summary() };
 }
 
-const rate = (count: number, seconds: number): string => `${Math.round(count / seconds).toLocaleString('en-US').padStart(9)} traces/s`;
+const rate = (count: number, seconds: number): string =>
+  `${Math.round(count / seconds)
+    .toLocaleString('en-US')
+    .padStart(9)} traces/s`;
 
-console.log(`Clearstone backtest benchmark — Node ${process.version}, ${TRACE_COUNT.toLocaleString('en-US')} traces × 10 spans`);
+console.log(
+  `Clearstone backtest benchmark — Node ${process.version}, ${TRACE_COUNT.toLocaleString('en-US')} traces × 10 spans`,
+);
 const writeStarted = performance.now();
 writeDatabase();
-console.log(`   database written in ${((performance.now() - writeStarted) / 1000).toFixed(1)} s (${mb(statSync(dbPath).size)})`);
+console.log(
+  `   database written in ${((performance.now() - writeStarted) / 1000).toFixed(1)} s (${mb(statSync(dbPath).size)})`,
+);
 
 rawRead(); // warm the page cache for every variant alike
 const raw = rawRead();
@@ -167,14 +202,24 @@ global.gc?.();
 heap.peak = 0;
 const loaded = load();
 const streamingPeak = heap.peak;
-console.log(`\n2. load: PolicyTestHarness.iterateTraces (${loaded.traces.toLocaleString('en-US')} traces, ${loaded.spans.toLocaleString('en-US')} spans decoded)`);
-console.log(`   ${rate(loaded.traces, loaded.seconds)}   ${(loaded.seconds * 1000).toFixed(0)} ms   ${(raw.seconds / loaded.seconds).toFixed(2)}× the floor's speed`);
+console.log(
+  `\n2. load: PolicyTestHarness.iterateTraces (${loaded.traces.toLocaleString('en-US')} traces, ${loaded.spans.toLocaleString('en-US')} spans decoded)`,
+);
+console.log(
+  `   ${rate(loaded.traces, loaded.seconds)}   ${(loaded.seconds * 1000).toFixed(0)} ms   ${(raw.seconds / loaded.seconds).toFixed(2)}× the floor's speed`,
+);
 
 const evaluated = await evaluate();
 const summary = evaluated.summary;
-console.log(`\n3. backtest: load + replay through a 5-policy PolicyEngine (${summary.callsEvaluated.toLocaleString('en-US')} calls evaluated)`);
-console.log(`   ${rate(summary.tracesAnalyzed, evaluated.seconds)}   ${(evaluated.seconds * 1000).toFixed(0)} ms   ${(raw.seconds / evaluated.seconds).toFixed(2)}× the floor's speed   goal ≥ 50,000 traces/s: ${summary.tracesAnalyzed / evaluated.seconds >= 50_000 ? 'met' : 'not met'}`);
-console.log(`   decisions ${JSON.stringify(summary.decisions)}; ${summary.runsBlocked.toLocaleString('en-US')} runs blocked (${summary.blockRatePercent}%)`);
+console.log(
+  `\n3. backtest: load + replay through a 5-policy PolicyEngine (${summary.callsEvaluated.toLocaleString('en-US')} calls evaluated)`,
+);
+console.log(
+  `   ${rate(summary.tracesAnalyzed, evaluated.seconds)}   ${(evaluated.seconds * 1000).toFixed(0)} ms   ${(raw.seconds / evaluated.seconds).toFixed(2)}× the floor's speed   goal ≥ 50,000 traces/s: ${summary.tracesAnalyzed / evaluated.seconds >= 50_000 ? 'met' : 'not met'}`,
+);
+console.log(
+  `   decisions ${JSON.stringify(summary.decisions)}; ${summary.runsBlocked.toLocaleString('en-US')} runs blocked (${summary.blockRatePercent}%)`,
+);
 
 global.gc?.();
 const sampleSize = Math.min(TRACE_COUNT, 20_000);
@@ -182,7 +227,11 @@ const beforeAll = process.memoryUsage().heapUsed;
 using harness = new PolicyTestHarness(dbPath);
 const sample = harness.loadTraces({ limit: sampleSize });
 const perTrace = (process.memoryUsage().heapUsed - beforeAll) / sample.length;
-console.log(`\n4. memory: heap high-water while streaming all ${loaded.traces.toLocaleString('en-US')} traces: ${mb(streamingPeak)}`);
-console.log(`   holding traces in memory instead costs ${(perTrace / 1024).toFixed(1)} KiB per trace (${sample.length.toLocaleString('en-US')} loaded): ${mb(perTrace * TRACE_COUNT)} for all of them`);
+console.log(
+  `\n4. memory: heap high-water while streaming all ${loaded.traces.toLocaleString('en-US')} traces: ${mb(streamingPeak)}`,
+);
+console.log(
+  `   holding traces in memory instead costs ${(perTrace / 1024).toFixed(1)} KiB per trace (${sample.length.toLocaleString('en-US')} loaded): ${mb(perTrace * TRACE_COUNT)} for all of them`,
+);
 harness.close();
 rmSync(directory, { recursive: true, force: true });

@@ -52,7 +52,16 @@ const PII_ROLES = ['admin', 'data_engineer'];
 const PRIVILEGED_TOOLS = ['sudo', 'grant_role', 'rotate_keys'];
 const WRITE_PATTERNS = ['delete', 'update', 'write'];
 const PII_FIELDS = { read_customer_record: ['ssn', 'email'] };
-const LIMITS = { tokenLimit: 5000, sessionCostLimit: 5, dailyCostLimit: 50, rateLimit: 100, highCostThreshold: 10, maxFailedAttempts: 3, cpu: 90, memory: 95 };
+const LIMITS = {
+  tokenLimit: 5000,
+  sessionCostLimit: 5,
+  dailyCostLimit: 50,
+  rateLimit: 100,
+  highCostThreshold: 10,
+  maxFailedAttempts: 3,
+  cpu: 90,
+  memory: 95,
+};
 /** A steady reading of the machine's load; the default sampler would poll systeminformation in the background. */
 const LOAD = { cpuPercent: 23, memoryPercent: 41 };
 
@@ -80,8 +89,17 @@ function synchronousBuiltins(): RegisteredPolicy[] {
 
 /** What the integration puts in the context of a tool call, as the built-ins read it. */
 const metadata = {
-  eventType: 'tool_call', toolName: 'search_docs', userRole: 'analyst', tokensUsed: 1200, sessionCost: 1.2, dailyCost: 9, rateCount: 12,
-  operationCost: 0.03, currentHour: 11, authFailed: false, attemptCount: 0,
+  eventType: 'tool_call',
+  toolName: 'search_docs',
+  userRole: 'analyst',
+  tokensUsed: 1200,
+  sessionCost: 1.2,
+  dailyCost: 9,
+  rateCount: 12,
+  operationCost: 0.03,
+  currentHour: 11,
+  authFailed: false,
+  attemptCount: 0,
 };
 type Facts = typeof metadata;
 const ctx = createContext({ userId: 'user-42', agentId: 'support-agent', metadata });
@@ -142,9 +160,18 @@ const CEDAR_POLICIES = `
 @id("default_allow") permit(principal, action, resource);
 `;
 const cedarContext = {
-  toolName: metadata.toolName, userRole: metadata.userRole, tokensUsed: metadata.tokensUsed, sessionCostCents: Math.round(metadata.sessionCost * 100),
-  dailyCostCents: Math.round(metadata.dailyCost * 100), rateCount: metadata.rateCount, operationCostCents: Math.round(metadata.operationCost * 100),
-  currentHour: metadata.currentHour, authFailed: metadata.authFailed, attemptCount: metadata.attemptCount, cpuPercent: LOAD.cpuPercent, memoryPercent: LOAD.memoryPercent,
+  toolName: metadata.toolName,
+  userRole: metadata.userRole,
+  tokensUsed: metadata.tokensUsed,
+  sessionCostCents: Math.round(metadata.sessionCost * 100),
+  dailyCostCents: Math.round(metadata.dailyCost * 100),
+  rateCount: metadata.rateCount,
+  operationCostCents: Math.round(metadata.operationCost * 100),
+  currentHour: metadata.currentHour,
+  authFailed: metadata.authFailed,
+  attemptCount: metadata.attemptCount,
+  cpuPercent: LOAD.cpuPercent,
+  memoryPercent: LOAD.memoryPercent,
 };
 
 /** A model server answering the health probe of `local_model_health_check`. */
@@ -155,7 +182,10 @@ async function startModelServer(): Promise<{ url: string; close: () => Promise<v
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
-  return { url: `http://127.0.0.1:${port}/api/tags`, close: () => new Promise((resolve) => server.close(() => resolve())) };
+  return {
+    url: `http://127.0.0.1:${port}/api/tags`,
+    close: () => new Promise((resolve) => server.close(() => resolve())),
+  };
 }
 
 function measure(label: string, iterations: number, run: () => unknown): { label: string; microseconds: number } {
@@ -170,7 +200,11 @@ function measure(label: string, iterations: number, run: () => unknown): { label
   return { label, microseconds: samples[Math.floor(ROUNDS / 2)] };
 }
 
-async function measureAsync(label: string, iterations: number, run: () => Promise<unknown>): Promise<{ label: string; microseconds: number }> {
+async function measureAsync(
+  label: string,
+  iterations: number,
+  run: () => Promise<unknown>,
+): Promise<{ label: string; microseconds: number }> {
   for (let index = 0; index < Math.min(iterations, 20_000); index++) await run();
   const samples: number[] = [];
   for (let round = 0; round < ROUNDS; round++) {
@@ -185,14 +219,33 @@ async function measureAsync(label: string, iterations: number, run: () => Promis
 async function main(): Promise<void> {
   const modelServer = await startModelServer();
   const sync = synchronousBuiltins();
-  const all = [...synchronousBuiltins(), modelHealthCheckPolicy({ localModelHealthUrl: modelServer.url, cacheTtlMs: 3_600_000 })];
-  if (new Set(all.map((policy) => policy.policyInfo.name)).size !== 17) throw new Error('expected 17 distinct built-in policies');
-  const lean = new PolicyEngine({ policies: sync, metrics: new PolicyMetrics(), auditTrail: new AuditTrail({ maxEntries: 0 }) });
-  const audited = new PolicyEngine({ policies: sync, metrics: new PolicyMetrics(), auditTrail: new AuditTrail({ maxEntries: 10_000 }) });
-  const leanAll = new PolicyEngine({ policies: all, metrics: new PolicyMetrics(), auditTrail: new AuditTrail({ maxEntries: 0 }) });
+  const all = [
+    ...synchronousBuiltins(),
+    modelHealthCheckPolicy({ localModelHealthUrl: modelServer.url, cacheTtlMs: 3_600_000 }),
+  ];
+  if (new Set(all.map((policy) => policy.policyInfo.name)).size !== 17)
+    throw new Error('expected 17 distinct built-in policies');
+  const lean = new PolicyEngine({
+    policies: sync,
+    metrics: new PolicyMetrics(),
+    auditTrail: new AuditTrail({ maxEntries: 0 }),
+  });
+  const audited = new PolicyEngine({
+    policies: sync,
+    metrics: new PolicyMetrics(),
+    auditTrail: new AuditTrail({ maxEntries: 10_000 }),
+  });
+  const leanAll = new PolicyEngine({
+    policies: all,
+    metrics: new PolicyMetrics(),
+    auditTrail: new AuditTrail({ maxEntries: 0 }),
+  });
   const cedarCall = {
-    principal: { type: 'User', id: ctx.userId }, action: { type: 'Action', id: 'call_tool' }, resource: { type: 'Tool', id: metadata.toolName },
-    context: cedarContext as unknown as cedar.Context, entities: [] as cedar.Entities,
+    principal: { type: 'User', id: ctx.userId },
+    action: { type: 'Action', id: 'call_tool' },
+    resource: { type: 'Tool', id: metadata.toolName },
+    context: cedarContext as unknown as cedar.Context,
+    entities: [] as cedar.Entities,
   };
   const preparsed = cedar.preparsePolicySet('bench', { staticPolicies: CEDAR_POLICIES });
   if (preparsed.type !== 'success') throw new Error(`Cedar rejected the policies: ${JSON.stringify(preparsed)}`);
@@ -201,33 +254,64 @@ async function main(): Promise<void> {
   const cedarAnswer = cedar.statefulIsAuthorized({ ...cedarCall, preparsedPolicySetId: 'bench' });
   const engineDecision: Decision = lean.evaluateSync(ctx);
   const asyncDecision: Decision = await leanAll.evaluate(ctx);
-  if (cedarAnswer.type !== 'success' || cedarAnswer.response.decision !== 'allow' || engineDecision.action !== 'allow' || asyncDecision.action !== 'allow' || ifChain(metadata, LOAD) !== 'allow') {
-    throw new Error(`The variants disagree: ${JSON.stringify({ cedarAnswer, engineDecision, asyncDecision, ifChain: ifChain(metadata, LOAD) })}`);
+  if (
+    cedarAnswer.type !== 'success' ||
+    cedarAnswer.response.decision !== 'allow' ||
+    engineDecision.action !== 'allow' ||
+    asyncDecision.action !== 'allow' ||
+    ifChain(metadata, LOAD) !== 'allow'
+  ) {
+    throw new Error(
+      `The variants disagree: ${JSON.stringify({ cedarAnswer, engineDecision, asyncDecision, ifChain: ifChain(metadata, LOAD) })}`,
+    );
   }
-  const evaluated = (engine: PolicyEngine) => Object.values(engine.metrics.summary()).filter((entry) => entry.evalCount > 0).length;
+  const evaluated = (engine: PolicyEngine) =>
+    Object.values(engine.metrics.summary()).filter((entry) => entry.evalCount > 0).length;
   console.log(`policies evaluated: evaluateSync ${evaluated(lean)}, evaluate ${evaluated(leanAll)}`);
 
   const results = [
     measure('hand-written if chain (floor)', ITERATIONS * 10, () => ifChain(ctx.metadata as unknown as Facts, LOAD)),
-    measure('PolicyEngine.evaluateSync, 16 sync built-ins, metrics, no audit storage', ITERATIONS, () => lean.evaluateSync(ctx)),
-    measure('PolicyEngine.evaluateSync, 16 sync built-ins, metrics + in-memory audit', ITERATIONS, () => audited.evaluateSync(ctx)),
-    await measureAsync('PolicyEngine.evaluate (async), 16 sync built-ins, metrics, no audit storage', ITERATIONS, () => lean.evaluate(ctx)),
-    await measureAsync('PolicyEngine.evaluate (async), all 17 built-ins (health probe cached), metrics', ITERATIONS, () => leanAll.evaluate(ctx)),
-    measure('Cedar statefulIsAuthorized (preparsed policies)', Math.max(1000, ITERATIONS / 20), () => cedar.statefulIsAuthorized({ ...cedarCall, preparsedPolicySetId: 'bench' })),
-    measure('Cedar isAuthorized (parses per call)', Math.max(200, ITERATIONS / 200), () => cedar.isAuthorized({ ...cedarCall, policies: { staticPolicies: CEDAR_POLICIES } })),
+    measure('PolicyEngine.evaluateSync, 16 sync built-ins, metrics, no audit storage', ITERATIONS, () =>
+      lean.evaluateSync(ctx),
+    ),
+    measure('PolicyEngine.evaluateSync, 16 sync built-ins, metrics + in-memory audit', ITERATIONS, () =>
+      audited.evaluateSync(ctx),
+    ),
+    await measureAsync('PolicyEngine.evaluate (async), 16 sync built-ins, metrics, no audit storage', ITERATIONS, () =>
+      lean.evaluate(ctx),
+    ),
+    await measureAsync(
+      'PolicyEngine.evaluate (async), all 17 built-ins (health probe cached), metrics',
+      ITERATIONS,
+      () => leanAll.evaluate(ctx),
+    ),
+    measure('Cedar statefulIsAuthorized (preparsed policies)', Math.max(1000, ITERATIONS / 20), () =>
+      cedar.statefulIsAuthorized({ ...cedarCall, preparsedPolicySetId: 'bench' }),
+    ),
+    measure('Cedar isAuthorized (parses per call)', Math.max(200, ITERATIONS / 200), () =>
+      cedar.isAuthorized({ ...cedarCall, policies: { staticPolicies: CEDAR_POLICIES } }),
+    ),
   ];
   await modelServer.close();
   const floor = results[0].microseconds;
   const peer = results[5].microseconds;
-  console.log(`built-in policies of @clearstone/policy/builtins, allow path (every policy runs), ${ITERATIONS} iterations × ${ROUNDS} rounds (median)\n`);
+  console.log(
+    `built-in policies of @clearstone/policy/builtins, allow path (every policy runs), ${ITERATIONS} iterations × ${ROUNDS} rounds (median)\n`,
+  );
   console.log(`| variant | µs / evaluation | × floor | Cedar (preparsed) ÷ this |`);
   console.log(`|---|---:|---:|---:|`);
   for (const { label, microseconds } of results) {
-    console.log(`| ${label} | ${microseconds.toFixed(3)} | ${(microseconds / floor).toFixed(1)} | ${(peer / microseconds).toFixed(1)} |`);
+    console.log(
+      `| ${label} | ${microseconds.toFixed(3)} | ${(microseconds / floor).toFixed(1)} | ${(peer / microseconds).toFixed(1)} |`,
+    );
   }
   const engineMicroseconds = results[1].microseconds;
-  console.log(`\nengine overhead per policy (evaluateSync − floor) / 16: ${(((engineMicroseconds - floor) / 16) * 1000).toFixed(0)} ns`);
-  console.log(`goal ≤ 2 µs per evaluateSync: ${engineMicroseconds <= 2 ? 'met' : 'missed'}; goal ≥ 10× faster than Cedar: ${peer / engineMicroseconds >= 10 ? 'met' : 'missed'}`);
+  console.log(
+    `\nengine overhead per policy (evaluateSync − floor) / 16: ${(((engineMicroseconds - floor) / 16) * 1000).toFixed(0)} ns`,
+  );
+  console.log(
+    `goal ≤ 2 µs per evaluateSync: ${engineMicroseconds <= 2 ? 'met' : 'missed'}; goal ≥ 10× faster than Cedar: ${peer / engineMicroseconds >= 10 ? 'met' : 'missed'}`,
+  );
 }
 
 void main();

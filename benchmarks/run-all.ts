@@ -24,7 +24,9 @@ const BENCHMARKS: Array<{ name: string; full: string[]; quick: string[] }> = [
 
 const unknown = only.filter((name) => !BENCHMARKS.some((benchmark) => benchmark.name === name));
 if (unknown.length > 0) {
-  console.error(`Unknown benchmark(s): ${unknown.join(', ')}. Choose from ${BENCHMARKS.map((benchmark) => benchmark.name).join(', ')}.`);
+  console.error(
+    `Unknown benchmark(s): ${unknown.join(', ')}. Choose from ${BENCHMARKS.map((benchmark) => benchmark.name).join(', ')}.`,
+  );
   process.exit(2);
 }
 
@@ -33,8 +35,14 @@ for (const benchmark of BENCHMARKS) {
   if (only.length > 0 && !only.includes(benchmark.name)) continue;
   console.log(`\n=== ${benchmark.name}${quick ? ' (quick)' : ''} ===\n`);
   const started = Date.now();
-  const result = spawnSync(process.execPath, ['--import', 'tsx', join(here, `${benchmark.name}.bench.ts`), ...(quick ? benchmark.quick : benchmark.full)], { stdio: 'inherit', cwd: here });
-  console.log(`\n(${benchmark.name}: ${((Date.now() - started) / 1000).toFixed(1)} s, exit ${result.status ?? result.signal})`);
+  const result = spawnSync(
+    process.execPath,
+    ['--import', 'tsx', join(here, `${benchmark.name}.bench.ts`), ...(quick ? benchmark.quick : benchmark.full)],
+    { stdio: 'inherit', cwd: here },
+  );
+  console.log(
+    `\n(${benchmark.name}: ${((Date.now() - started) / 1000).toFixed(1)} s, exit ${result.status ?? result.signal})`,
+  );
   if (result.status !== 0) failed += 1;
 }
 process.exitCode = failed === 0 ? 0 : 1;

@@ -38,8 +38,21 @@ function makeRows(): Row[] {
       rootHex = null;
     }
     const spanHex = randomBytes(8).toString('hex');
-    const attributes = { 'gen_ai.request.model': `model-${index % 7}`, 'gen_ai.usage.input_tokens': index % 1000, 'clearstone.step': index % SPANS_PER_TRACE };
-    rows.push({ traceHex, spanHex, parentHex: rootHex, name: `step-${index % 20}`, start, end: start + 1000n, attributes, attributesJson: JSON.stringify(attributes) });
+    const attributes = {
+      'gen_ai.request.model': `model-${index % 7}`,
+      'gen_ai.usage.input_tokens': index % 1000,
+      'clearstone.step': index % SPANS_PER_TRACE,
+    };
+    rows.push({
+      traceHex,
+      spanHex,
+      parentHex: rootHex,
+      name: `step-${index % 20}`,
+      start,
+      end: start + 1000n,
+      attributes,
+      attributesJson: JSON.stringify(attributes),
+    });
     if (rootHex === null) rootHex = spanHex;
     start += 1000n;
   }
@@ -69,8 +82,20 @@ const variants: Variant[] = [
     schema: `CREATE TABLE spans (span_id TEXT PRIMARY KEY, trace_id TEXT NOT NULL, parent_span_id TEXT, is_root INTEGER NOT NULL, attributes TEXT, ${COMMON});
       CREATE INDEX by_trace ON spans(trace_id, start_time_ns); ${ROOT_INDEX}`,
     insert(db) {
-      const statement = db.prepare(`INSERT INTO spans (span_id, trace_id, parent_span_id, is_root, attributes, name, kind, status, start_time_ns, end_time_ns, instrumentation_name) VALUES (?,?,?,?,?,?,0,1,?,?,'bench')`);
-      return (row) => statement.run(row.spanHex, row.traceHex, row.parentHex, row.parentHex === null ? 1 : 0, row.attributesJson, row.name, row.start, row.end);
+      const statement = db.prepare(
+        `INSERT INTO spans (span_id, trace_id, parent_span_id, is_root, attributes, name, kind, status, start_time_ns, end_time_ns, instrumentation_name) VALUES (?,?,?,?,?,?,0,1,?,?,'bench')`,
+      );
+      return (row) =>
+        statement.run(
+          row.spanHex,
+          row.traceHex,
+          row.parentHex,
+          row.parentHex === null ? 1 : 0,
+          row.attributesJson,
+          row.name,
+          row.start,
+          row.end,
+        );
     },
     byTrace: 'SELECT * FROM spans WHERE trace_id = ? ORDER BY start_time_ns',
     bySpan: 'SELECT * FROM spans WHERE span_id = ?',
@@ -83,8 +108,20 @@ const variants: Variant[] = [
     schema: `CREATE TABLE spans (id INTEGER PRIMARY KEY, span_id BLOB NOT NULL UNIQUE, trace_id BLOB NOT NULL, parent_span_id BLOB, is_root INTEGER NOT NULL, attributes TEXT, ${COMMON});
       CREATE INDEX by_trace ON spans(trace_id, start_time_ns); ${ROOT_INDEX}`,
     insert(db) {
-      const statement = db.prepare(`INSERT INTO spans (span_id, trace_id, parent_span_id, is_root, attributes, name, kind, status, start_time_ns, end_time_ns, instrumentation_name) VALUES (?,?,?,?,?,?,0,1,?,?,'bench')`);
-      return (row) => statement.run(Buffer.from(row.spanHex, 'hex'), Buffer.from(row.traceHex, 'hex'), row.parentHex === null ? null : Buffer.from(row.parentHex, 'hex'), row.parentHex === null ? 1 : 0, row.attributesJson, row.name, row.start, row.end);
+      const statement = db.prepare(
+        `INSERT INTO spans (span_id, trace_id, parent_span_id, is_root, attributes, name, kind, status, start_time_ns, end_time_ns, instrumentation_name) VALUES (?,?,?,?,?,?,0,1,?,?,'bench')`,
+      );
+      return (row) =>
+        statement.run(
+          Buffer.from(row.spanHex, 'hex'),
+          Buffer.from(row.traceHex, 'hex'),
+          row.parentHex === null ? null : Buffer.from(row.parentHex, 'hex'),
+          row.parentHex === null ? 1 : 0,
+          row.attributesJson,
+          row.name,
+          row.start,
+          row.end,
+        );
     },
     byTrace: 'SELECT * FROM spans WHERE trace_id = ? ORDER BY start_time_ns',
     bySpan: 'SELECT * FROM spans WHERE span_id = ?',
@@ -97,8 +134,20 @@ const variants: Variant[] = [
     schema: `CREATE TABLE spans (span_id INTEGER PRIMARY KEY, trace_id BLOB NOT NULL, parent_span_id INTEGER, is_root INTEGER NOT NULL, attributes TEXT, ${COMMON});
       CREATE INDEX by_trace ON spans(trace_id, start_time_ns); ${ROOT_INDEX}`,
     insert(db) {
-      const statement = db.prepare(`INSERT INTO spans (span_id, trace_id, parent_span_id, is_root, attributes, name, kind, status, start_time_ns, end_time_ns, instrumentation_name) VALUES (?,?,?,?,?,?,0,1,?,?,'bench')`);
-      return (row) => statement.run(toSigned(row.spanHex), Buffer.from(row.traceHex, 'hex'), row.parentHex === null ? null : toSigned(row.parentHex), row.parentHex === null ? 1 : 0, row.attributesJson, row.name, row.start, row.end);
+      const statement = db.prepare(
+        `INSERT INTO spans (span_id, trace_id, parent_span_id, is_root, attributes, name, kind, status, start_time_ns, end_time_ns, instrumentation_name) VALUES (?,?,?,?,?,?,0,1,?,?,'bench')`,
+      );
+      return (row) =>
+        statement.run(
+          toSigned(row.spanHex),
+          Buffer.from(row.traceHex, 'hex'),
+          row.parentHex === null ? null : toSigned(row.parentHex),
+          row.parentHex === null ? 1 : 0,
+          row.attributesJson,
+          row.name,
+          row.start,
+          row.end,
+        );
     },
     byTrace: 'SELECT * FROM spans WHERE trace_id = ? ORDER BY start_time_ns',
     bySpan: 'SELECT * FROM spans WHERE span_id = ?',
@@ -112,7 +161,9 @@ const variants: Variant[] = [
       CREATE TABLE spans (id INTEGER PRIMARY KEY, span_id INTEGER NOT NULL UNIQUE, trace_key INTEGER NOT NULL, parent_span_id INTEGER, is_root INTEGER NOT NULL, attributes TEXT, ${COMMON});
       CREATE INDEX by_trace ON spans(trace_key, start_time_ns); ${ROOT_INDEX}`,
     insert(db) {
-      const statement = db.prepare(`INSERT INTO spans (span_id, trace_key, parent_span_id, is_root, attributes, name, kind, status, start_time_ns, end_time_ns, instrumentation_name) VALUES (?,?,?,?,?,?,0,1,?,?,'bench')`);
+      const statement = db.prepare(
+        `INSERT INTO spans (span_id, trace_key, parent_span_id, is_root, attributes, name, kind, status, start_time_ns, end_time_ns, instrumentation_name) VALUES (?,?,?,?,?,?,0,1,?,?,'bench')`,
+      );
       const findTrace = db.prepare('SELECT trace_key FROM traces WHERE trace_id = ?').pluck();
       const addTrace = db.prepare('INSERT INTO traces (trace_id) VALUES (?)');
       const keys = new Map<string, number | bigint>();
@@ -124,10 +175,20 @@ const variants: Variant[] = [
           keys.set(row.traceHex, key);
           if (keys.size > 10000) keys.clear();
         }
-        statement.run(toSigned(row.spanHex), key, row.parentHex === null ? null : toSigned(row.parentHex), row.parentHex === null ? 1 : 0, row.attributesJson, row.name, row.start, row.end);
+        statement.run(
+          toSigned(row.spanHex),
+          key,
+          row.parentHex === null ? null : toSigned(row.parentHex),
+          row.parentHex === null ? 1 : 0,
+          row.attributesJson,
+          row.name,
+          row.start,
+          row.end,
+        );
       };
     },
-    byTrace: 'SELECT s.* FROM traces t JOIN spans s ON s.trace_key = t.trace_key WHERE t.trace_id = ? ORDER BY s.start_time_ns',
+    byTrace:
+      'SELECT s.* FROM traces t JOIN spans s ON s.trace_key = t.trace_key WHERE t.trace_id = ? ORDER BY s.start_time_ns',
     bySpan: 'SELECT * FROM spans WHERE span_id = ?',
     byAttribute: `SELECT span_id FROM spans WHERE json_extract(attributes, '$."gen_ai.request.model"') = 'model-3' LIMIT 100000`,
     traceKey: (row) => Buffer.from(row.traceHex, 'hex'),
@@ -140,10 +201,21 @@ const variants: Variant[] = [
       CREATE TABLE span_attributes (span_row INTEGER NOT NULL, key TEXT NOT NULL, value);
       CREATE INDEX by_attribute ON span_attributes(key, value);`,
     insert(db) {
-      const statement = db.prepare(`INSERT INTO spans (span_id, trace_id, parent_span_id, is_root, attributes, name, kind, status, start_time_ns, end_time_ns, instrumentation_name) VALUES (?,?,?,?,?,?,0,1,?,?,'bench')`);
+      const statement = db.prepare(
+        `INSERT INTO spans (span_id, trace_id, parent_span_id, is_root, attributes, name, kind, status, start_time_ns, end_time_ns, instrumentation_name) VALUES (?,?,?,?,?,?,0,1,?,?,'bench')`,
+      );
       const attribute = db.prepare('INSERT INTO span_attributes (span_row, key, value) VALUES (?,?,?)');
       return (row) => {
-        const { lastInsertRowid } = statement.run(Buffer.from(row.spanHex, 'hex'), Buffer.from(row.traceHex, 'hex'), row.parentHex === null ? null : Buffer.from(row.parentHex, 'hex'), row.parentHex === null ? 1 : 0, row.attributesJson, row.name, row.start, row.end);
+        const { lastInsertRowid } = statement.run(
+          Buffer.from(row.spanHex, 'hex'),
+          Buffer.from(row.traceHex, 'hex'),
+          row.parentHex === null ? null : Buffer.from(row.parentHex, 'hex'),
+          row.parentHex === null ? 1 : 0,
+          row.attributesJson,
+          row.name,
+          row.start,
+          row.end,
+        );
         for (const key in row.attributes) attribute.run(lastInsertRowid, key, row.attributes[key]);
       };
     },
@@ -163,7 +235,14 @@ function timeMs(fn: () => void): number {
 
 const rows = makeRows();
 const directory = mkdtempSync(join(tmpdir(), 'clearstone-schema-'));
-const results: Array<{ name: string; insertPerSecond: number; traceMs: number; spanMs: number; attributeMs: number; megabytes: number }> = [];
+const results: Array<{
+  name: string;
+  insertPerSecond: number;
+  traceMs: number;
+  spanMs: number;
+  attributeMs: number;
+  megabytes: number;
+}> = [];
 for (const variant of variants) {
   const file = join(directory, `${results.length}.db`);
   const db = new Database(file);
@@ -181,16 +260,25 @@ for (const variant of variants) {
   const byTrace = db.prepare(variant.byTrace);
   const bySpan = db.prepare(variant.bySpan);
   const samples = 2000;
-  const traceMs = timeMs(() => {
-    for (let index = 0; index < samples; index++) byTrace.all(variant.traceKey(rows[(index * 7919) % rows.length]!));
-  }) / samples;
-  const spanMs = timeMs(() => {
-    for (let index = 0; index < samples; index++) bySpan.get(variant.spanKey(rows[(index * 7919) % rows.length]!));
-  }) / samples;
+  const traceMs =
+    timeMs(() => {
+      for (let index = 0; index < samples; index++) byTrace.all(variant.traceKey(rows[(index * 7919) % rows.length]!));
+    }) / samples;
+  const spanMs =
+    timeMs(() => {
+      for (let index = 0; index < samples; index++) bySpan.get(variant.spanKey(rows[(index * 7919) % rows.length]!));
+    }) / samples;
   const attributeMs = timeMs(() => db.prepare(variant.byAttribute).all());
   db.pragma('wal_checkpoint(TRUNCATE)');
   db.close();
-  results.push({ name: variant.name, insertPerSecond: rows.length / (insertMs / 1000), traceMs, spanMs, attributeMs, megabytes: statSync(file).size / 1e6 });
+  results.push({
+    name: variant.name,
+    insertPerSecond: rows.length / (insertMs / 1000),
+    traceMs,
+    spanMs,
+    attributeMs,
+    megabytes: statSync(file).size / 1e6,
+  });
 }
 rmSync(directory, { recursive: true, force: true });
 

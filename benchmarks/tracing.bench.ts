@@ -50,15 +50,30 @@ async function settle(): Promise<void> {
 // 1. Span capture
 // ---------------------------------------------------------------------------------------------
 async function captureBenchmark(): Promise<void> {
-  const noopExporter: OtelSpanExporter = { export: (_spans: ReadableSpan[], done) => done({ code: 0 }), shutdown: async () => {} };
+  const noopExporter: OtelSpanExporter = {
+    export: (_spans: ReadableSpan[], done) => done({ code: 0 }),
+    shutdown: async () => {},
+  };
   const contextManager = new AsyncLocalStorageContextManager().enable();
   context.setGlobalContextManager(contextManager);
-  const otelProvider = new BasicTracerProvider({ spanProcessors: [new BatchSpanProcessor(noopExporter, { maxQueueSize: 1_000_000, maxExportBatchSize: 512, scheduledDelayMillis: 5 })] });
+  const otelProvider = new BasicTracerProvider({
+    spanProcessors: [
+      new BatchSpanProcessor(noopExporter, {
+        maxQueueSize: 1_000_000,
+        maxExportBatchSize: 512,
+        scheduledDelayMillis: 5,
+      }),
+    ],
+  });
   trace.setGlobalTracerProvider(otelProvider);
   const otelTracer = otelProvider.getTracer('bench');
 
   // A memory-only provider isolates capture cost; the SQLite writer runs between rounds.
-  const provider = new TracerProvider({ dbPath: join(directory, 'capture.db'), maxQueueSize: 1_000_000, batchSize: 2000 });
+  const provider = new TracerProvider({
+    dbPath: join(directory, 'capture.db'),
+    maxQueueSize: 1_000_000,
+    batchSize: 2000,
+  });
   const tracer = provider.getTracer('bench');
 
   const rounds = quick ? 15 : 41;
@@ -75,23 +90,31 @@ async function captureBenchmark(): Promise<void> {
   const warmup = 5;
   for (let round = -warmup; round < rounds; round++) {
     if (round === 0) for (const samples of [flatOtel, flatOurs, nestedOtel, nestedOurs]) samples.length = 0;
-    flatOtel.push(measure(1, perRound, () => {
-      const span = otelTracer.startSpan('step', { attributes });
-      span.end();
-    }));
-    flatOurs.push(measure(1, perRound, () => {
-      const span = tracer.startSpan('step', { attributes });
-      span.end();
-    }));
-    nestedOtel.push(measure(1, perRound / 2, () => {
-      otelTracer.startActiveSpan('parent', (parent) => {
-        otelTracer.startActiveSpan('child', { attributes }, (child) => child.end());
-        parent.end();
-      });
-    }) / 2);
-    nestedOurs.push(measure(1, perRound / 2, () => {
-      tracer.span('parent', () => tracer.span('child', { attributes }, () => undefined));
-    }) / 2);
+    flatOtel.push(
+      measure(1, perRound, () => {
+        const span = otelTracer.startSpan('step', { attributes });
+        span.end();
+      }),
+    );
+    flatOurs.push(
+      measure(1, perRound, () => {
+        const span = tracer.startSpan('step', { attributes });
+        span.end();
+      }),
+    );
+    nestedOtel.push(
+      measure(1, perRound / 2, () => {
+        otelTracer.startActiveSpan('parent', (parent) => {
+          otelTracer.startActiveSpan('child', { attributes }, (child) => child.end());
+          parent.end();
+        });
+      }) / 2,
+    );
+    nestedOurs.push(
+      measure(1, perRound / 2, () => {
+        tracer.span('parent', () => tracer.span('child', { attributes }, () => undefined));
+      }) / 2,
+    );
     await otelProvider.forceFlush();
     await provider.forceFlush();
   }
@@ -100,7 +123,9 @@ async function captureBenchmark(): Promise<void> {
 
   console.log('\n1. Span capture (median ns per span; OpenTelemetry JS SDK 2.2 measured in the same run)');
   for (const [label, ours, otel] of results) {
-    console.log(`   ${label.padEnd(46)} clearstone ${ours.toFixed(0).padStart(5)} ns   otel ${otel.toFixed(0).padStart(5)} ns   → ${(otel / ours).toFixed(2)}× faster`);
+    console.log(
+      `   ${label.padEnd(46)} clearstone ${ours.toFixed(0).padStart(5)} ns   otel ${otel.toFixed(0).padStart(5)} ns   → ${(otel / ours).toFixed(2)}× faster`,
+    );
   }
   await otelProvider.shutdown();
   await provider.shutdown();
@@ -124,7 +149,12 @@ function makeSpans(tracerProvider: TracerProvider, count: number): void {
 async function persistenceBenchmark(): Promise<void> {
   const count = quick ? 50_000 : 200_000;
   const ourPath = join(directory, 'persist.db');
-  const provider = new TracerProvider({ dbPath: ourPath, maxQueueSize: count, flushIntervalMs: 3_600_000, batchSize: count });
+  const provider = new TracerProvider({
+    dbPath: ourPath,
+    maxQueueSize: count,
+    flushIntervalMs: 3_600_000,
+    batchSize: count,
+  });
   makeSpans(provider, count);
   const queued = provider.stats.queued;
   // Keep the very same rows for the ceiling run (the queue holds the spans until written).
@@ -153,7 +183,8 @@ async function persistenceBenchmark(): Promise<void> {
   const traceIdOf = new Map<bigint, Buffer>(traceRows.map(([key, id]) => [BigInt(key as number), id as Buffer]));
   const findTrace = db.prepare('SELECT trace_key FROM traces WHERE trace_id = ?').pluck();
   const addTrace = db.prepare('INSERT INTO traces (trace_id) VALUES (?)');
-  const insert = db.prepare(`INSERT INTO spans (span_id, trace_key, parent_span_id, is_root, name, kind, status, start_time_ns, end_time_ns, attributes,
+  const insert =
+    db.prepare(`INSERT INTO spans (span_id, trace_key, parent_span_id, is_root, name, kind, status, start_time_ns, end_time_ns, attributes,
     events, links, input, output, error_message, error_stack, instrumentation_name, instrumentation_version) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`);
   const insertBatch = db.transaction((batch: unknown[][]) => {
     const keys = new Map<bigint, unknown>();
@@ -184,11 +215,19 @@ async function persistenceBenchmark(): Promise<void> {
 
   const ours = queued / oursSeconds;
   const ceiling = rows.length / ceilingSeconds;
-  console.log(`\n2. Persistence (${count.toLocaleString('en-US')} spans, 10 per trace, 3 attributes, indexes on trace and root start)`);
-  console.log(`   clearstone pipeline (convert + serialize + insert)  ${Math.round(ours).toLocaleString('en-US').padStart(9)} spans/s   ${(1e9 / ours).toFixed(0)} ns/span on the main thread`);
-  console.log(`   raw better-sqlite3 loop, same rows and schema       ${Math.round(ceiling).toLocaleString('en-US').padStart(9)} spans/s`);
+  console.log(
+    `\n2. Persistence (${count.toLocaleString('en-US')} spans, 10 per trace, 3 attributes, indexes on trace and root start)`,
+  );
+  console.log(
+    `   clearstone pipeline (convert + serialize + insert)  ${Math.round(ours).toLocaleString('en-US').padStart(9)} spans/s   ${(1e9 / ours).toFixed(0)} ns/span on the main thread`,
+  );
+  console.log(
+    `   raw better-sqlite3 loop, same rows and schema       ${Math.round(ceiling).toLocaleString('en-US').padStart(9)} spans/s`,
+  );
   console.log(`   → ${((ours / ceiling) * 100).toFixed(0)}% of the ceiling`);
-  console.log(`   worker-thread alternative: postMessage clone alone costs ${cloneNs.toFixed(0)} ns/span on the main thread (${((cloneNs / (1e9 / ours)) * 100).toFixed(0)}% of the whole in-thread write)`);
+  console.log(
+    `   worker-thread alternative: postMessage clone alone costs ${cloneNs.toFixed(0)} ns/span on the main thread (${((cloneNs / (1e9 / ours)) * 100).toFixed(0)}% of the whole in-thread write)`,
+  );
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -214,9 +253,15 @@ async function memoryBenchmark(): Promise<void> {
   const stats = provider.stats;
   provider.traceStore.close();
   const mb = (bytes: number): string => `${(bytes / 1e6).toFixed(0)} MB`;
-  console.log(`\n3. Memory: ${total.toLocaleString('en-US')} spans produced as fast as possible, maxQueueSize ${maxQueueSize.toLocaleString('en-US')}`);
-  console.log(`   RSS before ${mb(before)}, peak ${mb(peak)} (growth ${mb(peak - before)}, ${((peak - before) / maxQueueSize).toFixed(0)} bytes per queue slot)`);
-  console.log(`   written ${stats.written.toLocaleString('en-US')}, dropped ${stats.dropped.toLocaleString('en-US')} (counted, with one warning)`);
+  console.log(
+    `\n3. Memory: ${total.toLocaleString('en-US')} spans produced as fast as possible, maxQueueSize ${maxQueueSize.toLocaleString('en-US')}`,
+  );
+  console.log(
+    `   RSS before ${mb(before)}, peak ${mb(peak)} (growth ${mb(peak - before)}, ${((peak - before) / maxQueueSize).toFixed(0)} bytes per queue slot)`,
+  );
+  console.log(
+    `   written ${stats.written.toLocaleString('en-US')}, dropped ${stats.dropped.toLocaleString('en-US')} (counted, with one warning)`,
+  );
 }
 
 process.removeAllListeners('warning');

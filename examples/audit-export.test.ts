@@ -13,10 +13,19 @@ describe('examples/audit-export.ts', () => {
     temporaryRoot = mkdtempSync(join(tmpdir(), 'clearstone-audit-export-test-'));
   });
   afterEach(() => rmSync(temporaryRoot, { recursive: true, force: true }));
-  const environment = () => ({ ...process.env, NO_COLOR: '1', CLEARSTONE_TELEMETRY_DISABLED: '1', TMPDIR: temporaryRoot });
+  const environment = () => ({
+    ...process.env,
+    NO_COLOR: '1',
+    CLEARSTONE_TELEMETRY_DISABLED: '1',
+    TMPDIR: temporaryRoot,
+  });
 
   it('summarises, exports and verifies the audit trail, and finds the tampered entry in a copy', async () => {
-    const { stdout } = await promisify(execFile)(join(repoRoot, 'node_modules', '.bin', 'tsx'), [join(__dirname, 'audit-export.ts')], { cwd: repoRoot, env: environment() });
+    const { stdout } = await promisify(execFile)(
+      join(repoRoot, 'node_modules', '.bin', 'tsx'),
+      [join(__dirname, 'audit-export.ts')],
+      { cwd: repoRoot, env: environment() },
+    );
     expect(stdout.trim().split('\n')).toEqual([
       'summary: {"totalDecisions":8,"blocks":2,"alerts":1,"pauses":0,"redactions":0,"blockRate":0.25}',
       '  block_dangerous_tools → allow',

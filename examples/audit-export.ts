@@ -19,7 +19,9 @@ try {
 
   // An agent's tool calls; each policy's decision is one audit entry (a BLOCK stops the rest).
   for (const toolName of ['search_docs', 'read_salaries', 'drop_table', 'send_email', 'DeleteDatabase']) {
-    engine.evaluateSync(createContext({ userId: 'user-42', agentId: 'hr-agent', sessionId: 'session-1', metadata: { toolName } }));
+    engine.evaluateSync(
+      createContext({ userId: 'user-42', agentId: 'hr-agent', sessionId: 'session-1', metadata: { toolName } }),
+    );
   }
   auditTrail.flush(); // the sink batches lines; write them now
 
@@ -34,7 +36,9 @@ try {
   auditTrail.toJSON(jsonPath);
   auditTrail.toCSV(csvPath);
   const csvLines = readFileSync(csvPath, 'utf8').trimEnd().split('\r\n');
-  console.log(`exported ${(JSON.parse(readFileSync(jsonPath, 'utf8')) as unknown[]).length} entries to ${basename(jsonPath)}`);
+  console.log(
+    `exported ${(JSON.parse(readFileSync(jsonPath, 'utf8')) as unknown[]).length} entries to ${basename(jsonPath)}`,
+  );
   console.log(`exported ${csvLines.length - 1} rows to ${basename(csvPath)}, header: ${csvLines[0]}`);
 
   // The chain verifies in memory, in the JSONL sink and in the JSON export.
@@ -53,7 +57,9 @@ try {
   lines[4] = lines[4].replace('"decision":"block"', '"decision":"allow"');
   writeFileSync(tamperedPath, lines.join('\n'));
   const tampered = verifyAuditFile(tamperedPath);
-  console.log(`verify ${basename(tamperedPath)}: ok=${tampered.ok}, first tampered entry: index ${tampered.firstInvalidIndex} (line ${(tampered.firstInvalidIndex ?? 0) + 1}): ${tampered.reason}`);
+  console.log(
+    `verify ${basename(tamperedPath)}: ok=${tampered.ok}, first tampered entry: index ${tampered.firstInvalidIndex} (line ${(tampered.firstInvalidIndex ?? 0) + 1}): ${tampered.reason}`,
+  );
 } finally {
   rmSync(directory, { recursive: true, force: true });
 }

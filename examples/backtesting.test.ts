@@ -14,7 +14,11 @@ describe('examples/backtesting.ts', () => {
   afterEach(() => rmSync(directory, { recursive: true, force: true }));
 
   it('records a week of runs and reports what the proposed policies would block in addition', async () => {
-    const { stdout } = await promisify(execFile)(join(repoRoot, 'node_modules', '.bin', 'tsx'), [join(__dirname, 'backtesting.ts'), join(directory, 'support.db')], { cwd: directory });
+    const { stdout } = await promisify(execFile)(
+      join(repoRoot, 'node_modules', '.bin', 'tsx'),
+      [join(__dirname, 'backtesting.ts'), join(directory, 'support.db')],
+      { cwd: directory },
+    );
     expect(stdout.trim().split('\n')).toEqual([
       'current  PolicyEngine(block_dangerous_tools): 4 of 30 runs blocked (13.33%), 130 calls evaluated',
       'proposed PolicyEngine(block_dangerous_tools, token_limit, guests_read_only): 12 of 30 runs blocked (40%), 126 calls evaluated',

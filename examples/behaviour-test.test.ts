@@ -16,20 +16,41 @@ import '@clearstone/testing/jest';
 
 /** A small research agent: plans, searches twice, asks the model to synthesize. */
 async function runResearchAgent(tracer: Tracer, question: string): Promise<string> {
-  return tracer.span('invoke_agent researcher', { attributes: { 'gen_ai.operation.name': 'invoke_agent', 'clearstone.user.id': 'u-1' }, input: question }, async () => {
-    tracer.span('plan', () => ['background', 'recent news']);
-    const findings: string[] = [];
-    for (const query of [`${question} background`, `${question} recent news`]) {
-      findings.push(
-        await tracer.span('search', { attributes: { 'gen_ai.operation.name': 'execute_tool', 'gen_ai.tool.name': 'search' }, input: { query } }, async (span) => {
-          const result = `results for ${query}`;
-          span.setOutput(result);
-          return result;
-        }),
+  return tracer.span(
+    'invoke_agent researcher',
+    { attributes: { 'gen_ai.operation.name': 'invoke_agent', 'clearstone.user.id': 'u-1' }, input: question },
+    async () => {
+      tracer.span('plan', () => ['background', 'recent news']);
+      const findings: string[] = [];
+      for (const query of [`${question} background`, `${question} recent news`]) {
+        findings.push(
+          await tracer.span(
+            'search',
+            { attributes: { 'gen_ai.operation.name': 'execute_tool', 'gen_ai.tool.name': 'search' }, input: { query } },
+            async (span) => {
+              const result = `results for ${query}`;
+              span.setOutput(result);
+              return result;
+            },
+          ),
+        );
+      }
+      return tracer.span(
+        'synthesize',
+        {
+          kind: SpanKind.CLIENT,
+          attributes: {
+            'gen_ai.operation.name': 'chat',
+            'gen_ai.request.model': 'gpt-4o-mini',
+            'gen_ai.usage.input_tokens': 850,
+            'gen_ai.usage.output_tokens': 150,
+            'clearstone.cost.usd': 0.0002,
+          },
+        },
+        () => findings.join('; '),
       );
-    }
-    return tracer.span('synthesize', { kind: SpanKind.CLIENT, attributes: { 'gen_ai.operation.name': 'chat', 'gen_ai.request.model': 'gpt-4o-mini', 'gen_ai.usage.input_tokens': 850, 'gen_ai.usage.output_tokens': 150, 'clearstone.cost.usd': 0.0002 } }, () => findings.join('; '));
-  });
+    },
+  );
 }
 
 describe('research agent behaviour', () => {

@@ -10,7 +10,15 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { SpanKind } from '@clearstone/core';
-import { CheckpointManager, ReplayEngine, captureAgentState, compareTraces, registerAgentClass, type AgentStateSnapshot, type ReplayMock } from '@clearstone/debugging';
+import {
+  CheckpointManager,
+  ReplayEngine,
+  captureAgentState,
+  compareTraces,
+  registerAgentClass,
+  type AgentStateSnapshot,
+  type ReplayMock,
+} from '@clearstone/debugging';
 import { TracerProvider } from '@clearstone/observability';
 
 const workDir = mkdtempSync(path.join(tmpdir(), 'clearstone-example-'));
@@ -23,21 +31,37 @@ type Reply = { tool: string; args: Record<string, unknown> } | { answer: string 
 class OfflineModel {
   async invoke(toolResults: Array<Record<string, any>>): Promise<Reply> {
     if (toolResults.length === 0) return { tool: 'weather', args: { city: 'Paris' } };
-    if (toolResults.length === 1) return { tool: 'packing', args: { temperature: toolResults[0]!.temperature, units: toolResults[0]!.units } };
+    if (toolResults.length === 1)
+      return { tool: 'packing', args: { temperature: toolResults[0]!.temperature, units: toolResults[0]!.units } };
     const [weather, packing] = toolResults as [Record<string, any>, Record<string, any>];
-    return { answer: `${weather.temperature}°${weather.units === 'celsius' ? 'C' : 'F'} in Paris (report ${weather.reportId.slice(0, 8)}); pack ${packing.items.join(' and ')}` };
+    return {
+      answer: `${weather.temperature}°${weather.units === 'celsius' ? 'C' : 'F'} in Paris (report ${weather.reportId.slice(0, 8)}); pack ${packing.items.join(' and ')}`,
+    };
   }
 }
 
 /** Tools with non-reproducible outputs: random report ids and wall-clock times. */
 const tools = {
-  weather: { async invoke(args: { city: string; units: string }) {
-    return { city: args.city, units: args.units, temperature: args.units === 'celsius' ? 9 : 48, reportId: randomUUID(), observedAt: new Date().toISOString() };
-  } },
-  packing: { async invoke(args: { temperature: number; units: string }) {
-    const celsius = args.units === 'celsius' ? args.temperature : Math.round(((args.temperature - 32) * 5) / 9);
-    return { items: celsius < 12 ? ['a coat', 'an umbrella'] : ['a light jacket'], listId: Math.floor(Math.random() * 1e6) };
-  } },
+  weather: {
+    async invoke(args: { city: string; units: string }) {
+      return {
+        city: args.city,
+        units: args.units,
+        temperature: args.units === 'celsius' ? 9 : 48,
+        reportId: randomUUID(),
+        observedAt: new Date().toISOString(),
+      };
+    },
+  },
+  packing: {
+    async invoke(args: { temperature: number; units: string }) {
+      const celsius = args.units === 'celsius' ? args.temperature : Math.round(((args.temperature - 32) * 5) / 9);
+      return {
+        items: celsius < 12 ? ['a coat', 'an umbrella'] : ['a light jacket'],
+        listId: Math.floor(Math.random() * 1e6),
+      };
+    },
+  },
 };
 
 class TravelAgent {
@@ -71,21 +95,31 @@ class TravelAgent {
   step(): Promise<void> {
     return tracer.span('agent.step', async (stepSpan) => {
       this.onStep?.(this, stepSpan.spanId);
-      const reply = await tracer.span('llm.invoke', { kind: SpanKind.CLIENT, input: this.toolResults }, async (span) => {
-        const output = await this.llm.invoke(this.toolResults);
-        span.setOutput(output);
-        return output;
-      });
+      const reply = await tracer.span(
+        'llm.invoke',
+        { kind: SpanKind.CLIENT, input: this.toolResults },
+        async (span) => {
+          const output = await this.llm.invoke(this.toolResults);
+          span.setOutput(output);
+          return output;
+        },
+      );
       if ('answer' in reply) {
         this.answer = reply.answer;
         return;
       }
       const args = reply.tool === 'weather' ? { ...reply.args, units: this.units } : reply.args;
-      const result = await tracer.span(`tool.${reply.tool}`, { kind: SpanKind.CLIENT, input: args, attributes: { 'gen_ai.tool.name': reply.tool } }, async (span) => {
-        const output = await (this.tools as Record<string, { invoke(input: unknown): Promise<Record<string, unknown>> }>)[reply.tool]!.invoke(args);
-        span.setOutput(output);
-        return output;
-      });
+      const result = await tracer.span(
+        `tool.${reply.tool}`,
+        { kind: SpanKind.CLIENT, input: args, attributes: { 'gen_ai.tool.name': reply.tool } },
+        async (span) => {
+          const output = await (
+            this.tools as Record<string, { invoke(input: unknown): Promise<Record<string, unknown>> }>
+          )[reply.tool]!.invoke(args);
+          span.setOutput(output);
+          return output;
+        },
+      );
       this.toolResults.push(result);
     });
   }
@@ -100,8 +134,18 @@ const prepare = (agent: TravelAgent) => {
 
 const mocks: ReplayMock[] = [
   { target: (agent: TravelAgent) => agent.llm, method: 'invoke', spans: 'llm.invoke', label: 'llm' },
-  { target: (agent: TravelAgent) => agent.tools.weather, method: 'invoke', spans: 'tool.weather', label: 'weather tool' },
-  { target: (agent: TravelAgent) => agent.tools.packing, method: 'invoke', spans: 'tool.packing', label: 'packing tool' },
+  {
+    target: (agent: TravelAgent) => agent.tools.weather,
+    method: 'invoke',
+    spans: 'tool.weather',
+    label: 'weather tool',
+  },
+  {
+    target: (agent: TravelAgent) => agent.tools.packing,
+    method: 'invoke',
+    spans: 'tool.packing',
+    label: 'packing tool',
+  },
 ];
 
 async function main(): Promise<void> {
@@ -119,12 +163,22 @@ async function main(): Promise<void> {
 
   // 2. Checkpoint mid-run, at the start of step 2 (after the weather lookup).
   const manager = new CheckpointManager({ dir: path.join(workDir, 'checkpoints') });
-  const midRun = manager.createCheckpoint(stepSnapshots[1]!.snapshot, trace, stepSnapshots[1]!.spanId, { label: 'before packing' });
+  const midRun = manager.createCheckpoint(stepSnapshots[1]!.snapshot, trace, stepSnapshots[1]!.spanId, {
+    label: 'before packing',
+  });
   const fromStart = manager.createCheckpoint(atStart, trace, trace.rootSpanId, { label: 'start' });
-  console.log(`Checkpoints: ${manager.listCheckpoints({ traceId }).map((entry) => `${entry.label} (${entry.spanName})`).join(', ')}`);
+  console.log(
+    `Checkpoints: ${manager
+      .listCheckpoints({ traceId })
+      .map((entry) => `${entry.label} (${entry.spanName})`)
+      .join(', ')}`,
+  );
 
   // 3. Replay from the mid-run checkpoint file: model and tools answer from the trace.
-  const engine = new ReplayEngine(manager.loadCheckpoint(midRun.metadata.checkpointId), { traceStore: provider.traceStore, prepare });
+  const engine = new ReplayEngine(manager.loadCheckpoint(midRun.metadata.checkpointId), {
+    traceStore: provider.traceStore,
+    prepare,
+  });
   const replayed = await engine.replay('resume', [], { mocks });
   console.log(`Replayed answer: ${replayed}`);
   console.log(`Replay matches original: ${replayed === answer}`);
@@ -136,7 +190,11 @@ async function main(): Promise<void> {
 
   // 5. Fork from the start with Fahrenheit units, models and tools live, and diff the runs.
   const forkEngine = new ReplayEngine(fromStart, { traceStore: provider.traceStore, prepare });
-  const forked = await forkEngine.fork({ state: { units: 'fahrenheit' }, method: 'run', args: ['What should I pack for Paris?'] });
+  const forked = await forkEngine.fork({
+    state: { units: 'fahrenheit' },
+    method: 'run',
+    args: ['What should I pack for Paris?'],
+  });
   await provider.forceFlush();
   const [forkSummary] = provider.traceStore.listTraces({ name: 'agent.run', limit: 1 });
   console.log(`Forked answer: ${forked.result}`);

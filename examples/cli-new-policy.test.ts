@@ -22,7 +22,9 @@ function typecheck(files: string[]): string[] {
     baseUrl: repoRoot,
     paths: { '@clearstone/*': ['packages/*/dist/index.d.ts'] },
   });
-  return ts.getPreEmitDiagnostics(program).map((diagnostic) => ts.flattenDiagnosticMessageText(diagnostic.messageText, '\n'));
+  return ts
+    .getPreEmitDiagnostics(program)
+    .map((diagnostic) => ts.flattenDiagnosticMessageText(diagnostic.messageText, '\n'));
 }
 
 describe('clearstone new-policy (the seed example)', () => {
@@ -36,10 +38,14 @@ describe('clearstone new-policy (the seed example)', () => {
   afterEach(() => rmSync(project, { recursive: true, force: true }));
 
   it('creates a TypeScript policy that compiles, and its test', async () => {
-    const { stdout } = await promisify(execFile)(process.execPath, [bin, 'new-policy', 'enforce_data_locality', '--priority=80', '--dir=my_app/compliance'], {
-      cwd: project,
-      env: { ...process.env, NO_COLOR: '1', CLEARSTONE_TELEMETRY_DISABLED: '1' },
-    });
+    const { stdout } = await promisify(execFile)(
+      process.execPath,
+      [bin, 'new-policy', 'enforce_data_locality', '--priority=80', '--dir=my_app/compliance'],
+      {
+        cwd: project,
+        env: { ...process.env, NO_COLOR: '1', CLEARSTONE_TELEMETRY_DISABLED: '1' },
+      },
+    );
     expect(stdout).toContain("✓ Created policy 'enforce_data_locality' (export enforceDataLocalityPolicy):");
 
     const policyFile = join(project, 'my_app/compliance/enforce-data-locality.ts');

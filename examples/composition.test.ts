@@ -7,7 +7,11 @@ const env = { ...process.env, NO_COLOR: '1', CLEARSTONE_TELEMETRY_DISABLED: '1' 
 
 describe('examples/composition.ts', () => {
   it('allows admins in business hours and anyone in an emergency, and combines two built-in limits', async () => {
-    const { stdout } = await promisify(execFile)(join(repoRoot, 'node_modules', '.bin', 'tsx'), [join(__dirname, 'composition.ts')], { cwd: repoRoot, env });
+    const { stdout } = await promisify(execFile)(
+      join(repoRoot, 'node_modules', '.bin', 'tsx'),
+      [join(__dirname, 'composition.ts')],
+      { cwd: repoRoot, env },
+    );
     expect(stdout.trim().split('\n')).toEqual([
       'composite: composed_or(composed_and(is_admin_and_business_hours_only)_or_emergency)',
       '✅ admin at 10:00: allowed',

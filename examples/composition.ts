@@ -28,7 +28,9 @@ const scenarios: Array<[string, Record<string, unknown>]> = [
 for (const [label, metadata] of scenarios) {
   const decision = engine.evaluateSync(createContext({ userId: 'u1', agentId: 'ops-agent', metadata }));
   // composeOr returns the first BLOCK when every branch blocks: here the reason of the admin/hours branch.
-  console.log(decision.action === ActionType.ALLOW ? `✅ ${label}: allowed` : `❌ ${label}: blocked — ${decision.reason}`);
+  console.log(
+    decision.action === ActionType.ALLOW ? `✅ ${label}: allowed` : `❌ ${label}: blocked — ${decision.reason}`,
+  );
 }
 
 // 3. composeAnd over built-ins: passes only when both the token limit and the daily cost limit pass.
@@ -41,5 +43,7 @@ for (const [label, metadata] of [
   ['over budget', { tokensUsed: 1200, dailyCost: 25 }],
 ] as const) {
   const decision = budgetEngine.evaluateSync(createContext({ userId: 'u1', agentId: 'ops-agent', metadata }));
-  console.log(decision.action === ActionType.ALLOW ? `✅ ${label}: allowed` : `❌ ${label}: blocked — ${decision.reason}`);
+  console.log(
+    decision.action === ActionType.ALLOW ? `✅ ${label}: allowed` : `❌ ${label}: blocked — ${decision.reason}`,
+  );
 }

@@ -14,8 +14,15 @@ function parse(line: string): { line: number; text: string; locals: string } {
 
 describe('examples/debugger.ts', () => {
   it('prints a line-by-line report with locals and the closure variable for a BLOCK and an ALLOW', async () => {
-    const { stdout } = await promisify(execFile)(join(repoRoot, 'node_modules', '.bin', 'tsx'), [join(__dirname, 'debugger.ts')], { cwd: repoRoot, env });
-    const [blocked, allowed] = stdout.trim().split('\n\n--- ').map((report, index) => (index === 0 ? report : `--- ${report}`).split('\n'));
+    const { stdout } = await promisify(execFile)(
+      join(repoRoot, 'node_modules', '.bin', 'tsx'),
+      [join(__dirname, 'debugger.ts')],
+      { cwd: repoRoot, env },
+    );
+    const [blocked, allowed] = stdout
+      .trim()
+      .split('\n\n--- ')
+      .map((report, index) => (index === 0 ? report : `--- ${report}`).split('\n'));
 
     expect(blocked.slice(0, 5)).toEqual([
       "--- Policy Debug Trace for 'spend_guard' ---",
@@ -36,7 +43,13 @@ describe('examples/debugger.ts', () => {
     expect(blockedPath[3].locals).toMatch(/role: "guest", amount: 5000, score: 50, threshold: 20 }$/);
     expect(blockedPath[0].locals).toContain('userId: "u1", agentId: "payments-agent", sessionId: "debug-session"');
 
-    expect(allowed.slice(0, 5)).toEqual(["--- Policy Debug Trace for 'spend_guard' ---", 'Final Decision: ALLOW', 'Final Reason: N/A', '', 'Execution Path:']);
+    expect(allowed.slice(0, 5)).toEqual([
+      "--- Policy Debug Trace for 'spend_guard' ---",
+      'Final Decision: ALLOW',
+      'Final Reason: N/A',
+      '',
+      'Execution Path:',
+    ]);
     const allowedPath = allowed.slice(5).map(parse);
     expect(allowedPath.map((entry) => entry.line)).toEqual([14, 15, 16, 17, 18]);
     expect(allowedPath[4]).toMatchObject({ text: 'return ALLOW;' });

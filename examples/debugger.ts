@@ -21,7 +21,10 @@ function createSpendGuard(threshold: number) {
 
 const spendGuard = createSpendGuard(20);
 const policyDebugger = new PolicyDebugger();
-for (const metadata of [{ role: 'guest', amount: 5000 }, { role: 'admin', amount: 5000 }]) {
+for (const metadata of [
+  { role: 'guest', amount: 5000 },
+  { role: 'admin', amount: 5000 },
+]) {
   const ctx = createContext({ userId: 'u1', agentId: 'payments-agent', sessionId: 'debug-session', metadata });
   const { decision, trace } = policyDebugger.traceEvaluation(spendGuard, ctx);
   console.log(policyDebugger.formatTrace(spendGuard, decision, trace));

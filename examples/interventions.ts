@@ -8,7 +8,13 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { ActionType, PolicyPauseError, PolicyViolationError, createContext, type PolicyContext } from '@clearstone/core';
+import {
+  ActionType,
+  PolicyPauseError,
+  PolicyViolationError,
+  createContext,
+  type PolicyContext,
+} from '@clearstone/core';
 import { FileInterventionStore, InterventionClient, PolicyEngine } from '@clearstone/policy';
 import { requireApprovalForHighCostPolicy } from '@clearstone/policy/builtins';
 
@@ -28,19 +34,32 @@ const examplesDirectory = dirname(fileURLToPath(import.meta.url));
 const directory = mkdtempSync(join(tmpdir(), 'clearstone-interventions-'));
 try {
   const engine = new PolicyEngine({ policies: [requireApprovalForHighCostPolicy({ highCostThreshold: 10 })] });
-  const client = new InterventionClient({ store: new FileInterventionStore(directory), terminal: false, pollIntervalMs: 50 });
+  const client = new InterventionClient({
+    store: new FileInterventionStore(directory),
+    terminal: false,
+    pollIntervalMs: 50,
+  });
 
   // Runs `operation` when the policies allow it; asks a human (the reviewer process) when they PAUSE.
-  async function runGuarded(ctx: PolicyContext, verdict: 'approve' | 'reject', operation: () => string): Promise<string> {
+  async function runGuarded(
+    ctx: PolicyContext,
+    verdict: 'approve' | 'reject',
+    operation: () => string,
+  ): Promise<string> {
     const decision = await engine.evaluate(ctx);
-    if (decision.action === ActionType.BLOCK) throw new PolicyViolationError({ message: decision.reason ?? 'blocked', decision });
+    if (decision.action === ActionType.BLOCK)
+      throw new PolicyViolationError({ message: decision.reason ?? 'blocked', decision });
     if (decision.action === ActionType.PAUSE) {
       console.log(`⏸️  paused by ${String(decision.metadata.policyName)}: ${decision.reason}`);
       const { id } = client.requestIntervention(decision, { context: ctx });
       console.log(`⏳ agent (pid ${process.pid}) waiting for a decision on ${id}`);
-      const reviewer = promisify(execFile)(process.execPath, ['--input-type=module', '-e', reviewerScript, directory, id, verdict], {
-        cwd: examplesDirectory,
-      });
+      const reviewer = promisify(execFile)(
+        process.execPath,
+        ['--input-type=module', '-e', reviewerScript, directory, id, verdict],
+        {
+          cwd: examplesDirectory,
+        },
+      );
       const [approved, { stdout }] = await Promise.all([client.waitForApproval(id, { timeoutMs: 15_000 }), reviewer]);
       console.log(stdout.trim());
       if (!approved) throw new PolicyPauseError({ message: `Not approved: ${decision.reason}`, decision });
@@ -63,7 +82,9 @@ try {
     }
   }
   const records = client.list();
-  console.log(`interventions: ${records.map((record) => `${record.status} by ${record.decidedBy}${record.consumedAt ? ' (used)' : ''}`).join(', ')}`);
+  console.log(
+    `interventions: ${records.map((record) => `${record.status} by ${record.decidedBy}${record.consumedAt ? ' (used)' : ''}`).join(', ')}`,
+  );
 } finally {
   rmSync(directory, { recursive: true, force: true });
 }

@@ -12,7 +12,8 @@ import { z } from 'zod';
 // 1. The policy reads the user's role from the context and the tool name the middleware adds.
 const blockAdminToolsForGuests = definePolicy({ name: 'block_admin_tools_for_guests', priority: 100 }, (ctx) => {
   const { role, toolName } = ctx.metadata;
-  if (role === 'guest' && toolName === 'admin_panel') return BLOCK(`Role '${String(role)}' is not authorized to access '${String(toolName)}'.`);
+  if (role === 'guest' && toolName === 'admin_panel')
+    return BLOCK(`Role '${String(role)}' is not authorized to access '${String(toolName)}'.`);
   return ALLOW;
 });
 const engine = new PolicyEngine({ policies: [blockAdminToolsForGuests] });
@@ -26,15 +27,26 @@ const adminPanel = tool(async ({ action }) => `admin panel: ${action} done`, {
 
 async function runAgentFor(role: string): Promise<void> {
   const model = fakeModel()
-    .respond(new AIMessage({ content: '', tool_calls: [{ id: `call_${role}`, name: 'admin_panel', args: { action: 'reset_passwords' }, type: 'tool_call' }] }))
+    .respond(
+      new AIMessage({
+        content: '',
+        tool_calls: [
+          { id: `call_${role}`, name: 'admin_panel', args: { action: 'reset_passwords' }, type: 'tool_call' },
+        ],
+      }),
+    )
     .respond(new AIMessage('All passwords were reset.'));
   const agent = createAgent({ model, tools: [adminPanel], middleware: [clearstoneMiddleware({ engine })] });
   const context = createContext({ userId: `user_${role}`, agentId: 'admin_agent_v1', metadata: { role } });
   try {
     // 3. Run the agent inside the user's context.
-    const result = await contextScope(context, () => agent.invoke({ messages: [{ role: 'user', content: 'Reset all passwords' }] }));
+    const result = await contextScope(context, () =>
+      agent.invoke({ messages: [{ role: 'user', content: 'Reset all passwords' }] }),
+    );
     const toolOutput = result.messages.find((message) => message.getType() === 'tool')?.content;
-    console.log(`✅ ${role}: allowed admin_panel — ${String(toolOutput)}; agent said: ${String(result.messages.at(-1)?.content)}`);
+    console.log(
+      `✅ ${role}: allowed admin_panel — ${String(toolOutput)}; agent said: ${String(result.messages.at(-1)?.content)}`,
+    );
   } catch (error) {
     // 4. A BLOCK rejects agent.invoke; isPolicyViolation looks through langchain's MiddlewareError.
     if (!isPolicyViolation(error)) throw error;

@@ -6,7 +6,11 @@ const repoRoot = join(__dirname, '..');
 
 describe('examples/local-llm-protection.ts', () => {
   it('blocks the LLM call while the fake Ollama server answers 503 and allows it at 200', async () => {
-    const { stdout } = await promisify(execFile)(join(repoRoot, 'node_modules', '.bin', 'tsx'), [join(__dirname, 'local-llm-protection.ts')], { cwd: repoRoot });
+    const { stdout } = await promisify(execFile)(
+      join(repoRoot, 'node_modules', '.bin', 'tsx'),
+      [join(__dirname, 'local-llm-protection.ts')],
+      { cwd: repoRoot },
+    );
     const lines = stdout.trim().split('\n');
     expect(lines).toHaveLength(2);
     expect(lines[0]).toMatch(

@@ -11,7 +11,9 @@ import { createLocalLlmPolicies, stopSystemLoadSampling } from '@clearstone/poli
 let status = 503;
 const server = createServer((request, response) => {
   response.writeHead(status, { 'content-type': 'application/json' });
-  response.end(status === 200 ? JSON.stringify({ models: [{ name: 'llama3.2' }] }) : JSON.stringify({ error: 'loading model' }));
+  response.end(
+    status === 200 ? JSON.stringify({ models: [{ name: 'llama3.2' }] }) : JSON.stringify({ error: 'loading model' }),
+  );
 });
 await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
 const localModelHealthUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/tags`;
@@ -21,12 +23,22 @@ const localModelHealthUrl = `http://127.0.0.1:${(server.address() as AddressInfo
 //    caches a probe for 2 s); the 100% thresholds keep this demo's output independent of the
 //    machine's load (the defaults are 90% CPU and 95% memory).
 const engine = new PolicyEngine({
-  policies: createLocalLlmPolicies({ localModelHealthUrl, cacheTtlMs: 0, cpuThresholdPercent: 100, memoryThresholdPercent: 100, tokenLimit: 8000 }),
+  policies: createLocalLlmPolicies({
+    localModelHealthUrl,
+    cacheTtlMs: 0,
+    cpuThresholdPercent: 100,
+    memoryThresholdPercent: 100,
+    tokenLimit: 8000,
+  }),
 });
 
 // 3. Ask the engine before each LLM call.
 async function callLocalModel(): Promise<void> {
-  const ctx = createContext({ userId: 'dev', agentId: 'local-agent', metadata: { model: 'llama3.2', tokensUsed: 1200 } });
+  const ctx = createContext({
+    userId: 'dev',
+    agentId: 'local-agent',
+    metadata: { model: 'llama3.2', tokensUsed: 1200 },
+  });
   const decision = await engine.evaluate(ctx);
   if (decision.action === ActionType.BLOCK) {
     console.log(`❌ LLM call blocked by ${String(decision.metadata.policyName)}: ${decision.reason}`);

@@ -2,7 +2,11 @@
 // Run: node_modules/.bin/tsx examples/metrics.ts
 import { ALLOW, BLOCK, createContext, type PolicyContext } from '@clearstone/core';
 import { PolicyEngine, PolicyMetrics, definePolicy } from '@clearstone/policy';
-import { alertOnPrivilegedAccessPolicy, blockDangerousToolsPolicy, tokenLimitPolicy } from '@clearstone/policy/builtins';
+import {
+  alertOnPrivilegedAccessPolicy,
+  blockDangerousToolsPolicy,
+  tokenLimitPolicy,
+} from '@clearstone/policy/builtins';
 
 // A custom policy with a deliberately expensive synchronous lookup (about 0.2 ms per decision).
 const suspendedUsers = new Set(['user-7']);

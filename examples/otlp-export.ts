@@ -42,12 +42,21 @@ const collector = createServer((request, response) => {
   let body = '';
   request.setEncoding('utf8').on('data', (chunk: string) => (body += chunk));
   request.on('end', () => {
-    const payload = JSON.parse(body) as { resourceSpans: Array<{ resource: { attributes: OtlpSpan['attributes'] }; scopeSpans: Array<{ spans: OtlpSpan[] }> }> };
+    const payload = JSON.parse(body) as {
+      resourceSpans: Array<{
+        resource: { attributes: OtlpSpan['attributes'] };
+        scopeSpans: Array<{ spans: OtlpSpan[] }>;
+      }>;
+    };
     for (const resourceSpans of payload.resourceSpans) {
-      const service = resourceSpans.resource.attributes?.find((attribute) => attribute.key === 'service.name')?.value.stringValue;
-      for (const scopeSpans of resourceSpans.scopeSpans) for (const span of scopeSpans.spans) received.push({ service, span });
+      const service = resourceSpans.resource.attributes?.find((attribute) => attribute.key === 'service.name')?.value
+        .stringValue;
+      for (const scopeSpans of resourceSpans.scopeSpans)
+        for (const span of scopeSpans.spans) received.push({ service, span });
     }
-    console.log(`collector: ${request.headers['content-type']} request with ${received.length} span(s) so far, authorization: ${request.headers.authorization}`);
+    console.log(
+      `collector: ${request.headers['content-type']} request with ${received.length} span(s) so far, authorization: ${request.headers.authorization}`,
+    );
     response.writeHead(200, { 'content-type': 'application/json' }).end('{}');
   });
 });
@@ -56,32 +65,77 @@ const collectorUrl = await listen(collector);
 // 2. Tracing: no SQLite file here (dbPath: null), every span goes to the OTLP endpoint.
 const provider = new TracerProvider({
   dbPath: null,
-  exporters: [new OtlpHttpExporter({ url: `${collectorUrl}/v1/traces`, encoding: 'json', serviceName: 'weather-bot', headers: { Authorization: 'Bearer demo-token' } })],
+  exporters: [
+    new OtlpHttpExporter({
+      url: `${collectorUrl}/v1/traces`,
+      encoding: 'json',
+      serviceName: 'weather-bot',
+      headers: { Authorization: 'Bearer demo-token' },
+    }),
+  ],
 });
 const tracer = provider.getTracer('weather-bot', '1.0.0');
 
 // 3. A tool served over HTTP: its span continues the caller's trace from the request headers.
 const toolService = createServer((request, response) => {
   withRemoteParent(request.headers, () =>
-    tracer.span('execute_tool get_weather', { kind: SpanKind.SERVER, attributes: { [GenAiAttributes.OPERATION_NAME]: GenAiOperations.EXECUTE_TOOL, [GenAiAttributes.TOOL_NAME]: 'get_weather' } }, () => {
-      response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ city: 'Paris', celsius: 21 }));
-    }),
+    tracer.span(
+      'execute_tool get_weather',
+      {
+        kind: SpanKind.SERVER,
+        attributes: {
+          [GenAiAttributes.OPERATION_NAME]: GenAiOperations.EXECUTE_TOOL,
+          [GenAiAttributes.TOOL_NAME]: 'get_weather',
+        },
+      },
+      () => {
+        response
+          .writeHead(200, { 'content-type': 'application/json' })
+          .end(JSON.stringify({ city: 'Paris', celsius: 21 }));
+      },
+    ),
   );
 });
 const toolUrl = await listen(toolService);
 
 // 4. The agent run.
-const traceId = await tracer.span('invoke_agent weather-bot', { attributes: { [GenAiAttributes.OPERATION_NAME]: GenAiOperations.INVOKE_AGENT, [GenAiAttributes.AGENT_NAME]: 'weather-bot', [ClearstoneAttributes.USER_ID]: 'user-7' }, input: 'Weather in Paris?' }, async (root) => {
-  await tracer.span('chat gpt-4o', { kind: SpanKind.CLIENT, attributes: { [GenAiAttributes.OPERATION_NAME]: GenAiOperations.CHAT, [GenAiAttributes.PROVIDER_NAME]: GenAiProviders.OPENAI, [GenAiAttributes.REQUEST_MODEL]: 'gpt-4o' } }, (span) => {
-    span.setAttributes({ [GenAiAttributes.USAGE_INPUT_TOKENS]: 42, [GenAiAttributes.USAGE_OUTPUT_TOKENS]: 12, [ClearstoneAttributes.COST_USD]: 0.00023 });
-  });
-  const weather = await tracer.span('GET /weather', { kind: SpanKind.CLIENT }, async () => {
-    const response = await fetch(`${toolUrl}/weather?city=Paris`, { headers: inject({}) });
-    return (await response.json()) as { celsius: number };
-  });
-  root.setOutput(`It is ${weather.celsius} °C in Paris.`);
-  return root.traceId;
-});
+const traceId = await tracer.span(
+  'invoke_agent weather-bot',
+  {
+    attributes: {
+      [GenAiAttributes.OPERATION_NAME]: GenAiOperations.INVOKE_AGENT,
+      [GenAiAttributes.AGENT_NAME]: 'weather-bot',
+      [ClearstoneAttributes.USER_ID]: 'user-7',
+    },
+    input: 'Weather in Paris?',
+  },
+  async (root) => {
+    await tracer.span(
+      'chat gpt-4o',
+      {
+        kind: SpanKind.CLIENT,
+        attributes: {
+          [GenAiAttributes.OPERATION_NAME]: GenAiOperations.CHAT,
+          [GenAiAttributes.PROVIDER_NAME]: GenAiProviders.OPENAI,
+          [GenAiAttributes.REQUEST_MODEL]: 'gpt-4o',
+        },
+      },
+      (span) => {
+        span.setAttributes({
+          [GenAiAttributes.USAGE_INPUT_TOKENS]: 42,
+          [GenAiAttributes.USAGE_OUTPUT_TOKENS]: 12,
+          [ClearstoneAttributes.COST_USD]: 0.00023,
+        });
+      },
+    );
+    const weather = await tracer.span('GET /weather', { kind: SpanKind.CLIENT }, async () => {
+      const response = await fetch(`${toolUrl}/weather?city=Paris`, { headers: inject({}) });
+      return (await response.json()) as { celsius: number };
+    });
+    root.setOutput(`It is ${weather.celsius} °C in Paris.`);
+    return root.traceId;
+  },
+);
 
 await provider.shutdown(); // sends everything queued and waits for the endpoint's answers
 toolService.close();
@@ -92,11 +146,17 @@ const kinds = ['UNSPECIFIED', 'INTERNAL', 'SERVER', 'CLIENT', 'PRODUCER', 'CONSU
 const statuses = ['UNSET', 'OK', 'ERROR'];
 const services = new Set(received.map((item) => item.service));
 const traces = new Set(received.map((item) => item.span.traceId));
-console.log(`received ${received.length} spans from service ${[...services].join(', ')} in ${traces.size} trace(s); trace ${traces.has(traceId) ? 'matches' : 'differs from'} the root's`);
+console.log(
+  `received ${received.length} spans from service ${[...services].join(', ')} in ${traces.size} trace(s); trace ${traces.has(traceId) ? 'matches' : 'differs from'} the root's`,
+);
 function print(parentSpanId: string | undefined, depth: number): void {
   for (const { span } of received.filter((item) => (item.span.parentSpanId || undefined) === parentSpanId)) {
-    const genAi = (span.attributes ?? []).filter((attribute) => attribute.key.startsWith('gen_ai.')).map((attribute) => `${attribute.key}=${Object.values(attribute.value)[0]}`);
-    console.log(`${'  '.repeat(depth)}${span.name} [${kinds[span.kind]}] ${statuses[span.status?.code ?? 0]}${genAi.length > 0 ? ` ${genAi.join(' ')}` : ''}`);
+    const genAi = (span.attributes ?? [])
+      .filter((attribute) => attribute.key.startsWith('gen_ai.'))
+      .map((attribute) => `${attribute.key}=${Object.values(attribute.value)[0]}`);
+    console.log(
+      `${'  '.repeat(depth)}${span.name} [${kinds[span.kind]}] ${statuses[span.status?.code ?? 0]}${genAi.length > 0 ? ` ${genAi.join(' ')}` : ''}`,
+    );
     print(span.spanId, depth + 1);
   }
 }

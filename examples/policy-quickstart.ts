@@ -18,10 +18,16 @@ const engine = new PolicyEngine();
 
 // 3. Evaluate the same tool call for a guest and for an admin.
 for (const role of ['guest', 'admin']) {
-  const ctx = createContext({ userId: `${role}-user`, agentId: 'support-agent', metadata: { role, toolName: 'delete_user' } });
+  const ctx = createContext({
+    userId: `${role}-user`,
+    agentId: 'support-agent',
+    metadata: { role, toolName: 'delete_user' },
+  });
   const decision = contextScope(ctx, () => engine.evaluateSync());
   if (decision.action === ActionType.BLOCK) {
-    console.log(`❌ ${role}: blocked delete_user — ${decision.reason} (policy: ${String(decision.metadata.policyName)})`);
+    console.log(
+      `❌ ${role}: blocked delete_user — ${decision.reason} (policy: ${String(decision.metadata.policyName)})`,
+    );
   } else {
     console.log(`✅ ${role}: allowed delete_user`);
   }

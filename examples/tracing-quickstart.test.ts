@@ -16,10 +16,16 @@ describe('examples/tracing-quickstart.ts', () => {
 
   it('records the hierarchy, attributes and the exception, and prints the tree read back from SQLite', async () => {
     const dbPath = join(directory, 'traces.db');
-    const { stdout } = await run(join(root, 'node_modules/.bin/tsx'), [join(__dirname, 'tracing-quickstart.ts'), dbPath], { cwd: directory });
+    const { stdout } = await run(
+      join(root, 'node_modules/.bin/tsx'),
+      [join(__dirname, 'tracing-quickstart.ts'), dbPath],
+      { cwd: directory },
+    );
     const lines = stdout.trim().split('\n');
     expect(lines[0]).toMatch(/^trace [0-9a-f]{32}: 5 spans, status OK$/);
-    expect(lines.slice(1).map((line) => line.replace(/ \d+\.\d\d ms/, '').replace(/ stack=\d+ lines/, ' stack'))).toEqual([
+    expect(
+      lines.slice(1).map((line) => line.replace(/ \d+\.\d\d ms/, '').replace(/ stack=\d+ lines/, ' stack')),
+    ).toEqual([
       'agent_execution [INTERNAL] OK',
       '  llm_call [CLIENT] OK {"model":"gpt-4","temperature":0.7,"max_tokens":1000}',
       '  tool_execution [INTERNAL] OK {"tool":"calculator"}',

@@ -25,25 +25,33 @@ function runTool(expression: string): number {
 }
 
 // Spans nest automatically: each span started inside another's function is its child.
-const traceId = await tracer.span('agent_execution', { kind: SpanKind.INTERNAL, input: 'What is 6 * 7?' }, async (rootSpan) => {
-  const answer = await tracer.span('llm_call', { kind: SpanKind.CLIENT, attributes: { model: 'gpt-4', temperature: 0.7, max_tokens: 1000 } }, async (llmSpan) => {
-    const text = await callLlm('What is 6 * 7?');
-    llmSpan.setOutput(text);
-    return text;
-  });
-  await tracer.span('tool_execution', { attributes: { tool: 'calculator' } }, async () => {
-    tracer.span('parse_expression', (span) => span.setAttribute('expression', '6 * 7'));
-    runTool('6 * 7');
-  });
-  // Exception tracking: the span records ERROR, the message and the stack, then the error propagates.
-  try {
-    tracer.span('risky_operation', () => runTool('1 / 0'));
-  } catch {
-    // handled by the agent
-  }
-  rootSpan.setOutput(answer);
-  return rootSpan.traceId;
-});
+const traceId = await tracer.span(
+  'agent_execution',
+  { kind: SpanKind.INTERNAL, input: 'What is 6 * 7?' },
+  async (rootSpan) => {
+    const answer = await tracer.span(
+      'llm_call',
+      { kind: SpanKind.CLIENT, attributes: { model: 'gpt-4', temperature: 0.7, max_tokens: 1000 } },
+      async (llmSpan) => {
+        const text = await callLlm('What is 6 * 7?');
+        llmSpan.setOutput(text);
+        return text;
+      },
+    );
+    await tracer.span('tool_execution', { attributes: { tool: 'calculator' } }, async () => {
+      tracer.span('parse_expression', (span) => span.setAttribute('expression', '6 * 7'));
+      runTool('6 * 7');
+    });
+    // Exception tracking: the span records ERROR, the message and the stack, then the error propagates.
+    try {
+      tracer.span('risky_operation', () => runTool('1 / 0'));
+    } catch {
+      // handled by the agent
+    }
+    rootSpan.setOutput(answer);
+    return rootSpan.traceId;
+  },
+);
 
 // Spans are written in the background; shutdown persists everything still queued.
 await provider.shutdown();
@@ -53,11 +61,20 @@ if (trace === undefined) throw new Error(`trace ${traceId} not found`);
 
 function printTree(span: SpanRecord, depth: number): void {
   const attributes = Object.keys(span.attributes).length > 0 ? ` ${JSON.stringify(span.attributes)}` : '';
-  const error = span.errorMessage === undefined ? '' : ` error="${span.errorMessage}" stack=${span.errorStack?.split('\n').length ?? 0} lines`;
-  console.log(`${'  '.repeat(depth)}${span.name} [${span.kind}] ${span.status} ${(Number(span.durationNs ?? 0n) / 1e6).toFixed(2)} ms${attributes}${error}`);
-  for (const child of trace!.spans.filter((candidate) => candidate.parentSpanId === span.spanId)) printTree(child, depth + 1);
+  const error =
+    span.errorMessage === undefined
+      ? ''
+      : ` error="${span.errorMessage}" stack=${span.errorStack?.split('\n').length ?? 0} lines`;
+  console.log(
+    `${'  '.repeat(depth)}${span.name} [${span.kind}] ${span.status} ${(Number(span.durationNs ?? 0n) / 1e6).toFixed(2)} ms${attributes}${error}`,
+  );
+  for (const child of trace!.spans.filter((candidate) => candidate.parentSpanId === span.spanId))
+    printTree(child, depth + 1);
 }
 
 console.log(`trace ${trace.traceId}: ${trace.spans.length} spans, status ${trace.status}`);
-printTree(trace.spans.find((span) => span.spanId === trace.rootSpanId)!, 0);
+printTree(
+  trace.spans.find((span) => span.spanId === trace.rootSpanId)!,
+  0,
+);
 provider.traceStore.close();

@@ -7,7 +7,11 @@ const env = { ...process.env, NO_COLOR: '1', CLEARSTONE_TELEMETRY_DISABLED: '1' 
 
 describe('examples/validator.ts', () => {
   it('passes the good policy and prints why the non-deterministic, slow and fragile ones fail', async () => {
-    const { stdout } = await promisify(execFile)(join(repoRoot, 'node_modules', '.bin', 'tsx'), [join(__dirname, 'validator.ts')], { cwd: repoRoot, env });
+    const { stdout } = await promisify(execFile)(
+      join(repoRoot, 'node_modules', '.bin', 'tsx'),
+      [join(__dirname, 'validator.ts')],
+      { cwd: repoRoot, env },
+    );
     const lines = stdout.trim().split('\n');
     const typeError = "TypeError: Cannot read properties of undefined (reading 'role')";
     expect(lines).toHaveLength(9);
@@ -18,7 +22,9 @@ describe('examples/validator.ts', () => {
       '❌ slow_lookup: 1 failure(s)',
     ]);
     // The measured average varies from run to run; the policy waits 1.5 ms per call.
-    expect(lines[4]).toMatch(/^ {3}- Policy 'slow_lookup' is too slow\. Average latency: (1\.[5-9]|[2-9]\.|\d{2,}\.)\d*ms, Budget: 1ms\.$/);
+    expect(lines[4]).toMatch(
+      /^ {3}- Policy 'slow_lookup' is too slow\. Average latency: (1\.[5-9]|[2-9]\.|\d{2,}\.)\d*ms, Budget: 1ms\.$/,
+    );
     expect(lines.slice(5)).toEqual([
       '❌ fragile_user_check: 3 failure(s)',
       `   - Policy 'fragile_user_check' raised an exception during determinism testing: '${typeError}'`,

@@ -5,4 +5,6 @@
 import { installAndBuild, run } from './toolchain.mjs';
 
 const env = installAndBuild();
-process.exit(run('pnpm', ['--filter', '@clearstone/demo', 'exec', 'tsx', 'src/main.ts', ...process.argv.slice(2)], { env }));
+process.exit(
+  run('pnpm', ['--filter', '@clearstone/demo', 'exec', 'tsx', 'src/main.ts', ...process.argv.slice(2)], { env }),
+);

@@ -48,7 +48,9 @@ try {
   passed = results.numPassedTests;
   failed = results.numFailedTests;
   // A suite that fails to load runs no test but is still a failure.
-  failed += results.testResults.filter((suite) => suite.status === 'failed' && suite.assertionResults.length === 0).length;
+  failed += results.testResults.filter(
+    (suite) => suite.status === 'failed' && suite.assertionResults.length === 0,
+  ).length;
 } catch (error) {
   console.error(`Could not read Jest results: ${error.message}`);
   failed += 1;

@@ -22,9 +22,15 @@ export function toolchainEnv() {
   };
   if (!existsSync(path.join(toolsBin, 'pnpm'))) {
     mkdirSync(toolsBin, { recursive: true });
-    const viaCorepack = spawnSync('corepack', ['enable', '--install-directory', toolsBin, 'pnpm'], { env, stdio: 'inherit' });
+    const viaCorepack = spawnSync('corepack', ['enable', '--install-directory', toolsBin, 'pnpm'], {
+      env,
+      stdio: 'inherit',
+    });
     if (viaCorepack.status !== 0) {
-      execFileSync('npm', ['install', '--no-save', '--prefix', path.join(repoRoot, '.tools'), pinned], { env, stdio: 'inherit' });
+      execFileSync('npm', ['install', '--no-save', '--prefix', path.join(repoRoot, '.tools'), pinned], {
+        env,
+        stdio: 'inherit',
+      });
       execFileSync('ln', ['-sf', '../node_modules/.bin/pnpm', path.join(toolsBin, 'pnpm')], { stdio: 'inherit' });
     }
   }
@@ -34,7 +40,11 @@ export function toolchainEnv() {
 /** Runs a command in the repository with the toolchain environment; returns its exit status. */
 export function run(command, args, options = {}) {
   console.log(`\n$ ${command} ${args.join(' ')}`);
-  const result = spawnSync(command, args, { cwd: repoRoot, env: options.env ?? toolchainEnv(), stdio: options.stdio ?? 'inherit' });
+  const result = spawnSync(command, args, {
+    cwd: repoRoot,
+    env: options.env ?? toolchainEnv(),
+    stdio: options.stdio ?? 'inherit',
+  });
   if (result.error) throw result.error;
   return result.status ?? 1;
 }
@@ -48,7 +58,9 @@ export function ensureChromium() {
   const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
   const hasApt = spawnSync('sh', ['-c', 'command -v apt-get'], { stdio: 'ignore' }).status === 0;
   if (!isRoot || !hasApt) {
-    console.warn('Chromium is not installed at /usr/bin/chromium: the browser tests will fail. Install it with `apt-get install chromium`.');
+    console.warn(
+      'Chromium is not installed at /usr/bin/chromium: the browser tests will fail. Install it with `apt-get install chromium`.',
+    );
     return;
   }
   console.log('\nInstalling Chromium from the Debian packages for the browser tests (apt-get install chromium)…');

@@ -120,7 +120,8 @@ function isPublicMember(member: ts.ClassElement | ts.TypeElement): boolean {
 
 /** The public members declared in a class, an interface or an object type alias. */
 function membersOf(declaration: ts.Declaration): ReadonlyArray<ts.ClassElement | ts.TypeElement> {
-  if (ts.isClassDeclaration(declaration) || ts.isInterfaceDeclaration(declaration)) return declaration.members.filter(isPublicMember);
+  if (ts.isClassDeclaration(declaration) || ts.isInterfaceDeclaration(declaration))
+    return declaration.members.filter(isPublicMember);
   if (ts.isTypeAliasDeclaration(declaration) && ts.isTypeLiteralNode(declaration.type)) {
     return declaration.type.members.filter(isPublicMember);
   }
@@ -138,7 +139,11 @@ function location(node: ts.Node): string {
  * from `Name` or `Name.member` to where it is declared. Declarations outside `ownRoot` (symbols
  * re-exported from dependencies) are not checked.
  */
-function undocumentedExports(checkedProgram: ts.Program, sources: readonly string[], ownRoot: string): Map<string, string> {
+function undocumentedExports(
+  checkedProgram: ts.Program,
+  sources: readonly string[],
+  ownRoot: string,
+): Map<string, string> {
   const checker = checkedProgram.getTypeChecker();
   const isDocumented = (symbol: ts.Symbol): boolean =>
     ts.displayPartsToString(symbol.getDocumentationComment(checker)).trim().length > 0;
@@ -162,7 +167,8 @@ function undocumentedExports(checkedProgram: ts.Program, sources: readonly strin
       for (const declaration of declarations) {
         for (const member of membersOf(declaration)) {
           const memberSymbol = member.name && checker.getSymbolAtLocation(member.name);
-          if (memberSymbol && !isDocumented(memberSymbol)) missing.set(`${name}.${member.name!.getText()}`, location(member));
+          if (memberSymbol && !isDocumented(memberSymbol))
+            missing.set(`${name}.${member.name!.getText()}`, location(member));
         }
       }
     }
@@ -175,7 +181,11 @@ const fixture = path.join(__dirname, 'fixtures', 'api.ts');
 describe('JSDoc on the public API', () => {
   it('finds the entry points of every package', () => {
     expect(entries.map((entry) => entry.specifier)).toEqual(
-      expect.arrayContaining(['@clearstone/policy/builtins', '@clearstone/testing/jest', '@clearstone/langchain/middleware']),
+      expect.arrayContaining([
+        '@clearstone/policy/builtins',
+        '@clearstone/testing/jest',
+        '@clearstone/langchain/middleware',
+      ]),
     );
     for (const pkg of PACKAGES) expect(entries.some((entry) => entry.pkg === pkg)).toBe(true);
   });

@@ -46,7 +46,19 @@ function deepNesting(depth: number): unknown {
  * exactly. Proxies whose traps throw, revoked ones and Proxies of arrays are dropped.
  */
 const attributeValue: fc.Arbitrary<unknown> = fc.oneof(
-  { weight: 6, arbitrary: fc.anything({ withBigInt: true, withDate: true, withMap: true, withSet: true, withTypedArray: true, withSparseArray: true, withNullPrototype: true, withBoxedValues: true }) },
+  {
+    weight: 6,
+    arbitrary: fc.anything({
+      withBigInt: true,
+      withDate: true,
+      withMap: true,
+      withSet: true,
+      withTypedArray: true,
+      withSparseArray: true,
+      withNullPrototype: true,
+      withBoxedValues: true,
+    }),
+  },
   { weight: 3, arbitrary: fc.string({ unit: 'binary' }) },
   { weight: 2, arbitrary: fc.array(fc.oneof(fc.string({ unit: 'binary' }), fc.constant(null))) },
   { weight: 2, arbitrary: fc.oneof(fc.double(), fc.array(fc.double()), fc.array(fc.boolean())) },
@@ -62,7 +74,15 @@ const attributeValue: fc.Arbitrary<unknown> = fc.oneof(
     recipe('mixed array', () => ['a', 1, true]),
     recipe('throwing proxy', () => throwingProxy()),
     recipe('revoked proxy', () => revokedProxy()),
-    recipe('array proxy whose traps throw', () => new Proxy(['a'], { get: () => { throw new Error('trap throws'); } })),
+    recipe(
+      'array proxy whose traps throw',
+      () =>
+        new Proxy(['a'], {
+          get: () => {
+            throw new Error('trap throws');
+          },
+        }),
+    ),
   ),
 );
 
@@ -78,7 +98,10 @@ const hostileBulk = fc.constantFrom<[string, () => object] | undefined>(
   ['revoked proxy', () => revokedProxy()],
 );
 
-const KEYS = fc.oneof(fc.string({ unit: 'binary', maxLength: 12 }), fc.constantFrom('__proto__', 'constructor', 'toString', '\uD800', ''));
+const KEYS = fc.oneof(
+  fc.string({ unit: 'binary', maxLength: 12 }),
+  fc.constantFrom('__proto__', 'constructor', 'toString', '\uD800', ''),
+);
 
 /** What the tracing API documents for an attribute value: kept as is, or dropped (undefined). */
 function expectedAttribute(value: unknown): unknown {
@@ -119,32 +142,43 @@ describe('span attributes and snapshots from hostile values', () => {
     const tracer = provider.getTracer('fuzz');
     const cases: Case[] = [];
     fc.assert(
-      fc.property(fc.string({ unit: 'binary', maxLength: 20 }), KEYS, attributeValue, fc.dictionary(KEYS, attributeValue, { maxKeys: 4 }), hostileBulk, snapshotValue, snapshotValue, (name, key, value, many, hostile, input, output) => {
-        const single = materialize(value);
-        const bulk = Object.fromEntries(Object.entries(many).map(([entryKey, entryValue]) => [entryKey, materialize(entryValue)]));
-        const inputValue = materialize(input);
-        const outputValue = materialize(output);
-        const spanId = tracer.span(name, { input: inputValue }, (span) => {
-          span.setAttribute(key, single as never);
-          span.setAttributes(bulk as never);
-          if (hostile !== undefined) {
-            span.setAttributes(hostile[1]() as never);
-            span.addEvent('hostile', hostile[1]() as never);
-          }
-          span.addEvent('event', bulk as never);
-          span.setOutput(outputValue);
-          return span.spanContext().spanId;
-        });
-        const expected: Record<string, unknown> = {};
-        const keep = (entryKey: string, entryValue: unknown) => {
-          const stored = expectedAttribute(entryValue);
-          if (stored === undefined) delete expected[entryKey];
-          else expected[entryKey] = stored;
-        };
-        keep(key, single);
-        for (const entryKey in bulk) keep(entryKey, bulk[entryKey]);
-        cases.push({ spanId, expected, input: inputValue, output: outputValue });
-      }),
+      fc.property(
+        fc.string({ unit: 'binary', maxLength: 20 }),
+        KEYS,
+        attributeValue,
+        fc.dictionary(KEYS, attributeValue, { maxKeys: 4 }),
+        hostileBulk,
+        snapshotValue,
+        snapshotValue,
+        (name, key, value, many, hostile, input, output) => {
+          const single = materialize(value);
+          const bulk = Object.fromEntries(
+            Object.entries(many).map(([entryKey, entryValue]) => [entryKey, materialize(entryValue)]),
+          );
+          const inputValue = materialize(input);
+          const outputValue = materialize(output);
+          const spanId = tracer.span(name, { input: inputValue }, (span) => {
+            span.setAttribute(key, single as never);
+            span.setAttributes(bulk as never);
+            if (hostile !== undefined) {
+              span.setAttributes(hostile[1]() as never);
+              span.addEvent('hostile', hostile[1]() as never);
+            }
+            span.addEvent('event', bulk as never);
+            span.setOutput(outputValue);
+            return span.spanContext().spanId;
+          });
+          const expected: Record<string, unknown> = {};
+          const keep = (entryKey: string, entryValue: unknown) => {
+            const stored = expectedAttribute(entryValue);
+            if (stored === undefined) delete expected[entryKey];
+            else expected[entryKey] = stored;
+          };
+          keep(key, single);
+          for (const entryKey in bulk) keep(entryKey, bulk[entryKey]);
+          cases.push({ spanId, expected, input: inputValue, output: outputValue });
+        },
+      ),
       { seed: SEED, numRuns: RUNS },
     );
     await provider.forceFlush();
@@ -161,9 +195,14 @@ describe('span attributes and snapshots from hostile values', () => {
       try {
         expect(record.attributes).toEqual(item.expected);
       } catch {
-        problems.push(`attributes of ${item.spanId}: stored ${JSON.stringify(record.attributes).slice(0, 200)}, expected ${JSON.stringify(item.expected).slice(0, 200)}`);
+        problems.push(
+          `attributes of ${item.spanId}: stored ${JSON.stringify(record.attributes).slice(0, 200)}, expected ${JSON.stringify(item.expected).slice(0, 200)}`,
+        );
       }
-      for (const [label, snapshot, original] of [['input', record.input, item.input], ['output', record.output, item.output]] as const) {
+      for (const [label, snapshot, original] of [
+        ['input', record.input, item.input],
+        ['output', record.output, item.output],
+      ] as const) {
         if (snapshot === undefined) continue;
         if (snapshot.captured) {
           try {
@@ -171,7 +210,8 @@ describe('span attributes and snapshots from hostile values', () => {
             snapshotsRestored += 1;
           } catch (error) {
             // Captured, but too deeply nested for V8 to decode again: a coded error, counted and reported.
-            if (!SerializationError.isInstance(error) || error.code !== 'DESERIALIZATION_FAILED') problems.push(`${label} of ${item.spanId}: ${String(error)}`);
+            if (!SerializationError.isInstance(error) || error.code !== 'DESERIALIZATION_FAILED')
+              problems.push(`${label} of ${item.spanId}: ${String(error)}`);
             capturedUnreadable += 1;
           }
         } else if (typeof snapshot.reason !== 'string' || snapshot.reason === '') {
@@ -182,6 +222,8 @@ describe('span attributes and snapshots from hostile values', () => {
     }
     await provider.shutdown();
     expect(problems.slice(0, 5)).toEqual([]);
-    console.log(`attribute fuzz: ${cases.length} spans stored and read back, ${snapshotsRestored} snapshots restored, ${capturedUnreadable} captured but too deep to decode`);
+    console.log(
+      `attribute fuzz: ${cases.length} spans stored and read back, ${snapshotsRestored} snapshots restored, ${capturedUnreadable} captured but too deep to decode`,
+    );
   });
 });

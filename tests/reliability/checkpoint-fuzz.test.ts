@@ -19,12 +19,44 @@ afterAll(() => temp.remove());
 
 const traceId = '4bf92f3577b34da6a3ce929d0e0e4736';
 const spans = [
-  { traceId, spanId: '00f067aa0ba902b7', name: 'agent.run', kind: SpanKind.INTERNAL, startTimeNs: 10n, endTimeNs: 90n, durationNs: 80n, attributes: { step: 1 }, status: SpanStatusCode.OK, events: [{ name: 'e', timeNs: 20n, attributes: {} }], links: [], instrumentationName: 'fuzz' },
-  { traceId, spanId: '00f067aa0ba902b8', parentSpanId: '00f067aa0ba902b7', name: 'llm.call', kind: SpanKind.CLIENT, startTimeNs: 30n, endTimeNs: 60n, durationNs: 30n, attributes: {}, status: SpanStatusCode.OK, events: [], links: [], instrumentationName: 'fuzz', output: { captured: true as const, data: '{"__type__":"json","value":"hi"}', sizeBytes: 33 } },
+  {
+    traceId,
+    spanId: '00f067aa0ba902b7',
+    name: 'agent.run',
+    kind: SpanKind.INTERNAL,
+    startTimeNs: 10n,
+    endTimeNs: 90n,
+    durationNs: 80n,
+    attributes: { step: 1 },
+    status: SpanStatusCode.OK,
+    events: [{ name: 'e', timeNs: 20n, attributes: {} }],
+    links: [],
+    instrumentationName: 'fuzz',
+  },
+  {
+    traceId,
+    spanId: '00f067aa0ba902b8',
+    parentSpanId: '00f067aa0ba902b7',
+    name: 'llm.call',
+    kind: SpanKind.CLIENT,
+    startTimeNs: 30n,
+    endTimeNs: 60n,
+    durationNs: 30n,
+    attributes: {},
+    status: SpanStatusCode.OK,
+    events: [],
+    links: [],
+    instrumentationName: 'fuzz',
+    output: { captured: true as const, data: '{"__type__":"json","value":"hi"}', sizeBytes: 33 },
+  },
 ];
 const trace = { traceId, rootSpanId: spans[0]!.spanId, spans } as unknown as Trace;
 const manager = new CheckpointManager({ dir: temp.path });
-const original = manager.createCheckpoint({ messages: ['a', 'b'], when: new Date(0), tags: new Set(['x']), count: 2n }, trace, spans[1]!.spanId);
+const original = manager.createCheckpoint(
+  { messages: ['a', 'b'], when: new Date(0), tags: new Set(['x']), count: 2n },
+  trace,
+  spans[1]!.spanId,
+);
 const originalText = readFileSync(original.path, 'utf8');
 const target = original.path;
 
@@ -33,14 +65,27 @@ function canonical(value: unknown): string {
   if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null';
   if (Array.isArray(value)) return `[${value.map((item) => canonical(item === undefined ? null : item)).join(',')}]`;
   const record = value as Record<string, unknown>;
-  return `{${Object.keys(record).sort().filter((key) => record[key] !== undefined).map((key) => `${JSON.stringify(key)}:${canonical(record[key])}`).join(',')}}`;
+  return `{${Object.keys(record)
+    .sort()
+    .filter((key) => record[key] !== undefined)
+    .map((key) => `${JSON.stringify(key)}:${canonical(record[key])}`)
+    .join(',')}}`;
 }
 
 /** Re-digests an edited document, as someone repairing or forging a file without a key would. */
 function redigest(document: Record<string, unknown>): string {
   const { integrity: _integrity, ...body } = document;
-  const signed = canonical({ format: body.format, version: body.version, metadata: body.metadata, state: body.state, spans: body.spans });
-  return JSON.stringify({ ...body, integrity: { algorithm: 'sha256', digest: createHash('sha256').update(signed, 'utf8').digest('hex') } });
+  const signed = canonical({
+    format: body.format,
+    version: body.version,
+    metadata: body.metadata,
+    state: body.state,
+    spans: body.spans,
+  });
+  return JSON.stringify({
+    ...body,
+    integrity: { algorithm: 'sha256', digest: createHash('sha256').update(signed, 'utf8').digest('hex') },
+  });
 }
 
 const outcomes = new Map<string, number>();
@@ -54,7 +99,8 @@ function load(text: string): void {
     const checkpoint = manager.loadCheckpoint(target);
     expect(Array.isArray(checkpoint.spans)).toBe(true);
   } catch (error) {
-    if (!ClearstoneError.isInstance(error)) throw new Error(`loadCheckpoint threw an uncoded ${String(error)} for ${JSON.stringify(text.slice(0, 300))}`);
+    if (!ClearstoneError.isInstance(error))
+      throw new Error(`loadCheckpoint threw an uncoded ${String(error)} for ${JSON.stringify(text.slice(0, 300))}`);
     key = error.code;
   }
   outcomes.set(key, (outcomes.get(key) ?? 0) + 1);
@@ -63,7 +109,10 @@ function load(text: string): void {
 /** A JSON path into the document and a replacement value for it. */
 const edit = fc.record({
   pathChoice: fc.nat(),
-  value: fc.oneof(fc.jsonValue(), fc.constantFrom(null, -1, '', '..', '/etc/passwd', 'ckpt_zz', '__proto__', '99999999999999999999999', 'NaN')),
+  value: fc.oneof(
+    fc.jsonValue(),
+    fc.constantFrom(null, -1, '', '..', '/etc/passwd', 'ckpt_zz', '__proto__', '99999999999999999999999', 'NaN'),
+  ),
 });
 
 function editDocument(choice: number, value: unknown): Record<string, unknown> {
@@ -86,10 +135,7 @@ function editDocument(choice: number, value: unknown): Record<string, unknown> {
 describe('loadCheckpoint on hostile files', () => {
   it(`truncated and damaged files (${RUNS} cases)`, () => {
     fc.assert(
-      fc.property(
-        damage,
-        (change) => load(applyDamage(originalText, change)),
-      ),
+      fc.property(damage, (change) => load(applyDamage(originalText, change))),
       { seed: SEED, numRuns: RUNS },
     );
   });
@@ -105,7 +151,10 @@ describe('loadCheckpoint on hostile files', () => {
   });
 
   it.each([1_000, 20_000, 200_000])('a state nested %i levels deep is refused as corrupt, not a crash', (depth) => {
-    const text = originalText.replace(/"state": \{[\s\S]*?\n  \},\n  "spans"/, `"state": {"__type__":"json","value":${'['.repeat(depth)}${']'.repeat(depth)}},\n  "spans"`);
+    const text = originalText.replace(
+      /"state": \{[\s\S]*?\n  \},\n  "spans"/,
+      `"state": {"__type__":"json","value":${'['.repeat(depth)}${']'.repeat(depth)}},\n  "spans"`,
+    );
     expect(text).not.toBe(originalText);
     load(text);
     // The directory listing skips such a file instead of failing.
@@ -113,8 +162,16 @@ describe('loadCheckpoint on hostile files', () => {
   });
 
   it('paths that leave the checkpoint directory are refused with CHECKPOINT_INVALID_PATH', () => {
-    for (const attempt of ['../outside.ckpt', '/etc/passwd', `..${path.sep}..${path.sep}x.ckpt`, 'a\u0000b.ckpt', path.join(temp.path, '..', 'x.ckpt')]) {
-      expect(() => manager.loadCheckpoint(attempt)).toThrow(expect.objectContaining({ code: 'CHECKPOINT_INVALID_PATH' }));
+    for (const attempt of [
+      '../outside.ckpt',
+      '/etc/passwd',
+      `..${path.sep}..${path.sep}x.ckpt`,
+      'a\u0000b.ckpt',
+      path.join(temp.path, '..', 'x.ckpt'),
+    ]) {
+      expect(() => manager.loadCheckpoint(attempt)).toThrow(
+        expect.objectContaining({ code: 'CHECKPOINT_INVALID_PATH' }),
+      );
     }
   });
 });

@@ -35,11 +35,54 @@ function listFiles(dir: string, root = dir): string[] {
 const names = fc.oneof(
   fc.stringMatching(/^[A-Za-z_][A-Za-z0-9_-]{0,30}$/),
   fc.string({ unit: 'binary', maxLength: 40 }),
-  fc.constantFrom('../escape', '..', '.', '', 'a/b', 'a\\b', '/abs', 'name\u0000x', 'ünïcode', 'Ω_policy', 'a'.repeat(101), 'a'.repeat(100), '_', '-x', '__proto__', 'constructor', 'x;rm -rf', '$(id)', 'a\nb', 'CON', 'policy_policy'),
+  fc.constantFrom(
+    '../escape',
+    '..',
+    '.',
+    '',
+    'a/b',
+    'a\\b',
+    '/abs',
+    'name\u0000x',
+    'ünïcode',
+    'Ω_policy',
+    'a'.repeat(101),
+    'a'.repeat(100),
+    '_',
+    '-x',
+    '__proto__',
+    'constructor',
+    'x;rm -rf',
+    '$(id)',
+    'a\nb',
+    'CON',
+    'policy_policy',
+  ),
 );
 const dirs = fc.oneof(
-  fc.constantFrom('policies', 'a/b/c', '.', './x', 'x/../y', '../outside', '../outside/deeper', '../../', '/', '/proc/clearstone', `${outside}/abs`, '..\\outside', 'x\u0000y', 'dir with spaces', 'ünïcode', '~', '%2e%2e/outside', 'link-out/inner'),
-  fc.array(fc.constantFrom('..', '.', 'a', 'ü', '', 'b c'), { minLength: 1, maxLength: 5 }).map((parts) => parts.join('/')),
+  fc.constantFrom(
+    'policies',
+    'a/b/c',
+    '.',
+    './x',
+    'x/../y',
+    '../outside',
+    '../outside/deeper',
+    '../../',
+    '/',
+    '/proc/clearstone',
+    `${outside}/abs`,
+    '..\\outside',
+    'x\u0000y',
+    'dir with spaces',
+    'ünïcode',
+    '~',
+    '%2e%2e/outside',
+    'link-out/inner',
+  ),
+  fc
+    .array(fc.constantFrom('..', '.', 'a', 'ü', '', 'b c'), { minLength: 1, maxLength: 5 })
+    .map((parts) => parts.join('/')),
   fc.string({ unit: 'binary', maxLength: 20 }),
 );
 
@@ -55,7 +98,12 @@ describe('clearstone new-policy NAME --dir DIR, in process (runCli)', () => {
       fc.asyncProperty(names, dirs, async (name, dir) => {
         stderr = '';
         const before = listFiles(project).length;
-        const code = await runCli(['new-policy', name, '--dir', dir], { cwd: project, stdout: sink, stderr: errors, env: { CLEARSTONE_TELEMETRY_DISABLED: '1', NO_COLOR: '1' } });
+        const code = await runCli(['new-policy', name, '--dir', dir], {
+          cwd: project,
+          stdout: sink,
+          stderr: errors,
+          env: { CLEARSTONE_TELEMETRY_DISABLED: '1', NO_COLOR: '1' },
+        });
         const after = listFiles(project).length;
         expect(listFiles(outside)).toEqual([]);
         if (dir.includes('\u0000') || dir.trim() === '') expect(code).toBe(2);
@@ -76,10 +124,12 @@ describe('clearstone new-policy NAME --dir DIR, in process (runCli)', () => {
         }
         if (code === 0) {
           const real = realpathSync(project);
-          for (const file of listFiles(project)) expect(realpathSync(path.join(project, file)).startsWith(real)).toBe(true);
+          for (const file of listFiles(project))
+            expect(realpathSync(path.join(project, file)).startsWith(real)).toBe(true);
         }
         // Start every case from an empty project, so that listing it stays cheap.
-        for (const entry of readdirSync(project)) if (entry !== 'link-out') rmSync(path.join(project, entry), { recursive: true, force: true });
+        for (const entry of readdirSync(project))
+          if (entry !== 'link-out') rmSync(path.join(project, entry), { recursive: true, force: true });
       }),
       { seed: SEED, numRuns: RUNS },
     );
@@ -104,9 +154,16 @@ describe('the built CLI (node packages/cli/dist/bin.js), a small sample', () => 
   (existsSync(bin) ? it.each(cases) : it.skip.each(cases))('new-policy %j --dir %j exits %i', (name, dir, expected) => {
     const cwd = path.join(sandbox.path, 'built-project');
     mkdirSync(cwd, { recursive: true });
-    const result = spawnSync(process.execPath, [bin, 'new-policy', name, '--dir', dir], { cwd, encoding: 'utf8', env: { ...process.env, CLEARSTONE_TELEMETRY_DISABLED: '1', NO_COLOR: '1' } });
+    const result = spawnSync(process.execPath, [bin, 'new-policy', name, '--dir', dir], {
+      cwd,
+      encoding: 'utf8',
+      env: { ...process.env, CLEARSTONE_TELEMETRY_DISABLED: '1', NO_COLOR: '1' },
+    });
     expect(result.status).toBe(expected);
-    if (expected === 2) expect(result.stderr).toMatch(/INVALID_POLICY_NAME|PATH_OUTSIDE_PROJECT|INVALID_DIRECTORY|Invalid policy name|outside the project|--dir must name a directory|longer than 255 bytes/);
+    if (expected === 2)
+      expect(result.stderr).toMatch(
+        /INVALID_POLICY_NAME|PATH_OUTSIDE_PROJECT|INVALID_DIRECTORY|Invalid policy name|outside the project|--dir must name a directory|longer than 255 bytes/,
+      );
     expect(listFiles(outside)).toEqual([]);
     rmSync(path.join(cwd, 'policies'), { recursive: true, force: true });
   });

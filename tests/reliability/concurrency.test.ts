@@ -3,7 +3,15 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { ALERT, ActionType, BLOCK, contextScope, createContext, getCurrentContext, type PolicyContext } from '@clearstone/core';
+import {
+  ALERT,
+  ActionType,
+  BLOCK,
+  contextScope,
+  createContext,
+  getCurrentContext,
+  type PolicyContext,
+} from '@clearstone/core';
 import { PolicyEngine, definePolicy } from '@clearstone/policy';
 import { lastJson, runChild, startChild } from './support/run-child';
 import { seededRandom, suiteSeed } from './support/seeded-random';
@@ -26,7 +34,9 @@ describe(`${WRITERS} processes × ${SPANS_PER_WRITER} spans into one database, w
   it('loses no span and lets no SQLITE_BUSY reach the writers or the reader', async () => {
     const dbPath = path.join(temp.path, 'shared.db');
     const reader = startChild('trace-reader.ts', [dbPath]);
-    const writers = Array.from({ length: WRITERS }, (_, worker) => runChild('concurrent-writer.ts', [dbPath, String(SPANS_PER_WRITER), String(worker)]));
+    const writers = Array.from({ length: WRITERS }, (_, worker) =>
+      runChild('concurrent-writer.ts', [dbPath, String(SPANS_PER_WRITER), String(worker)]),
+    );
     const results = await Promise.all(writers);
     writeFileSync(`${dbPath}.stop`, '');
     await reader.exited;
@@ -46,13 +56,19 @@ describe(`${WRITERS} processes × ${SPANS_PER_WRITER} spans into one database, w
     const db = new Database(dbPath, { readonly: true });
     try {
       expect(db.prepare('SELECT count(*) FROM spans').pluck().get()).toBe(WRITERS * SPANS_PER_WRITER);
-      const perWorker = db.prepare("SELECT json_extract(attributes, '$.worker') AS worker, count(DISTINCT json_extract(attributes, '$.seq')) AS spans FROM spans GROUP BY worker ORDER BY worker").all();
+      const perWorker = db
+        .prepare(
+          "SELECT json_extract(attributes, '$.worker') AS worker, count(DISTINCT json_extract(attributes, '$.seq')) AS spans FROM spans GROUP BY worker ORDER BY worker",
+        )
+        .all();
       expect(perWorker).toEqual(Array.from({ length: WRITERS }, (_, worker) => ({ worker, spans: SPANS_PER_WRITER })));
       expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
     } finally {
       db.close();
     }
-    console.log(`concurrency figures: ${WRITERS * SPANS_PER_WRITER} spans from ${WRITERS} processes, ${readerReport?.queries} reader query rounds`);
+    console.log(
+      `concurrency figures: ${WRITERS * SPANS_PER_WRITER} spans from ${WRITERS} processes, ${readerReport?.queries} reader query rounds`,
+    );
   });
 });
 
@@ -60,7 +76,8 @@ describe('1000 concurrent async contexts evaluating policies', () => {
   it('each evaluation sees its own context, in every async policy, across awaits and timers', async () => {
     const random = seededRandom(suiteSeed(7));
     const delays = Array.from({ length: 1000 }, () => Math.floor(random() * 4));
-    const pause = (ms: number) => (ms === 0 ? new Promise((resolve) => setImmediate(resolve)) : new Promise((resolve) => setTimeout(resolve, ms)));
+    const pause = (ms: number) =>
+      ms === 0 ? new Promise((resolve) => setImmediate(resolve)) : new Promise((resolve) => setTimeout(resolve, ms));
     const sameContext = (ctx: PolicyContext, where: string) => {
       if (getCurrentContext() !== ctx) throw new Error(`ambient context differs from the argument ${where}`);
     };
@@ -76,7 +93,9 @@ describe('1000 concurrent async contexts evaluating policies', () => {
         definePolicy({ name: 'second_async', priority: 10 }, async (ctx) => {
           await Promise.all([pause(Number(ctx.metadata.delay)), pause(0)]);
           sameContext(ctx, 'after Promise.all');
-          return Number(ctx.metadata.index) % 10 === 0 ? BLOCK(`blocked ${ctx.userId}`) : ALERT(`second saw ${ctx.userId}`);
+          return Number(ctx.metadata.index) % 10 === 0
+            ? BLOCK(`blocked ${ctx.userId}`)
+            : ALERT(`second saw ${ctx.userId}`);
         }),
       ],
     });
@@ -89,9 +108,13 @@ describe('1000 concurrent async contexts evaluating policies', () => {
     const wrong = decisions
       .map((decision, index) => {
         const user = `user-${index}`;
-        if (index % 10 === 0) return decision.action === ActionType.BLOCK && decision.reason === `blocked ${user}` ? undefined : index;
+        if (index % 10 === 0)
+          return decision.action === ActionType.BLOCK && decision.reason === `blocked ${user}` ? undefined : index;
         const alerts = decision.metadata.alerts as Array<{ reason: string }>;
-        return decision.action === ActionType.ALERT && alerts.map((alert) => alert.reason).join('|') === `first saw ${user}|second saw ${user}` ? undefined : index;
+        return decision.action === ActionType.ALERT &&
+          alerts.map((alert) => alert.reason).join('|') === `first saw ${user}|second saw ${user}`
+          ? undefined
+          : index;
       })
       .filter((index) => index !== undefined);
     expect(wrong).toEqual([]);

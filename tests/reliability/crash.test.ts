@@ -35,7 +35,17 @@ async function inPairs(count: number, job: (run: number) => Promise<void>): Prom
   for (let run = 0; run < count; run += 2) await Promise.all([job(run), ...(run + 1 < count ? [job(run + 1)] : [])]);
 }
 
-const figures = { traceKills: 0, spansChecked: 0, flushedSpansConfirmed: 0, auditKills: 0, auditEntries: 0, auditTornTails: 0, checkpointKills: 0, checkpointsLoaded: 0, leftoverTempFiles: 0 };
+const figures = {
+  traceKills: 0,
+  spansChecked: 0,
+  flushedSpansConfirmed: 0,
+  auditKills: 0,
+  auditEntries: 0,
+  auditTornTails: 0,
+  checkpointKills: 0,
+  checkpointsLoaded: 0,
+  leftoverTempFiles: 0,
+};
 
 function parses(line: string): boolean {
   try {
@@ -54,7 +64,8 @@ function continueSink(sinkPath: string, count: number): unknown[] {
   });
   try {
     const trail = new AuditTrail({ sinkPath, maxEntries: 10 });
-    for (let index = 0; index < count; index++) trail.recordDecision('after-crash', createContext({ userId: 'u', agentId: 'crash-agent' }), ALLOW);
+    for (let index = 0; index < count; index++)
+      trail.recordDecision('after-crash', createContext({ userId: 'u', agentId: 'crash-agent' }), ALLOW);
     trail.close();
   } finally {
     spy.mockRestore();
@@ -80,10 +91,15 @@ describe('SIGKILL while tracing to SQLite', () => {
         if (!isCompleteSpan(span)) problems.push(`incomplete span ${span.spanId}`);
         if (span.name === 'batch') continue;
         const { seq, payload, check } = span.attributes as { seq: number; payload: string; check: string };
-        if (check !== spanChecksum(span.name, seq, payload)) problems.push(`attributes of ${span.spanId} do not match their checksum`);
-        const input = span.input?.captured ? (deserialize(span.input.data) as { current: number; payload: string }) : undefined;
-        if (input?.current !== seq || input.payload !== payload) problems.push(`input snapshot of ${span.spanId} is wrong`);
-        if (!span.output?.captured || deserialize(span.output.data) !== seq) problems.push(`output snapshot of ${span.spanId} is wrong`);
+        if (check !== spanChecksum(span.name, seq, payload))
+          problems.push(`attributes of ${span.spanId} do not match their checksum`);
+        const input = span.input?.captured
+          ? (deserialize(span.input.data) as { current: number; payload: string })
+          : undefined;
+        if (input?.current !== seq || input.payload !== payload)
+          problems.push(`input snapshot of ${span.spanId} is wrong`);
+        if (!span.output?.captured || deserialize(span.output.data) !== seq)
+          problems.push(`output snapshot of ${span.spanId} is wrong`);
       }
       expect(problems.slice(0, 5)).toEqual([]);
       const missing = flushed.filter((spanId) => !stored.has(spanId));

@@ -47,7 +47,8 @@ function parseCsv(text: string): string[][] {
       cell = '';
       index += 2;
     } else {
-      if (char === '"' || char === '\r' || char === '\n') throw new Error(`RFC 4180 violation at ${index}: bare ${JSON.stringify(char)} in an unquoted field`);
+      if (char === '"' || char === '\r' || char === '\n')
+        throw new Error(`RFC 4180 violation at ${index}: bare ${JSON.stringify(char)} in an unquoted field`);
       cell += char;
       index += 1;
     }
@@ -59,8 +60,26 @@ function parseCsv(text: string): string[][] {
 const FORMULA_START = /^[=+\-@\t\r]/;
 const hostileText = fc.oneof(
   fc.string({ unit: 'binary', minLength: 1 }),
-  fc.constantFrom('=1+1', '+SUM(A1)', '-2+3', '@cmd', '\t=x', '\r=x', '=HYPERLINK("http://evil","x")', '"=1"', ',=1', 'a\r\nb', '"', '""', '\uD800', ' =1', "'=1"),
-  fc.tuple(fc.constantFrom('=', '+', '-', '@', '\t', '\r', '"', ',', '\n'), fc.string({ unit: 'binary' })).map(([head, tail]) => head + tail),
+  fc.constantFrom(
+    '=1+1',
+    '+SUM(A1)',
+    '-2+3',
+    '@cmd',
+    '\t=x',
+    '\r=x',
+    '=HYPERLINK("http://evil","x")',
+    '"=1"',
+    ',=1',
+    'a\r\nb',
+    '"',
+    '""',
+    '\uD800',
+    ' =1',
+    "'=1",
+  ),
+  fc
+    .tuple(fc.constantFrom('=', '+', '-', '@', '\t', '\r', '"', ',', '\n'), fc.string({ unit: 'binary' }))
+    .map(([head, tail]) => head + tail),
 );
 
 describe('audit CSV export of hostile text', () => {
@@ -84,12 +103,15 @@ describe('audit CSV export of hostile text', () => {
     const problems: string[] = [];
     rows.slice(1).forEach((row, index) => {
       if (row.length !== AUDIT_CSV_COLUMNS.length) problems.push(`row ${index} has ${row.length} cells`);
-      for (const cell of row) if (FORMULA_START.test(cell)) problems.push(`row ${index}: cell ${JSON.stringify(cell)} would run as a formula`);
+      for (const cell of row)
+        if (FORMULA_START.test(cell))
+          problems.push(`row ${index}: cell ${JSON.stringify(cell)} would run as a formula`);
       AUDIT_CSV_COLUMNS.forEach((column, columnIndex) => {
         // The file is UTF-8: a lone surrogate is written as U+FFFD.
         const original = Buffer.from(String(entries[index]![column] ?? ''), 'utf8').toString('utf8');
         const written = FORMULA_START.test(original) ? `'${original}` : original;
-        if (row[columnIndex] !== written) problems.push(`row ${index} ${column}: ${JSON.stringify(row[columnIndex])} != ${JSON.stringify(written)}`);
+        if (row[columnIndex] !== written)
+          problems.push(`row ${index} ${column}: ${JSON.stringify(row[columnIndex])} != ${JSON.stringify(written)}`);
       });
       const wanted = expected[index]!;
       for (const key of ['reason', 'userId', 'agentId', 'sessionId'] as const) {
@@ -102,11 +124,29 @@ describe('audit CSV export of hostile text', () => {
 
 describe('detectPii on hostile input', () => {
   const piiFragment = fc.constantFrom(
-    'jane.doe@example.com', '+14155552671', '(415) 555-2671', '4111 1111 1111 1111', 'GB82 WEST 1234 5698 7654 32', '123-45-6789',
-    '192.168.0.1', '2001:db8::1', 'AKIAIOSFODNN7EXAMPLE', 'sk-ant-abcdefghij0123456789abcd', 'ghp_abcdefghijklmnopqrstuvwxyz0123456789',
-    'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.sig', '-----BEGIN PRIVATE KEY-----\nMIIB\n-----END PRIVATE KEY-----', '@', '.', '-', ':', '(', ' ',
+    'jane.doe@example.com',
+    '+14155552671',
+    '(415) 555-2671',
+    '4111 1111 1111 1111',
+    'GB82 WEST 1234 5698 7654 32',
+    '123-45-6789',
+    '192.168.0.1',
+    '2001:db8::1',
+    'AKIAIOSFODNN7EXAMPLE',
+    'sk-ant-abcdefghij0123456789abcd',
+    'ghp_abcdefghijklmnopqrstuvwxyz0123456789',
+    'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.sig',
+    '-----BEGIN PRIVATE KEY-----\nMIIB\n-----END PRIVATE KEY-----',
+    '@',
+    '.',
+    '-',
+    ':',
+    '(',
+    ' ',
   );
-  const text = fc.array(fc.oneof(piiFragment, fc.string({ unit: 'binary', maxLength: 12 })), { maxLength: 12 }).map((parts) => parts.join(''));
+  const text = fc
+    .array(fc.oneof(piiFragment, fc.string({ unit: 'binary', maxLength: 12 })), { maxLength: 12 })
+    .map((parts) => parts.join(''));
 
   it(`gives ordered, non-overlapping findings that quote the text (${RUNS} cases)`, () => {
     let findings = 0;
@@ -115,7 +155,12 @@ describe('detectPii on hostile input', () => {
         const found = detectPii(input);
         let lastEnd = 0;
         for (const finding of found) {
-          if (finding.start < lastEnd || finding.end <= finding.start || input.slice(finding.start, finding.end) !== finding.value || !PII_TYPES.includes(finding.type)) {
+          if (
+            finding.start < lastEnd ||
+            finding.end <= finding.start ||
+            input.slice(finding.start, finding.end) !== finding.value ||
+            !PII_TYPES.includes(finding.type)
+          ) {
             throw new Error(`bad finding ${JSON.stringify(finding)} in ${JSON.stringify(input)}`);
           }
           lastEnd = finding.end;

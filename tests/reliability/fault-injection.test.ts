@@ -26,9 +26,17 @@ interface AppResult {
   writtenBeforeDeletion?: number;
 }
 
-async function runApp(mode: string, dbPath: string, extra = '', options: { uid?: number; gid?: number } = {}): Promise<AppResult & { lines: string[] }> {
+async function runApp(
+  mode: string,
+  dbPath: string,
+  extra = '',
+  options: { uid?: number; gid?: number } = {},
+): Promise<AppResult & { lines: string[] }> {
   const { lines, stderr, status } = await runChild('fault-app.ts', [mode, dbPath, extra], options);
-  expect({ status, stderr: stderr.replace(/\(node:\d+\) \[CLEARSTONE_[A-Z_]+\] Warning: .*\n|\(Use `node --trace-warnings.*\n/g, '') }).toEqual({ status: 0, stderr: '' });
+  expect({
+    status,
+    stderr: stderr.replace(/\(node:\d+\) \[CLEARSTONE_[A-Z_]+\] Warning: .*\n|\(Use `node --trace-warnings.*\n/g, ''),
+  }).toEqual({ status: 0, stderr: '' });
   const result = lastJson<AppResult>(lines, 'result');
   expect(result).toBeDefined();
   return { ...result!, lines };
@@ -153,7 +161,12 @@ describe('exporters that are down', () => {
     expect(result.checksum).toBe(baseline.checksum);
     // The rejecting exporter fails every batch: each span counted once, one warning for the streak.
     // The OTLP exporter queues and retries on its own, and reports its losses itself, once.
-    expect(result.stats).toEqual({ queued: 0, written: result.iterations, dropped: 0, exportFailed: result.iterations });
+    expect(result.stats).toEqual({
+      queued: 0,
+      written: result.iterations,
+      dropped: 0,
+      exportFailed: result.iterations,
+    });
     expect(result.warnings.sort()).toEqual(['CLEARSTONE_EXPORT_FAILED', 'CLEARSTONE_OTLP_EXPORT_FAILED']);
     const exporters = lastJson<{ otlp: string }>(result.lines, 'exporters');
     figures.exporterWarnings = result.warnings.length;
@@ -163,7 +176,12 @@ describe('exporters that are down', () => {
   it('an exporter whose export() throws synchronously does not crash the process', async () => {
     const result = await runApp('exporter-throws', path.join(temp.path, 'exporter-throws.db'));
     expect(result.checksum).toBe(baseline.checksum);
-    expect(result.stats).toEqual({ queued: 0, written: result.iterations, dropped: 0, exportFailed: result.iterations });
+    expect(result.stats).toEqual({
+      queued: 0,
+      written: result.iterations,
+      dropped: 0,
+      exportFailed: result.iterations,
+    });
     expect(result.warnings).toEqual(['CLEARSTONE_EXPORT_FAILED']);
   });
 });

@@ -1,7 +1,15 @@
 // Governance fails closed: whatever a policy throws, returns or does to its input, the engine
 // answers with a BLOCK that has a reason — never an exception, never ALLOW.
 import fc from 'fast-check';
-import { ALLOW, ActionType, ALERT, createContext, isDecision, type Decision, type PolicyContext } from '@clearstone/core';
+import {
+  ALLOW,
+  ActionType,
+  ALERT,
+  createContext,
+  isDecision,
+  type Decision,
+  type PolicyContext,
+} from '@clearstone/core';
 import { AuditTrail, PolicyEngine, definePolicy, type PolicyFn } from '@clearstone/policy';
 import {
   decayingDecision,
@@ -39,7 +47,19 @@ const materialize = (value: unknown): unknown => (value instanceof Recipe ? valu
 
 /** Anything at all, including the values that break code inspecting them. */
 const anyValue: fc.Arbitrary<unknown> = fc.oneof(
-  { weight: 4, arbitrary: fc.anything({ withBigInt: true, withDate: true, withMap: true, withSet: true, withTypedArray: true, withNullPrototype: true, withSparseArray: true, withBoxedValues: true }) },
+  {
+    weight: 4,
+    arbitrary: fc.anything({
+      withBigInt: true,
+      withDate: true,
+      withMap: true,
+      withSet: true,
+      withTypedArray: true,
+      withNullPrototype: true,
+      withSparseArray: true,
+      withBoxedValues: true,
+    }),
+  },
   fc.constant(null),
   fc.constant(undefined),
   fc.double(),
@@ -58,14 +78,39 @@ const anyValue: fc.Arbitrary<unknown> = fc.oneof(
 /** Objects shaped almost like a Decision, but not one, or one that changes or breaks after its first read. */
 const lookAlike: fc.Arbitrary<unknown> = fc.oneof(
   fc.record({ action: fc.string(), metadata: fc.object() }, { requiredKeys: [] }).filter((value) => !isDecision(value)),
-  fc.record({ action: fc.constantFrom(...DECIDING, 'allow', 'skip'), metadata: fc.constantFrom(null, undefined, 1, 'x', true) }),
-  fc.record({ action: fc.constantFrom(...DECIDING, 'allow'), reason: fc.oneof(fc.integer(), fc.constant(null), fc.object()), metadata: fc.object() }),
+  fc.record({
+    action: fc.constantFrom(...DECIDING, 'allow', 'skip'),
+    metadata: fc.constantFrom(null, undefined, 1, 'x', true),
+  }),
+  fc.record({
+    action: fc.constantFrom(...DECIDING, 'allow'),
+    reason: fc.oneof(fc.integer(), fc.constant(null), fc.object()),
+    metadata: fc.object(),
+  }),
   fc.record({ action: fc.constantFrom('ALLOW', 'Allow', 'allow ', ' block', 'deny', ''), metadata: fc.object() }),
   // A BLOCK on its first read must stay a BLOCK: the engine reads a decision's fields once.
-  fc.tuple(fc.constantFrom('allow', 'skip', 'nonsense'), fc.boolean()).map(([then, frozen]) => new Recipe(`flips block->${then}`, () => flippingDecision('block', then, frozen))),
-  fc.constantFrom('allow', ...DECIDING).map((action) => new Recipe(`${action} whose action getter throws`, () => decayingDecision(action, 0))),
-  fc.constantFrom('allow', ...DECIDING).map((action) => new Recipe(`${action} with hostile metadata`, () => decisionWithHostileMetadata(action))),
-  fc.constantFrom('allow', 'block').map((action) => new Recipe(`${action} proxy hiding its action`, () => new Proxy({ action, metadata: {} }, { get: (target, key) => (key === 'action' ? undefined : Reflect.get(target, key)) }))),
+  fc
+    .tuple(fc.constantFrom('allow', 'skip', 'nonsense'), fc.boolean())
+    .map(([then, frozen]) => new Recipe(`flips block->${then}`, () => flippingDecision('block', then, frozen))),
+  fc
+    .constantFrom('allow', ...DECIDING)
+    .map((action) => new Recipe(`${action} whose action getter throws`, () => decayingDecision(action, 0))),
+  fc
+    .constantFrom('allow', ...DECIDING)
+    .map((action) => new Recipe(`${action} with hostile metadata`, () => decisionWithHostileMetadata(action))),
+  fc
+    .constantFrom('allow', 'block')
+    .map(
+      (action) =>
+        new Recipe(
+          `${action} proxy hiding its action`,
+          () =>
+            new Proxy(
+              { action, metadata: {} },
+              { get: (target, key) => (key === 'action' ? undefined : Reflect.get(target, key)) },
+            ),
+        ),
+    ),
   recipe('frozen array holding ALLOW', () => Object.freeze([ALLOW])),
 );
 
@@ -76,7 +121,7 @@ const mutations: Array<(ctx: PolicyContext) => void> = [
   (ctx) => void delete (ctx.metadata as Record<string, unknown>).role,
   (ctx) => void Object.defineProperty(ctx.metadata, 'role', { value: 'admin' }),
   (ctx) => void Object.setPrototypeOf(ctx.metadata, { role: 'admin' }),
-  (ctx) => void ((ctx.metadata.nested as { tags: string[] }).tags.push('admin')),
+  (ctx) => void (ctx.metadata.nested as { tags: string[] }).tags.push('admin'),
   (ctx) => void ((ctx.metadata.nested as Record<string, unknown>).level = 99),
 ];
 
@@ -90,11 +135,34 @@ type Behaviour =
 
 const behaviour: fc.Arbitrary<Behaviour> = fc.oneof(
   { weight: 4, arbitrary: fc.record({ kind: fc.constant('throw' as const), value: anyValue, async: fc.boolean() }) },
-  { weight: 4, arbitrary: fc.record({ kind: fc.constant('return' as const), value: fc.oneof(anyValue, lookAlike), async: fc.boolean() }) },
-  { weight: 2, arbitrary: fc.record({ kind: fc.constant('resolveLater' as const), value: fc.oneof(anyValue, lookAlike) }) },
+  {
+    weight: 4,
+    arbitrary: fc.record({
+      kind: fc.constant('return' as const),
+      value: fc.oneof(anyValue, lookAlike),
+      async: fc.boolean(),
+    }),
+  },
+  {
+    weight: 2,
+    arbitrary: fc.record({ kind: fc.constant('resolveLater' as const), value: fc.oneof(anyValue, lookAlike) }),
+  },
   { weight: 1, arbitrary: fc.constant({ kind: 'hang' as const }) },
-  { weight: 1, arbitrary: fc.record({ kind: fc.constant('thenable' as const), throws: fc.boolean(), value: fc.oneof(anyValue, lookAlike) }) },
-  { weight: 3, arbitrary: fc.record({ kind: fc.constant('mutate' as const), index: fc.integer({ min: 0, max: mutations.length - 1 }) }) },
+  {
+    weight: 1,
+    arbitrary: fc.record({
+      kind: fc.constant('thenable' as const),
+      throws: fc.boolean(),
+      value: fc.oneof(anyValue, lookAlike),
+    }),
+  },
+  {
+    weight: 3,
+    arbitrary: fc.record({
+      kind: fc.constant('mutate' as const),
+      index: fc.integer({ min: 0, max: mutations.length - 1 }),
+    }),
+  },
 );
 
 function hostilePolicy(plan: Behaviour): PolicyFn {
@@ -151,8 +219,16 @@ describe('PolicyEngine under hostile policies', () => {
     await fc.assert(
       fc.asyncProperty(behaviour, fc.boolean(), async (plan, withNeighbours) => {
         const policies = withNeighbours ? [allowing, hostilePolicy(plan), alerting] : [hostilePolicy(plan)];
-        const engine = new PolicyEngine({ policies, policyTimeoutMs: 3, auditTrail: new AuditTrail({ maxEntries: 4 }) });
-        const ctx = createContext({ userId: 'u-1', agentId: 'agent', metadata: { role: 'guest', nested: { level: 1, tags: ['a'] } } });
+        const engine = new PolicyEngine({
+          policies,
+          policyTimeoutMs: 3,
+          auditTrail: new AuditTrail({ maxEntries: 4 }),
+        });
+        const ctx = createContext({
+          userId: 'u-1',
+          agentId: 'agent',
+          metadata: { role: 'guest', nested: { level: 1, tags: ['a'] } },
+        });
         const before = JSON.stringify(ctx);
         const synchronous = engine.evaluateSync(ctx);
         const asynchronous = await engine.evaluate(ctx);
@@ -161,7 +237,8 @@ describe('PolicyEngine under hostile policies', () => {
         const isSyncCase = plan.kind === 'mutate' || ((plan.kind === 'throw' || plan.kind === 'return') && !plan.async);
         // evaluateSync cannot wait for promises: it must still BLOCK (never allow unawaited work).
         if (!failedClosed(synchronous)) throw new Error(`evaluateSync answered ${JSON.stringify(synchronous)}`);
-        if (!failedClosed(asynchronous)) throw new Error(`evaluate answered ${JSON.stringify(asynchronous)} (sync-only case: ${isSyncCase})`);
+        if (!failedClosed(asynchronous))
+          throw new Error(`evaluate answered ${JSON.stringify(asynchronous)} (sync-only case: ${isSyncCase})`);
         // The audit trail holds a verifiable record of the fail-closed decision.
         expect(engine.auditTrail.verify().ok).toBe(true);
       }),

@@ -24,8 +24,17 @@ describe('a 50 MB input and output on a span', () => {
     });
     await provider.shutdown();
     const record = provider.traceStore.getSpan(spanId)!;
-    expect(record.input).toEqual({ captured: false, type: 'string', sizeBytes: FIFTY_MB + 30, reason: `Snapshot size (${FIFTY_MB + 30} bytes) exceeds limit of ${DEFAULT_SNAPSHOT_MAX_BYTES} bytes.` });
-    expect(record.output).toMatchObject({ captured: false, type: 'Object', reason: expect.stringMatching(/exceeds limit of 1048576 bytes/) });
+    expect(record.input).toEqual({
+      captured: false,
+      type: 'string',
+      sizeBytes: FIFTY_MB + 30,
+      reason: `Snapshot size (${FIFTY_MB + 30} bytes) exceeds limit of ${DEFAULT_SNAPSHOT_MAX_BYTES} bytes.`,
+    });
+    expect(record.output).toMatchObject({
+      captured: false,
+      type: 'Object',
+      reason: expect.stringMatching(/exceeds limit of 1048576 bytes/),
+    });
     const fileBytes = statSync(dbPath).size + (statSync(`${dbPath}-wal`, { throwIfNoEntry: false })?.size ?? 0);
     expect(fileBytes).toBeLessThan(2 * 1024 * 1024);
   });
@@ -33,12 +42,17 @@ describe('a 50 MB input and output on a span', () => {
   it('the cap is configurable per provider (maxSnapshotBytes), counting UTF-8 bytes of the envelope', async () => {
     const provider = new TracerProvider({ dbPath: path.join(temp.path, 'configured.db'), maxSnapshotBytes: 1024 });
     const tracer = provider.getTracer('limits');
-    const [small, large, wide] = ['a'.repeat(900), 'a'.repeat(2000), 'é'.repeat(600)].map((input) => tracer.span('io', { input }, (span) => span.spanContext().spanId));
+    const [small, large, wide] = ['a'.repeat(900), 'a'.repeat(2000), 'é'.repeat(600)].map((input) =>
+      tracer.span('io', { input }, (span) => span.spanContext().spanId),
+    );
     await provider.shutdown();
     const stored = (spanId: string) => provider.traceStore.getSpan(spanId)!.input!;
     const smallSnapshot = stored(small!);
     expect(smallSnapshot.captured && deserialize(smallSnapshot.data)).toBe('a'.repeat(900));
-    expect(stored(large!)).toMatchObject({ captured: false, reason: 'Snapshot size (2030 bytes) exceeds limit of 1024 bytes.' });
+    expect(stored(large!)).toMatchObject({
+      captured: false,
+      reason: 'Snapshot size (2030 bytes) exceeds limit of 1024 bytes.',
+    });
     expect(stored(wide!)).toMatchObject({ captured: false, sizeBytes: 1230 });
   });
 
@@ -69,16 +83,26 @@ describe('a 50 MB attribute string', () => {
     expect(record.attributes['clearstone.truncated_attributes']).toBe(2);
     const fileBytes = statSync(dbPath).size + (statSync(`${dbPath}-wal`, { throwIfNoEntry: false })?.size ?? 0);
     expect(fileBytes).toBeLessThan(2 * 1024 * 1024);
-    console.log(`limits: two 50 MB attribute strings are stored at 65536 characters each (database ${(fileBytes / 1e6).toFixed(1)} MB, RSS +${rssGrowthMb} MB)`);
+    console.log(
+      `limits: two 50 MB attribute strings are stored at 65536 characters each (database ${(fileBytes / 1e6).toFixed(1)} MB, RSS +${rssGrowthMb} MB)`,
+    );
   });
 
   it('the limit is configurable (attributeValueLengthLimit), and Infinity stores the string whole', async () => {
-    const provider = new TracerProvider({ dbPath: path.join(temp.path, 'attribute-limit.db'), attributeValueLengthLimit: 10 });
-    const unlimited = new TracerProvider({ dbPath: path.join(temp.path, 'attribute-unlimited.db'), attributeValueLengthLimit: Number.POSITIVE_INFINITY });
-    const [short, whole] = [provider, unlimited].map((each) => each.getTracer('limits').span('attribute', (span) => {
-      span.setAttribute('text', 'z'.repeat(1000));
-      return span.spanContext().spanId;
-    }));
+    const provider = new TracerProvider({
+      dbPath: path.join(temp.path, 'attribute-limit.db'),
+      attributeValueLengthLimit: 10,
+    });
+    const unlimited = new TracerProvider({
+      dbPath: path.join(temp.path, 'attribute-unlimited.db'),
+      attributeValueLengthLimit: Number.POSITIVE_INFINITY,
+    });
+    const [short, whole] = [provider, unlimited].map((each) =>
+      each.getTracer('limits').span('attribute', (span) => {
+        span.setAttribute('text', 'z'.repeat(1000));
+        return span.spanContext().spanId;
+      }),
+    );
     await Promise.all([provider.shutdown(), unlimited.shutdown()]);
     expect(provider.traceStore.getSpan(short!)!.attributes.text).toBe('z'.repeat(10));
     expect(unlimited.traceStore.getSpan(whole!)!.attributes).toEqual({ text: 'z'.repeat(1000) });

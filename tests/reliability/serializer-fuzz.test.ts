@@ -17,7 +17,8 @@ function outcome(text: string): string {
     deserialize(text);
     return 'value';
   } catch (error) {
-    if (!SerializationError.isInstance(error) || !CODES.has(error.code)) throw new Error(`deserialize threw an uncoded ${String(error)} for ${JSON.stringify(text.slice(0, 200))}`);
+    if (!SerializationError.isInstance(error) || !CODES.has(error.code))
+      throw new Error(`deserialize threw an uncoded ${String(error)} for ${JSON.stringify(text.slice(0, 200))}`);
     return error.code;
   }
 }
@@ -28,13 +29,23 @@ afterAll(() => {
   expect(({} as Record<string, unknown>).polluted).toBeUndefined();
 });
 
-const anything = fc.anything({ withBigInt: true, withDate: true, withMap: true, withSet: true, withTypedArray: true, withSparseArray: true, withNullPrototype: true });
+const anything = fc.anything({
+  withBigInt: true,
+  withDate: true,
+  withMap: true,
+  withSet: true,
+  withTypedArray: true,
+  withSparseArray: true,
+  withNullPrototype: true,
+});
 
 /** Values the serializer stores in each of its envelopes (the graph one for chains deeper than 1 000). */
 const storable = fc.oneof(
   { weight: 5, arbitrary: fc.jsonValue() },
   { weight: 5, arbitrary: anything },
-  fc.tuple(fc.nat(3), fc.integer({ min: 990, max: 1_200 }), anything).map(([kind, depth, leaf]) => chain(kind, depth, leaf)),
+  fc
+    .tuple(fc.nat(3), fc.integer({ min: 990, max: 1_200 }), anything)
+    .map(([kind, depth, leaf]) => chain(kind, depth, leaf)),
 );
 
 /** Damage inside the decoded V8 bytes (nested or graph table), re-encoded as a well-formed base64 envelope. */
@@ -42,13 +53,17 @@ function damageV8Payload(text: string, change: Damage): string {
   const envelope = JSON.parse(text) as { __type__: string; value: string };
   if (envelope.__type__ !== 'v8' && envelope.__type__ !== 'v8-graph') return applyDamage(text, change);
   const bytes = Buffer.from(envelope.value, 'base64').toString('latin1');
-  return JSON.stringify({ __type__: envelope.__type__, value: Buffer.from(applyDamage(bytes, change), 'latin1').toString('base64') });
+  return JSON.stringify({
+    __type__: envelope.__type__,
+    value: Buffer.from(applyDamage(bytes, change), 'latin1').toString('base64'),
+  });
 }
 
 /** A chain of `depth` objects, arrays, Maps or Sets around a small value, built without recursion. */
 function chain(kind: number, depth: number, leaf: unknown): unknown {
   let value = leaf;
-  for (let level = 0; level < depth; level++) value = [{ next: value }, [value], new Map([[level, value]]), new Set([value])][kind % 4];
+  for (let level = 0; level < depth; level++)
+    value = [{ next: value }, [value], new Map([[level, value]]), new Set([value])][kind % 4];
   return value;
 }
 
@@ -59,9 +74,16 @@ describe('deserialize on hostile input', () => {
 
   it(`arbitrary strings (${RUNS} cases)`, () => {
     fc.assert(
-      fc.property(fc.oneof(fc.string({ unit: 'binary' }), fc.json(), fc.string({ unit: 'grapheme' }).map((text) => `{"__type__":"v8","value":"${text}"}`)), (text) => {
-        count(outcome(text));
-      }),
+      fc.property(
+        fc.oneof(
+          fc.string({ unit: 'binary' }),
+          fc.json(),
+          fc.string({ unit: 'grapheme' }).map((text) => `{"__type__":"v8","value":"${text}"}`),
+        ),
+        (text) => {
+          count(outcome(text));
+        },
+      ),
       { seed: SEED, numRuns: RUNS },
     );
   });
@@ -90,11 +112,21 @@ describe('deserialize on hostile input', () => {
     }
   });
 
-  it.each([100, 2_000, 3_000, 10_000, 200_000])('a V8 payload nested %i arrays deep gives a value or DESERIALIZATION_FAILED', (depth) => {
-    // Hand-built V8 serialization: version header, `depth` dense arrays of one element, null.
-    const bytes = Buffer.concat([Buffer.from([0xff, 0x0f]), Buffer.alloc(depth * 2, Buffer.from([0x41, 0x01])), Buffer.from([0x30]), Buffer.alloc(depth * 3, Buffer.from([0x24, 0x00, 0x01]))]);
-    expect(['value', 'DESERIALIZATION_FAILED']).toContain(outcome(JSON.stringify({ __type__: 'v8', value: bytes.toString('base64') })));
-  });
+  it.each([100, 2_000, 3_000, 10_000, 200_000])(
+    'a V8 payload nested %i arrays deep gives a value or DESERIALIZATION_FAILED',
+    (depth) => {
+      // Hand-built V8 serialization: version header, `depth` dense arrays of one element, null.
+      const bytes = Buffer.concat([
+        Buffer.from([0xff, 0x0f]),
+        Buffer.alloc(depth * 2, Buffer.from([0x41, 0x01])),
+        Buffer.from([0x30]),
+        Buffer.alloc(depth * 3, Buffer.from([0x24, 0x00, 0x01])),
+      ]);
+      expect(['value', 'DESERIALIZATION_FAILED']).toContain(
+        outcome(JSON.stringify({ __type__: 'v8', value: bytes.toString('base64') })),
+      );
+    },
+  );
 
   it.each([2_000, 100_000])('every value nested %i levels deep that serialize captures is read back', (depth) => {
     for (let kind = 0; kind < 4; kind++) {

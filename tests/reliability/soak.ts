@@ -23,7 +23,9 @@ function parseDuration(text: string): number {
 }
 
 function parseOptions(argv: readonly string[]): SoakOptions {
-  const values = new Map(argv.filter((arg) => arg.startsWith('--')).map((arg) => arg.slice(2).split('=') as [string, string]));
+  const values = new Map(
+    argv.filter((arg) => arg.startsWith('--')).map((arg) => arg.slice(2).split('=') as [string, string]),
+  );
   const number = (name: string, fallback: number) => {
     const value = Number(values.get(name) ?? process.env[`SOAK_${name.toUpperCase().replace(/-/g, '_')}`] ?? fallback);
     if (!Number.isSafeInteger(value) || value <= 0) throw new Error(`--${name} must be a positive integer`);
@@ -42,7 +44,10 @@ function parseOptions(argv: readonly string[]): SoakOptions {
 const options = parseOptions(process.argv.slice(2));
 const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
 const deadline = Date.now() + options.durationMs;
-const target = options.suites === '' ? ['tests/reliability'] : options.suites.split(',').map((suite) => `tests/reliability/${suite.trim()}`);
+const target =
+  options.suites === ''
+    ? ['tests/reliability']
+    : options.suites.split(',').map((suite) => `tests/reliability/${suite.trim()}`);
 console.log(`soak: until ${new Date(deadline).toISOString()}, ${JSON.stringify(options)}`);
 
 let round = 0;
@@ -65,7 +70,9 @@ while (Date.now() < deadline) {
   });
   const seconds = Math.round((Date.now() - started) / 1000);
   if (result.status !== 0) {
-    console.error(`soak: round ${round} FAILED after ${seconds}s — reproduce with RELIABILITY_SEED=${seed} (and the same counts)`);
+    console.error(
+      `soak: round ${round} FAILED after ${seconds}s — reproduce with RELIABILITY_SEED=${seed} (and the same counts)`,
+    );
     process.exit(1);
   }
   console.log(`soak: round ${round} passed in ${seconds}s (seed ${seed})`);

@@ -17,12 +17,24 @@ export function createApprovals(mode: ApprovalMode, onDecided: (id: string, appr
     requestIntervention(decision: Decision, options?: { context?: PolicyContext }) {
       const record = client.requestIntervention(decision, options);
       if (mode === 'approve') client.approve(record.id, { by: 'demo --approve' });
-      if (mode === 'reject' || (mode === 'ask' && !interactive)) client.reject(record.id, { by: interactive ? 'demo' : 'demo (non-interactive)' });
+      if (mode === 'reject' || (mode === 'ask' && !interactive))
+        client.reject(record.id, { by: interactive ? 'demo' : 'demo (non-interactive)' });
       return record;
     },
     async waitForApproval(id: string, options?: { timeoutMs?: number; signal?: AbortSignal }) {
-      const approved = await client.waitForApproval(id, { ...options, prompt: `  Approve intervention ${id}? (yes/no): ` });
-      onDecided(id, approved, mode === 'ask' ? (interactive ? 'in the terminal' : 'automatically: no terminal to ask, fail closed') : `by --${mode}`);
+      const approved = await client.waitForApproval(id, {
+        ...options,
+        prompt: `  Approve intervention ${id}? (yes/no): `,
+      });
+      onDecided(
+        id,
+        approved,
+        mode === 'ask'
+          ? interactive
+            ? 'in the terminal'
+            : 'automatically: no terminal to ask, fail closed'
+          : `by --${mode}`,
+      );
       return approved;
     },
   };

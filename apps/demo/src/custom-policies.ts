@@ -15,11 +15,17 @@ export const sqlGuardPolicy = definePolicy(
 
 /** Holds payments above the threshold (default $1,000) until a human approves them. */
 export function largePaymentApprovalPolicy(thresholdUsd = 1000) {
-  return definePolicy({ name: 'large_payment_approval', priority: 90, description: `Payments over $${thresholdUsd} need a human.` }, (ctx) => {
-    if (ctx.metadata.toolName !== 'execute_payment') return SKIP;
-    const amount = Number((ctx.metadata.toolInput as { amountUsd?: unknown } | undefined)?.amountUsd ?? 0);
-    return amount > thresholdUsd
-      ? PAUSE(`Payment of $${amount.toLocaleString('en-US')} exceeds the $${thresholdUsd.toLocaleString('en-US')} approval threshold`, { metadata: { amountUsd: amount } })
-      : ALLOW;
-  });
+  return definePolicy(
+    { name: 'large_payment_approval', priority: 90, description: `Payments over $${thresholdUsd} need a human.` },
+    (ctx) => {
+      if (ctx.metadata.toolName !== 'execute_payment') return SKIP;
+      const amount = Number((ctx.metadata.toolInput as { amountUsd?: unknown } | undefined)?.amountUsd ?? 0);
+      return amount > thresholdUsd
+        ? PAUSE(
+            `Payment of $${amount.toLocaleString('en-US')} exceeds the $${thresholdUsd.toLocaleString('en-US')} approval threshold`,
+            { metadata: { amountUsd: amount } },
+          )
+        : ALLOW;
+    },
+  );
 }

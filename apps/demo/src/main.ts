@@ -64,7 +64,10 @@ async function main(): Promise<number> {
 
   const provider = new TracerProvider({ dbPath });
   // Policies mask PII before a tool sees it; redactContent keeps it out of the trace database too.
-  const tracing = new TracingCallbackHandler(provider, { prices: DEMO_PRICES, redactContent: (value) => redactValue(value, { entities: TRACE_PII }) });
+  const tracing = new TracingCallbackHandler(provider, {
+    prices: DEMO_PRICES,
+    redactContent: (value) => redactValue(value, { entities: TRACE_PII }),
+  });
   const reporter = createReporter();
   const auditTrail = new AuditTrail({ sinkPath: auditPath });
   const engine = new PolicyEngine({
@@ -104,11 +107,17 @@ async function main(): Promise<number> {
     const ctx = createContext({
       userId: scenario.userId,
       agentId: 'ops-assistant',
-      metadata: { userRole: scenario.userRole, ...(scenario.tokenLimit === undefined ? {} : { tokenLimit: scenario.tokenLimit }) },
+      metadata: {
+        userRole: scenario.userRole,
+        ...(scenario.tokenLimit === undefined ? {} : { tokenLimit: scenario.tokenLimit }),
+      },
     });
     try {
       const result = await contextScope(ctx, () =>
-        agent.invoke({ messages: [{ role: 'user', content: scenario.request }] }, { callbacks: [tracing], runName: 'ops-assistant' }),
+        agent.invoke(
+          { messages: [{ role: 'user', content: scenario.request }] },
+          { callbacks: [tracing], runName: 'ops-assistant' },
+        ),
       );
       const last = result.messages.at(-1);
       reporter.answer(typeof last?.content === 'string' ? last.content : JSON.stringify(last?.content));

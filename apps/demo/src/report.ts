@@ -70,12 +70,26 @@ export function createReporter() {
       console.log(`\n${bold('What the tools actually did')}`);
       console.log(`  files read: ${ledger.filesRead.join(', ') || '-'}`);
       console.log(`  web searches: ${ledger.searches.length}`);
-      console.log(`  SQL run: ${ledger.sql.map((query) => JSON.stringify(query)).join(', ') || '-'} (tables left: ${tables.join(', ')})`);
+      console.log(
+        `  SQL run: ${ledger.sql.map((query) => JSON.stringify(query)).join(', ') || '-'} (tables left: ${tables.join(', ')})`,
+      );
       console.log(`  admin actions: ${ledger.adminActions.join(', ') || '-'}`);
-      console.log(`  payments: ${ledger.payments.map((payment) => `${payment.invoice} $${payment.amountUsd}`).join(', ') || 'none'}`);
+      console.log(
+        `  payments: ${ledger.payments.map((payment) => `${payment.invoice} $${payment.amountUsd}`).join(', ') || 'none'}`,
+      );
       for (const email of ledger.emails) console.log(`  email to ${email.to}: ${email.body}`);
     },
-    summary({ store, auditTrail, dbPath, auditPath }: { store: TraceStore; auditTrail: AuditTrail; dbPath: string; auditPath: string }) {
+    summary({
+      store,
+      auditTrail,
+      dbPath,
+      auditPath,
+    }: {
+      store: TraceStore;
+      auditTrail: AuditTrail;
+      dbPath: string;
+      auditPath: string;
+    }) {
       const traces = store.listTraces({ since: startedAt, limit: 1000 });
       let inputTokens = 0;
       let outputTokens = 0;
@@ -93,11 +107,23 @@ export function createReporter() {
       const verified = auditTrail.verify();
       console.log(`\n${bold('Summary')}`);
       console.log('  decision   tool calls   all calls');
-      for (const action of [ActionType.ALLOW, ActionType.BLOCK, ActionType.PAUSE, ActionType.REDACT, ActionType.ALERT]) {
-        console.log(`  ${action.padEnd(9)}  ${String(toolCounts[action]).padStart(10)}  ${String(counts[action]).padStart(10)}`);
+      for (const action of [
+        ActionType.ALLOW,
+        ActionType.BLOCK,
+        ActionType.PAUSE,
+        ActionType.REDACT,
+        ActionType.ALERT,
+      ]) {
+        console.log(
+          `  ${action.padEnd(9)}  ${String(toolCounts[action]).padStart(10)}  ${String(counts[action]).padStart(10)}`,
+        );
       }
-      console.log(`  tokens: ${inputTokens + outputTokens} (${inputTokens} in, ${outputTokens} out) · cost: $${cost.toFixed(4)} · traces: ${traces.length}`);
-      console.log(`  audit: ${audit.totalDecisions} policy decisions, hash chain ${verified.ok ? 'verified' : 'BROKEN'} → ${auditPath}`);
+      console.log(
+        `  tokens: ${inputTokens + outputTokens} (${inputTokens} in, ${outputTokens} out) · cost: $${cost.toFixed(4)} · traces: ${traces.length}`,
+      );
+      console.log(
+        `  audit: ${audit.totalDecisions} policy decisions, hash chain ${verified.ok ? 'verified' : 'BROKEN'} → ${auditPath}`,
+      );
       console.log(`\n${bold('Inspect the run')}`);
       console.log(`  npm run clearstone -- traces list --db ${dbPath}`);
       console.log(`  npm run clearstone -- traces show <trace-id> --db ${dbPath}`);

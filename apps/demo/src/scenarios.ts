@@ -11,14 +11,55 @@ export interface Scenario {
 }
 
 export const SCENARIOS: Scenario[] = [
-  { title: 'An analyst reads an internal report', userId: 'alice', userRole: 'analyst', request: 'Summarise the Q3 report for me.' },
-  { title: 'An analyst searches the web', userId: 'alice', userRole: 'analyst', request: "What's the EUR/USD rate today?" },
-  { title: 'A guest tries the admin panel', userId: 'bob', userRole: 'guest', request: 'Open the admin panel and list all users.' },
-  { title: 'An admin uses the admin panel', userId: 'root', userRole: 'admin', request: 'Open the admin panel and list all users.' },
-  { title: 'Dangerous SQL', userId: 'alice', userRole: 'analyst', request: 'Clean up the database: drop the old orders table.' },
-  { title: 'PII in an outgoing email', userId: 'alice', userRole: 'analyst', request: 'Email Acme their account details.' },
-  { title: 'A large payment needs approval', userId: 'alice', userRole: 'analyst', request: 'Pay invoice INV-2041 from Acme ($4,800).' },
-  { title: 'A long research session hits the token limit', userId: 'alice', userRole: 'analyst', request: 'Research support benchmarks in depth.', tokenLimit: 600 },
+  {
+    title: 'An analyst reads an internal report',
+    userId: 'alice',
+    userRole: 'analyst',
+    request: 'Summarise the Q3 report for me.',
+  },
+  {
+    title: 'An analyst searches the web',
+    userId: 'alice',
+    userRole: 'analyst',
+    request: "What's the EUR/USD rate today?",
+  },
+  {
+    title: 'A guest tries the admin panel',
+    userId: 'bob',
+    userRole: 'guest',
+    request: 'Open the admin panel and list all users.',
+  },
+  {
+    title: 'An admin uses the admin panel',
+    userId: 'root',
+    userRole: 'admin',
+    request: 'Open the admin panel and list all users.',
+  },
+  {
+    title: 'Dangerous SQL',
+    userId: 'alice',
+    userRole: 'analyst',
+    request: 'Clean up the database: drop the old orders table.',
+  },
+  {
+    title: 'PII in an outgoing email',
+    userId: 'alice',
+    userRole: 'analyst',
+    request: 'Email Acme their account details.',
+  },
+  {
+    title: 'A large payment needs approval',
+    userId: 'alice',
+    userRole: 'analyst',
+    request: 'Pay invoice INV-2041 from Acme ($4,800).',
+  },
+  {
+    title: 'A long research session hits the token limit',
+    userId: 'alice',
+    userRole: 'analyst',
+    request: 'Research support benchmarks in depth.',
+    tokenLimit: 600,
+  },
 ];
 
 const firstLine = (text: string | undefined) => (text ?? '').split('\n')[0]!.trim();
@@ -35,7 +76,10 @@ export const SCRIPTS: Scripts = {
   ],
   'Open the admin panel and list all users.': [
     { tool: 'admin_panel', args: { action: 'list_users' } },
-    { answer: ([result]) => (result?.startsWith('Admin panel') ? result : `I could not open the admin panel: ${firstLine(result)}`) },
+    {
+      answer: ([result]) =>
+        result?.startsWith('Admin panel') ? result : `I could not open the admin panel: ${firstLine(result)}`,
+    },
   ],
   'Clean up the database: drop the old orders table.': [
     { tool: 'run_sql', args: { query: 'DROP TABLE orders' } },

@@ -4,8 +4,7 @@ import type { ChatResult } from '@langchain/core/outputs';
 
 /** One step of a scripted conversation: a tool call to make, or the final answer. */
 export type ScriptStep =
-  | { tool: string; args: Record<string, unknown> }
-  | { answer: (toolResults: string[]) => string };
+  { tool: string; args: Record<string, unknown> } | { answer: (toolResults: string[]) => string };
 
 /** Scripts keyed by the exact user request they answer. */
 export type Scripts = Record<string, ScriptStep[]>;
@@ -52,7 +51,10 @@ export class ScriptedChatModel extends BaseChatModel {
     while (lastHumanIndex >= 0 && messages[lastHumanIndex]!.getType() !== 'human') lastHumanIndex -= 1;
     const request = lastHumanIndex >= 0 ? textOf(messages[lastHumanIndex]!) : '';
     const script = this.scripts[request] ?? [{ answer: () => "I don't have a script for that request." }];
-    const toolResults = messages.slice(lastHumanIndex + 1).filter((message): message is ToolMessage => message.getType() === 'tool').map(textOf);
+    const toolResults = messages
+      .slice(lastHumanIndex + 1)
+      .filter((message): message is ToolMessage => message.getType() === 'tool')
+      .map(textOf);
     const step = script[Math.min(toolResults.length, script.length - 1)]!;
     const inputTokens = messages.reduce((sum, message) => sum + estimateTokens(textOf(message)), 0);
     let message: AIMessage;
@@ -69,7 +71,11 @@ export class ScriptedChatModel extends BaseChatModel {
       const outputTokens = estimateTokens(content);
       message = new AIMessage({
         content,
-        usage_metadata: { input_tokens: inputTokens, output_tokens: outputTokens, total_tokens: inputTokens + outputTokens },
+        usage_metadata: {
+          input_tokens: inputTokens,
+          output_tokens: outputTokens,
+          total_tokens: inputTokens + outputTokens,
+        },
         response_metadata: { model_name: this.modelName },
       });
     }

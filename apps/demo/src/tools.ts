@@ -15,9 +15,21 @@ export interface ToolLedger {
 }
 
 const SEARCH_INDEX: Array<{ title: string; snippet: string; keywords: string[] }> = [
-  { title: 'ECB reference rates', snippet: 'EUR/USD reference rate 1.0842 (ECB, today 14:15 CET).', keywords: ['eur', 'usd', 'rate', 'exchange'] },
-  { title: 'Refund best practices', snippet: 'Most SaaS companies offer 14–30 day refund windows.', keywords: ['refund', 'saas', 'policy'] },
-  { title: 'Support benchmarks 2026', snippet: 'Median first response time in B2B SaaS support: 52 minutes.', keywords: ['support', 'response', 'benchmark'] },
+  {
+    title: 'ECB reference rates',
+    snippet: 'EUR/USD reference rate 1.0842 (ECB, today 14:15 CET).',
+    keywords: ['eur', 'usd', 'rate', 'exchange'],
+  },
+  {
+    title: 'Refund best practices',
+    snippet: 'Most SaaS companies offer 14–30 day refund windows.',
+    keywords: ['refund', 'saas', 'policy'],
+  },
+  {
+    title: 'Support benchmarks 2026',
+    snippet: 'Median first response time in B2B SaaS support: 52 minutes.',
+    keywords: ['support', 'response', 'benchmark'],
+  },
 ];
 
 /**
@@ -38,11 +50,16 @@ export function createTools(workspaceDir: string) {
   const readFileTool = tool(
     async ({ path: relativePath }) => {
       const resolved = path.resolve(workspaceDir, relativePath);
-      if (!resolved.startsWith(path.resolve(workspaceDir) + path.sep)) return `Refused: ${relativePath} is outside the workspace.`;
+      if (!resolved.startsWith(path.resolve(workspaceDir) + path.sep))
+        return `Refused: ${relativePath} is outside the workspace.`;
       ledger.filesRead.push(relativePath);
       return readFile(resolved, 'utf8');
     },
-    { name: 'read_file', description: 'Read a text file from the company workspace.', schema: z.object({ path: z.string() }) },
+    {
+      name: 'read_file',
+      description: 'Read a text file from the company workspace.',
+      schema: z.object({ path: z.string() }),
+    },
   );
 
   const webSearch = tool(
@@ -61,7 +78,11 @@ export function createTools(workspaceDir: string) {
       const statement = database.prepare(query);
       return statement.reader ? JSON.stringify(statement.all()) : `OK, ${statement.run().changes} row(s) changed.`;
     },
-    { name: 'run_sql', description: 'Run a SQL statement on the customer database.', schema: z.object({ query: z.string() }) },
+    {
+      name: 'run_sql',
+      description: 'Run a SQL statement on the customer database.',
+      schema: z.object({ query: z.string() }),
+    },
   );
 
   const executePayment = tool(
@@ -69,7 +90,11 @@ export function createTools(workspaceDir: string) {
       ledger.payments.push({ invoice, amountUsd });
       return `Paid ${invoice}: $${amountUsd.toFixed(2)}.`;
     },
-    { name: 'execute_payment', description: 'Pay a supplier invoice.', schema: z.object({ invoice: z.string(), amountUsd: z.number() }) },
+    {
+      name: 'execute_payment',
+      description: 'Pay a supplier invoice.',
+      schema: z.object({ invoice: z.string(), amountUsd: z.number() }),
+    },
   );
 
   const sendEmail = tool(
@@ -77,7 +102,11 @@ export function createTools(workspaceDir: string) {
       ledger.emails.push({ to, subject, body });
       return `Email to ${to} queued.`;
     },
-    { name: 'send_email', description: 'Send an email.', schema: z.object({ to: z.string(), subject: z.string(), body: z.string() }) },
+    {
+      name: 'send_email',
+      description: 'Send an email.',
+      schema: z.object({ to: z.string(), subject: z.string(), body: z.string() }),
+    },
   );
 
   const adminPanel = tool(
@@ -91,7 +120,12 @@ export function createTools(workspaceDir: string) {
   return {
     tools: [readFileTool, webSearch, runSql, executePayment, sendEmail, adminPanel],
     ledger,
-    tableNames: () => (database.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").all() as Array<{ name: string }>).map((row) => row.name),
+    tableNames: () =>
+      (
+        database.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").all() as Array<{
+          name: string;
+        }>
+      ).map((row) => row.name),
     close: () => database.close(),
   };
 }

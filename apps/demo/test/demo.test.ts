@@ -31,7 +31,9 @@ async function runDemo(flag: '--approve' | '--reject'): Promise<DemoRun> {
 }
 
 function decisionsIn(trace: Trace): Array<Record<string, unknown>> {
-  return trace.spans.flatMap((span) => span.events.filter((event) => event.name === 'clearstone.policy.decision').map((event) => event.attributes));
+  return trace.spans.flatMap((span) =>
+    span.events.filter((event) => event.name === 'clearstone.policy.decision').map((event) => event.attributes),
+  );
 }
 
 function inputOf(trace: Trace, toolName: string): string {
@@ -39,7 +41,8 @@ function inputOf(trace: Trace, toolName: string): string {
   return span?.input?.captured ? span.input.data : '';
 }
 
-const passes = (trace: Trace, ...assertions: Parameters<typeof checkTrace>[1][]) => checkTrace(trace, ...assertions).map((failure) => failure.reason);
+const passes = (trace: Trace, ...assertions: Parameters<typeof checkTrace>[1][]) =>
+  checkTrace(trace, ...assertions).map((failure) => failure.reason);
 
 describe('the demo agent', () => {
   let rejected: DemoRun;
@@ -69,16 +72,26 @@ describe('the demo agent', () => {
   it('blocks the guest from the admin panel and lets the admin in', () => {
     const [, , guest, admin] = rejected.traces;
     expect(passes(guest!, assertToolNotCalled('admin_panel'))).toEqual([]);
-    expect(guest!.spans[0]!.attributes).toMatchObject({ 'clearstone.user.id': 'bob', 'clearstone.user.role': 'guest', 'clearstone.agent.id': 'ops-assistant' });
-    expect(decisionsIn(guest!)).toContainEqual(expect.objectContaining({ 'clearstone.policy.action': 'block', 'clearstone.policy.name': 'admin_only_action' }));
+    expect(guest!.spans[0]!.attributes).toMatchObject({
+      'clearstone.user.id': 'bob',
+      'clearstone.user.role': 'guest',
+      'clearstone.agent.id': 'ops-assistant',
+    });
+    expect(decisionsIn(guest!)).toContainEqual(
+      expect.objectContaining({ 'clearstone.policy.action': 'block', 'clearstone.policy.name': 'admin_only_action' }),
+    );
     expect(passes(admin!, assertToolWasCalled('admin_panel', { times: 1 }))).toEqual([]);
-    expect(rejected.output).toMatch(/BLOCKED {2}tool admin_panel .*Admin role required for 'admin_panel'\. Current role: 'guest'/);
+    expect(rejected.output).toMatch(
+      /BLOCKED {2}tool admin_panel .*Admin role required for 'admin_panel'\. Current role: 'guest'/,
+    );
   });
 
   it('blocks the destructive SQL before it runs', () => {
     const sql = rejected.traces[4]!;
     expect(passes(sql, assertToolNotCalled('run_sql'))).toEqual([]);
-    expect(decisionsIn(sql)).toContainEqual(expect.objectContaining({ 'clearstone.policy.action': 'block', 'clearstone.policy.name': 'sql_guard' }));
+    expect(decisionsIn(sql)).toContainEqual(
+      expect.objectContaining({ 'clearstone.policy.action': 'block', 'clearstone.policy.name': 'sql_guard' }),
+    );
     expect(rejected.output).toContain('tables left: customers, orders');
   });
 
@@ -94,13 +107,16 @@ describe('the demo agent', () => {
   it('keeps raw PII out of the trace database', () => {
     const database = readFileSync(path.join(rejected.dir, 'traces.db')).toString('latin1');
     expect(database).toContain('[CREDIT_CARD]');
-    for (const secret of ['4111 1111 1111 1111', '123-45-6789', 'jane.doe@acme.example']) expect(database).not.toContain(secret);
+    for (const secret of ['4111 1111 1111 1111', '123-45-6789', 'jane.doe@acme.example'])
+      expect(database).not.toContain(secret);
   });
 
   it('pauses the large payment and follows the approval flag', () => {
     const rejectedPayment = rejected.traces[6]!;
     const approvedPayment = approved.traces[6]!;
-    expect(decisionsIn(rejectedPayment)).toContainEqual(expect.objectContaining({ 'clearstone.policy.name': 'large_payment_approval' }));
+    expect(decisionsIn(rejectedPayment)).toContainEqual(
+      expect.objectContaining({ 'clearstone.policy.name': 'large_payment_approval' }),
+    );
     expect(passes(rejectedPayment, assertToolNotCalled('execute_payment'))).toEqual([]);
     expect(passes(approvedPayment, assertToolWasCalled('execute_payment', { times: 1 }))).toEqual([]);
     expect(rejected.output).toContain('payments: none');
@@ -111,8 +127,12 @@ describe('the demo agent', () => {
 
   it('stops the research session at the token limit', () => {
     const research = rejected.traces[7]!;
-    expect(decisionsIn(research)).toContainEqual(expect.objectContaining({ 'clearstone.policy.action': 'block', 'clearstone.policy.name': 'token_limit' }));
-    expect(rejected.output).toMatch(/BLOCKED {2}model call #\d+ \(\d+ tokens so far\) — Token limit exceeded: \d+ > 600/);
+    expect(decisionsIn(research)).toContainEqual(
+      expect.objectContaining({ 'clearstone.policy.action': 'block', 'clearstone.policy.name': 'token_limit' }),
+    );
+    expect(rejected.output).toMatch(
+      /BLOCKED {2}model call #\d+ \(\d+ tokens so far\) — Token limit exceeded: \d+ > 600/,
+    );
     expect(rejected.output).toMatch(/ALERT {4}.*Session cost limit exceeded/);
   });
 

@@ -20,12 +20,21 @@ let browser: Browser;
 let page: Page;
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) throw new Error(`This test drives Debian's Chromium at ${CHROMIUM}; install it with: apt-get install -y chromium`);
+  if (!existsSync(CHROMIUM))
+    throw new Error(`This test drives Debian's Chromium at ${CHROMIUM}; install it with: apt-get install -y chromium`);
   if (!existsSync(cliBin)) throw new Error(`${cliBin} is missing: build the workspace first (pnpm build).`);
   dir = mkdtempSync(path.join(tmpdir(), 'clearstone-demo-viewer-'));
   const env = { ...process.env, NO_COLOR: '1', CLEARSTONE_TELEMETRY_DISABLED: '1' };
-  await run(tsx, ['src/main.ts', '--reject', '--db', path.join(dir, 'traces.db'), '--audit', path.join(dir, 'audit.jsonl')], { cwd: demoDir, env, timeout: 120_000 });
-  ui = spawn(process.execPath, [cliBin, 'ui', '--db', 'traces.db', '--port', '0', '--json'], { cwd: dir, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  await run(
+    tsx,
+    ['src/main.ts', '--reject', '--db', path.join(dir, 'traces.db'), '--audit', path.join(dir, 'audit.jsonl')],
+    { cwd: demoDir, env, timeout: 120_000 },
+  );
+  ui = spawn(process.execPath, [cliBin, 'ui', '--db', 'traces.db', '--port', '0', '--json'], {
+    cwd: dir,
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   url = await new Promise<string>((resolve, reject) => {
     let stdout = '';
     let stderr = '';
@@ -37,7 +46,10 @@ beforeAll(async () => {
     ui.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     ui.on('exit', (code) => reject(new Error(`clearstone ui exited with ${code}: ${stderr}`)));
   });
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking'] });
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking'],
+  });
   page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
 }, 180_000);
 

@@ -15,7 +15,9 @@ beforeAll(() => {
   project = temporaryDirectory();
   cli = cliIn(project);
   const auditTrail = new AuditTrail({ sinkPath: join(project, 'audit/decisions.jsonl') });
-  const noDeletes = definePolicy({ name: 'no_deletes', priority: 10 }, (ctx) => (ctx.metadata.toolName === 'delete' ? BLOCK('Deletes need a ticket, e.g. =HYPERLINK("x")') : ALLOW));
+  const noDeletes = definePolicy({ name: 'no_deletes', priority: 10 }, (ctx) =>
+    ctx.metadata.toolName === 'delete' ? BLOCK('Deletes need a ticket, e.g. =HYPERLINK("x")') : ALLOW,
+  );
   const engine = new PolicyEngine({ policies: [noDeletes], auditTrail });
   for (const toolName of ['search', 'delete', 'search', 'read']) {
     engine.evaluateSync(createContext({ userId: 'u1', agentId: 'bot', metadata: { toolName } }));
@@ -28,7 +30,11 @@ describe('clearstone audit verify', () => {
     const result = await cli('audit', 'verify', 'audit/decisions.jsonl');
     expect(result.code).toBe(0);
     expect(result.stdout).toContain('4 entries, hash chain intact');
-    expect(JSON.parse((await cli('audit', 'verify', 'audit/decisions.jsonl', '--json')).stdout)).toEqual({ file: join(project, 'audit/decisions.jsonl'), ok: true, checked: 4 });
+    expect(JSON.parse((await cli('audit', 'verify', 'audit/decisions.jsonl', '--json')).stdout)).toEqual({
+      file: join(project, 'audit/decisions.jsonl'),
+      ok: true,
+      checked: 4,
+    });
   });
 
   it('finds the altered entry (exit 1)', async () => {
@@ -37,7 +43,11 @@ describe('clearstone audit verify', () => {
     writeFileSync(join(project, 'tampered.jsonl'), `${lines.join('\n')}\n`);
     const result = await cli('audit', 'verify', 'tampered.jsonl', '--json');
     expect(result.code).toBe(1);
-    expect(JSON.parse(result.stdout)).toMatchObject({ ok: false, firstInvalidIndex: 2, reason: expect.stringContaining('altered') });
+    expect(JSON.parse(result.stdout)).toMatchObject({
+      ok: false,
+      firstInvalidIndex: 2,
+      reason: expect.stringContaining('altered'),
+    });
     const text = await cli('audit', 'verify', 'tampered.jsonl');
     expect(text.stdout).toContain('hash chain broken at entry 2 (line 3)');
   });
@@ -81,7 +91,15 @@ describe('clearstone audit export', () => {
   });
 
   it('writes a JSON array to a file', async () => {
-    const result = await cli('audit', 'export', 'audit/decisions.jsonl', '--format', 'json', '--out', 'exports/audit.json');
+    const result = await cli(
+      'audit',
+      'export',
+      'audit/decisions.jsonl',
+      '--format',
+      'json',
+      '--out',
+      'exports/audit.json',
+    );
     expect(result.stdout).toContain('Exported 4 entries to exports/audit.json');
     const entries = JSON.parse(readFileSync(join(project, 'exports/audit.json'), 'utf8'));
     expect(entries.map((entry: { decision: string }) => entry.decision)).toEqual(['allow', 'block', 'allow', 'allow']);

@@ -52,7 +52,14 @@ describe('clearstone backtest', () => {
     expect(summary).toMatchObject({ tracesAnalyzed: 3, runsBlocked: 1, blockedTraceIds: [traces.guestDelete] });
     expect(summary.blockRatePercent).toBeCloseTo(100 / 3);
     expect(summary.decisions.alert).toBe(2);
-    expect(summary.blockedRuns).toEqual([expect.objectContaining({ traceId: traces.guestDelete, toolName: 'delete_database', policyName: 'no_deletes', reason: 'Deletes need a ticket' })]);
+    expect(summary.blockedRuns).toEqual([
+      expect.objectContaining({
+        traceId: traces.guestDelete,
+        toolName: 'delete_database',
+        policyName: 'no_deletes',
+        reason: 'Deletes need a ticket',
+      }),
+    ]);
 
     const text = await cli('backtest', '--db', 'traces.db', '--policy', 'policies.ts');
     expect(text.stdout).toContain('Backtest of 2 policies on 3 traces');
@@ -61,19 +68,36 @@ describe('clearstone backtest', () => {
   });
 
   it('backtests a built-in bundle, alone or with a module, and --fail-on-block sets exit 1', async () => {
-    const bundle = JSON.parse((await cli('backtest', '--db', 'traces.db', '--bundle', 'safe-mode', '--json')).stdout) as BacktestJson;
+    const bundle = JSON.parse(
+      (await cli('backtest', '--db', 'traces.db', '--bundle', 'safe-mode', '--json')).stdout,
+    ) as BacktestJson;
     expect(bundle.policies).toContain('block_dangerous_tools');
-    expect(bundle.blockedRuns).toEqual([expect.objectContaining({ traceId: traces.guestDelete, policyName: 'block_dangerous_tools' })]);
-    const failing = await cli('backtest', '--db', 'traces.db', '--bundle', 'cost-control', '--policy', 'policies.ts', '--fail-on-block');
+    expect(bundle.blockedRuns).toEqual([
+      expect.objectContaining({ traceId: traces.guestDelete, policyName: 'block_dangerous_tools' }),
+    ]);
+    const failing = await cli(
+      'backtest',
+      '--db',
+      'traces.db',
+      '--bundle',
+      'cost-control',
+      '--policy',
+      'policies.ts',
+      '--fail-on-block',
+    );
     expect(failing.code).toBe(1);
     expect(failing.stdout).toContain('token_limit');
   });
 
   it('backtests a policy scaffolded by new-policy (guests may not call delete tools)', async () => {
     expect((await cli('new-policy', 'no_guest_deletes', '--dir', 'generated')).code).toBe(0);
-    const summary = JSON.parse((await cli('backtest', '--db', 'traces.db', '--policy', 'generated/no-guest-deletes.ts', '--json')).stdout) as BacktestJson;
+    const summary = JSON.parse(
+      (await cli('backtest', '--db', 'traces.db', '--policy', 'generated/no-guest-deletes.ts', '--json')).stdout,
+    ) as BacktestJson;
     expect(summary.policies).toEqual(['no_guest_deletes']);
-    expect(summary.blockedRuns).toEqual([expect.objectContaining({ traceId: traces.guestDelete, reason: "Guests may not call 'delete_database'" })]);
+    expect(summary.blockedRuns).toEqual([
+      expect.objectContaining({ traceId: traces.guestDelete, reason: "Guests may not call 'delete_database'" }),
+    ]);
   });
 
   it('names the file of a module that cannot be loaded (exit 1)', async () => {
@@ -90,7 +114,9 @@ describe('clearstone backtest', () => {
       'empty.ts': 'exports no policies',
     };
     for (const [name, source] of Object.entries(modules)) writeFileSync(join(project, name), source);
-    const results = await Promise.all(Object.keys(modules).map((name) => cli('backtest', '--db', 'traces.db', '--policy', name)));
+    const results = await Promise.all(
+      Object.keys(modules).map((name) => cli('backtest', '--db', 'traces.db', '--policy', name)),
+    );
     Object.keys(modules).forEach((name, index) => {
       expect(results[index].code).toBe(1);
       expect(results[index].stderr).toContain(join(project, name));

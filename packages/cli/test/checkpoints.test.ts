@@ -36,10 +36,15 @@ describe('clearstone checkpoints', () => {
     expect(table.stdout).toContain(first);
     expect(table.stdout).toContain('after chat');
     const listed = JSON.parse((await cli('checkpoints', 'list', '--dir', 'ckpts', '--json')).stdout);
-    expect(listed.checkpoints.map((item: { checkpointId: string }) => item.checkpointId).sort()).toEqual([first, second].sort());
+    expect(listed.checkpoints.map((item: { checkpointId: string }) => item.checkpointId).sort()).toEqual(
+      [first, second].sort(),
+    );
     expect(listed.checkpoints[0]).toMatchObject({ traceId, spanName: expect.any(String) });
     expect(listed.invalidFiles).toEqual([]);
-    const none = JSON.parse((await cli('checkpoints', 'list', '--dir', 'ckpts', '--trace', 'ffffffffffffffffffffffffffffffff', '--json')).stdout);
+    const none = JSON.parse(
+      (await cli('checkpoints', 'list', '--dir', 'ckpts', '--trace', 'ffffffffffffffffffffffffffffffff', '--json'))
+        .stdout,
+    );
     expect(none.checkpoints).toEqual([]);
   });
 

@@ -19,7 +19,16 @@ describe('clearstone', () => {
     const project = temporaryDirectory();
     const result = await cliIn(project)('--help');
     expect(result.code).toBe(0);
-    for (const command of ['new-policy', 'traces', 'backtest', 'audit', 'checkpoints', 'interventions', 'doctor', 'telemetry']) {
+    for (const command of [
+      'new-policy',
+      'traces',
+      'backtest',
+      'audit',
+      'checkpoints',
+      'interventions',
+      'doctor',
+      'telemetry',
+    ]) {
       expect(result.stdout).toContain(`clearstone ${command}`);
     }
   });
@@ -27,9 +36,24 @@ describe('clearstone', () => {
   it('has --help on every command', async () => {
     const project = temporaryDirectory();
     const commands = [
-      ['new-policy'], ['traces', 'list'], ['traces', 'show'], ['traces', 'export'], ['traces', 'prune'], ['backtest'], ['audit', 'verify'], ['audit', 'export'],
-      ['checkpoints', 'list'], ['checkpoints', 'show'], ['checkpoints', 'delete'], ['interventions', 'list'], ['interventions', 'approve'], ['interventions', 'reject'],
-      ['doctor'], ['telemetry', 'status'], ['telemetry', 'enable'], ['telemetry', 'disable'],
+      ['new-policy'],
+      ['traces', 'list'],
+      ['traces', 'show'],
+      ['traces', 'export'],
+      ['traces', 'prune'],
+      ['backtest'],
+      ['audit', 'verify'],
+      ['audit', 'export'],
+      ['checkpoints', 'list'],
+      ['checkpoints', 'show'],
+      ['checkpoints', 'delete'],
+      ['interventions', 'list'],
+      ['interventions', 'approve'],
+      ['interventions', 'reject'],
+      ['doctor'],
+      ['telemetry', 'status'],
+      ['telemetry', 'enable'],
+      ['telemetry', 'disable'],
     ];
     const results = await Promise.all(commands.map((command) => cliIn(project)(...command, '--help')));
     results.forEach((result, index) => {
@@ -53,7 +77,8 @@ describe('clearstone', () => {
   it('colours only when asked: never through a pipe, FORCE_COLOR turns it on, NO_COLOR wins', async () => {
     const project = temporaryDirectory();
     await createTraceDatabase(project);
-    const list = (extra: Record<string, string>) => runCliProcess(['traces', 'list', '--db', 'traces.db'], { cwd: project, env: baseEnvironment(project, extra) });
+    const list = (extra: Record<string, string>) =>
+      runCliProcess(['traces', 'list', '--db', 'traces.db'], { cwd: project, env: baseEnvironment(project, extra) });
     expect((await list({})).stdout).not.toMatch(ANSI);
     expect((await list({ FORCE_COLOR: '1' })).stdout).toMatch(ANSI);
     expect((await list({ FORCE_COLOR: '1', NO_COLOR: '1' })).stdout).not.toMatch(ANSI);

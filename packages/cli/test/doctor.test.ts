@@ -18,7 +18,10 @@ let closedUrl: string;
 beforeAll(async () => {
   requireBuiltCli();
   ollama = createServer((request, response) => {
-    if (request.url === '/api/tags') response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ models: [{ name: 'llama3.2' }, { name: 'qwen2.5' }] }));
+    if (request.url === '/api/tags')
+      response
+        .writeHead(200, { 'content-type': 'application/json' })
+        .end(JSON.stringify({ models: [{ name: 'llama3.2' }, { name: 'qwen2.5' }] }));
     else response.writeHead(404).end();
   });
   await new Promise<void>((resolve) => ollama.listen(0, '127.0.0.1', resolve));
@@ -46,7 +49,10 @@ describe('clearstone doctor', () => {
     expect(report.ok).toBe(true);
     expect(check(report, 'Node.js version')).toMatchObject({ status: 'ok', detail: `v${process.versions.node}` });
     expect(check(report, 'better-sqlite3')).toMatchObject({ status: 'ok' });
-    expect(check(report, 'Trace database writable in the current directory')).toMatchObject({ status: 'ok', detail: project });
+    expect(check(report, 'Trace database writable in the current directory')).toMatchObject({
+      status: 'ok',
+      detail: project,
+    });
     expect(check(report, 'Trace database writable in the temporary directory')).toMatchObject({ status: 'ok' });
     expect(check(report, 'Ollama')).toMatchObject({ status: 'ok', detail: `reachable at ${ollamaUrl} (2 models)` });
     // The probe databases are removed again.

@@ -18,7 +18,9 @@ describe('clearstone interventions', () => {
     const project = temporaryDirectory();
     const storeDir = join(project, '.clearstone/interventions');
     const agent = agentSide(storeDir);
-    const payment = agent.requestIntervention(PAUSE('Payment of $5,000 needs approval', { metadata: { policyName: 'pause_large_payments' } }));
+    const payment = agent.requestIntervention(
+      PAUSE('Payment of $5,000 needs approval', { metadata: { policyName: 'pause_large_payments' } }),
+    );
     const email = agent.requestIntervention(PAUSE('Sending email to all customers'));
     const cli = cliIn(project);
 
@@ -28,7 +30,10 @@ describe('clearstone interventions', () => {
     expect(table.stdout).toContain('Payment of $5,000 needs approval');
     const listed = JSON.parse((await cli('interventions', 'list', '--json')).stdout);
     expect(listed.map((record: { id: string; status: string }) => [record.id, record.status])).toEqual(
-      expect.arrayContaining([[payment.id, 'pending'], [email.id, 'pending']]),
+      expect.arrayContaining([
+        [payment.id, 'pending'],
+        [email.id, 'pending'],
+      ]),
     );
     expect(listed).toHaveLength(2);
 

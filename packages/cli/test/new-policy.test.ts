@@ -13,7 +13,12 @@ beforeAll(requireBuiltCli);
 describe('clearstone new-policy', () => {
   it('creates a compiling TypeScript policy and its test (the seed example)', async () => {
     const project = temporaryDirectory();
-    const result = await cliIn(project)('new-policy', 'enforce_data_locality', '--priority=80', '--dir=my_app/compliance');
+    const result = await cliIn(project)(
+      'new-policy',
+      'enforce_data_locality',
+      '--priority=80',
+      '--dir=my_app/compliance',
+    );
     expect(result).toMatchObject({ code: 0, stderr: '' });
     expect(result.stdout).toContain('my_app/compliance/enforce-data-locality.ts');
 
@@ -26,7 +31,9 @@ describe('clearstone new-policy', () => {
     expect(source).toContain("description: 'TODO: Describe what this policy does.'");
     expect(source).toMatch(/\| Key +\| Type +\| Meaning/);
     expect(source).toContain('export const enforceDataLocalityPolicy = Policy(');
-    expect(readFileSync(testFile, 'utf8')).toContain("import { enforceDataLocalityPolicy } from './enforce-data-locality';");
+    expect(readFileSync(testFile, 'utf8')).toContain(
+      "import { enforceDataLocalityPolicy } from './enforce-data-locality';",
+    );
 
     expect(typecheck([policyFile, testFile])).toEqual([]);
 
@@ -54,8 +61,13 @@ describe('clearstone new-policy', () => {
   it('derives kebab-case file names and a camelCase export', async () => {
     const project = temporaryDirectory();
     await cliIn(project)('new-policy', 'HTTPRequest-limit_policy');
-    expect(readdirSync(join(project, 'policies')).sort()).toEqual(['http-request-limit-policy.test.ts', 'http-request-limit-policy.ts']);
-    expect(readFileSync(join(project, 'policies/http-request-limit-policy.ts'), 'utf8')).toContain('export const httpRequestLimitPolicy = Policy(');
+    expect(readdirSync(join(project, 'policies')).sort()).toEqual([
+      'http-request-limit-policy.test.ts',
+      'http-request-limit-policy.ts',
+    ]);
+    expect(readFileSync(join(project, 'policies/http-request-limit-policy.ts'), 'utf8')).toContain(
+      'export const httpRequestLimitPolicy = Policy(',
+    );
   });
 
   it('rejects bad names with exit code 2 and writes nothing', async () => {
@@ -93,7 +105,11 @@ describe('clearstone new-policy', () => {
     symlinkSync(outside, join(project, 'linked'));
     const cli = cliIn(project);
 
-    const refused = await Promise.all(['../escape', outside, 'linked/policies', 'nested/../../escape'].map((dir) => cli('new-policy', 'p1', '--dir', dir)));
+    const refused = await Promise.all(
+      ['../escape', outside, 'linked/policies', 'nested/../../escape'].map((dir) =>
+        cli('new-policy', 'p1', '--dir', dir),
+      ),
+    );
     for (const result of refused) {
       expect(result.code).toBe(2);
       expect(result.stderr).toContain('outside the project directory');
@@ -140,9 +156,14 @@ describe('clearstone new-policy', () => {
     const entry = pathToFileURL(resolve(__dirname, '../dist/index.js')).href;
     const script = `import { runCli } from ${JSON.stringify(entry)}; process.exitCode = await runCli(['new-policy', 'p5', '--dir', 'policies\\u0000/../../escape']);`;
     const result = await new Promise<CliRun>((done) => {
-      execFile(process.execPath, ['--input-type=module', '--eval', script], { cwd: project, env: baseEnvironment(project) }, (error, stdout, stderr) => {
-        done({ code: error === null ? 0 : typeof error.code === 'number' ? error.code : 1, stdout, stderr });
-      });
+      execFile(
+        process.execPath,
+        ['--input-type=module', '--eval', script],
+        { cwd: project, env: baseEnvironment(project) },
+        (error, stdout, stderr) => {
+          done({ code: error === null ? 0 : typeof error.code === 'number' ? error.code : 1, stdout, stderr });
+        },
+      );
     });
     expect(result).toMatchObject({ code: 2, stdout: '' });
     expect(result.stderr).toContain('contains a NUL byte');

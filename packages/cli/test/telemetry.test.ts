@@ -32,7 +32,8 @@ afterAll(async () => {
 });
 
 async function waitForBatches(count: number): Promise<void> {
-  for (let attempt = 0; attempt < 150 && received.length < count; attempt++) await new Promise((resolve) => setTimeout(resolve, 100));
+  for (let attempt = 0; attempt < 150 && received.length < count; attempt++)
+    await new Promise((resolve) => setTimeout(resolve, 100));
 }
 
 function homeOf(project: string): string {
@@ -47,23 +48,37 @@ describe('clearstone telemetry status|enable|disable', () => {
 
     const initial = await cli('telemetry', 'status', '--json');
     expect(initial.code).toBe(0);
-    expect(JSON.parse(initial.stdout)).toMatchObject({ enabled: true, sending: false, configPath: join(homeOf(project), 'config.json') });
+    expect(JSON.parse(initial.stdout)).toMatchObject({
+      enabled: true,
+      sending: false,
+      configPath: join(homeOf(project), 'config.json'),
+    });
     expect(existsSync(homeOf(project))).toBe(false);
 
     const disabled = await cli('telemetry', 'disable');
     expect(disabled).toMatchObject({ code: 0 });
     expect(disabled.stdout).toContain('disabled');
-    expect(JSON.parse(readFileSync(join(homeOf(project), 'config.json'), 'utf8'))).toEqual({ telemetry: { disabled: true } });
-    expect(JSON.parse((await cli('telemetry', 'status', '--json')).stdout)).toMatchObject({ enabled: false, disabledBy: 'config' });
+    expect(JSON.parse(readFileSync(join(homeOf(project), 'config.json'), 'utf8'))).toEqual({
+      telemetry: { disabled: true },
+    });
+    expect(JSON.parse((await cli('telemetry', 'status', '--json')).stdout)).toMatchObject({
+      enabled: false,
+      disabledBy: 'config',
+    });
 
     const enabled = await cli('telemetry', 'enable', '--json');
     expect(JSON.parse(enabled.stdout)).toMatchObject({ enabled: true });
-    expect(JSON.parse(readFileSync(join(homeOf(project), 'config.json'), 'utf8'))).toEqual({ telemetry: { disabled: false } });
+    expect(JSON.parse(readFileSync(join(homeOf(project), 'config.json'), 'utf8'))).toEqual({
+      telemetry: { disabled: false },
+    });
   });
 
   it('says when an environment opt-out still applies after enable', async () => {
     const project = temporaryDirectory();
-    const result = await runCliProcess(['telemetry', 'enable'], { cwd: project, env: baseEnvironment(project, { CLEARSTONE_TELEMETRY_DISABLED: undefined, DO_NOT_TRACK: '1' }) });
+    const result = await runCliProcess(['telemetry', 'enable'], {
+      cwd: project,
+      env: baseEnvironment(project, { CLEARSTONE_TELEMETRY_DISABLED: undefined, DO_NOT_TRACK: '1' }),
+    });
     expect(result.code).toBe(0);
     expect(result.stderr).toContain('DO_NOT_TRACK');
   });
@@ -94,23 +109,44 @@ describe('telemetry of a CLI run, against a local receiver', () => {
       { CLEARSTONE_TELEMETRY_DISABLED: undefined, CI: 'true' },
     ];
     const projects = optOuts.map(() => temporaryDirectory());
-    const results = await Promise.all(optOuts.map((optOut, index) => runCliProcess(['--version'], { cwd: projects[index], env: baseEnvironment(projects[index], { CLEARSTONE_TELEMETRY_ENDPOINT: endpoint, ...optOut }) })));
+    const results = await Promise.all(
+      optOuts.map((optOut, index) =>
+        runCliProcess(['--version'], {
+          cwd: projects[index],
+          env: baseEnvironment(projects[index], { CLEARSTONE_TELEMETRY_ENDPOINT: endpoint, ...optOut }),
+        }),
+      ),
+    );
     results.forEach((result, index) => {
       expect(result).toMatchObject({ code: 0, stderr: '' });
       expect(existsSync(homeOf(projects[index]))).toBe(false);
     });
     const configOptOut = temporaryDirectory();
     mkdirSync(homeOf(configOptOut));
-    writeFileSync(join(homeOf(configOptOut), 'config.json'), JSON.stringify({ telemetry: { disabled: true, endpoint } }));
-    await runCliProcess(['--version'], { cwd: configOptOut, env: baseEnvironment(configOptOut, { CLEARSTONE_TELEMETRY_DISABLED: undefined }) });
-    expect(JSON.parse(readFileSync(join(homeOf(configOptOut), 'config.json'), 'utf8'))).toEqual({ telemetry: { disabled: true, endpoint } });
+    writeFileSync(
+      join(homeOf(configOptOut), 'config.json'),
+      JSON.stringify({ telemetry: { disabled: true, endpoint } }),
+    );
+    await runCliProcess(['--version'], {
+      cwd: configOptOut,
+      env: baseEnvironment(configOptOut, { CLEARSTONE_TELEMETRY_DISABLED: undefined }),
+    });
+    expect(JSON.parse(readFileSync(join(homeOf(configOptOut), 'config.json'), 'utf8'))).toEqual({
+      telemetry: { disabled: true, endpoint },
+    });
 
     const noEndpoint = temporaryDirectory();
-    await runCliProcess(['--version'], { cwd: noEndpoint, env: baseEnvironment(noEndpoint, { CLEARSTONE_TELEMETRY_DISABLED: undefined }) });
+    await runCliProcess(['--version'], {
+      cwd: noEndpoint,
+      env: baseEnvironment(noEndpoint, { CLEARSTONE_TELEMETRY_DISABLED: undefined }),
+    });
     expect(existsSync(homeOf(noEndpoint))).toBe(false);
 
     const project = temporaryDirectory();
-    const env = baseEnvironment(project, { CLEARSTONE_TELEMETRY_DISABLED: undefined, CLEARSTONE_TELEMETRY_ENDPOINT: endpoint });
+    const env = baseEnvironment(project, {
+      CLEARSTONE_TELEMETRY_DISABLED: undefined,
+      CLEARSTONE_TELEMETRY_ENDPOINT: endpoint,
+    });
     const first = await runCliProcess(['--version'], { cwd: project, env });
     expect(first.code).toBe(0);
     expect(first.stderr).toContain('anonymous usage statistics');
@@ -118,7 +154,12 @@ describe('telemetry of a CLI run, against a local receiver', () => {
 
     expect(received).toHaveLength(1);
     const [event] = received[0].events;
-    expect(event).toMatchObject({ eventName: 'component_initialized', payload: { name: 'cli' }, platform: process.platform, nodeVersion: process.versions.node });
+    expect(event).toMatchObject({
+      eventName: 'component_initialized',
+      payload: { name: 'cli' },
+      platform: process.platform,
+      nodeVersion: process.versions.node,
+    });
     const saved = JSON.parse(readFileSync(join(homeOf(project), 'config.json'), 'utf8'));
     expect(saved.telemetry).toEqual({ anonymousId: event.anonymousId, noticeShown: true });
 
@@ -132,7 +173,10 @@ describe('telemetry of a CLI run, against a local receiver', () => {
 describe('telemetry of the library components, against a local receiver', () => {
   it('each component records itself once per process: engine, tracer provider, harness, checkpoints, replay, viewer', async () => {
     const project = temporaryDirectory();
-    const env = baseEnvironment(project, { CLEARSTONE_TELEMETRY_DISABLED: undefined, CLEARSTONE_TELEMETRY_ENDPOINT: endpoint });
+    const env = baseEnvironment(project, {
+      CLEARSTONE_TELEMETRY_DISABLED: undefined,
+      CLEARSTONE_TELEMETRY_ENDPOINT: endpoint,
+    });
     const script = `
       import { join } from 'node:path';
       import { PolicyEngine, definePolicy } from '@clearstone/policy';
@@ -156,19 +200,39 @@ describe('telemetry of the library components, against a local receiver', () => 
       await viewer.close();
     `;
     const child = await new Promise<{ code: number | null; stderr: string }>((resolve) => {
-      execFile(process.execPath, ['--input-type=module', '-e', script], { cwd: resolve_(__dirname, '..'), env }, (error, _stdout, stderr) => resolve({ code: error === null ? 0 : (error.code as number), stderr }));
+      execFile(
+        process.execPath,
+        ['--input-type=module', '-e', script],
+        { cwd: resolve_(__dirname, '..'), env },
+        (error, _stdout, stderr) => resolve({ code: error === null ? 0 : (error.code as number), stderr }),
+      );
     });
     expect(child).toMatchObject({ code: 0 });
     for (let attempt = 0; attempt < 150; attempt++) {
       const names = received.flatMap((batch) => batch.events).map((event) => event.payload.name);
-      if (['PolicyEngine', 'PolicyTestHarness', 'CheckpointManager', 'ReplayEngine', 'TracerProvider', 'Viewer'].every((name) => names.includes(name))) break;
+      if (
+        ['PolicyEngine', 'PolicyTestHarness', 'CheckpointManager', 'ReplayEngine', 'TracerProvider', 'Viewer'].every(
+          (name) => names.includes(name),
+        )
+      )
+        break;
       await new Promise((resolveTimer) => setTimeout(resolveTimer, 100));
     }
     const sessions = new Map<string, string[]>();
-    for (const event of received.flatMap((batch) => batch.events)) sessions.set(event.sessionId, [...(sessions.get(event.sessionId) ?? []), event.payload.name]);
+    for (const event of received.flatMap((batch) => batch.events))
+      sessions.set(event.sessionId, [...(sessions.get(event.sessionId) ?? []), event.payload.name]);
     const libraryRun = [...sessions.values()].find((names) => names.includes('PolicyEngine'));
     expect(libraryRun).toBeDefined();
-    expect([...libraryRun!].sort()).toEqual(expect.arrayContaining(['CheckpointManager', 'PolicyEngine', 'PolicyTestHarness', 'ReplayEngine', 'TracerProvider', 'Viewer']));
+    expect([...libraryRun!].sort()).toEqual(
+      expect.arrayContaining([
+        'CheckpointManager',
+        'PolicyEngine',
+        'PolicyTestHarness',
+        'ReplayEngine',
+        'TracerProvider',
+        'Viewer',
+      ]),
+    );
     expect(libraryRun!.filter((name) => name === 'PolicyEngine')).toHaveLength(1);
     expect(libraryRun!.filter((name) => name === 'PolicyTestHarness')).toHaveLength(1);
   });

@@ -1,7 +1,12 @@
 import { copyFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { cliIn, requireBuiltCli, temporaryDirectory, type CliRun } from './helpers/run-cli-process';
-import { checkpointInAnotherProcess, createTraceDatabase, writeCorruptDatabase, type RecordedTraces } from './helpers/trace-database';
+import {
+  checkpointInAnotherProcess,
+  createTraceDatabase,
+  writeCorruptDatabase,
+  type RecordedTraces,
+} from './helpers/trace-database';
 
 // Each test runs the built CLI as child processes; a loaded machine needs more than Jest's default 5 s.
 jest.setTimeout(60_000);
@@ -43,7 +48,10 @@ describe('clearstone traces list', () => {
   });
 
   it('filters by status, name, limit and since', async () => {
-    const list = async (...args: string[]) => (JSON.parse((await cli('traces', 'list', '--db', 'traces.db', '--json', ...args)).stdout) as ListedTrace[]).map((trace) => trace.traceId);
+    const list = async (...args: string[]) =>
+      (JSON.parse((await cli('traces', 'list', '--db', 'traces.db', '--json', ...args)).stdout) as ListedTrace[]).map(
+        (trace) => trace.traceId,
+      );
     const [byStatus, byName, limited, recent, future, farFuture] = await Promise.all([
       list('--status', 'error'),
       list('--name', 'invoke_agent helper'),
@@ -61,7 +69,11 @@ describe('clearstone traces list', () => {
   });
 
   it('rejects bad option values with exit code 2', async () => {
-    const results = await Promise.all([['--status', 'broken'], ['--since', 'yesterday-ish'], ['--limit', '0'], ['--bogus']].map((args) => cli('traces', 'list', '--db', 'traces.db', ...args)));
+    const results = await Promise.all(
+      [['--status', 'broken'], ['--since', 'yesterday-ish'], ['--limit', '0'], ['--bogus']].map((args) =>
+        cli('traces', 'list', '--db', 'traces.db', ...args),
+      ),
+    );
     expect(results.map((result) => result.code)).toEqual([2, 2, 2, 2]);
   });
 
@@ -79,12 +91,15 @@ describe('clearstone traces list', () => {
     expect(result.stderr).toContain('corrupt.db is not an SQLite database');
     const json = await cli('traces', 'list', '--db', 'corrupt.db', '--json');
     expect(json.code).toBe(1);
-    expect(JSON.parse(json.stderr)).toEqual({ error: { code: 'NOT_A_CLEARSTONE_DATABASE', message: expect.stringContaining('corrupt.db') } });
+    expect(JSON.parse(json.stderr)).toEqual({
+      error: { code: 'NOT_A_CLEARSTONE_DATABASE', message: expect.stringContaining('corrupt.db') },
+    });
   });
 
   it('reports an SQLite database with damaged pages (exit 1)', async () => {
     const dbPath = join(temporaryDirectory(), 'whole.db');
-    for (const suffix of ['', '-wal']) if (existsSync(`${traces.dbPath}${suffix}`)) copyFileSync(`${traces.dbPath}${suffix}`, `${dbPath}${suffix}`);
+    for (const suffix of ['', '-wal'])
+      if (existsSync(`${traces.dbPath}${suffix}`)) copyFileSync(`${traces.dbPath}${suffix}`, `${dbPath}${suffix}`);
     await checkpointInAnotherProcess(dbPath);
     expect(existsSync(`${dbPath}-wal`)).toBe(false);
     const bytes = readFileSync(dbPath);
@@ -92,7 +107,10 @@ describe('clearstone traces list', () => {
     writeFileSync(join(project, 'damaged.db'), bytes);
     const result = await cli('traces', 'show', traces.guestDelete, '--db', 'damaged.db', '--json');
     expect(result.code).toBe(1);
-    expect(JSON.parse(result.stderr).error).toEqual({ code: 'CORRUPT_DATABASE', message: expect.stringContaining('damaged.db is corrupt') });
+    expect(JSON.parse(result.stderr).error).toEqual({
+      code: 'CORRUPT_DATABASE',
+      message: expect.stringContaining('damaged.db is corrupt'),
+    });
   });
 });
 
@@ -120,7 +138,11 @@ describe('clearstone traces show', () => {
     const result = await cli('traces', 'show', traces.guestDelete.toUpperCase(), '--db', 'traces.db', '--json');
     const trace = JSON.parse(result.stdout);
     expect(trace.traceId).toBe(traces.guestDelete);
-    expect(trace.spans.map((span: { name: string }) => span.name)).toEqual(['invoke_agent researcher', 'chat gpt-4o', 'execute_tool delete_database']);
+    expect(trace.spans.map((span: { name: string }) => span.name)).toEqual([
+      'invoke_agent researcher',
+      'chat gpt-4o',
+      'execute_tool delete_database',
+    ]);
     expect(typeof trace.startTimeNs).toBe('string');
     expect(trace.spans[2].events[0].attributes['clearstone.policy.action']).toBe('block');
   });
@@ -143,14 +165,28 @@ describe('clearstone traces export', () => {
   });
 
   it('exports every trace as OTLP/JSON to a file', async () => {
-    const result = await cli('traces', 'export', '--all', '--format', 'otlp', '--out', 'out/all.otlp.json', '--db', 'traces.db');
+    const result = await cli(
+      'traces',
+      'export',
+      '--all',
+      '--format',
+      'otlp',
+      '--out',
+      'out/all.otlp.json',
+      '--db',
+      'traces.db',
+    );
     expect(result.code).toBe(0);
     expect(result.stdout).toContain('Exported 3 traces (7 spans) to out/all.otlp.json');
     const request = JSON.parse(readFileSync(join(project, 'out/all.otlp.json'), 'utf8'));
     expect(request.resourceSpans).toHaveLength(3);
-    const spans = request.resourceSpans.flatMap((resource: { scopeSpans: Array<{ spans: unknown[] }> }) => resource.scopeSpans.flatMap((scope) => scope.spans));
+    const spans = request.resourceSpans.flatMap((resource: { scopeSpans: Array<{ spans: unknown[] }> }) =>
+      resource.scopeSpans.flatMap((scope) => scope.spans),
+    );
     expect(spans).toHaveLength(7);
-    expect(request.resourceSpans[0].resource.attributes).toEqual([{ key: 'service.name', value: { stringValue: 'clearstone' } }]);
+    expect(request.resourceSpans[0].resource.attributes).toEqual([
+      { key: 'service.name', value: { stringValue: 'clearstone' } },
+    ]);
     expect(request.resourceSpans[0].scopeSpans[0].scope).toEqual({ name: 'support-agent', version: '2.1.0' });
 
     const chat = spans.find((span: { name: string }) => span.name === 'chat gpt-4o');
@@ -161,11 +197,13 @@ describe('clearstone traces export', () => {
     expect(chat.startTimeUnixNano).toMatch(/^\d{19}$/);
     expect(BigInt(chat.endTimeUnixNano)).toBeGreaterThanOrEqual(BigInt(chat.startTimeUnixNano));
     expect(chat.status).toEqual({ code: 1 });
-    expect(chat.attributes).toEqual(expect.arrayContaining([
-      { key: 'gen_ai.request.model', value: { stringValue: 'gpt-4o' } },
-      { key: 'gen_ai.usage.input_tokens', value: { intValue: '900' } },
-      { key: 'clearstone.cost.usd', value: { doubleValue: 0.0125 } },
-    ]));
+    expect(chat.attributes).toEqual(
+      expect.arrayContaining([
+        { key: 'gen_ai.request.model', value: { stringValue: 'gpt-4o' } },
+        { key: 'gen_ai.usage.input_tokens', value: { intValue: '900' } },
+        { key: 'clearstone.cost.usd', value: { doubleValue: 0.0125 } },
+      ]),
+    );
     const failed = spans.find((span: { name: string }) => span.name === 'failing run');
     expect(failed.status).toEqual({ code: 2, message: 'upstream timeout' });
     expect(failed.events[0]).toMatchObject({ name: 'exception', timeUnixNano: expect.stringMatching(/^\d+$/) });
@@ -174,7 +212,9 @@ describe('clearstone traces export', () => {
   it('exports all traces as a JSON array on stdout', async () => {
     const result = await cli('traces', 'export', '--all', '--db', 'traces.db');
     const exported = JSON.parse(result.stdout) as Array<{ traceId: string }>;
-    expect(exported.map((trace) => trace.traceId).sort()).toEqual([traces.failing, traces.guestDelete, traces.memberSearch].sort());
+    expect(exported.map((trace) => trace.traceId).sort()).toEqual(
+      [traces.failing, traces.guestDelete, traces.memberSearch].sort(),
+    );
   });
 
   it('needs exactly one of an id and --all (exit 2); an unknown id exits 1', async () => {

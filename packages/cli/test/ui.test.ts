@@ -3,7 +3,14 @@ import { createServer, type Server } from 'node:net';
 import { join } from 'node:path';
 import { CheckpointManager } from '@clearstone/debugging';
 import { TraceStore } from '@clearstone/observability';
-import { BIN, baseEnvironment, cliIn, requireBuiltCli, temporaryDirectory, type CliRun } from './helpers/run-cli-process';
+import {
+  BIN,
+  baseEnvironment,
+  cliIn,
+  requireBuiltCli,
+  temporaryDirectory,
+  type CliRun,
+} from './helpers/run-cli-process';
 import { createTraceDatabase, type RecordedTraces } from './helpers/trace-database';
 
 jest.setTimeout(60_000);
@@ -21,13 +28,19 @@ interface Served {
 
 /** Starts `clearstone ui …` and resolves once it printed its address as JSON. */
 function serve(...args: string[]): Promise<Served> {
-  const child = spawn(process.execPath, [BIN, 'ui', '--json', ...args], { cwd: project, env: baseEnvironment(project), stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [BIN, 'ui', '--json', ...args], {
+    cwd: project,
+    env: baseEnvironment(project),
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   running.push(child);
   let stdout = '';
   let stderr = '';
-  const exit = new Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }>((resolve) => {
-    child.on('exit', (code, signal) => resolve({ code, signal, stdout, stderr }));
-  });
+  const exit = new Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }>(
+    (resolve) => {
+      child.on('exit', (code, signal) => resolve({ code, signal, stdout, stderr }));
+    },
+  );
   return new Promise((resolve, reject) => {
     child.stderr!.on('data', (chunk: Buffer) => {
       stderr += chunk.toString();
@@ -60,9 +73,16 @@ describe('clearstone ui', () => {
     expect(Number(url.port)).toBeGreaterThan(0);
 
     const health = await (await fetch(new URL('/api/health', url))).json();
-    expect(health).toMatchObject({ status: 'ok', readOnly: true, checkpoints: 'none', dbPath: join(project, 'traces.db') });
+    expect(health).toMatchObject({
+      status: 'ok',
+      readOnly: true,
+      checkpoints: 'none',
+      dbPath: join(project, 'traces.db'),
+    });
     const list = (await (await fetch(new URL('/api/traces', url))).json()) as { traces: Array<{ traceId: string }> };
-    expect(list.traces.map((trace) => trace.traceId).sort()).toEqual([recorded.guestDelete, recorded.memberSearch, recorded.failing].sort());
+    expect(list.traces.map((trace) => trace.traceId).sort()).toEqual(
+      [recorded.guestDelete, recorded.memberSearch, recorded.failing].sort(),
+    );
     const page = await fetch(url);
     expect(page.status).toBe(200);
     expect(await page.text()).toContain('<html');
@@ -77,12 +97,21 @@ describe('clearstone ui', () => {
     const store = new TraceStore(recorded.dbPath, { readonly: true });
     const trace = store.getTrace(recorded.guestDelete)!;
     store.close();
-    const checkpoint = new CheckpointManager({ dir: join(project, 'ckpts') }).createCheckpoint({ step: 1 }, trace, trace.spans[1]!.spanId, { label: 'after chat' });
+    const checkpoint = new CheckpointManager({ dir: join(project, 'ckpts') }).createCheckpoint(
+      { step: 1 },
+      trace,
+      trace.spans[1]!.spanId,
+      { label: 'after chat' },
+    );
     const served = await serve('--db', 'traces.db', '--port', '0', '--checkpoints', 'ckpts');
     const health = (await (await fetch(new URL('/api/health', served.url))).json()) as { checkpoints: string };
     expect(health.checkpoints).toBe('verified');
-    const links = (await (await fetch(new URL(`/api/traces/${recorded.guestDelete}/checkpoints`, served.url))).json()) as { checkpoints: unknown[] };
-    expect(links.checkpoints).toEqual([expect.objectContaining({ checkpointId: checkpoint.metadata.checkpointId, label: 'after chat' })]);
+    const links = (await (
+      await fetch(new URL(`/api/traces/${recorded.guestDelete}/checkpoints`, served.url))
+    ).json()) as { checkpoints: unknown[] };
+    expect(links.checkpoints).toEqual([
+      expect.objectContaining({ checkpointId: checkpoint.metadata.checkpointId, label: 'after chat' }),
+    ]);
     served.child.kill('SIGTERM');
     expect((await served.exit).code).toBe(0);
   });

@@ -17,11 +17,26 @@ export { contextScope, createContext, getCurrentContext, withMetadata } from './
 export type { CreateContextInit, PolicyContext } from './context';
 
 // Errors
-export { ClearstoneError, InvalidArgumentError, PolicyPauseError, PolicyViolationError, SerializationError } from './errors';
+export {
+  ClearstoneError,
+  InvalidArgumentError,
+  PolicyPauseError,
+  PolicyViolationError,
+  SerializationError,
+} from './errors';
 export type { ClearstoneErrorOptions, SerializationErrorCode } from './errors';
 
 // Span and trace model
-export { SpanKind, SpanStatusCode, generateSpanId, generateTraceId, isValidSpanId, isValidTraceId, nowNs, toEpochNs } from './trace';
+export {
+  SpanKind,
+  SpanStatusCode,
+  generateSpanId,
+  generateTraceId,
+  isValidSpanId,
+  isValidTraceId,
+  nowNs,
+  toEpochNs,
+} from './trace';
 export type { AttributeValue, Attributes, SpanEvent, SpanLink, SpanRecord, Trace, TraceSummary } from './trace';
 
 // Hybrid serializer

@@ -17,7 +17,13 @@
  */
 
 // Checkpoints
-export { CHECKPOINT_FORMAT, CHECKPOINT_FORMAT_VERSION, CheckpointManager, captureAgentState, isAgentStateSnapshot } from './checkpoint';
+export {
+  CHECKPOINT_FORMAT,
+  CHECKPOINT_FORMAT_VERSION,
+  CheckpointManager,
+  captureAgentState,
+  isAgentStateSnapshot,
+} from './checkpoint';
 export type {
   AgentStateSnapshot,
   CaptureStateOptions,
@@ -33,8 +39,24 @@ export type {
 } from './checkpoint';
 
 // Rehydration and replay
-export { ReplayEngine, registerAgentClass, registeredAgentClassNames, rehydrateAgent, unregisterAgentClass } from './replay';
-export type { AgentClass, DebuggingSessionOptions, ForkOptions, ForkResult, ReplayEngineOptions, ReplayMock, ReplayOptions, ReplayWindow, TraceSource } from './replay';
+export {
+  ReplayEngine,
+  registerAgentClass,
+  registeredAgentClassNames,
+  rehydrateAgent,
+  unregisterAgentClass,
+} from './replay';
+export type {
+  AgentClass,
+  DebuggingSessionOptions,
+  ForkOptions,
+  ForkResult,
+  ReplayEngineOptions,
+  ReplayMock,
+  ReplayOptions,
+  ReplayWindow,
+  TraceSource,
+} from './replay';
 
 // Deterministic execution
 export { DeterministicExecutionContext, SeededRandom } from './deterministic';

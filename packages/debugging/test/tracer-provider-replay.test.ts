@@ -4,7 +4,14 @@ import path from 'node:path';
 import { SpanKind, deserialize } from '@clearstone/core';
 import type { Snapshot, SpanRecord, Trace } from '@clearstone/core';
 import { TracerProvider } from '@clearstone/observability';
-import { CheckpointManager, ReplayEngine, captureAgentState, compareTraces, type AgentStateSnapshot, type ReplayMock } from '../src';
+import {
+  CheckpointManager,
+  ReplayEngine,
+  captureAgentState,
+  compareTraces,
+  type AgentStateSnapshot,
+  type ReplayMock,
+} from '../src';
 import { RuleModel, createTools, type Message } from './support/travel-agent';
 
 type Tracer = ReturnType<TracerProvider['getTracer']>;
@@ -56,11 +63,19 @@ class TracedTravelAgent {
     return this.tracer.span('agent.step', { attributes: { step: this.steps + 1 } }, async (span) => {
       this.onStepStart?.(this, span.spanId);
       this.steps++;
-      const reply = await this.tracer.span('llm.invoke', { kind: SpanKind.CLIENT, input: this.messages, attributes: { 'gen_ai.operation.name': 'chat', 'gen_ai.request.model': 'rule-model' } }, async (llmSpan) => {
-        const output = await this.llm.invoke(this.messages);
-        llmSpan.setOutput(output);
-        return output;
-      });
+      const reply = await this.tracer.span(
+        'llm.invoke',
+        {
+          kind: SpanKind.CLIENT,
+          input: this.messages,
+          attributes: { 'gen_ai.operation.name': 'chat', 'gen_ai.request.model': 'rule-model' },
+        },
+        async (llmSpan) => {
+          const output = await this.llm.invoke(this.messages);
+          llmSpan.setOutput(output);
+          return output;
+        },
+      );
       if ('answer' in reply) {
         this.done = true;
         this.answer = reply.answer;
@@ -70,11 +85,15 @@ class TracedTravelAgent {
       const toolArgs = name === 'weather' ? { ...args, units: this.units } : args;
       const tool = (this.tools as Record<string, { invoke(input: unknown): Promise<unknown> }>)[name]!;
       const attributes = { 'gen_ai.operation.name': 'execute_tool', 'gen_ai.tool.name': name };
-      const result = await this.tracer.span(`tool.${name}`, { kind: SpanKind.CLIENT, input: toolArgs, attributes }, async (toolSpan) => {
-        const output = await tool.invoke(toolArgs);
-        toolSpan.setOutput(output);
-        return output;
-      });
+      const result = await this.tracer.span(
+        `tool.${name}`,
+        { kind: SpanKind.CLIENT, input: toolArgs, attributes },
+        async (toolSpan) => {
+          const output = await tool.invoke(toolArgs);
+          toolSpan.setOutput(output);
+          return output;
+        },
+      );
       this.messages.push({ role: 'tool', content: JSON.stringify(result), at: Date.now() });
     });
   }
@@ -92,7 +111,9 @@ function snapshotValue(snapshot: Snapshot | undefined): unknown {
 }
 
 function toolCalls(spans: readonly SpanRecord[]): Array<[string, unknown, unknown]> {
-  return spans.filter((span) => span.attributes['gen_ai.tool.name'] !== undefined).map((span) => [span.name, snapshotValue(span.input), snapshotValue(span.output)]);
+  return spans
+    .filter((span) => span.attributes['gen_ai.tool.name'] !== undefined)
+    .map((span) => [span.name, snapshotValue(span.input), snapshotValue(span.output)]);
 }
 
 let dir: string;
@@ -138,11 +159,29 @@ describe('checkpoints and replay of a run recorded by a real TracerProvider', ()
   it('stores the run in SQLite with the tool calls the replay has to reproduce', async () => {
     const { answer, trace } = await recordRun();
     expect(answer).toMatch(/^18°C in Paris \(report [0-9a-f]{8}\); pack: umbrella, light jacket$/);
-    expect(trace.spans.map((span) => span.name)).toEqual(['agent.run', 'agent.step', 'llm.invoke', 'tool.weather', 'agent.step', 'llm.invoke', 'tool.packing', 'agent.step', 'llm.invoke']);
+    expect(trace.spans.map((span) => span.name)).toEqual([
+      'agent.run',
+      'agent.step',
+      'llm.invoke',
+      'tool.weather',
+      'agent.step',
+      'llm.invoke',
+      'tool.packing',
+      'agent.step',
+      'llm.invoke',
+    ]);
     expect(trace.spans[0]!.spanId).toBe(trace.rootSpanId);
     const [weather, packing] = toolCalls(trace.spans);
-    expect(weather).toEqual(['tool.weather', { city: 'Paris', units: 'celsius' }, expect.objectContaining({ temperature: 18, units: 'celsius' })]);
-    expect(packing).toEqual(['tool.packing', { temperature: 18 }, expect.objectContaining({ items: ['umbrella', 'light jacket'] })]);
+    expect(weather).toEqual([
+      'tool.weather',
+      { city: 'Paris', units: 'celsius' },
+      expect.objectContaining({ temperature: 18, units: 'celsius' }),
+    ]);
+    expect(packing).toEqual([
+      'tool.packing',
+      { temperature: 18 },
+      expect.objectContaining({ items: ['umbrella', 'light jacket'] }),
+    ]);
   });
 
   it('replays from a root checkpoint, reproducing the recorded tool-call sequence and answer', async () => {
@@ -155,9 +194,17 @@ describe('checkpoints and replay of a run recorded by a real TracerProvider', ()
     });
     const answer = await engine.replay('run', ['Weather in Paris?'], { mocks });
     expect(answer).toBe(original.answer);
-    const replayedToolCalls = engine.lastCalls.filter((call) => call.spanName?.startsWith('tool.')).map((call) => [call.spanName, call.args[0], call.output]);
+    const replayedToolCalls = engine.lastCalls
+      .filter((call) => call.spanName?.startsWith('tool.'))
+      .map((call) => [call.spanName, call.args[0], call.output]);
     expect(replayedToolCalls).toEqual(toolCalls(original.trace.spans));
-    expect(engine.lastCalls.map((call) => call.spanName)).toEqual(['llm.invoke', 'tool.weather', 'llm.invoke', 'tool.packing', 'llm.invoke']);
+    expect(engine.lastCalls.map((call) => call.spanName)).toEqual([
+      'llm.invoke',
+      'tool.weather',
+      'llm.invoke',
+      'tool.packing',
+      'llm.invoke',
+    ]);
 
     // The replay is itself traced into the same database, as a new trace identical to the original.
     const replayTraceId = (engine.agent as TracedTravelAgent).lastTraceId!;
@@ -171,17 +218,30 @@ describe('checkpoints and replay of a run recorded by a real TracerProvider', ()
   it('resumes from a mid-run checkpoint with the remaining calls read from the trace store, repeatably', async () => {
     const original = await recordRun();
     const second = original.snapshots[1]!;
-    const created = manager.createCheckpoint(second.snapshot, original.trace, second.spanId, { label: 'before step 2' });
-    expect(created.metadata).toMatchObject({ traceId: original.trace.traceId, spanId: second.spanId, spanName: 'agent.step', agentClass: 'TracedTravelAgent' });
+    const created = manager.createCheckpoint(second.snapshot, original.trace, second.spanId, {
+      label: 'before step 2',
+    });
+    expect(created.metadata).toMatchObject({
+      traceId: original.trace.traceId,
+      spanId: second.spanId,
+      spanName: 'agent.step',
+      agentClass: 'TracedTravelAgent',
+    });
 
-    const engine = new ReplayEngine(manager.loadCheckpoint(created.path), { traceStore: provider.traceStore, classes: { TracedTravelAgent }, prepare });
+    const engine = new ReplayEngine(manager.loadCheckpoint(created.path), {
+      traceStore: provider.traceStore,
+      classes: { TracedTravelAgent },
+      prepare,
+    });
     expect(engine.agent).toBeInstanceOf(TracedTravelAgent);
     expect(engine.agent.steps).toBe(1);
     expect(engine.spans()).toHaveLength(original.trace.spans.length);
     const answer = await engine.replay('resume', [], { mocks });
     expect(answer).toBe(original.answer);
     expect(engine.lastCalls.map((call) => call.spanName)).toEqual(['llm.invoke', 'tool.packing', 'llm.invoke']);
-    expect(engine.lastCalls.find((call) => call.spanName === 'tool.packing')!.output).toEqual(toolCalls(original.trace.spans)[1]![2]);
+    expect(engine.lastCalls.find((call) => call.spanName === 'tool.packing')!.output).toEqual(
+      toolCalls(original.trace.spans)[1]![2],
+    );
 
     engine.reset();
     expect(await engine.replay('resume', [], { mocks })).toBe(original.answer);
@@ -190,7 +250,11 @@ describe('checkpoints and replay of a run recorded by a real TracerProvider', ()
   it('forks from the checkpoint with a changed state and diffs the forked trace against the stored one', async () => {
     const original = await recordRun();
     const created = manager.createCheckpoint(original.atStart, original.trace, original.trace.rootSpanId);
-    const engine = new ReplayEngine(created, { traceStore: provider.traceStore, classes: { TracedTravelAgent }, prepare });
+    const engine = new ReplayEngine(created, {
+      traceStore: provider.traceStore,
+      classes: { TracedTravelAgent },
+      prepare,
+    });
     const fork = await engine.fork({ state: { units: 'fahrenheit' }, method: 'run', args: ['Weather in Paris?'] });
     expect(fork.result).toMatch(/^64°F in Paris/);
     const forked = await storedTrace((fork.agent as TracedTravelAgent).lastTraceId!);

@@ -34,7 +34,15 @@ export { costOf, findPrice, validatePriceTable } from './pricing';
 // Types
 export type { PolicyCallbackHandlerOptions, RedactDecisionMode } from './callbacks';
 export type { DecisionTracer, TracerSource, TracingCallbackHandlerOptions } from './tracing';
-export type { AlertHandler, ApprovalChannel, GovernedEvent, GovernedEventType, PolicyDecisionRecord, PolicyEvaluator, RunTotals } from './decisions';
+export type {
+  AlertHandler,
+  ApprovalChannel,
+  GovernedEvent,
+  GovernedEventType,
+  PolicyDecisionRecord,
+  PolicyEvaluator,
+  RunTotals,
+} from './decisions';
 export type { ContextSource } from './context';
 export type { CompactMessage, TokenUsage } from './events';
 export type { ModelPrice, PriceTable } from './pricing';

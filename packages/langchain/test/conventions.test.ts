@@ -15,9 +15,24 @@ describe('attribute name conventions', () => {
       AGENT_NAME: 'gen_ai.agent.name',
       DATA_SOURCE_ID: 'gen_ai.data_source.id',
     });
-    expect(GenAiOperations).toEqual({ CHAT: 'chat', TEXT_COMPLETION: 'text_completion', EXECUTE_TOOL: 'execute_tool', INVOKE_AGENT: 'invoke_agent', RETRIEVAL: 'retrieval', CHAIN: 'chain' });
-    for (const [key, value] of Object.entries(GenAiAttributes)) expect([key, value]).toEqual([key, observability.GenAiAttributes[key as keyof typeof observability.GenAiAttributes]]);
-    for (const [key, value] of Object.entries(GenAiOperations)) expect([key, value]).toEqual([key, observability.GenAiOperations[key as keyof typeof observability.GenAiOperations]]);
+    expect(GenAiOperations).toEqual({
+      CHAT: 'chat',
+      TEXT_COMPLETION: 'text_completion',
+      EXECUTE_TOOL: 'execute_tool',
+      INVOKE_AGENT: 'invoke_agent',
+      RETRIEVAL: 'retrieval',
+      CHAIN: 'chain',
+    });
+    for (const [key, value] of Object.entries(GenAiAttributes))
+      expect([key, value]).toEqual([
+        key,
+        observability.GenAiAttributes[key as keyof typeof observability.GenAiAttributes],
+      ]);
+    for (const [key, value] of Object.entries(GenAiOperations))
+      expect([key, value]).toEqual([
+        key,
+        observability.GenAiOperations[key as keyof typeof observability.GenAiOperations],
+      ]);
   });
 
   it("are Clearstone's names, as defined by @clearstone/observability where it defines them", () => {
@@ -28,9 +43,14 @@ describe('attribute name conventions', () => {
     });
     expect(own.filter(([key]) => key !== 'CONTENT_REDACTION_FAILED')).toEqual([]);
     expect(ClearstoneAttributes.CONTENT_REDACTION_FAILED).toBe('clearstone.content.redaction_failed');
-    for (const [key, value] of Object.entries(ClearstoneAttributes)) if (shared[key] !== undefined) expect([key, value]).toEqual([key, shared[key]]);
+    for (const [key, value] of Object.entries(ClearstoneAttributes))
+      if (shared[key] !== undefined) expect([key, value]).toEqual([key, shared[key]]);
     expect(ClearstoneEvents).toEqual({ POLICY_DECISION: observability.ClearstoneEvents.POLICY_DECISION });
     expect(ClearstoneEvents.POLICY_DECISION).toBe('clearstone.policy.decision');
-    expect([GenAiAttributes, GenAiOperations, ClearstoneAttributes, ClearstoneEvents].every((names) => Object.isFrozen(names))).toBe(true);
+    expect(
+      [GenAiAttributes, GenAiOperations, ClearstoneAttributes, ClearstoneEvents].every((names) =>
+        Object.isFrozen(names),
+      ),
+    ).toBe(true);
   });
 });

@@ -11,7 +11,12 @@ export function usage(inputTokens: number, outputTokens: number) {
 }
 
 /** An AIMessage calling one tool, with usage. */
-export function toolCallMessage(name: string, args: Record<string, unknown>, id: string, tokens = usage(60, 40)): AIMessage {
+export function toolCallMessage(
+  name: string,
+  args: Record<string, unknown>,
+  id: string,
+  tokens = usage(60, 40),
+): AIMessage {
   return new AIMessage({ content: '', tool_calls: [{ id, name, args, type: 'tool_call' }], usage_metadata: tokens });
 }
 
@@ -54,20 +59,33 @@ export function createTools() {
   const sendEmail = tool(
     async (args) => {
       calls.push({ tool: 'send_email', args });
-      return JSON.stringify({ sent: true, to: args.to, body: args.body, note: `Receipt for card ${args.card ?? 'none'} sent to ${args.to}` });
+      return JSON.stringify({
+        sent: true,
+        to: args.to,
+        body: args.body,
+        note: `Receipt for card ${args.card ?? 'none'} sent to ${args.to}`,
+      });
     },
-    { name: 'send_email', description: 'Sends an email', schema: z.object({ to: z.string(), body: z.string(), card: z.string().optional() }) },
+    {
+      name: 'send_email',
+      description: 'Sends an email',
+      schema: z.object({ to: z.string(), body: z.string(), card: z.string().optional() }),
+    },
   );
   return { calls, adminPanel, deleteDatabase, search, sendEmail, all: [adminPanel, deleteDatabase, search, sendEmail] };
 }
 
 /** The quickstart's RBAC policy: guests may not use `admin_panel`. */
-export const blockAdminToolsForGuests = definePolicy({ name: 'block_admin_tools_for_guests', priority: 100 }, (ctx: PolicyContext) => {
-  const role = ctx.metadata.role;
-  const toolName = ctx.metadata.toolName;
-  if (role === 'guest' && toolName === 'admin_panel') return BLOCK(`Role '${String(role)}' is not authorized to access '${String(toolName)}'.`);
-  return ALLOW;
-});
+export const blockAdminToolsForGuests = definePolicy(
+  { name: 'block_admin_tools_for_guests', priority: 100 },
+  (ctx: PolicyContext) => {
+    const role = ctx.metadata.role;
+    const toolName = ctx.metadata.toolName;
+    if (role === 'guest' && toolName === 'admin_panel')
+      return BLOCK(`Role '${String(role)}' is not authorized to access '${String(toolName)}'.`);
+    return ALLOW;
+  },
+);
 
 /** A context for a user with `role`. */
 export function userContext(role: string, extra: Record<string, unknown> = {}): PolicyContext {

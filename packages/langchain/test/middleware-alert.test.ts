@@ -10,7 +10,9 @@ import { clearstoneMiddleware } from '../src/middleware';
 import { answer, ask, createTools, scriptedModel, toolCallMessage, userContext } from './fixtures';
 
 const alertOnDelete = definePolicy({ name: 'alert_on_delete', priority: 50 }, (ctx: PolicyContext) =>
-  ctx.metadata.toolName === 'delete_database' ? ALERT(`Destructive tool '${String(ctx.metadata.toolName)}' used by ${String(ctx.userId)}.`) : ALLOW,
+  ctx.metadata.toolName === 'delete_database'
+    ? ALERT(`Destructive tool '${String(ctx.metadata.toolName)}' used by ${String(ctx.userId)}.`)
+    : ALLOW,
 );
 
 let dir: string;
@@ -28,8 +30,15 @@ afterEach(async () => {
 
 function alertingAgent(onAlert: (decision: Decision, event: GovernedEvent) => void) {
   const tools = createTools();
-  const model = scriptedModel(toolCallMessage('delete_database', { name: 'staging' }, 'call_delete'), answer('Dropped staging.'));
-  const agent = createAgent({ model, tools: tools.all, middleware: [clearstoneMiddleware({ engine: new PolicyEngine({ policies: [alertOnDelete] }), onAlert })] });
+  const model = scriptedModel(
+    toolCallMessage('delete_database', { name: 'staging' }, 'call_delete'),
+    answer('Dropped staging.'),
+  );
+  const agent = createAgent({
+    model,
+    tools: tools.all,
+    middleware: [clearstoneMiddleware({ engine: new PolicyEngine({ policies: [alertOnDelete] }), onAlert })],
+  });
   return { agent, tools, model };
 }
 
@@ -49,21 +58,33 @@ describe('clearstoneMiddleware ALERT', () => {
     const [{ decision, event }] = alerts as [{ decision: Decision; event: GovernedEvent }];
     expect(decision.action).toBe(ActionType.ALERT);
     expect(decision.reason).toBe("Destructive tool 'delete_database' used by user_admin.");
-    expect(decision.metadata).toMatchObject({ policyName: 'alert_on_delete', alerts: [{ policy: 'alert_on_delete', reason: "Destructive tool 'delete_database' used by user_admin." }] });
-    expect(event).toMatchObject({ eventType: 'tool_call', toolName: 'delete_database', toolInput: { name: 'staging' }, toolCallId: 'call_delete' });
+    expect(decision.metadata).toMatchObject({
+      policyName: 'alert_on_delete',
+      alerts: [{ policy: 'alert_on_delete', reason: "Destructive tool 'delete_database' used by user_admin." }],
+    });
+    expect(event).toMatchObject({
+      eventType: 'tool_call',
+      toolName: 'delete_database',
+      toolInput: { name: 'staging' },
+      toolCallId: 'call_delete',
+    });
   });
 
   it('does not call onAlert for calls no policy alerts on', async () => {
     const onAlert = jest.fn();
     const tools = createTools();
     const model = scriptedModel(toolCallMessage('search', { query: 'weather' }, 'call_search'), answer('Sunny.'));
-    const agent = createAgent({ model, tools: tools.all, middleware: [clearstoneMiddleware({ engine: new PolicyEngine({ policies: [alertOnDelete] }), onAlert })] });
+    const agent = createAgent({
+      model,
+      tools: tools.all,
+      middleware: [clearstoneMiddleware({ engine: new PolicyEngine({ policies: [alertOnDelete] }), onAlert })],
+    });
     await contextScope(userContext('admin'), () => agent.invoke(ask('weather?')));
     expect(tools.calls).toEqual([{ tool: 'search', args: { query: 'weather' } }]);
     expect(onAlert).not.toHaveBeenCalled();
   });
 
-  it("a failing onAlert becomes a process warning and the tool still runs", async () => {
+  it('a failing onAlert becomes a process warning and the tool still runs', async () => {
     const emitWarning = jest.spyOn(process, 'emitWarning').mockImplementation(() => undefined);
     try {
       const { agent, tools } = alertingAgent(() => {
@@ -82,7 +103,9 @@ describe('clearstoneMiddleware ALERT', () => {
     const onAlert = jest.fn();
     const { agent, tools } = alertingAgent(onAlert);
     const tracing = new TracingCallbackHandler(provider);
-    await contextScope(userContext('admin'), () => agent.invoke(ask('drop the staging database'), { callbacks: [tracing] }));
+    await contextScope(userContext('admin'), () =>
+      agent.invoke(ask('drop the staging database'), { callbacks: [tracing] }),
+    );
     await provider.forceFlush();
     expect(tools.calls).toHaveLength(1);
     expect(onAlert).toHaveBeenCalledTimes(1);
@@ -101,9 +124,19 @@ describe('clearstoneMiddleware ALERT', () => {
       'clearstone.policy.alerts': `alert_on_delete: ${reason}`,
     });
     const trace = provider.traceStore.getTrace(toolSpan!.traceId)!;
-    const decisionEvents = trace.spans.flatMap((span) => span.events).filter((event) => event.name === 'clearstone.policy.decision' && event.attributes['clearstone.policy.event_type'] === 'tool_call');
+    const decisionEvents = trace.spans
+      .flatMap((span) => span.events)
+      .filter(
+        (event) =>
+          event.name === 'clearstone.policy.decision' &&
+          event.attributes['clearstone.policy.event_type'] === 'tool_call',
+      );
     expect(decisionEvents).toHaveLength(1);
-    expect(decisionEvents[0]!.attributes).toMatchObject({ 'clearstone.policy.action': 'alert', 'clearstone.policy.reason': reason, 'clearstone.policy.tool_call_id': 'call_delete' });
+    expect(decisionEvents[0]!.attributes).toMatchObject({
+      'clearstone.policy.action': 'alert',
+      'clearstone.policy.reason': reason,
+      'clearstone.policy.tool_call_id': 'call_delete',
+    });
 
     const alerted = provider.traceStore.querySpans({ attributes: { 'clearstone.policy.action': 'alert' } });
     expect(alerted.map((span) => span.name).sort()).toEqual(['execute_tool delete_database', 'tools']);

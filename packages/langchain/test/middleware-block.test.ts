@@ -3,12 +3,24 @@ import { PolicyEngine } from '@clearstone/policy';
 import { ToolMessage } from '@langchain/core/messages';
 import { createAgent } from 'langchain';
 import { clearstoneMiddleware, getPolicyViolation, isPolicyViolation } from '../src/middleware';
-import { answer, ask, rejection, blockAdminToolsForGuests, createTools, scriptedModel, toolCallMessage, userContext } from './fixtures';
+import {
+  answer,
+  ask,
+  rejection,
+  blockAdminToolsForGuests,
+  createTools,
+  scriptedModel,
+  toolCallMessage,
+  userContext,
+} from './fixtures';
 
 function rbacAgent(onBlock?: 'throw' | 'tool-message') {
   const tools = createTools();
   const engine = new PolicyEngine({ policies: [blockAdminToolsForGuests] });
-  const model = scriptedModel(toolCallMessage('admin_panel', { action: 'reset_passwords' }, 'call_admin'), answer('Done.'));
+  const model = scriptedModel(
+    toolCallMessage('admin_panel', { action: 'reset_passwords' }, 'call_admin'),
+    answer('Done.'),
+  );
   const agent = createAgent({ model, tools: tools.all, middleware: [clearstoneMiddleware({ engine, onBlock })] });
   return { agent, tools, model, engine };
 }
@@ -22,7 +34,9 @@ describe('clearstoneMiddleware BLOCK', () => {
     expect(PolicyViolationError.isInstance(violation)).toBe(true);
     expect(PolicyViolationError.isInstance((error as { cause?: unknown }).cause)).toBe(true);
     expect(violation.decision.action).toBe(ActionType.BLOCK);
-    expect(violation.message).toBe("Policy blocked tool call 'admin_panel': Role 'guest' is not authorized to access 'admin_panel'.");
+    expect(violation.message).toBe(
+      "Policy blocked tool call 'admin_panel': Role 'guest' is not authorized to access 'admin_panel'.",
+    );
     expect(violation.decision.metadata.policyName).toBe('block_admin_tools_for_guests');
     expect(tools.calls).toEqual([]);
     expect(model.callCount).toBe(1);
@@ -32,7 +46,12 @@ describe('clearstoneMiddleware BLOCK', () => {
     const { agent, tools, model } = rbacAgent();
     const result = await contextScope(userContext('admin'), () => agent.invoke(ask('reset all passwords')));
     expect(tools.calls).toEqual([{ tool: 'admin_panel', args: { action: 'reset_passwords' } }]);
-    expect(result.messages.map((message: { getType(): string }) => message.getType())).toEqual(['human', 'ai', 'tool', 'ai']);
+    expect(result.messages.map((message: { getType(): string }) => message.getType())).toEqual([
+      'human',
+      'ai',
+      'tool',
+      'ai',
+    ]);
     expect(result.messages[2]!.content).toBe('admin panel: reset_passwords done');
     expect(model.callCount).toBe(2);
   });
@@ -53,8 +72,16 @@ describe('clearstoneMiddleware BLOCK', () => {
   it('uses the configured context when none is ambient, and the ambient one when present', async () => {
     const tools = createTools();
     const engine = new PolicyEngine({ policies: [blockAdminToolsForGuests] });
-    const model = scriptedModel(toolCallMessage('admin_panel', { action: 'x' }, 'c1'), toolCallMessage('admin_panel', { action: 'y' }, 'c2'), answer('ok'));
-    const agent = createAgent({ model, tools: tools.all, middleware: [clearstoneMiddleware({ engine, context: userContext('guest') })] });
+    const model = scriptedModel(
+      toolCallMessage('admin_panel', { action: 'x' }, 'c1'),
+      toolCallMessage('admin_panel', { action: 'y' }, 'c2'),
+      answer('ok'),
+    );
+    const agent = createAgent({
+      model,
+      tools: tools.all,
+      middleware: [clearstoneMiddleware({ engine, context: userContext('guest') })],
+    });
     expect(isPolicyViolation(await rejection(agent.invoke(ask('go'))))).toBe(true);
     await contextScope(userContext('admin'), () => agent.invoke(ask('go')));
     expect(tools.calls).toEqual([{ tool: 'admin_panel', args: { action: 'y' } }]);

@@ -35,7 +35,11 @@ describe('clearstoneMiddleware with the prebuilt policies', () => {
     const tools = createTools();
     const engine = new PolicyEngine({ policies: [redactPiiPolicy({ detectTypes: ['email', 'credit_card'] })] });
     const model = scriptedModel(
-      toolCallMessage('send_email', { to: 'ops@example.com', body: 'Card 4111 1111 1111 1111 belongs to jane@example.com' }, 'c1'),
+      toolCallMessage(
+        'send_email',
+        { to: 'ops@example.com', body: 'Card 4111 1111 1111 1111 belongs to jane@example.com' },
+        'c1',
+      ),
       answer('sent'),
     );
     const agent = createAgent({ model, tools: tools.all, middleware: [clearstoneMiddleware({ engine })] });
@@ -43,7 +47,9 @@ describe('clearstoneMiddleware with the prebuilt policies', () => {
     const sent = JSON.stringify(tools.calls[0]!.args);
     expect(sent).not.toContain('4111 1111 1111 1111');
     expect(sent).not.toContain('jane@example.com');
-    const seenByModel = JSON.stringify(model.calls[1]!.messages.map((message: { content: unknown }) => message.content));
+    const seenByModel = JSON.stringify(
+      model.calls[1]!.messages.map((message: { content: unknown }) => message.content),
+    );
     expect(seenByModel).not.toContain('4111 1111 1111 1111');
     expect(seenByModel).not.toContain('jane@example.com');
   });

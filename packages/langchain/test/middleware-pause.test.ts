@@ -6,13 +6,24 @@ import { clearstoneMiddleware, getPolicyPause, getPolicyViolation, isPolicyViola
 import { answer, ask, createTools, rejection, scriptedModel, toolCallMessage, userContext } from './fixtures';
 
 const approveEmails = definePolicy({ name: 'approve_emails', priority: 50 }, (ctx: PolicyContext) =>
-  ctx.metadata.toolName === 'send_email' ? PAUSE(`Sending email to ${String((ctx.metadata.toolInput as { to?: string })?.to)} needs approval`) : ALLOW,
+  ctx.metadata.toolName === 'send_email'
+    ? PAUSE(`Sending email to ${String((ctx.metadata.toolInput as { to?: string })?.to)} needs approval`)
+    : ALLOW,
 );
 
-function emailAgent(options: { interventions?: InterventionClient; approvalTimeoutMs?: number; checkpointer?: MemorySaver } = {}) {
+function emailAgent(
+  options: { interventions?: InterventionClient; approvalTimeoutMs?: number; checkpointer?: MemorySaver } = {},
+) {
   const tools = createTools();
-  const model = scriptedModel(toolCallMessage('send_email', { to: 'ceo@example.com', body: 'hi' }, 'call_mail'), answer('Sent.'));
-  const middleware = clearstoneMiddleware({ engine: new PolicyEngine({ policies: [approveEmails] }), interventions: options.interventions, approvalTimeoutMs: options.approvalTimeoutMs });
+  const model = scriptedModel(
+    toolCallMessage('send_email', { to: 'ceo@example.com', body: 'hi' }, 'call_mail'),
+    answer('Sent.'),
+  );
+  const middleware = clearstoneMiddleware({
+    engine: new PolicyEngine({ policies: [approveEmails] }),
+    interventions: options.interventions,
+    approvalTimeoutMs: options.approvalTimeoutMs,
+  });
   const agent = createAgent({ model, tools: tools.all, middleware: [middleware], checkpointer: options.checkpointer });
   return { agent, tools, model };
 }
@@ -88,7 +99,9 @@ describe('clearstoneMiddleware PAUSE', () => {
       reason: 'Sending email to ceo@example.com needs approval',
     });
     expect(tools.calls).toEqual([]);
-    const resumed = await contextScope(userContext('admin'), () => agent.invoke(new Command({ resume: { approved: true } }), config));
+    const resumed = await contextScope(userContext('admin'), () =>
+      agent.invoke(new Command({ resume: { approved: true } }), config),
+    );
     expect(tools.calls).toHaveLength(1);
     expect(resumed.messages.at(-1)!.content).toBe('Sent.');
     expect(model.callCount).toBe(2);
@@ -98,7 +111,11 @@ describe('clearstoneMiddleware PAUSE', () => {
     const { agent, tools } = emailAgent({ checkpointer: new MemorySaver() });
     const config = { configurable: { thread_id: 'thread-reject' } };
     await contextScope(userContext('admin'), () => agent.invoke(ask('email the ceo'), config));
-    const error = await rejection(contextScope(userContext('admin'), () => agent.invoke(new Command({ resume: { approved: false, reason: 'not today' } }), config)));
+    const error = await rejection(
+      contextScope(userContext('admin'), () =>
+        agent.invoke(new Command({ resume: { approved: false, reason: 'not today' } }), config),
+      ),
+    );
     expect(getPolicyViolation(error)!.message).toContain('not today');
     expect(tools.calls).toEqual([]);
   });

@@ -31,11 +31,19 @@ describe('clearstoneMiddleware running totals', () => {
     const engine = new PolicyEngine({ policies: [recordEvents, tokenLimit] });
     const prices = { FakeBuiltModel: { inputPerMillion: 1000, outputPerMillion: 1000 } };
     const agent = createAgent({ model, tools: tools.all, middleware: [clearstoneMiddleware({ engine, prices })] });
-    const error = await rejection(contextScope(userContext('admin', { tokenLimit: 1000 }), () => agent.invoke(ask('research'))));
+    const error = await rejection(
+      contextScope(userContext('admin', { tokenLimit: 1000 }), () => agent.invoke(ask('research'))),
+    );
     expect(getPolicyViolation(error)!.decision.reason).toBe('Token limit exceeded: 1200 > 1000');
     expect(model.callCount).toBe(2);
     expect(tools.calls).toHaveLength(2);
-    const summary = seen.map((event) => [event.eventType, event.toolName ?? event.model, event.tokensUsed, event.llmCallCount, event.toolCallCount]);
+    const summary = seen.map((event) => [
+      event.eventType,
+      event.toolName ?? event.model,
+      event.tokensUsed,
+      event.llmCallCount,
+      event.toolCallCount,
+    ]);
     expect(summary).toEqual([
       ['model_call', 'FakeBuiltModel', 0, 0, 0],
       ['tool_call', 'search', 600, 1, 0],
@@ -47,7 +55,12 @@ describe('clearstoneMiddleware running totals', () => {
     expect(seen[4]!.sessionCost).toBeCloseTo(1.2, 10);
     expect(seen[2]!.messages).toEqual([
       { role: 'user', content: 'research' },
-      { role: 'assistant', content: '', name: 'model', toolCalls: [{ name: 'search', args: { query: 'a' }, id: 'call_a' }] },
+      {
+        role: 'assistant',
+        content: '',
+        name: 'model',
+        toolCalls: [{ name: 'search', args: { query: 'a' }, id: 'call_a' }],
+      },
       { role: 'tool', content: 'results for a', name: 'search', toolCallId: 'call_a' },
     ]);
   });
@@ -56,27 +69,41 @@ describe('clearstoneMiddleware running totals', () => {
     const engine = new PolicyEngine({ policies: [recordEvents] });
     const runFor = (role: string, tokens: number) => {
       const tools = createTools();
-      const model = scriptedModel(toolCallMessage('search', { query: role }, `call_${role}`, usage(tokens, 0)), answer('done', usage(tokens, 0)));
+      const model = scriptedModel(
+        toolCallMessage('search', { query: role }, `call_${role}`, usage(tokens, 0)),
+        answer('done', usage(tokens, 0)),
+      );
       const agent = createAgent({ model, tools: tools.all, middleware: [clearstoneMiddleware({ engine })] });
       return contextScope(userContext(role), () => agent.invoke(ask(role)));
     };
     const results = await Promise.all([runFor('small', 10), runFor('large', 5000), runFor('medium', 300)]);
-    const toolEvents = seen.filter((event) => event.eventType === 'tool_call').map((event) => [event.role, event.toolInput, event.tokensUsed]);
+    const toolEvents = seen
+      .filter((event) => event.eventType === 'tool_call')
+      .map((event) => [event.role, event.toolInput, event.tokensUsed]);
     expect(toolEvents.sort()).toEqual([
       ['large', { query: 'large' }, 5000],
       ['medium', { query: 'medium' }, 300],
       ['small', { query: 'small' }, 10],
     ]);
-    expect(results.map((result) => (result as unknown as Record<string, { tokensUsed: number }>)[RUN_TOTALS_KEY]!.tokensUsed)).toEqual([20, 10000, 600]);
+    expect(
+      results.map(
+        (result) => (result as unknown as Record<string, { tokensUsed: number }>)[RUN_TOTALS_KEY]!.tokensUsed,
+      ),
+    ).toEqual([20, 10000, 600]);
   });
 });
 
 /** A small redactor for the test: masks emails and 16-digit card numbers and drops listed fields. */
 function maskingRedactor(value: unknown, spec: RedactionSpec): unknown {
-  if (typeof value === 'string') return value.replace(/[\w.+-]+@[\w-]+\.[\w.]+/g, '[EMAIL]').replace(/\b(?:\d[ -]?){15}\d\b/g, '[CARD]');
+  if (typeof value === 'string')
+    return value.replace(/[\w.+-]+@[\w-]+\.[\w.]+/g, '[EMAIL]').replace(/\b(?:\d[ -]?){15}\d\b/g, '[CARD]');
   if (Array.isArray(value)) return value.map((item) => maskingRedactor(item, spec));
   if (value && typeof value === 'object') {
-    return Object.fromEntries(Object.entries(value).filter(([key]) => !spec.fields?.includes(key)).map(([key, item]) => [key, maskingRedactor(item, spec)]));
+    return Object.fromEntries(
+      Object.entries(value)
+        .filter(([key]) => !spec.fields?.includes(key))
+        .map(([key, item]) => [key, maskingRedactor(item, spec)]),
+    );
   }
   return value;
 }
@@ -84,14 +111,30 @@ function maskingRedactor(value: unknown, spec: RedactionSpec): unknown {
 describe('clearstoneMiddleware REDACT', () => {
   it('rewrites tool arguments, the tool result the model sees, and model messages', async () => {
     const tools = createTools();
-    const redactPii = definePolicy({ name: 'redact_pii', priority: 5 }, () => REDACT({ reason: 'PII', entities: ['email', 'credit_card'], fields: ['secret'] }));
+    const redactPii = definePolicy({ name: 'redact_pii', priority: 5 }, () =>
+      REDACT({ reason: 'PII', entities: ['email', 'credit_card'], fields: ['secret'] }),
+    );
     const model = scriptedModel(
-      toolCallMessage('send_email', { to: 'jane.doe@example.com', body: 'Card 4111 1111 1111 1111 on file', card: '4111111111111111' }, 'call_mail'),
+      toolCallMessage(
+        'send_email',
+        { to: 'jane.doe@example.com', body: 'Card 4111 1111 1111 1111 on file', card: '4111111111111111' },
+        'call_mail',
+      ),
       answer('Sent.'),
     );
-    const agent = createAgent({ model, tools: tools.all, middleware: [clearstoneMiddleware({ engine: new PolicyEngine({ policies: [redactPii] }), redact: maskingRedactor })] });
-    const result = await contextScope(userContext('admin'), () => agent.invoke(ask('Mail jane.doe@example.com my card 4111111111111111')));
-    expect(tools.calls).toEqual([{ tool: 'send_email', args: { to: '[EMAIL]', body: 'Card [CARD] on file', card: '[CARD]' } }]);
+    const agent = createAgent({
+      model,
+      tools: tools.all,
+      middleware: [
+        clearstoneMiddleware({ engine: new PolicyEngine({ policies: [redactPii] }), redact: maskingRedactor }),
+      ],
+    });
+    const result = await contextScope(userContext('admin'), () =>
+      agent.invoke(ask('Mail jane.doe@example.com my card 4111111111111111')),
+    );
+    expect(tools.calls).toEqual([
+      { tool: 'send_email', args: { to: '[EMAIL]', body: 'Card [CARD] on file', card: '[CARD]' } },
+    ]);
     const modelInputs = JSON.stringify(model.calls.map((call) => call.messages.map((message) => message.content)));
     expect(modelInputs).not.toContain('jane.doe@example.com');
     expect(modelInputs).not.toContain('4111');

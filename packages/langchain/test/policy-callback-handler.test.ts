@@ -1,4 +1,12 @@
-import { ALLOW, BLOCK, PAUSE, PolicyPauseError, PolicyViolationError, contextScope, type PolicyContext } from '@clearstone/core';
+import {
+  ALLOW,
+  BLOCK,
+  PAUSE,
+  PolicyPauseError,
+  PolicyViolationError,
+  contextScope,
+  type PolicyContext,
+} from '@clearstone/core';
 import { InterventionClient, PolicyEngine, definePolicy } from '@clearstone/policy';
 import { awaitAllCallbacks } from '@langchain/core/callbacks/promises';
 import { Document } from '@langchain/core/documents';
@@ -10,7 +18,17 @@ import { FakeLLM } from '@langchain/core/utils/testing';
 import { Annotation, END, START, StateGraph } from '@langchain/langgraph';
 import { createAgent } from 'langchain';
 import { PolicyCallbackHandler } from '../src';
-import { answer, ask, blockAdminToolsForGuests, createTools, rejection, scriptedModel, toolCallMessage, usage, userContext } from './fixtures';
+import {
+  answer,
+  ask,
+  blockAdminToolsForGuests,
+  createTools,
+  rejection,
+  scriptedModel,
+  toolCallMessage,
+  usage,
+  userContext,
+} from './fixtures';
 
 const seen: Array<Record<string, unknown>> = [];
 const recordEvents = definePolicy({ name: 'record_events', priority: 1000 }, (ctx: PolicyContext) => {
@@ -51,21 +69,35 @@ afterEach(async () => {
 });
 
 describe('PolicyCallbackHandler', () => {
-  it("blocks a direct tool.invoke: rejects with the PolicyViolationError itself and the tool never runs", async () => {
+  it('blocks a direct tool.invoke: rejects with the PolicyViolationError itself and the tool never runs', async () => {
     const tools = createTools();
     const handler = new PolicyCallbackHandler(new PolicyEngine({ policies: [recordEvents, blockAdminToolsForGuests] }));
-    const error = await rejection(contextScope(userContext('guest'), () => tools.adminPanel.invoke({ action: 'wipe' }, { callbacks: [handler] })));
+    const error = await rejection(
+      contextScope(userContext('guest'), () => tools.adminPanel.invoke({ action: 'wipe' }, { callbacks: [handler] })),
+    );
     expect(PolicyViolationError.isInstance(error)).toBe(true);
-    expect((error as PolicyViolationError).decision.reason).toBe("Role 'guest' is not authorized to access 'admin_panel'.");
+    expect((error as PolicyViolationError).decision.reason).toBe(
+      "Role 'guest' is not authorized to access 'admin_panel'.",
+    );
     expect(tools.calls).toEqual([]);
-    expect(seen[0]).toMatchObject({ eventType: 'tool_call', toolName: 'admin_panel', toolInput: { action: 'wipe' }, role: 'guest' });
-    const allowed = await contextScope(userContext('admin'), () => tools.adminPanel.invoke({ action: 'wipe' }, { callbacks: [handler] }));
+    expect(seen[0]).toMatchObject({
+      eventType: 'tool_call',
+      toolName: 'admin_panel',
+      toolInput: { action: 'wipe' },
+      role: 'guest',
+    });
+    const allowed = await contextScope(userContext('admin'), () =>
+      tools.adminPanel.invoke({ action: 'wipe' }, { callbacks: [handler] }),
+    );
     expect(allowed).toBe('admin panel: wipe done');
   });
 
   it('inside createAgent a tool BLOCK is soft (error ToolMessage, agent goes on) and a model BLOCK is hard', async () => {
     const tools = createTools();
-    const model = scriptedModel(toolCallMessage('admin_panel', { action: 'wipe' }, 'call_1'), answer('I could not do that.'));
+    const model = scriptedModel(
+      toolCallMessage('admin_panel', { action: 'wipe' }, 'call_1'),
+      answer('I could not do that.'),
+    );
     const agent = createAgent({ model, tools: tools.all });
     const handler = new PolicyCallbackHandler(new PolicyEngine({ policies: [blockAdminToolsForGuests] }));
     const result = await contextScope(userContext('guest'), () => agent.invoke(ask('wipe'), { callbacks: [handler] }));
@@ -75,19 +107,33 @@ describe('PolicyCallbackHandler', () => {
     expect(tools.calls).toEqual([]);
     expect(result.messages.at(-1)!.content).toBe('I could not do that.');
 
-    const noModels = definePolicy({ name: 'no_models', priority: 1 }, (ctx: PolicyContext) => (ctx.metadata.eventType === 'model_call' ? BLOCK('models are off') : ALLOW));
+    const noModels = definePolicy({ name: 'no_models', priority: 1 }, (ctx: PolicyContext) =>
+      ctx.metadata.eventType === 'model_call' ? BLOCK('models are off') : ALLOW,
+    );
     const blockedModel = scriptedModel(answer('never'));
     const second = createAgent({ model: blockedModel, tools: tools.all });
-    const error = await rejection(contextScope(userContext('admin'), () => second.invoke(ask('hi'), { callbacks: [new PolicyCallbackHandler(new PolicyEngine({ policies: [noModels] }))] })));
+    const error = await rejection(
+      contextScope(userContext('admin'), () =>
+        second.invoke(ask('hi'), {
+          callbacks: [new PolicyCallbackHandler(new PolicyEngine({ policies: [noModels] }))],
+        }),
+      ),
+    );
     expect(PolicyViolationError.isInstance(error)).toBe(true);
     expect(blockedModel.callCount).toBe(0);
   });
 
   it('governs a LangGraph StateGraph: model calls carry running token totals and the third call is blocked', async () => {
     const tokenBudget = definePolicy({ name: 'token_budget', priority: 10 }, (ctx: PolicyContext) =>
-      Number(ctx.metadata.tokensUsed ?? 0) > 1000 ? BLOCK(`Token budget exceeded: ${String(ctx.metadata.tokensUsed)} > 1000`) : ALLOW,
+      Number(ctx.metadata.tokensUsed ?? 0) > 1000
+        ? BLOCK(`Token budget exceeded: ${String(ctx.metadata.tokensUsed)} > 1000`)
+        : ALLOW,
     );
-    const model = scriptedModel(answer('one', usage(400, 200)), answer('two', usage(400, 200)), answer('three', usage(400, 200)));
+    const model = scriptedModel(
+      answer('one', usage(400, 200)),
+      answer('two', usage(400, 200)),
+      answer('three', usage(400, 200)),
+    );
     const State = Annotation.Root({ count: Annotation<number>({ reducer: (_, next) => next, default: () => 0 }) });
     const callModel = async (state: typeof State.State) => {
       await model.invoke([new HumanMessage(`turn ${state.count}`)]);
@@ -99,7 +145,9 @@ describe('PolicyCallbackHandler', () => {
       .addConditionalEdges('call', (state) => (state.count < 3 ? 'call' : END))
       .compile();
     const handler = new PolicyCallbackHandler(new PolicyEngine({ policies: [recordEvents, tokenBudget] }));
-    const error = await rejection(contextScope(userContext('admin'), () => graph.invoke({ count: 0 }, { callbacks: [handler] })));
+    const error = await rejection(
+      contextScope(userContext('admin'), () => graph.invoke({ count: 0 }, { callbacks: [handler] })),
+    );
     expect(PolicyViolationError.isInstance(error)).toBe(true);
     expect((error as PolicyViolationError).decision.reason).toBe('Token budget exceeded: 1200 > 1000');
     expect(model.callCount).toBe(2);
@@ -134,9 +182,15 @@ describe('PolicyCallbackHandler', () => {
 
   it('PAUSE: waits for approval when a channel is given, else throws PolicyPauseError', async () => {
     const tools = createTools();
-    const pauseSearch = definePolicy({ name: 'pause_search', priority: 1 }, (ctx: PolicyContext) => (ctx.metadata.toolName === 'search' ? PAUSE('search needs approval') : ALLOW));
+    const pauseSearch = definePolicy({ name: 'pause_search', priority: 1 }, (ctx: PolicyContext) =>
+      ctx.metadata.toolName === 'search' ? PAUSE('search needs approval') : ALLOW,
+    );
     const engine = new PolicyEngine({ policies: [pauseSearch] });
-    const noChannel = await rejection(contextScope(userContext('admin'), () => tools.search.invoke({ query: 'q' }, { callbacks: [new PolicyCallbackHandler(engine)] })));
+    const noChannel = await rejection(
+      contextScope(userContext('admin'), () =>
+        tools.search.invoke({ query: 'q' }, { callbacks: [new PolicyCallbackHandler(engine)] }),
+      ),
+    );
     expect(PolicyPauseError.isInstance(noChannel)).toBe(true);
 
     const interventions = new InterventionClient({ terminal: false, pollIntervalMs: 5 });
@@ -146,7 +200,9 @@ describe('PolicyCallbackHandler', () => {
     }, 5);
     try {
       const handler = new PolicyCallbackHandler(engine, { interventions });
-      const result = await contextScope(userContext('admin'), () => tools.search.invoke({ query: 'q' }, { callbacks: [handler] }));
+      const result = await contextScope(userContext('admin'), () =>
+        tools.search.invoke({ query: 'q' }, { callbacks: [handler] }),
+      );
       expect(result).toBe('results for q');
       expect(tools.calls).toEqual([{ tool: 'search', args: { query: 'q' } }]);
     } finally {
@@ -154,79 +210,132 @@ describe('PolicyCallbackHandler', () => {
     }
   });
 
-  it("fails closed on REDACT by default, since callbacks cannot rewrite inputs", async () => {
+  it('fails closed on REDACT by default, since callbacks cannot rewrite inputs', async () => {
     const { REDACT } = await import('@clearstone/core');
     const tools = createTools();
-    const redactEmails = definePolicy({ name: 'redact_emails', priority: 1 }, () => REDACT({ reason: 'PII', entities: ['email'] }));
+    const redactEmails = definePolicy({ name: 'redact_emails', priority: 1 }, () =>
+      REDACT({ reason: 'PII', entities: ['email'] }),
+    );
     const engine = new PolicyEngine({ policies: [redactEmails] });
-    const error = await rejection(contextScope(userContext('admin'), () => tools.search.invoke({ query: 'a@b.com' }, { callbacks: [new PolicyCallbackHandler(engine)] })));
+    const error = await rejection(
+      contextScope(userContext('admin'), () =>
+        tools.search.invoke({ query: 'a@b.com' }, { callbacks: [new PolicyCallbackHandler(engine)] }),
+      ),
+    );
     expect((error as PolicyViolationError).message).toContain('REDACT cannot be applied from a callback handler');
     expect(tools.calls).toEqual([]);
-    const allowed = await contextScope(userContext('admin'), () => tools.search.invoke({ query: 'q' }, { callbacks: [new PolicyCallbackHandler(engine, { onRedact: 'allow' })] }));
+    const allowed = await contextScope(userContext('admin'), () =>
+      tools.search.invoke({ query: 'q' }, { callbacks: [new PolicyCallbackHandler(engine, { onRedact: 'allow' })] }),
+    );
     expect(allowed).toBe('results for q');
   });
 
   it('governs a text LLM from handleLLMStart: a BLOCK rejects before the model runs, an ALLOW returns the completion', async () => {
     const noSecretsInPrompts = definePolicy({ name: 'no_secrets_in_prompts', priority: 10 }, (ctx: PolicyContext) => {
       const prompts = ctx.metadata.prompts as string[] | undefined;
-      return ctx.metadata.eventType === 'model_call' && prompts?.some((prompt) => prompt.includes('password')) ? BLOCK('Prompts may not contain passwords.') : ALLOW;
+      return ctx.metadata.eventType === 'model_call' && prompts?.some((prompt) => prompt.includes('password'))
+        ? BLOCK('Prompts may not contain passwords.')
+        : ALLOW;
     });
     const handler = new PolicyCallbackHandler(new PolicyEngine({ policies: [recordEvents, noSecretsInPrompts] }));
     expect([handler.raiseError, handler.awaitHandlers]).toEqual([true, true]);
     const llm = new EchoLLM();
 
-    const error = await rejection(contextScope(userContext('admin'), () => llm.invoke('the admin password is hunter2', { callbacks: [handler] })));
+    const error = await rejection(
+      contextScope(userContext('admin'), () => llm.invoke('the admin password is hunter2', { callbacks: [handler] })),
+    );
     expect(PolicyViolationError.isInstance(error)).toBe(true);
-    expect((error as PolicyViolationError).message).toBe("Policy blocked model call to 'EchoLLM': Prompts may not contain passwords.");
+    expect((error as PolicyViolationError).message).toBe(
+      "Policy blocked model call to 'EchoLLM': Prompts may not contain passwords.",
+    );
     expect((error as PolicyViolationError).decision.metadata.policyName).toBe('no_secrets_in_prompts');
     expect(llm.prompts).toEqual([]);
-    expect(seen[0]).toMatchObject({ eventType: 'model_call', model: 'EchoLLM', prompts: ['the admin password is hunter2'], llmCallCount: 0, role: 'admin' });
+    expect(seen[0]).toMatchObject({
+      eventType: 'model_call',
+      model: 'EchoLLM',
+      prompts: ['the admin password is hunter2'],
+      llmCallCount: 0,
+      role: 'admin',
+    });
     expect(seen[0]).not.toHaveProperty('messages');
 
-    const completion = await contextScope(userContext('admin'), () => llm.invoke('summarise the refund policy', { callbacks: [handler] }));
+    const completion = await contextScope(userContext('admin'), () =>
+      llm.invoke('summarise the refund policy', { callbacks: [handler] }),
+    );
     expect(completion).toBe('completion of: summarise the refund policy');
     expect(llm.prompts).toEqual(['summarise the refund policy']);
   });
 
   it('governs a text LLM inside a chain: the prompt is rendered before the decision and a BLOCK rejects the chain', async () => {
-    const guestsMayNotCallModels = definePolicy({ name: 'guests_may_not_call_models', priority: 10 }, (ctx: PolicyContext) =>
-      ctx.metadata.eventType === 'model_call' && ctx.metadata.role === 'guest' ? BLOCK('Guests may not call models.') : ALLOW,
+    const guestsMayNotCallModels = definePolicy(
+      { name: 'guests_may_not_call_models', priority: 10 },
+      (ctx: PolicyContext) =>
+        ctx.metadata.eventType === 'model_call' && ctx.metadata.role === 'guest'
+          ? BLOCK('Guests may not call models.')
+          : ALLOW,
     );
     const handler = new PolicyCallbackHandler(new PolicyEngine({ policies: [recordEvents, guestsMayNotCallModels] }));
     const llm = new EchoLLM();
     const chain = PromptTemplate.fromTemplate('Summarise {topic}.').pipe(llm);
 
-    const error = await rejection(contextScope(userContext('guest'), () => chain.invoke({ topic: 'refunds' }, { callbacks: [handler] })));
+    const error = await rejection(
+      contextScope(userContext('guest'), () => chain.invoke({ topic: 'refunds' }, { callbacks: [handler] })),
+    );
     expect(PolicyViolationError.isInstance(error)).toBe(true);
     expect((error as PolicyViolationError).decision.reason).toBe('Guests may not call models.');
     expect(llm.prompts).toEqual([]);
     expect(seen.at(-1)).toMatchObject({ eventType: 'model_call', prompts: ['Summarise refunds.'], role: 'guest' });
 
-    expect(await contextScope(userContext('admin'), () => chain.invoke({ topic: 'refunds' }, { callbacks: [handler] }))).toBe('completion of: Summarise refunds.');
+    expect(
+      await contextScope(userContext('admin'), () => chain.invoke({ topic: 'refunds' }, { callbacks: [handler] })),
+    ).toBe('completion of: Summarise refunds.');
     expect(llm.prompts).toEqual(['Summarise refunds.']);
   });
 
   it('governs a retriever from handleRetrieverStart: a BLOCK rejects before any document is fetched, an ALLOW returns them', async () => {
-    const guestsMayNotSearchHr = definePolicy({ name: 'guests_may_not_search_hr', priority: 10 }, (ctx: PolicyContext) =>
-      ctx.metadata.eventType === 'retriever_call' && ctx.metadata.retrieverName === 'hr_records' && ctx.metadata.role === 'guest'
-        ? BLOCK(`Role 'guest' may not search '${String(ctx.metadata.retrieverName)}'.`)
-        : ALLOW,
+    const guestsMayNotSearchHr = definePolicy(
+      { name: 'guests_may_not_search_hr', priority: 10 },
+      (ctx: PolicyContext) =>
+        ctx.metadata.eventType === 'retriever_call' &&
+        ctx.metadata.retrieverName === 'hr_records' &&
+        ctx.metadata.role === 'guest'
+          ? BLOCK(`Role 'guest' may not search '${String(ctx.metadata.retrieverName)}'.`)
+          : ALLOW,
     );
     const handler = new PolicyCallbackHandler(new PolicyEngine({ policies: [recordEvents, guestsMayNotSearchHr] }));
     const retriever = new HandbookRetriever();
 
-    const error = await rejection(contextScope(userContext('guest'), () => retriever.invoke('salaries', { callbacks: [handler], runName: 'hr_records' })));
+    const error = await rejection(
+      contextScope(userContext('guest'), () =>
+        retriever.invoke('salaries', { callbacks: [handler], runName: 'hr_records' }),
+      ),
+    );
     expect(PolicyViolationError.isInstance(error)).toBe(true);
-    expect((error as PolicyViolationError).message).toBe("Policy blocked retriever call 'hr_records': Role 'guest' may not search 'hr_records'.");
+    expect((error as PolicyViolationError).message).toBe(
+      "Policy blocked retriever call 'hr_records': Role 'guest' may not search 'hr_records'.",
+    );
     expect(retriever.queries).toEqual([]);
-    expect(seen[0]).toMatchObject({ eventType: 'retriever_call', query: 'salaries', retrieverName: 'hr_records', role: 'guest' });
+    expect(seen[0]).toMatchObject({
+      eventType: 'retriever_call',
+      query: 'salaries',
+      retrieverName: 'hr_records',
+      role: 'guest',
+    });
 
-    const documents = await contextScope(userContext('admin'), () => retriever.invoke('salaries', { callbacks: [handler], runName: 'hr_records' }));
+    const documents = await contextScope(userContext('admin'), () =>
+      retriever.invoke('salaries', { callbacks: [handler], runName: 'hr_records' }),
+    );
     expect(documents.map((document) => document.pageContent)).toEqual(['Refunds within 30 days (salaries)']);
-    const unnamed = await contextScope(userContext('guest'), () => retriever.invoke('refunds', { callbacks: [handler] }));
+    const unnamed = await contextScope(userContext('guest'), () =>
+      retriever.invoke('refunds', { callbacks: [handler] }),
+    );
     expect(unnamed).toHaveLength(1);
     expect(retriever.queries).toEqual(['salaries', 'refunds']);
-    expect(seen.at(-1)).toMatchObject({ eventType: 'retriever_call', query: 'refunds', retrieverName: 'HandbookRetriever' });
+    expect(seen.at(-1)).toMatchObject({
+      eventType: 'retriever_call',
+      query: 'refunds',
+      retrieverName: 'HandbookRetriever',
+    });
   });
 
   it('forgets the runs it stops, so a long-lived handler does not grow with every BLOCK', async () => {
@@ -238,10 +347,26 @@ describe('PolicyCallbackHandler', () => {
     const retriever = new HandbookRetriever();
     await contextScope(userContext('admin'), async () => {
       for (let i = 0; i < 3; i += 1) {
-        expect(PolicyViolationError.isInstance(await rejection(tools.search.invoke({ query: 'q' }, { callbacks: [handler] })))).toBe(true);
-        expect(PolicyViolationError.isInstance(await rejection(llm.invoke('hello', { callbacks: [handler] })))).toBe(true);
-        expect(PolicyViolationError.isInstance(await rejection(retriever.invoke('refunds', { callbacks: [handler] })))).toBe(true);
-        expect(PolicyViolationError.isInstance(await rejection(PromptTemplate.fromTemplate('{q}').pipe(llm).invoke({ q: 'x' }, { callbacks: [handler] })))).toBe(true);
+        expect(
+          PolicyViolationError.isInstance(
+            await rejection(tools.search.invoke({ query: 'q' }, { callbacks: [handler] })),
+          ),
+        ).toBe(true);
+        expect(PolicyViolationError.isInstance(await rejection(llm.invoke('hello', { callbacks: [handler] })))).toBe(
+          true,
+        );
+        expect(
+          PolicyViolationError.isInstance(await rejection(retriever.invoke('refunds', { callbacks: [handler] }))),
+        ).toBe(true);
+        expect(
+          PolicyViolationError.isInstance(
+            await rejection(
+              PromptTemplate.fromTemplate('{q}')
+                .pipe(llm)
+                .invoke({ q: 'x' }, { callbacks: [handler] }),
+            ),
+          ),
+        ).toBe(true);
       }
     });
     expect([tools.calls, llm.prompts, retriever.queries]).toEqual([[], [], []]);

@@ -48,14 +48,24 @@ it('records clearstoneMiddleware, PolicyCallbackHandler and TracingCallbackHandl
       new TracingCallbackHandler(tracer);
     }
   `;
-  const env: NodeJS.ProcessEnv = { ...process.env, CLEARSTONE_HOME: join(home, '.clearstone'), CLEARSTONE_TELEMETRY_ENDPOINT: endpoint };
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    CLEARSTONE_HOME: join(home, '.clearstone'),
+    CLEARSTONE_TELEMETRY_ENDPOINT: endpoint,
+  };
   for (const name of ['CI', 'DO_NOT_TRACK', 'CLEARSTONE_TELEMETRY_DISABLED']) delete env[name];
   const exit = await new Promise<{ code: number; stderr: string }>((done) => {
-    execFile(process.execPath, ['--input-type=module', '-e', script], { cwd: resolve(__dirname, '..'), env }, (error, _stdout, stderr) => done({ code: error === null ? 0 : Number(error.code), stderr }));
+    execFile(
+      process.execPath,
+      ['--input-type=module', '-e', script],
+      { cwd: resolve(__dirname, '..'), env },
+      (error, _stdout, stderr) => done({ code: error === null ? 0 : Number(error.code), stderr }),
+    );
   });
   expect(exit).toMatchObject({ code: 0 });
   const expected = ['PolicyCallbackHandler', 'PolicyEngine', 'TracingCallbackHandler', 'clearstoneMiddleware'];
   const names = () => received.flatMap((batch) => batch.events).map((event) => event.payload.name);
-  for (let attempt = 0; attempt < 100 && !expected.every((name) => names().includes(name)); attempt++) await new Promise((done) => setTimeout(done, 100));
+  for (let attempt = 0; attempt < 100 && !expected.every((name) => names().includes(name)); attempt++)
+    await new Promise((done) => setTimeout(done, 100));
   expect([...names()].sort()).toEqual(expected);
 });

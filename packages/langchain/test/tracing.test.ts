@@ -1,7 +1,14 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { SpanStatusCode, contextScope, deserialize, type Snapshot, type SpanRecord, type Trace } from '@clearstone/core';
+import {
+  SpanStatusCode,
+  contextScope,
+  deserialize,
+  type Snapshot,
+  type SpanRecord,
+  type Trace,
+} from '@clearstone/core';
 import { PolicyEngine } from '@clearstone/policy';
 import { redactValue } from '@clearstone/policy/builtins';
 import { TracerProvider } from '@clearstone/observability';
@@ -10,7 +17,17 @@ import { BaseRetriever } from '@langchain/core/retrievers';
 import { createAgent } from 'langchain';
 import { TracingCallbackHandler } from '../src';
 import { clearstoneMiddleware } from '../src/middleware';
-import { answer, ask, blockAdminToolsForGuests, createTools, rejection, scriptedModel, toolCallMessage, usage, userContext } from './fixtures';
+import {
+  answer,
+  ask,
+  blockAdminToolsForGuests,
+  createTools,
+  rejection,
+  scriptedModel,
+  toolCallMessage,
+  usage,
+  userContext,
+} from './fixtures';
 
 let dir: string;
 let provider: TracerProvider;
@@ -33,7 +50,10 @@ function tree(trace: Trace): string[] {
     lines.push(`${'  '.repeat(depth)}${span.name}`);
     for (const child of children.get(span.spanId) ?? []) walk(child, depth + 1);
   };
-  walk(trace.spans.find((span) => span.spanId === trace.rootSpanId)!, 0);
+  walk(
+    trace.spans.find((span) => span.spanId === trace.rootSpanId)!,
+    0,
+  );
   return lines;
 }
 
@@ -83,11 +103,19 @@ describe('TracingCallbackHandler', () => {
     });
     expect(secondChat!.attributes['gen_ai.usage.input_tokens']).toBe(150);
     const root = first.spans.find((span) => span.spanId === first.rootSpanId)!;
-    expect(root.attributes).toMatchObject({ 'gen_ai.operation.name': 'invoke_agent', 'gen_ai.usage.input_tokens': 250, 'gen_ai.usage.output_tokens': 50 });
+    expect(root.attributes).toMatchObject({
+      'gen_ai.operation.name': 'invoke_agent',
+      'gen_ai.usage.input_tokens': 250,
+      'gen_ai.usage.output_tokens': 50,
+    });
     expect(root.attributes['clearstone.cost.usd']).toBeCloseTo(0.35, 10);
     expect(root.status).toBe(SpanStatusCode.OK);
     const toolSpan = spanNamed(first, 'execute_tool search')[0]!;
-    expect(toolSpan.attributes).toMatchObject({ 'gen_ai.operation.name': 'execute_tool', 'gen_ai.tool.name': 'search', 'gen_ai.tool.call.id': 'call_1' });
+    expect(toolSpan.attributes).toMatchObject({
+      'gen_ai.operation.name': 'execute_tool',
+      'gen_ai.tool.name': 'search',
+      'gen_ai.tool.call.id': 'call_1',
+    });
     expect(toolSpan.input).toMatchObject({ captured: true });
     expect(JSON.stringify(toolSpan.output)).toContain('results for weather');
     expect(JSON.stringify(firstChat!.input)).toContain('weather?');
@@ -96,11 +124,23 @@ describe('TracingCallbackHandler', () => {
   it('records errors with their stack on the failing run and its ancestors', async () => {
     const { tool } = await import('langchain');
     const { z } = await import('zod');
-    const broken = tool(async () => {
-      throw new Error('disk on fire');
-    }, { name: 'broken', description: 'fails', schema: z.object({}) });
+    const broken = tool(
+      async () => {
+        throw new Error('disk on fire');
+      },
+      { name: 'broken', description: 'fails', schema: z.object({}) },
+    );
     const model = scriptedModel(toolCallMessage('broken', {}, 'call_b'), answer('never'));
-    const agent = createAgent({ model, tools: [broken], middleware: [clearstoneMiddleware({ engine: new PolicyEngine({ policies: [blockAdminToolsForGuests] }), context: userContext('admin') })] });
+    const agent = createAgent({
+      model,
+      tools: [broken],
+      middleware: [
+        clearstoneMiddleware({
+          engine: new PolicyEngine({ policies: [blockAdminToolsForGuests] }),
+          context: userContext('admin'),
+        }),
+      ],
+    });
     const tracing = new TracingCallbackHandler(provider);
     await rejection(agent.invoke(ask('go'), { callbacks: [tracing] }));
     await provider.forceFlush();
@@ -119,7 +159,9 @@ describe('TracingCallbackHandler', () => {
       const model = scriptedModel(toolCallMessage('admin_panel', { action: 'audit' }, `call_${role}`), answer('ok'));
       const agent = createAgent({ model, tools: tools.all, middleware: [clearstoneMiddleware({ engine })] });
       const tracing = new TracingCallbackHandler(provider);
-      await contextScope(userContext(role), () => agent.invoke(ask('audit'), { callbacks: [tracing] })).catch(() => undefined);
+      await contextScope(userContext(role), () => agent.invoke(ask('audit'), { callbacks: [tracing] })).catch(
+        () => undefined,
+      );
     };
     await run('guest');
     await run('admin');
@@ -136,12 +178,17 @@ describe('TracingCallbackHandler', () => {
     expect(allowedTool).toHaveLength(1);
     expect(allowedTool[0]!.attributes['clearstone.policy.action']).toBe('allow');
     const modelDecisions = provider.traceStore.querySpans({ name: 'model_request' }).flatMap((span) => span.events);
-    expect(modelDecisions.every((event) => event.attributes['clearstone.policy.event_type'] === 'model_call')).toBe(true);
+    expect(modelDecisions.every((event) => event.attributes['clearstone.policy.event_type'] === 'model_call')).toBe(
+      true,
+    );
     expect(modelDecisions.length).toBe(3);
     const roots = provider.traceStore.listTraces().map((summary) => provider.traceStore.getSpan(summary.rootSpanId)!);
     expect(roots.map((root) => root.attributes['clearstone.user.id']).sort()).toEqual(['user_admin', 'user_guest']);
     for (const root of roots) {
-      expect(root.attributes).toMatchObject({ 'clearstone.agent.id': 'admin_agent_v1', 'clearstone.session.id': expect.any(String) });
+      expect(root.attributes).toMatchObject({
+        'clearstone.agent.id': 'admin_agent_v1',
+        'clearstone.session.id': expect.any(String),
+      });
     }
   });
 
@@ -149,7 +196,10 @@ describe('TracingCallbackHandler', () => {
     const tracing = new TracingCallbackHandler(provider);
     const runOne = (topic: string) => {
       const tools = createTools();
-      const model = scriptedModel(toolCallMessage('search', { query: topic }, `call_${topic}`), answer(`about ${topic}`));
+      const model = scriptedModel(
+        toolCallMessage('search', { query: topic }, `call_${topic}`),
+        answer(`about ${topic}`),
+      );
       const agent = createAgent({ model, tools: tools.all });
       return agent.invoke(ask(topic), { callbacks: [tracing] });
     };
@@ -163,7 +213,9 @@ describe('TracingCallbackHandler', () => {
       expect(toolSpans).toHaveLength(1);
       const topic = String(toolSpans[0]!.attributes['gen_ai.tool.call.id']).replace('call_', '');
       expect(JSON.stringify(toolSpans[0]!.output)).toContain(`results for ${topic}`);
-      expect(JSON.stringify(trace.spans.find((span) => span.spanId === trace.rootSpanId)!.output)).toContain(`about ${topic}`);
+      expect(JSON.stringify(trace.spans.find((span) => span.spanId === trace.rootSpanId)!.output)).toContain(
+        `about ${topic}`,
+      );
     }
   });
 
@@ -178,7 +230,10 @@ describe('TracingCallbackHandler', () => {
       }
     }
     const tracing = new TracingCallbackHandler(provider);
-    const documents = await new HandbookRetriever().invoke('refund window', { callbacks: [tracing], runName: 'handbook' });
+    const documents = await new HandbookRetriever().invoke('refund window', {
+      callbacks: [tracing],
+      runName: 'handbook',
+    });
     expect(documents).toHaveLength(1);
     await provider.forceFlush();
     const [summary] = provider.traceStore.listTraces();
@@ -186,24 +241,37 @@ describe('TracingCallbackHandler', () => {
     expect(trace.spans).toHaveLength(1);
     const span = trace.spans[0]!;
     expect(span.name).toBe('retrieval handbook');
-    expect(span.attributes).toMatchObject({ 'gen_ai.operation.name': 'retrieval', 'gen_ai.data_source.id': 'handbook', 'clearstone.langchain.run_type': 'retriever' });
+    expect(span.attributes).toMatchObject({
+      'gen_ai.operation.name': 'retrieval',
+      'gen_ai.data_source.id': 'handbook',
+      'clearstone.langchain.run_type': 'retriever',
+    });
     expect(span.input).toMatchObject({ captured: true });
     expect(span.output).toMatchObject({ captured: true });
     expect(deserialize((span.input as { data: string }).data)).toBe('refund window');
-    expect(deserialize((span.output as { data: string }).data)).toEqual([{ pageContent: 'Refunds within 30 days (refund window)', metadata: { page: 12 } }]);
+    expect(deserialize((span.output as { data: string }).data)).toEqual([
+      { pageContent: 'Refunds within 30 days (refund window)', metadata: { page: 12 } },
+    ]);
   });
 
   it('masks PII in every captured input and output with redactContent, and leaves out content it cannot mask', async () => {
     const tools = createTools();
-    const model = scriptedModel(toolCallMessage('search', { query: 'orders of jane.doe@example.com' }, 'call_pii'), answer('Jane (jane.doe@example.com) has 2 orders.'));
+    const model = scriptedModel(
+      toolCallMessage('search', { query: 'orders of jane.doe@example.com' }, 'call_pii'),
+      answer('Jane (jane.doe@example.com) has 2 orders.'),
+    );
     const agent = createAgent({ model, tools: tools.all });
-    const tracing = new TracingCallbackHandler(provider, { redactContent: (value) => redactValue(value, { entities: ['email'] }) });
+    const tracing = new TracingCallbackHandler(provider, {
+      redactContent: (value) => redactValue(value, { entities: ['email'] }),
+    });
     await agent.invoke(ask('List the orders of jane.doe@example.com'), { callbacks: [tracing] });
     expect(tools.calls).toEqual([{ tool: 'search', args: { query: 'orders of jane.doe@example.com' } }]);
     await provider.forceFlush();
     const [summary] = provider.traceStore.listTraces();
     const trace = provider.traceStore.getTrace(summary!.traceId)!;
-    const content = trace.spans.flatMap((span) => [span.input, span.output]).filter((snapshot): snapshot is Extract<Snapshot, { captured: true }> => snapshot?.captured === true);
+    const content = trace.spans
+      .flatMap((span) => [span.input, span.output])
+      .filter((snapshot): snapshot is Extract<Snapshot, { captured: true }> => snapshot?.captured === true);
     expect(content.length).toBeGreaterThanOrEqual(trace.spans.length);
     const stored = content.map((snapshot) => JSON.stringify(deserialize(snapshot.data))).join('\n');
     expect(stored).toContain('List the orders of [EMAIL]');
@@ -225,6 +293,8 @@ describe('TracingCallbackHandler', () => {
     expect(span.attributes['clearstone.content.redaction_failed']).toBe('output');
     expect(span.input).toBeUndefined();
     expect(span.output).toBeUndefined();
-    expect(() => new TracingCallbackHandler(provider, { redactContent: 'email' as never })).toThrow(expect.objectContaining({ code: 'INVALID_ARGUMENT' }));
+    expect(() => new TracingCallbackHandler(provider, { redactContent: 'email' as never })).toThrow(
+      expect.objectContaining({ code: 'INVALID_ARGUMENT' }),
+    );
   });
 });

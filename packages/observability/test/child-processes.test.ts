@@ -20,15 +20,23 @@ function countRows(path: string): { spans: number; traces: number } {
 describe('writing from child processes', () => {
   it('persists 10k spans from two processes writing one file at the same time', async () => {
     const path = tempPath('shared.db');
-    const results = await Promise.all([run(tsx, [fixture, path, '5000', 'shutdown']), run(tsx, [fixture, path, '5000', 'shutdown'])]);
-    for (const { stdout } of results) expect(JSON.parse(stdout)).toEqual({ queued: 0, written: 5000, dropped: 0, exportFailed: 0 });
+    const results = await Promise.all([
+      run(tsx, [fixture, path, '5000', 'shutdown']),
+      run(tsx, [fixture, path, '5000', 'shutdown']),
+    ]);
+    for (const { stdout } of results)
+      expect(JSON.parse(stdout)).toEqual({ queued: 0, written: 5000, dropped: 0, exportFailed: 0 });
     expect(countRows(path)).toEqual({ spans: 10_000, traces: 2 });
   }, 60_000);
 
-  it.each(['exit', 'process.exit'])('persists everything still queued when the process ends without shutdown (%s)', async (ending) => {
-    const path = tempPath('exit.db');
-    const { stdout } = await run(tsx, [fixture, path, '3000', ending]);
-    expect(JSON.parse(stdout).queued).toBe(3000);
-    expect(countRows(path)).toEqual({ spans: 3000, traces: 1 });
-  }, 60_000);
+  it.each(['exit', 'process.exit'])(
+    'persists everything still queued when the process ends without shutdown (%s)',
+    async (ending) => {
+      const path = tempPath('exit.db');
+      const { stdout } = await run(tsx, [fixture, path, '3000', ending]);
+      expect(JSON.parse(stdout).queued).toBe(3000);
+      expect(countRows(path)).toEqual({ spans: 3000, traces: 1 });
+    },
+    60_000,
+  );
 });

@@ -16,7 +16,11 @@ describe('trace context across processes', () => {
     const tracer = provider.getTracer('parent');
     const { traceId, spanId, child } = await tracer.span('orchestrate', async (span) => {
       const { stdout } = await run(tsx, [fixture, dbPath], { env: inject({ ...process.env }) });
-      return { traceId: span.traceId, spanId: span.spanId, child: JSON.parse(stdout) as { traceId: string; parentSpanId: string } };
+      return {
+        traceId: span.traceId,
+        spanId: span.spanId,
+        child: JSON.parse(stdout) as { traceId: string; parentSpanId: string },
+      };
     });
     await provider.shutdown();
     expect(child).toEqual({ traceId, parentSpanId: spanId });

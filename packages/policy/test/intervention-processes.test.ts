@@ -15,10 +15,16 @@ function decideInAnotherProcess(directory: string, verdict: 'approve' | 'reject'
   return new Promise((resolve, reject) => {
     const child = spawn(tsx, [fixture, directory, verdict], { stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
-    child.stdout.on('data', (chunk: Buffer) => { output += chunk.toString(); });
-    child.stderr.on('data', (chunk: Buffer) => { output += chunk.toString(); });
+    child.stdout.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+    });
+    child.stderr.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+    });
     child.on('error', reject);
-    child.on('exit', (code) => (code === 0 ? resolve(output.trim()) : reject(new Error(`child exited ${code}: ${output}`))));
+    child.on('exit', (code) =>
+      code === 0 ? resolve(output.trim()) : reject(new Error(`child exited ${code}: ${output}`)),
+    );
   });
 }
 
@@ -29,19 +35,31 @@ const largePayments = definePolicy({ name: 'large_payments', priority: 10 }, (ct
 describe('intervention across processes (FileInterventionStore)', () => {
   it('a waiting agent is approved by another process', async () => {
     const directory = mkdtempSync(join(tmpdir(), 'clearstone-interventions-'));
-    const client = new InterventionClient({ store: new FileInterventionStore(directory), pollIntervalMs: 20, terminal: false });
+    const client = new InterventionClient({
+      store: new FileInterventionStore(directory),
+      pollIntervalMs: 20,
+      terminal: false,
+    });
     const ctx = createContext({ userId: 'u1', agentId: 'payments', metadata: { amount: 5000 } });
     const decision = new PolicyEngine({ policies: [largePayments] }).evaluateSync(ctx);
     const { id } = client.requestIntervention(decision, { context: ctx });
     const approver = decideInAnotherProcess(directory, 'approve');
     await expect(client.waitForApproval(id, { timeoutMs: 20_000 })).resolves.toBe(true);
     await expect(approver).resolves.toBe(`approved ${id}`);
-    expect(client.get(id)).toMatchObject({ status: 'approved', decidedBy: expect.stringMatching(/^process \d+$/), consumedAt: expect.any(String) });
+    expect(client.get(id)).toMatchObject({
+      status: 'approved',
+      decidedBy: expect.stringMatching(/^process \d+$/),
+      consumedAt: expect.any(String),
+    });
   });
 
   it('a rejection from another process resolves false', async () => {
     const directory = mkdtempSync(join(tmpdir(), 'clearstone-interventions-'));
-    const client = new InterventionClient({ store: new FileInterventionStore(directory), pollIntervalMs: 20, terminal: false });
+    const client = new InterventionClient({
+      store: new FileInterventionStore(directory),
+      pollIntervalMs: 20,
+      terminal: false,
+    });
     const decision = PAUSE('delete_user needs approval');
     const { id } = client.requestIntervention(decision);
     const rejecter = decideInAnotherProcess(directory, 'reject');

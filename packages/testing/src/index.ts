@@ -43,7 +43,13 @@ export { TraceBuilder, traceBuilder } from './trace-builder';
 export { formatTraceTree } from './format';
 
 // Reading spans: attribute names and helpers
-export { ClearstoneAttributes, GenAiAttributes, GenAiOperations, LLM_OPERATIONS, LegacyAttributes } from './conventions';
+export {
+  ClearstoneAttributes,
+  GenAiAttributes,
+  GenAiOperations,
+  LLM_OPERATIONS,
+  LegacyAttributes,
+} from './conventions';
 export { costOf, isLlmSpan, isToolSpan, modelOf, spanCategory, tokensOf, toolNameOf } from './spans';
 export { evaluateTracePolicy, isStopping } from './trace-policy';
 
@@ -51,7 +57,13 @@ export { evaluateTracePolicy, isStopping } from './trace-policy';
 export { HarnessError } from './errors';
 
 // Types
-export type { AssertionOptions, ToolCallOptions, TraceCheckFailure, TrajectoryMode, TrajectoryOptions } from './assertions';
+export type {
+  AssertionOptions,
+  ToolCallOptions,
+  TraceCheckFailure,
+  TrajectoryMode,
+  TrajectoryOptions,
+} from './assertions';
 export type { IterateTracesOptions, LoadTracesOptions, TimeInput, TraceFilter, TraceSource } from './harness';
 export type { DecisionCounts, PolicyTestResultInit, PolicyTestSummary } from './result';
 export type {
@@ -66,7 +78,14 @@ export type {
   PolicyBreakdown,
   RunTotals,
 } from './backtest';
-export type { LlmStepOptions, SpanScope, SpanStepOptions, StepOptions, ToolStepOptions, TraceBuilderOptions } from './trace-builder';
+export type {
+  LlmStepOptions,
+  SpanScope,
+  SpanStepOptions,
+  StepOptions,
+  ToolStepOptions,
+  TraceBuilderOptions,
+} from './trace-builder';
 export type { FormatTraceTreeOptions } from './format';
 export type { SpanCategory } from './spans';
 export type { SpanPolicy, TracePolicy } from './trace-policy';

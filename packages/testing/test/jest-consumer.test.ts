@@ -12,7 +12,10 @@ const fixture = join(__dirname, 'consumer-fixture');
 interface JestJson {
   numPassedTests: number;
   numFailedTests: number;
-  testResults: Array<{ name: string; assertionResults: Array<{ title: string; status: string; failureMessages: string[] }> }>;
+  testResults: Array<{
+    name: string;
+    assertionResults: Array<{ title: string; status: string; failureMessages: string[] }>;
+  }>;
 }
 
 /**
@@ -26,14 +29,20 @@ describe('a user Jest project using @clearstone/testing/jest (built package)', (
 
   beforeAll(() => {
     for (const name of ['core', 'observability', 'policy', 'testing']) {
-      if (!existsSync(join(repoRoot, 'packages', name, 'dist', 'index.cjs'))) throw new Error(`packages/${name}/dist is missing: run tsup in packages/${name} first.`);
+      if (!existsSync(join(repoRoot, 'packages', name, 'dist', 'index.cjs')))
+        throw new Error(`packages/${name}/dist is missing: run tsup in packages/${name} first.`);
     }
     ({ directory: project, cleanup } = temporaryDirectory('clearstone-consumer-'));
     for (const file of readdirSync(fixture)) copyFileSync(join(fixture, file), join(project, file));
     mkdirSync(join(project, 'node_modules', '@clearstone'), { recursive: true });
     mkdirSync(join(project, 'node_modules', '@types'), { recursive: true });
-    for (const name of ['core', 'observability', 'policy', 'testing']) symlinkSync(join(repoRoot, 'packages', name), join(project, 'node_modules', '@clearstone', name), 'dir');
-    symlinkSync(dirname(require.resolve('@types/jest/package.json', { paths: [repoRoot] })), join(project, 'node_modules', '@types', 'jest'), 'dir');
+    for (const name of ['core', 'observability', 'policy', 'testing'])
+      symlinkSync(join(repoRoot, 'packages', name), join(project, 'node_modules', '@clearstone', name), 'dir');
+    symlinkSync(
+      dirname(require.resolve('@types/jest/package.json', { paths: [repoRoot] })),
+      join(project, 'node_modules', '@types', 'jest'),
+      'dir',
+    );
   });
   afterAll(() => cleanup());
 
@@ -44,10 +53,14 @@ describe('a user Jest project using @clearstone/testing/jest (built package)', (
   it('passes the behavioural spec and reports the failing one with the reason and the trace tree', async () => {
     const output = join(project, 'results.json');
     const jest = join(repoRoot, 'node_modules', 'jest', 'bin', 'jest.js');
-    const child = run(process.execPath, [jest, '--config', join(project, 'jest.config.cjs'), '--ci', '--json', '--outputFile', output], {
-      cwd: project,
-      env: { ...process.env, CLEARSTONE_REPO_ROOT: repoRoot, FORCE_COLOR: '0' },
-    });
+    const child = run(
+      process.execPath,
+      [jest, '--config', join(project, 'jest.config.cjs'), '--ci', '--json', '--outputFile', output],
+      {
+        cwd: project,
+        env: { ...process.env, CLEARSTONE_REPO_ROOT: repoRoot, FORCE_COLOR: '0' },
+      },
+    );
     await expect(child).rejects.toMatchObject({ code: 1 });
     const results = JSON.parse(readFileSync(output, 'utf8')) as JestJson;
     const tests = results.testResults.flatMap((file) => file.assertionResults);
@@ -57,7 +70,9 @@ describe('a user Jest project using @clearstone/testing/jest (built package)', (
     ]);
     const message = tests.find((test) => test.status === 'failed')!.failureMessages.join('\n');
     expect(message).toContain('expect(trace).toHaveCalledTool("web_search", {"times":2})');
-    expect(message).toMatch(/Expected tool 'web_search' to be called 2 time\(s\), but it was called 1 time\(s\): 'execute_tool web_search' \[[0-9a-f]{8}\]/);
+    expect(message).toMatch(
+      /Expected tool 'web_search' to be called 2 time\(s\), but it was called 1 time\(s\): 'execute_tool web_search' \[[0-9a-f]{8}\]/,
+    );
     expect(message).toContain('├─ execute_tool web_search  OK  150.0 ms  tool=web_search  ◀');
     expect(message).toContain('└─ execute_tool send_email  ERROR  150.0 ms  tool=send_email error="SMTP timeout"');
   }, 60_000);

@@ -13,7 +13,10 @@ interface VitestJson {
   numPassedTests: number;
   numFailedTests: number;
   success: boolean;
-  testResults: Array<{ name: string; assertionResults: Array<{ title: string; status: string; failureMessages: string[] }> }>;
+  testResults: Array<{
+    name: string;
+    assertionResults: Array<{ title: string; status: string; failureMessages: string[] }>;
+  }>;
 }
 
 interface ChildFailure {
@@ -34,12 +37,14 @@ describe('a user Vitest project using clearstoneMatchers (built package)', () =>
 
   beforeAll(() => {
     for (const name of ['core', 'observability', 'policy', 'testing']) {
-      if (!existsSync(join(repoRoot, 'packages', name, 'dist', 'index.js'))) throw new Error(`packages/${name}/dist is missing: run tsup in packages/${name} first.`);
+      if (!existsSync(join(repoRoot, 'packages', name, 'dist', 'index.js')))
+        throw new Error(`packages/${name}/dist is missing: run tsup in packages/${name} first.`);
     }
     ({ directory: project, cleanup } = temporaryDirectory('clearstone-vitest-consumer-'));
     for (const file of readdirSync(fixture)) copyFileSync(join(fixture, file), join(project, file));
     mkdirSync(join(project, 'node_modules', '@clearstone'), { recursive: true });
-    for (const name of ['core', 'observability', 'policy', 'testing']) symlinkSync(join(repoRoot, 'packages', name), join(project, 'node_modules', '@clearstone', name), 'dir');
+    for (const name of ['core', 'observability', 'policy', 'testing'])
+      symlinkSync(join(repoRoot, 'packages', name), join(project, 'node_modules', '@clearstone', name), 'dir');
     symlinkSync(vitestRoot, join(project, 'node_modules', 'vitest'), 'dir');
   });
   afterAll(() => cleanup());
@@ -50,18 +55,28 @@ describe('a user Vitest project using clearstoneMatchers (built package)', () =>
 
   it('runs under `vitest run`: passing and negated matchers pass, failing ones throw, and a real failure is reported', async () => {
     const output = join(project, 'results.json');
-    const child = run(process.execPath, [join(vitestRoot, 'vitest.mjs'), 'run', '--reporter=verbose', '--reporter=json', `--outputFile.json=${output}`], {
-      cwd: project,
-      env: { ...process.env, FORCE_COLOR: '0', NO_COLOR: '1', CI: '1' },
-    });
+    const child = run(
+      process.execPath,
+      [join(vitestRoot, 'vitest.mjs'), 'run', '--reporter=verbose', '--reporter=json', `--outputFile.json=${output}`],
+      {
+        cwd: project,
+        env: { ...process.env, FORCE_COLOR: '0', NO_COLOR: '1', CI: '1' },
+      },
+    );
     const failure = (await child.then(
       () => undefined,
       (error: ChildFailure) => error,
     )) as ChildFailure | undefined;
     expect(failure?.code).toBe(1);
-    expect(failure!.stdout).toMatch(/✓ matchers\.vitest\.ts > Clearstone matchers under Vitest > passing matchers, plain and negated/);
-    expect(failure!.stdout).toMatch(/✓ matchers\.vitest\.ts > Clearstone matchers under Vitest > failing matchers throw with the reason and the trace tree/);
-    expect(failure!.stdout).toMatch(/× matchers\.vitest\.ts > Clearstone matchers under Vitest > a failing expectation is reported by Vitest/);
+    expect(failure!.stdout).toMatch(
+      /✓ matchers\.vitest\.ts > Clearstone matchers under Vitest > passing matchers, plain and negated/,
+    );
+    expect(failure!.stdout).toMatch(
+      /✓ matchers\.vitest\.ts > Clearstone matchers under Vitest > failing matchers throw with the reason and the trace tree/,
+    );
+    expect(failure!.stdout).toMatch(
+      /× matchers\.vitest\.ts > Clearstone matchers under Vitest > a failing expectation is reported by Vitest/,
+    );
     expect(failure!.stdout).toMatch(/Tests {2}1 failed \| 2 passed \(3\)/);
 
     const results = JSON.parse(readFileSync(output, 'utf8')) as VitestJson;

@@ -18,40 +18,100 @@ async function writeSupportRun(dbPath: string): Promise<{ traceId: string; block
   const provider = new TracerProvider({ dbPath });
   const tracer = provider.getTracer('support-agent', '1.2.0');
   let blockedSpanId = '';
-  const traceId = await tracer.span('invoke_agent support', { input: { ticket: 'T-1042', message: 'Please refund order 8812 and close my account' }, attributes: { 'clearstone.agent.id': 'support' } }, async (root) => {
-    await tracer.span('retrieve orders_db', { kind: SpanKind.CLIENT, input: 'order 8812' }, async (span) => {
-      await sleep(18);
-      span.setOutput([{ order: 8812, total: 129.0, status: 'delivered' }]);
-    });
-    await tracer.span('chat gpt-4o', { kind: SpanKind.CLIENT, attributes: { 'gen_ai.operation.name': 'chat', 'gen_ai.request.model': 'gpt-4o', 'gen_ai.provider.name': 'openai' } }, async (span) => {
-      await sleep(120);
-      span.setAttributes({ 'gen_ai.usage.input_tokens': 812, 'gen_ai.usage.output_tokens': 96, 'clearstone.cost.usd': 0.00299 });
-      span.setOutput({ tool_calls: [{ name: 'issue_refund', args: { order: 8812, amount: 129 } }, { name: 'delete_account', args: { user: 'u_77' } }] });
-    });
-    await tracer.span('execute_tool issue_refund', { input: { order: 8812, amount: 129 }, attributes: { 'gen_ai.operation.name': 'execute_tool', 'gen_ai.tool.name': 'issue_refund', 'gen_ai.tool.call.id': 'call_refund' } }, async (span) => {
-      const decision = { 'clearstone.policy.action': 'pause', 'clearstone.policy.name': 'refund_approval', 'clearstone.policy.reason': 'Refunds over $100 need a human approval', 'clearstone.policy.event_type': 'tool_call', 'clearstone.policy.tool_name': 'issue_refund' };
-      span.addEvent('clearstone.policy.decision', decision);
-      await sleep(60);
-      span.setOutput({ refunded: true, approvedBy: 'ops@example.com' });
-    });
-    await tracer.span('chat gpt-4o', { kind: SpanKind.CLIENT, attributes: { 'gen_ai.operation.name': 'chat', 'gen_ai.request.model': 'gpt-4o', 'gen_ai.provider.name': 'openai' } }, async (span) => {
-      blockedSpanId = span.spanId;
-      await sleep(80);
-      const decision = {
-        'clearstone.policy.action': 'block',
-        'clearstone.policy.name': 'no_destructive_tools',
-        'clearstone.policy.reason': 'delete_account is destructive and not allowed for the support agent',
-        'clearstone.policy.event_type': 'tool_call',
-        'clearstone.policy.tool_name': 'delete_account',
-        'clearstone.policy.tool_call_id': 'call_delete',
-      };
-      span.setAttributes({ 'gen_ai.usage.input_tokens': 958, 'gen_ai.usage.output_tokens': 41, 'clearstone.cost.usd': 0.00281, ...decision });
-      span.addEvent('clearstone.policy.decision', decision);
-      span.setOutput('Your refund for order 8812 was issued. I cannot close accounts; a colleague will follow up.');
-    });
-    root.setOutput('Refund issued; account closure escalated.');
-    return root.traceId;
-  });
+  const traceId = await tracer.span(
+    'invoke_agent support',
+    {
+      input: { ticket: 'T-1042', message: 'Please refund order 8812 and close my account' },
+      attributes: { 'clearstone.agent.id': 'support' },
+    },
+    async (root) => {
+      await tracer.span('retrieve orders_db', { kind: SpanKind.CLIENT, input: 'order 8812' }, async (span) => {
+        await sleep(18);
+        span.setOutput([{ order: 8812, total: 129.0, status: 'delivered' }]);
+      });
+      await tracer.span(
+        'chat gpt-4o',
+        {
+          kind: SpanKind.CLIENT,
+          attributes: {
+            'gen_ai.operation.name': 'chat',
+            'gen_ai.request.model': 'gpt-4o',
+            'gen_ai.provider.name': 'openai',
+          },
+        },
+        async (span) => {
+          await sleep(120);
+          span.setAttributes({
+            'gen_ai.usage.input_tokens': 812,
+            'gen_ai.usage.output_tokens': 96,
+            'clearstone.cost.usd': 0.00299,
+          });
+          span.setOutput({
+            tool_calls: [
+              { name: 'issue_refund', args: { order: 8812, amount: 129 } },
+              { name: 'delete_account', args: { user: 'u_77' } },
+            ],
+          });
+        },
+      );
+      await tracer.span(
+        'execute_tool issue_refund',
+        {
+          input: { order: 8812, amount: 129 },
+          attributes: {
+            'gen_ai.operation.name': 'execute_tool',
+            'gen_ai.tool.name': 'issue_refund',
+            'gen_ai.tool.call.id': 'call_refund',
+          },
+        },
+        async (span) => {
+          const decision = {
+            'clearstone.policy.action': 'pause',
+            'clearstone.policy.name': 'refund_approval',
+            'clearstone.policy.reason': 'Refunds over $100 need a human approval',
+            'clearstone.policy.event_type': 'tool_call',
+            'clearstone.policy.tool_name': 'issue_refund',
+          };
+          span.addEvent('clearstone.policy.decision', decision);
+          await sleep(60);
+          span.setOutput({ refunded: true, approvedBy: 'ops@example.com' });
+        },
+      );
+      await tracer.span(
+        'chat gpt-4o',
+        {
+          kind: SpanKind.CLIENT,
+          attributes: {
+            'gen_ai.operation.name': 'chat',
+            'gen_ai.request.model': 'gpt-4o',
+            'gen_ai.provider.name': 'openai',
+          },
+        },
+        async (span) => {
+          blockedSpanId = span.spanId;
+          await sleep(80);
+          const decision = {
+            'clearstone.policy.action': 'block',
+            'clearstone.policy.name': 'no_destructive_tools',
+            'clearstone.policy.reason': 'delete_account is destructive and not allowed for the support agent',
+            'clearstone.policy.event_type': 'tool_call',
+            'clearstone.policy.tool_name': 'delete_account',
+            'clearstone.policy.tool_call_id': 'call_delete',
+          };
+          span.setAttributes({
+            'gen_ai.usage.input_tokens': 958,
+            'gen_ai.usage.output_tokens': 41,
+            'clearstone.cost.usd': 0.00281,
+            ...decision,
+          });
+          span.addEvent('clearstone.policy.decision', decision);
+          span.setOutput('Your refund for order 8812 was issued. I cannot close accounts; a colleague will follow up.');
+        },
+      );
+      root.setOutput('Refund issued; account closure escalated.');
+      return root.traceId;
+    },
+  );
   await provider.shutdown();
   provider.traceStore.close();
   return { traceId, blockedSpanId };

@@ -23,7 +23,15 @@ export type { CheckpointLink, CheckpointSource } from './checkpoints';
 
 // API views
 export { snapshotView, spanDecisions, traceDetail, traceTotals } from './trace-view';
-export type { LlmView, PolicyDecisionView, SnapshotView, SpanView, ToolView, TraceDetail, TraceTotals } from './trace-view';
+export type {
+  LlmView,
+  PolicyDecisionView,
+  SnapshotView,
+  SpanView,
+  ToolView,
+  TraceDetail,
+  TraceTotals,
+} from './trace-view';
 export type { TraceListItem } from './api';
 
 // Errors

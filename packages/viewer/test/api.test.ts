@@ -39,10 +39,24 @@ describe('GET /api/traces', () => {
     expect(body.limit).toBe(50);
     expect(body.hasMore).toBe(false);
     expect(body.traces).toHaveLength(29);
-    expect(body.traces.slice(0, 4).map((trace: any) => trace.traceId)).toEqual([traces.hostile, traces.failing, traces.blocked, traces.agent]);
+    expect(body.traces.slice(0, 4).map((trace: any) => trace.traceId)).toEqual([
+      traces.hostile,
+      traces.failing,
+      traces.blocked,
+      traces.agent,
+    ]);
     expect(body.traces.at(-1).traceId).toBe(traces.old);
     const agent = body.traces[3];
-    expect(agent).toMatchObject({ name: 'agent_execution', status: 'OK', spanCount: 4, inputTokens: 280, outputTokens: 42, totalTokens: 322, blockedCount: 0, pausedCount: 0 });
+    expect(agent).toMatchObject({
+      name: 'agent_execution',
+      status: 'OK',
+      spanCount: 4,
+      inputTokens: 280,
+      outputTokens: 42,
+      totalTokens: 322,
+      blockedCount: 0,
+      pausedCount: 0,
+    });
     expect(agent.costUsd).toBeCloseTo(0.002, 10);
     expect(typeof agent.startTimeNs).toBe('string');
     expect(agent.durationMs).toBeGreaterThanOrEqual(0);
@@ -113,7 +127,13 @@ describe('GET /api/traces/:id', () => {
     const [root, chat, tool] = body.spans;
     expect(JSON.parse(root.input.json)).toEqual({ question: 'What is 6 x 7?' });
     expect(root.input.json).toContain('\n  "question"');
-    expect(chat.llm).toMatchObject({ operation: 'chat', model: 'gpt-4o', inputTokens: 120, outputTokens: 30, costUsd: 0.0012 });
+    expect(chat.llm).toMatchObject({
+      operation: 'chat',
+      model: 'gpt-4o',
+      inputTokens: 120,
+      outputTokens: 30,
+      costUsd: 0.0012,
+    });
     expect(tool.tool).toEqual({ name: 'calculator', callId: 'call_1' });
     expect(JSON.parse(tool.input.json)).toEqual({ expression: '6*7' });
     expect(JSON.parse(tool.output.json)).toBe(42);
@@ -125,10 +145,18 @@ describe('GET /api/traces/:id', () => {
     const { body } = await get(`/api/traces/${traces.blocked}`);
     const chat = body.spans.find((span: any) => span.name === 'chat gpt-4o-mini');
     expect(chat.decisions).toEqual([
-      expect.objectContaining({ action: 'block', policyName: 'no_file_deletion', reason: 'Deleting files is not allowed for this agent', toolName: 'delete_file', eventType: 'tool_call' }),
+      expect.objectContaining({
+        action: 'block',
+        policyName: 'no_file_deletion',
+        reason: 'Deleting files is not allowed for this agent',
+        toolName: 'delete_file',
+        eventType: 'tool_call',
+      }),
     ]);
     const tool = body.spans.find((span: any) => span.name === 'execute_tool send_email');
-    expect(tool.decisions).toEqual([expect.objectContaining({ action: 'pause', policyName: 'human_review', interventionId: 'int_1' })]);
+    expect(tool.decisions).toEqual([
+      expect.objectContaining({ action: 'pause', policyName: 'human_review', interventionId: 'int_1' }),
+    ]);
   });
 
   it('shows errors with their type, message and stack', async () => {
@@ -160,7 +188,10 @@ describe('GET /api/traces/:id', () => {
 
 describe('GET /api/traces/:id/checkpoints', () => {
   it('lists no checkpoints when no checkpoint directory is configured, and 404s for unknown traces', async () => {
-    expect((await get(`/api/traces/${traces.agent}/checkpoints`)).body).toEqual({ traceId: traces.agent, checkpoints: [] });
+    expect((await get(`/api/traces/${traces.agent}/checkpoints`)).body).toEqual({
+      traceId: traces.agent,
+      checkpoints: [],
+    });
     expect((await get(`/api/traces/${'1'.repeat(32)}/checkpoints`)).status).toBe(404);
     expect((await get('/api/traces/nothex/checkpoints')).status).toBe(400);
   });
@@ -170,7 +201,12 @@ describe('server', () => {
   it('reports health', async () => {
     const { status, body } = await get('/api/health');
     expect(status).toBe(200);
-    expect(body).toMatchObject({ status: 'ok', readOnly: true, checkpoints: 'none', dbPath: path.join(directory, 'traces.db') });
+    expect(body).toMatchObject({
+      status: 'ok',
+      readOnly: true,
+      checkpoints: 'none',
+      dbPath: path.join(directory, 'traces.db'),
+    });
   });
 
   it('serves the page with a strict Content-Security-Policy', async () => {
@@ -196,10 +232,18 @@ describe('server', () => {
 
   it('refuses requests for other host names (DNS rebinding)', async () => {
     const status = await new Promise<number>((resolve, reject) => {
-      const outgoing = request({ host: '127.0.0.1', port: viewer.port, path: '/api/traces', headers: { Host: `attacker.example:${viewer.port}` } }, (response) => {
-        response.resume();
-        resolve(response.statusCode ?? 0);
-      });
+      const outgoing = request(
+        {
+          host: '127.0.0.1',
+          port: viewer.port,
+          path: '/api/traces',
+          headers: { Host: `attacker.example:${viewer.port}` },
+        },
+        (response) => {
+          response.resume();
+          resolve(response.statusCode ?? 0);
+        },
+      );
       outgoing.on('error', reject);
       outgoing.end();
     });

@@ -29,7 +29,8 @@ beforeAll(async () => {
   store.close();
   toolSpanId = trace.spans.find((span) => span.name === 'execute_tool calculator')!.spanId;
   const manager = new CheckpointManager({ dir: path.join(directory, 'checkpoints') });
-  checkpointId = manager.createCheckpoint({ step: 2 }, trace, toolSpanId, { label: 'before answer' }).metadata.checkpointId;
+  checkpointId = manager.createCheckpoint({ step: 2 }, trace, toolSpanId, { label: 'before answer' }).metadata
+    .checkpointId;
   viewer = await startViewer({ dbPath, port: 0, assetsDir, checkpoints: manager });
   page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
 });
@@ -41,7 +42,7 @@ afterAll(async () => {
   if (assetsDir) rmSync(assetsDir, { recursive: true, force: true });
 });
 
-it("links a trace to its checkpoints, and a checkpoint to the span it was taken at", async () => {
+it('links a trace to its checkpoints, and a checkpoint to the span it was taken at', async () => {
   await page.goto(`${viewer.url}#/traces/${traces.agent}`);
   const box = page.locator('[data-testid="checkpoints"]');
   await box.waitFor();

@@ -73,7 +73,9 @@ it('opens a trace: waterfall of the span tree and the blocked decision in the si
   expect(new URL(page.url()).hash).toBe(`#/traces/${traces.blocked}`);
   const names = await page.locator('[data-testid="waterfall-row"] .wf-label').allTextContents();
   expect(names).toEqual(['agent_execution', 'chat gpt-4o-mini', 'execute_tool send_email']);
-  const bars = await page.locator('.wf-bar').evaluateAll((elements) => elements.map((element) => element.getBoundingClientRect().width));
+  const bars = await page
+    .locator('.wf-bar')
+    .evaluateAll((elements) => elements.map((element) => element.getBoundingClientRect().width));
   expect(bars.every((width) => width > 0)).toBe(true);
   const blockedRow = page.locator('[data-testid="waterfall-row"]', { hasText: 'BLOCK' });
   expect(await blockedRow.locator('.wf-label').textContent()).toBe('chat gpt-4o-mini');
@@ -81,7 +83,9 @@ it('opens a trace: waterfall of the span tree and the blocked decision in the si
   const panel = page.locator('[data-testid="span-panel"]');
   await panel.locator('[data-testid="decisions"]').waitFor();
   expect(await panel.locator('[data-testid="decision-action"]').textContent()).toBe('BLOCK');
-  expect(await panel.locator('[data-testid="decisions"] tbody td').allTextContents()).toEqual(expect.arrayContaining(['no_file_deletion', 'Deleting files is not allowed for this agent']));
+  expect(await panel.locator('[data-testid="decisions"] tbody td').allTextContents()).toEqual(
+    expect.arrayContaining(['no_file_deletion', 'Deleting files is not allowed for this agent']),
+  );
   expect(await panel.locator('[data-testid="llm"]').textContent()).toContain('gpt-4o-mini');
   expect(new URL(page.url()).hash).toMatch(new RegExp(`^#/traces/${traces.blocked}/spans/[0-9a-f]{16}$`));
 });

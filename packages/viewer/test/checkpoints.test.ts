@@ -23,9 +23,13 @@ beforeAll(async () => {
   store.close();
   toolSpanId = trace.spans.find((span) => span.name === 'execute_tool calculator')!.spanId;
   const manager = new CheckpointManager({ dir: path.join(directory, 'checkpoints'), hmacKey: 'secret' });
-  checkpointId = manager.createCheckpoint({ step: 2, memory: ['6*7'] }, trace, toolSpanId, { label: 'before answer' }).metadata.checkpointId;
+  checkpointId = manager.createCheckpoint({ step: 2, memory: ['6*7'] }, trace, toolSpanId, { label: 'before answer' })
+    .metadata.checkpointId;
   writeFileSync(path.join(directory, 'checkpoints', `${traces.agent}_ckpt_${'f'.repeat(32)}.ckpt`), '{ not json');
-  writeFileSync(path.join(directory, 'checkpoints', `${traces.agent}_ckpt_${'e'.repeat(32)}.ckpt`), '{"format":"something-else"}');
+  writeFileSync(
+    path.join(directory, 'checkpoints', `${traces.agent}_ckpt_${'e'.repeat(32)}.ckpt`),
+    '{"format":"something-else"}',
+  );
 });
 
 afterAll(() => {
@@ -45,21 +49,54 @@ async function checkpointsOf(options: Parameters<typeof startViewer>[0], traceId
 }
 
 it('lists the checkpoints of a trace from a checkpoint directory, skipping damaged and foreign files', async () => {
-  const checkpoints = await checkpointsOf({ dbPath: path.join(directory, 'traces.db'), port: 0, assetsDir, checkpointsDir: path.join(directory, 'checkpoints') }, traces.agent);
+  const checkpoints = await checkpointsOf(
+    {
+      dbPath: path.join(directory, 'traces.db'),
+      port: 0,
+      assetsDir,
+      checkpointsDir: path.join(directory, 'checkpoints'),
+    },
+    traces.agent,
+  );
   expect(checkpoints).toEqual([
-    expect.objectContaining({ checkpointId, traceId: traces.agent, spanId: toolSpanId, spanName: 'execute_tool calculator', label: 'before answer', verified: false }),
+    expect.objectContaining({
+      checkpointId,
+      traceId: traces.agent,
+      spanId: toolSpanId,
+      spanName: 'execute_tool calculator',
+      label: 'before answer',
+      verified: false,
+    }),
   ]);
-  expect(await checkpointsOf({ dbPath: path.join(directory, 'traces.db'), port: 0, assetsDir, checkpointsDir: path.join(directory, 'checkpoints') }, traces.blocked)).toEqual([]);
+  expect(
+    await checkpointsOf(
+      {
+        dbPath: path.join(directory, 'traces.db'),
+        port: 0,
+        assetsDir,
+        checkpointsDir: path.join(directory, 'checkpoints'),
+      },
+      traces.blocked,
+    ),
+  ).toEqual([]);
 });
 
 it('marks checkpoints listed by a CheckpointManager as verified', async () => {
   const manager = new CheckpointManager({ dir: path.join(directory, 'checkpoints'), hmacKey: 'secret' });
-  const checkpoints = await checkpointsOf({ dbPath: path.join(directory, 'traces.db'), port: 0, assetsDir, checkpoints: manager }, traces.agent);
+  const checkpoints = await checkpointsOf(
+    { dbPath: path.join(directory, 'traces.db'), port: 0, assetsDir, checkpoints: manager },
+    traces.agent,
+  );
   expect(checkpoints).toEqual([expect.objectContaining({ checkpointId, spanId: toolSpanId, verified: true })]);
 });
 
 it('lists nothing when the checkpoint directory does not exist, without creating it', async () => {
   const missing = path.join(directory, 'no-such-dir');
-  expect(await checkpointsOf({ dbPath: path.join(directory, 'traces.db'), port: 0, assetsDir, checkpointsDir: missing }, traces.agent)).toEqual([]);
+  expect(
+    await checkpointsOf(
+      { dbPath: path.join(directory, 'traces.db'), port: 0, assetsDir, checkpointsDir: missing },
+      traces.agent,
+    ),
+  ).toEqual([]);
   expect(() => rmSync(missing)).toThrow();
 });

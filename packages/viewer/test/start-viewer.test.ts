@@ -36,7 +36,9 @@ it('binds to 127.0.0.1 by default and reports its url', async () => {
 
 it('opens the database read-only: a missing file is an error and is not created', async () => {
   const missing = path.join(directory, 'missing.db');
-  await expect(startViewer({ dbPath: missing, port: 0, assetsDir })).rejects.toMatchObject({ code: 'DATABASE_NOT_FOUND' });
+  await expect(startViewer({ dbPath: missing, port: 0, assetsDir })).rejects.toMatchObject({
+    code: 'DATABASE_NOT_FOUND',
+  });
   expect(() => statSync(missing)).toThrow();
   const notSqlite = path.join(directory, 'notes.txt');
   writeFileSync(notSqlite, 'hello');
@@ -45,7 +47,12 @@ it('opens the database read-only: a missing file is an error and is not created'
 });
 
 it('rejects bad options with InvalidArgumentError', async () => {
-  for (const options of [{ dbPath: '' }, { dbPath, port: 70000 }, { dbPath, port: 1.5 }, { dbPath, host: 'evil host' }]) {
+  for (const options of [
+    { dbPath: '' },
+    { dbPath, port: 70000 },
+    { dbPath, port: 1.5 },
+    { dbPath, host: 'evil host' },
+  ]) {
     const error = await startViewer({ assetsDir, ...options }).catch((caught: unknown) => caught);
     expect(InvalidArgumentError.isInstance(error)).toBe(true);
   }
@@ -62,6 +69,8 @@ it('reports a port in use with PORT_IN_USE', async () => {
 });
 
 it('reports a missing page build with ASSETS_MISSING', async () => {
-  const error = await startViewer({ dbPath, port: 0, assetsDir: path.join(directory, 'nowhere') }).catch((caught: unknown) => caught);
+  const error = await startViewer({ dbPath, port: 0, assetsDir: path.join(directory, 'nowhere') }).catch(
+    (caught: unknown) => caught,
+  );
   expect(ViewerError.isInstance(error) && error.code).toBe('ASSETS_MISSING');
 });

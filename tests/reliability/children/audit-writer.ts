@@ -9,8 +9,12 @@ const auditTrail = new AuditTrail({ sinkPath, maxEntries: 100 });
 const engine = new PolicyEngine({
   auditTrail,
   policies: [
-    definePolicy({ name: 'budget', priority: 10 }, (ctx) => (Number(ctx.metadata.amount) > 900 ? BLOCK(`Amount ${String(ctx.metadata.amount)} over budget`) : ALLOW)),
-    definePolicy({ name: 'watch', priority: 5 }, (ctx) => (Number(ctx.metadata.amount) % 3 === 0 ? ALERT('Divisible by three, "quoted", with\nnewline') : ALLOW)),
+    definePolicy({ name: 'budget', priority: 10 }, (ctx) =>
+      Number(ctx.metadata.amount) > 900 ? BLOCK(`Amount ${String(ctx.metadata.amount)} over budget`) : ALLOW,
+    ),
+    definePolicy({ name: 'watch', priority: 5 }, (ctx) =>
+      Number(ctx.metadata.amount) % 3 === 0 ? ALERT('Divisible by three, "quoted", with\nnewline') : ALLOW,
+    ),
   ],
 });
 let written = 0;

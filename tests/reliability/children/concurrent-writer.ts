@@ -5,7 +5,9 @@ import { TracerProvider } from '@clearstone/observability';
 const [dbPath, countText, worker] = process.argv.slice(2);
 const count = Number(countText);
 const warnings: string[] = [];
-process.on('warning', (warning) => warnings.push(`${(warning as { code?: string }).code ?? warning.name}: ${warning.message}`));
+process.on('warning', (warning) =>
+  warnings.push(`${(warning as { code?: string }).code ?? warning.name}: ${warning.message}`),
+);
 const provider = new TracerProvider({ dbPath, batchSize: 200 });
 const tracer = provider.getTracer('concurrent-writer');
 for (let sequence = 0; sequence < count; sequence++) {

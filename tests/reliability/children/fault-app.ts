@@ -21,14 +21,33 @@ const ticker = setInterval(() => {
 function exporters(): observability.SpanExporter[] {
   if (mode === 'exporter-throws') {
     // export() throws instead of returning a rejected promise.
-    return [{ export: () => { throw new Error('exporter bug'); }, shutdown: async () => undefined }];
+    return [
+      {
+        export: () => {
+          throw new Error('exporter bug');
+        },
+        shutdown: async () => undefined,
+      },
+    ];
   }
   if (mode !== 'exporter-down') return [];
-  const list: observability.SpanExporter[] = [{ export: async () => Promise.reject(new Error('collector unreachable')), shutdown: async () => undefined }];
-  const Otlp = (observability as Record<string, unknown>).OtlpHttpExporter as (new (options: object) => observability.SpanExporter) | undefined;
+  const list: observability.SpanExporter[] = [
+    { export: async () => Promise.reject(new Error('collector unreachable')), shutdown: async () => undefined },
+  ];
+  const Otlp = (observability as Record<string, unknown>).OtlpHttpExporter as
+    (new (options: object) => observability.SpanExporter) | undefined;
   let otlp = 'not exported';
   try {
-    if (Otlp !== undefined) list.push(new Otlp({ url: `http://127.0.0.1:${extra}/v1/traces`, encoding: 'json', maxRetries: 1, initialBackoffMs: 10, timeoutMs: 500 }));
+    if (Otlp !== undefined)
+      list.push(
+        new Otlp({
+          url: `http://127.0.0.1:${extra}/v1/traces`,
+          encoding: 'json',
+          maxRetries: 1,
+          initialBackoffMs: 10,
+          timeoutMs: 500,
+        }),
+      );
     if (Otlp !== undefined) otlp = 'pointed at a closed port';
   } catch (error) {
     otlp = `unavailable: ${(error as { code?: string }).code ?? String(error)}`;
@@ -42,7 +61,11 @@ let constructorError: { name: string; code?: string; message: string } | undefin
 try {
   provider = new TracerProvider({ dbPath, batchSize: 50, flushIntervalMs: 10, exporters: exporters() });
 } catch (error) {
-  constructorError = { name: (error as Error).name, code: (error as { code?: string }).code, message: (error as Error).message };
+  constructorError = {
+    name: (error as Error).name,
+    code: (error as { code?: string }).code,
+    message: (error as Error).message,
+  };
 }
 const tracer = provider?.getTracer('fault-app');
 let locker: Database.Database | undefined;
@@ -65,11 +88,14 @@ for (let iteration = 0; iteration < ITERATIONS; iteration++) {
     for (let step = 0; step < 200; step++) value = (value * 31 + step) % 1_000_003;
     return value;
   };
-  const value = tracer === undefined ? work() : tracer.span('step', { attributes: { iteration }, input: { iteration } }, (span) => {
-    const result = work();
-    span.setOutput(result);
-    return result;
-  });
+  const value =
+    tracer === undefined
+      ? work()
+      : tracer.span('step', { attributes: { iteration }, input: { iteration } }, (span) => {
+          const result = work();
+          span.setOutput(result);
+          return result;
+        });
   checksum = (checksum + value) % 1_000_000_007;
   if (iteration % 50 === 0) await new Promise((resolve) => setTimeout(resolve, 2));
 }
@@ -81,4 +107,6 @@ try {
 }
 clearInterval(ticker);
 locker?.close();
-process.stdout.write(`${JSON.stringify({ type: 'result', checksum, iterations: ITERATIONS, stats: provider?.stats, warnings, longestStallMs: Math.round(longestStallMs), constructorError, flushError, writtenBeforeDeletion })}\n`);
+process.stdout.write(
+  `${JSON.stringify({ type: 'result', checksum, iterations: ITERATIONS, stats: provider?.stats, warnings, longestStallMs: Math.round(longestStallMs), constructorError, flushError, writtenBeforeDeletion })}\n`,
+);

@@ -19,7 +19,8 @@ while (!existsSync(`${dbPath}.stop`)) {
   } catch (error) {
     // A read-only open can race the first writer creating the schema; anything else is a failure.
     const code = (error as { code?: string }).code ?? '';
-    if (!(store === undefined && code === 'NOT_A_CLEARSTONE_DATABASE')) errors.push(`${code}: ${(error as Error).message}`);
+    if (!(store === undefined && code === 'NOT_A_CLEARSTONE_DATABASE'))
+      errors.push(`${code}: ${(error as Error).message}`);
     store = undefined;
   }
   await new Promise((resolve) => setImmediate(resolve));

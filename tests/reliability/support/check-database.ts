@@ -22,7 +22,9 @@ export function checkDatabase(dbPath: string): DatabaseCheck {
     let integrity: string;
     let rowCount: number;
     try {
-      integrity = (raw.pragma('integrity_check') as Array<{ integrity_check: string }>).map((row) => row.integrity_check).join('; ');
+      integrity = (raw.pragma('integrity_check') as Array<{ integrity_check: string }>)
+        .map((row) => row.integrity_check)
+        .join('; ');
       rowCount = Number(raw.prepare('SELECT count(*) FROM spans').pluck().get());
     } finally {
       raw.close();

@@ -3,7 +3,11 @@ import fc from 'fast-check';
 /** Damage to a text: truncate, flip a character, insert or delete a slice. */
 export const damage = fc.oneof(
   fc.record({ kind: fc.constant('truncate' as const), at: fc.nat() }),
-  fc.record({ kind: fc.constant('replace' as const), at: fc.nat(), text: fc.string({ minLength: 1, maxLength: 4, unit: 'binary' }) }),
+  fc.record({
+    kind: fc.constant('replace' as const),
+    at: fc.nat(),
+    text: fc.string({ minLength: 1, maxLength: 4, unit: 'binary' }),
+  }),
   fc.record({ kind: fc.constant('insert' as const), at: fc.nat(), text: fc.string({ maxLength: 8, unit: 'binary' }) }),
   fc.record({ kind: fc.constant('delete' as const), at: fc.nat(), length: fc.integer({ min: 1, max: 16 }) }),
 );
@@ -23,4 +27,3 @@ export function applyDamage(text: string, change: Damage): string {
       return text.slice(0, at) + text.slice(at + change.length);
   }
 }
-

@@ -2,12 +2,23 @@
 // objects that change their answer between reads.
 
 /** An object whose every listed property getter throws. */
-export function throwingGetters(keys: readonly PropertyKey[] = ['action', 'reason', 'metadata', 'message', 'name', 'then', 'constructor']): object {
+export function throwingGetters(
+  keys: readonly PropertyKey[] = ['action', 'reason', 'metadata', 'message', 'name', 'then', 'constructor'],
+): object {
   const target: Record<PropertyKey, unknown> = {};
   for (const key of keys) {
-    Object.defineProperty(target, key, { enumerable: true, get: () => { throw new Error(`getter ${String(key)} throws`); } });
+    Object.defineProperty(target, key, {
+      enumerable: true,
+      get: () => {
+        throw new Error(`getter ${String(key)} throws`);
+      },
+    });
   }
-  Object.defineProperty(target, Symbol.toPrimitive, { get: () => { throw new Error('toPrimitive throws'); } });
+  Object.defineProperty(target, Symbol.toPrimitive, {
+    get: () => {
+      throw new Error('toPrimitive throws');
+    },
+  });
   return target;
 }
 
@@ -16,7 +27,19 @@ export function throwingProxy(): object {
   const trap = () => {
     throw new Error('trap throws');
   };
-  return new Proxy({}, { get: trap, has: trap, ownKeys: trap, getOwnPropertyDescriptor: trap, getPrototypeOf: trap, set: trap, defineProperty: trap, isExtensible: trap });
+  return new Proxy(
+    {},
+    {
+      get: trap,
+      has: trap,
+      ownKeys: trap,
+      getOwnPropertyDescriptor: trap,
+      getPrototypeOf: trap,
+      set: trap,
+      defineProperty: trap,
+      isExtensible: trap,
+    },
+  );
 }
 
 /** A revoked Proxy: any operation on it throws a TypeError, even `instanceof` and `Array.isArray`. */
@@ -29,15 +52,29 @@ export function revokedProxy(): object {
 /** An Error whose `message` and `name` getters throw. */
 export function errorWithThrowingMessage(): Error {
   const error = new Error('placeholder');
-  Object.defineProperty(error, 'message', { get: () => { throw new Error('message getter throws'); } });
-  Object.defineProperty(error, 'name', { get: () => { throw new Error('name getter throws'); } });
+  Object.defineProperty(error, 'message', {
+    get: () => {
+      throw new Error('message getter throws');
+    },
+  });
+  Object.defineProperty(error, 'name', {
+    get: () => {
+      throw new Error('name getter throws');
+    },
+  });
   return error;
 }
 
 /** A decision look-alike whose `action` reads `first` once, then `then` on every later read. */
 export function flippingDecision(first: string, then: string, frozen: boolean): object {
   let reads = 0;
-  const lookAlike = { get action() { return reads++ === 0 ? first : then; }, reason: 'flips', metadata: {} };
+  const lookAlike = {
+    get action() {
+      return reads++ === 0 ? first : then;
+    },
+    reason: 'flips',
+    metadata: {},
+  };
   return frozen ? Object.freeze(lookAlike) : lookAlike;
 }
 
@@ -61,6 +98,11 @@ export function decisionWithHostileMetadata(action: string): object {
 
 /** A REDACT look-alike whose `fields` list throws when iterated. */
 export function redactWithHostileFields(): object {
-  const fields = new Proxy(['ssn'], { get: (target, key) => { if (key === 'forEach' || key === Symbol.iterator || key === 'length') throw new Error('fields throw'); return Reflect.get(target, key); } });
+  const fields = new Proxy(['ssn'], {
+    get: (target, key) => {
+      if (key === 'forEach' || key === Symbol.iterator || key === 'length') throw new Error('fields throw');
+      return Reflect.get(target, key);
+    },
+  });
   return { action: 'redact', reason: 'hostile fields', metadata: { fields } };
 }

@@ -31,7 +31,13 @@ export function startChild(name: string, args: readonly string[] = [], options: 
     cwd: REPO_ROOT,
     stdio: ['ignore', 'pipe', 'pipe'],
     ...options,
-    env: { ...process.env, TSX_TSCONFIG_PATH: TSCONFIG, CLEARSTONE_TELEMETRY_DISABLED: '1', NODE_OPTIONS: '', ...options.env },
+    env: {
+      ...process.env,
+      TSX_TSCONFIG_PATH: TSCONFIG,
+      CLEARSTONE_TELEMETRY_DISABLED: '1',
+      NODE_OPTIONS: '',
+      ...options.env,
+    },
   });
   const lines: string[] = [];
   const waiters: Array<{ predicate: (line: string) => boolean; resolve: (line: string) => void }> = [];
@@ -46,7 +52,11 @@ export function startChild(name: string, args: readonly string[] = [], options: 
       if (seen !== undefined) return Promise.resolve(seen);
       return new Promise((resolve, reject) => {
         waiters.push({ predicate, resolve });
-        void running.exited.then((status) => reject(new Error(`child ${name} exited (${String(status)}) before the expected line; stderr:\n${running.stderr}`)));
+        void running.exited.then((status) =>
+          reject(
+            new Error(`child ${name} exited (${String(status)}) before the expected line; stderr:\n${running.stderr}`),
+          ),
+        );
       });
     },
   };
@@ -68,7 +78,11 @@ export function startChild(name: string, args: readonly string[] = [], options: 
 }
 
 /** Runs a child script to completion and returns its stdout lines, stderr and exit status. */
-export async function runChild(name: string, args: readonly string[] = [], options: SpawnOptions = {}): Promise<{ lines: string[]; stderr: string; status: number | string }> {
+export async function runChild(
+  name: string,
+  args: readonly string[] = [],
+  options: SpawnOptions = {},
+): Promise<{ lines: string[]; stderr: string; status: number | string }> {
   const child = startChild(name, args, options);
   const status = await child.exited;
   // 'exit' can precede the last 'data' events of the pipes.

@@ -25,8 +25,16 @@ function verifyCommand(context: CommandContext): CommandModule<object, VerifyArg
     describe: "Check an audit file's hash chain (exit 1 when it was tampered with)",
     builder: (yargs) =>
       yargs
-        .positional('file', { type: 'string', demandOption: true, describe: "An AuditTrail's JSONL sink, or a toJSON export" })
-        .option('allow-truncated', { type: 'boolean', default: false, describe: 'Accept a chain that does not start at the genesis hash (older entries dropped)' })
+        .positional('file', {
+          type: 'string',
+          demandOption: true,
+          describe: "An AuditTrail's JSONL sink, or a toJSON export",
+        })
+        .option('allow-truncated', {
+          type: 'boolean',
+          default: false,
+          describe: 'Accept a chain that does not start at the genesis hash (older entries dropped)',
+        })
         .option('json', { type: 'boolean', default: false, describe: 'Print the result as JSON' }),
     handler: async (args) => {
       const path = context.resolvePath(args.file);
@@ -38,7 +46,11 @@ function verifyCommand(context: CommandContext): CommandModule<object, VerifyArg
         return;
       }
       if (result.ok) {
-        context.print(context.colors.green(`✓ ${args.file}: ${result.checked} entr${result.checked === 1 ? 'y' : 'ies'}, hash chain intact.`));
+        context.print(
+          context.colors.green(
+            `✓ ${args.file}: ${result.checked} entr${result.checked === 1 ? 'y' : 'ies'}, hash chain intact.`,
+          ),
+        );
       } else if (result.tornTail === true) {
         const index = result.firstInvalidIndex ?? 0;
         context.print(
@@ -48,7 +60,11 @@ function verifyCommand(context: CommandContext): CommandModule<object, VerifyArg
         );
       } else {
         const index = result.firstInvalidIndex ?? 0;
-        context.print(context.colors.red(`✗ ${args.file}: hash chain broken at entry ${index} (line ${index + 1}): ${result.reason}.`));
+        context.print(
+          context.colors.red(
+            `✗ ${args.file}: hash chain broken at entry ${index} (line ${index + 1}): ${result.reason}.`,
+          ),
+        );
       }
     },
   };
@@ -60,7 +76,11 @@ function exportCommand(context: CommandContext): CommandModule<object, ExportArg
     describe: 'Convert an audit file to CSV or a JSON array',
     builder: (yargs) =>
       yargs
-        .positional('file', { type: 'string', demandOption: true, describe: "An AuditTrail's JSONL sink, or a toJSON export" })
+        .positional('file', {
+          type: 'string',
+          demandOption: true,
+          describe: "An AuditTrail's JSONL sink, or a toJSON export",
+        })
         .option('format', { type: 'string', choices: ['csv', 'json'], default: 'csv', describe: 'Output format' })
         .option('out', { type: 'string', describe: 'Write to this file instead of stdout' })
         .example('$0 audit export audit/decisions.jsonl --format csv --out decisions.csv', 'For a spreadsheet'),
@@ -69,7 +89,11 @@ function exportCommand(context: CommandContext): CommandModule<object, ExportArg
       const { AUDIT_CSV_COLUMNS, verifyAuditEntries } = await import('@clearstone/policy');
       const verification = verifyAuditEntries(entries, { requireGenesis: false });
       if (!verification.ok) {
-        context.warn(context.errorColors.yellow(`Warning: ${args.file} fails hash-chain verification at entry ${verification.firstInvalidIndex}: ${verification.reason}.`));
+        context.warn(
+          context.errorColors.yellow(
+            `Warning: ${args.file} fails hash-chain verification at entry ${verification.firstInvalidIndex}: ${verification.reason}.`,
+          ),
+        );
       }
       const text = args.format === 'json' ? toJsonText(entries) : auditEntriesToCsv(entries, AUDIT_CSV_COLUMNS);
       if (args.out === undefined) {
@@ -81,9 +105,15 @@ function exportCommand(context: CommandContext): CommandModule<object, ExportArg
         mkdirSync(dirname(out), { recursive: true });
         writeFileSync(out, text, 'utf8');
       } catch (error) {
-        throw new CliError({ code: 'WRITE_FAILED', message: `Cannot write ${out}: ${(error as Error).message}`, cause: error });
+        throw new CliError({
+          code: 'WRITE_FAILED',
+          message: `Cannot write ${out}: ${(error as Error).message}`,
+          cause: error,
+        });
       }
-      context.print(`Exported ${entries.length} entr${entries.length === 1 ? 'y' : 'ies'} to ${relative(context.io.cwd, out) || out}`);
+      context.print(
+        `Exported ${entries.length} entr${entries.length === 1 ? 'y' : 'ies'} to ${relative(context.io.cwd, out) || out}`,
+      );
     },
   };
 }
@@ -93,7 +123,11 @@ export function auditCommand(context: CommandContext): CommandModule {
   return {
     command: 'audit',
     describe: 'Verify and export audit trail files',
-    builder: (yargs: Argv) => yargs.command(verifyCommand(context)).command(exportCommand(context)).demandCommand(1, 'Choose verify or export.'),
+    builder: (yargs: Argv) =>
+      yargs
+        .command(verifyCommand(context))
+        .command(exportCommand(context))
+        .demandCommand(1, 'Choose verify or export.'),
     handler: () => undefined,
   };
 }

@@ -13,13 +13,21 @@ export function readAuditEntries(path: string): AuditEntry[] {
   try {
     text = readFileSync(path, 'utf8');
   } catch (error) {
-    throw new CliError({ code: 'AUDIT_FILE_UNREADABLE', message: `Cannot read audit file ${path}: ${(error as Error).message}`, cause: error });
+    throw new CliError({
+      code: 'AUDIT_FILE_UNREADABLE',
+      message: `Cannot read audit file ${path}: ${(error as Error).message}`,
+      cause: error,
+    });
   }
   if (text.trimStart().startsWith('[')) {
     try {
       return JSON.parse(text) as AuditEntry[];
     } catch (error) {
-      throw new CliError({ code: 'AUDIT_FILE_INVALID', message: `${path} is not a valid JSON array of audit entries: ${(error as Error).message}`, cause: error });
+      throw new CliError({
+        code: 'AUDIT_FILE_INVALID',
+        message: `${path} is not a valid JSON array of audit entries: ${(error as Error).message}`,
+        cause: error,
+      });
     }
   }
   const entries: AuditEntry[] = [];
@@ -28,7 +36,10 @@ export function readAuditEntries(path: string): AuditEntry[] {
     try {
       entries.push(JSON.parse(line) as AuditEntry);
     } catch {
-      throw new CliError({ code: 'AUDIT_FILE_INVALID', message: `${path} line ${index + 1} is not valid JSON; is this an audit trail's JSONL file?` });
+      throw new CliError({
+        code: 'AUDIT_FILE_INVALID',
+        message: `${path} line ${index + 1} is not valid JSON; is this an audit trail's JSONL file?`,
+      });
     }
   });
   return entries;

@@ -38,7 +38,11 @@ async function loadPolicies(context: CommandContext, args: BacktestArguments): P
   for (const file of args.policy) policies.push(...(await loadPolicyModule(context.resolvePath(file))));
   const seen = new Set<string>();
   for (const policy of policies) {
-    if (seen.has(policy.policyInfo.name)) throw new CliError({ code: 'DUPLICATE_POLICY', message: `Two policies are named '${policy.policyInfo.name}'; policy names must be unique in one backtest.` });
+    if (seen.has(policy.policyInfo.name))
+      throw new CliError({
+        code: 'DUPLICATE_POLICY',
+        message: `Two policies are named '${policy.policyInfo.name}'; policy names must be unique in one backtest.`,
+      });
     seen.add(policy.policyInfo.name);
   }
   return policies;
@@ -52,18 +56,40 @@ export function backtestCommand(context: CommandContext): CommandModule<object, 
     builder: (yargs) =>
       yargs
         .option('db', { type: 'string', default: DEFAULT_TRACE_DB, describe: 'Trace database (SQLite)' })
-        .option('policy', { type: 'string', array: true, default: [], describe: 'TS/JS module exporting policies (default or named exports, or arrays); repeatable' })
-        .option('bundle', { type: 'string', array: true, default: [], describe: `Built-in bundle: ${BUNDLE_NAMES.join(', ')}; repeatable` })
+        .option('policy', {
+          type: 'string',
+          array: true,
+          default: [],
+          describe: 'TS/JS module exporting policies (default or named exports, or arrays); repeatable',
+        })
+        .option('bundle', {
+          type: 'string',
+          array: true,
+          default: [],
+          describe: `Built-in bundle: ${BUNDLE_NAMES.join(', ')}; repeatable`,
+        })
         .option('limit', { type: 'number', describe: 'Most recent traces to analyse (default all)' })
-        .option('since', { type: 'string', describe: 'Only traces started since: ISO date/time, epoch ms, or an age (7d)' })
-        .option('metadata', { type: 'string', describe: 'JSON object merged into every evaluated context, e.g. {"tokenLimit":5000}' })
-        .option('fail-on-block', { type: 'boolean', default: false, describe: 'Exit 1 when any run would have been blocked' })
+        .option('since', {
+          type: 'string',
+          describe: 'Only traces started since: ISO date/time, epoch ms, or an age (7d)',
+        })
+        .option('metadata', {
+          type: 'string',
+          describe: 'JSON object merged into every evaluated context, e.g. {"tokenLimit":5000}',
+        })
+        .option('fail-on-block', {
+          type: 'boolean',
+          default: false,
+          describe: 'Exit 1 when any run would have been blocked',
+        })
         .option('json', { type: 'boolean', default: false, describe: 'Print the summary as JSON' })
         .example('$0 backtest --db traces.db --policy ./policies.ts', 'What would these policies have blocked?')
         .example('$0 backtest --db traces.db --bundle safe-mode --json', 'The same for a built-in bundle'),
     handler: async (args) => {
-      if (args.policy.length === 0 && args.bundle.length === 0) throw usageError('Give at least one --policy FILE or --bundle NAME.', 'NO_POLICIES');
-      if (args.limit !== undefined && (!Number.isSafeInteger(args.limit) || args.limit < 1)) throw usageError(`--limit must be a positive integer (got '${String(args.limit)}').`, 'INVALID_LIMIT');
+      if (args.policy.length === 0 && args.bundle.length === 0)
+        throw usageError('Give at least one --policy FILE or --bundle NAME.', 'NO_POLICIES');
+      if (args.limit !== undefined && (!Number.isSafeInteger(args.limit) || args.limit < 1))
+        throw usageError(`--limit must be a positive integer (got '${String(args.limit)}').`, 'INVALID_LIMIT');
       const since = args.since === undefined ? undefined : parseTimeOption(args.since, 'since');
       const metadata = parseMetadata(args.metadata);
       const policies = await loadPolicies(context, args);
@@ -71,9 +97,21 @@ export function backtestCommand(context: CommandContext): CommandModule<object, 
       const { PolicyTestHarness } = await import('@clearstone/testing');
       const harness = new PolicyTestHarness(store);
       try {
-        const query = { ...(args.limit === undefined ? {} : { limit: args.limit }), ...(since === undefined ? {} : { since }) };
-        const total = context.io.stderr.isTTY === true ? Math.min(args.limit ?? Infinity, store.listTraces({ limit: Number.MAX_SAFE_INTEGER, ...(since === undefined ? {} : { since }) }).length) : 0;
-        const traces: Iterable<Trace> = withProgress(harness.iterateTraces(query), new ProgressBar(context.io.stderr, total, 'traces'));
+        const query = {
+          ...(args.limit === undefined ? {} : { limit: args.limit }),
+          ...(since === undefined ? {} : { since }),
+        };
+        const total =
+          context.io.stderr.isTTY === true
+            ? Math.min(
+                args.limit ?? Infinity,
+                store.listTraces({ limit: Number.MAX_SAFE_INTEGER, ...(since === undefined ? {} : { since }) }).length,
+              )
+            : 0;
+        const traces: Iterable<Trace> = withProgress(
+          harness.iterateTraces(query),
+          new ProgressBar(context.io.stderr, total, 'traces'),
+        );
         const result = await harness.backtest(policies, traces, metadata === undefined ? {} : { metadata });
         const names = policies.map((policy) => policy.policyInfo.name);
         if (args.json) context.printJson(backtestJson(result, names));

@@ -21,7 +21,8 @@ export const BUNDLE_NAMES = Object.keys(BUNDLES);
  */
 export async function loadBundle(name: string): Promise<RegisteredPolicy[]> {
   const factoryName = (BUNDLES as Record<string, string>)[name];
-  if (factoryName === undefined) throw usageError(`Unknown bundle '${name}'; choose one of: ${BUNDLE_NAMES.join(', ')}.`, 'UNKNOWN_BUNDLE');
+  if (factoryName === undefined)
+    throw usageError(`Unknown bundle '${name}'; choose one of: ${BUNDLE_NAMES.join(', ')}.`, 'UNKNOWN_BUNDLE');
   const builtins = (await import('@clearstone/policy/builtins')) as unknown as Record<string, () => RegisteredPolicy[]>;
   return builtins[factoryName]();
 }

@@ -41,15 +41,25 @@ function collect(value: unknown, into: Set<RegisteredPolicy>): void {
  * @throws CliError `'POLICY_FILE_NOT_FOUND'` or `'POLICY_MODULE_INVALID'` (exit code 1), naming the file.
  */
 export async function loadPolicyModule(file: string): Promise<RegisteredPolicy[]> {
-  if (!existsSync(file)) throw new CliError({ code: 'POLICY_FILE_NOT_FOUND', message: `Policy file not found: ${file}` });
+  if (!existsSync(file))
+    throw new CliError({ code: 'POLICY_FILE_NOT_FOUND', message: `Policy file not found: ${file}` });
   let exports: Record<string, unknown>;
   try {
     const { createJiti } = await import('jiti');
-    const jiti = createJiti(__filename, { alias: aliasesFor(file), moduleCache: false, fsCache: false, interopDefault: false });
+    const jiti = createJiti(__filename, {
+      alias: aliasesFor(file),
+      moduleCache: false,
+      fsCache: false,
+      interopDefault: false,
+    });
     exports = (await jiti.import(file)) as Record<string, unknown>;
   } catch (error) {
     const reason = (error as Error)?.message?.split('\n')[0] ?? String(error);
-    throw new CliError({ code: 'POLICY_MODULE_INVALID', message: `Cannot load policy file ${file}: ${reason}`, cause: error });
+    throw new CliError({
+      code: 'POLICY_MODULE_INVALID',
+      message: `Cannot load policy file ${file}: ${reason}`,
+      cause: error,
+    });
   }
   const policies = new Set<RegisteredPolicy>();
   collect(exports.default, policies);

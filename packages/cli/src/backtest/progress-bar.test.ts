@@ -12,13 +12,15 @@ describe('ProgressBar', () => {
     const bar = new ProgressBar(stream, 5, 'traces', () => now);
     // Elapsed time at each item: 100 ms (too early to show), then 600, 610 (throttled), 800, 900.
     const times = [100, 600, 610, 800, 900];
-    const seen = [...withProgress(['a', 'b', 'c', 'd', 'e'], {
-      update: (done: number) => {
-        now = times[done - 1];
-        bar.update(done);
-      },
-      finish: () => bar.finish(),
-    } as unknown as ProgressBar)];
+    const seen = [
+      ...withProgress(['a', 'b', 'c', 'd', 'e'], {
+        update: (done: number) => {
+          now = times[done - 1];
+          bar.update(done);
+        },
+        finish: () => bar.finish(),
+      } as unknown as ProgressBar),
+    ];
     expect(seen).toEqual(['a', 'b', 'c', 'd', 'e']);
     const frames = stream.text.split('\r').filter((frame) => frame !== '');
     expect(frames).toEqual([

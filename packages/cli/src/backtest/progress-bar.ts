@@ -14,7 +14,12 @@ export class ProgressBar {
   private drawn = false;
   private readonly startedAt: number;
 
-  constructor(private readonly stream: OutputStream, private readonly total: number, private readonly label: string, private readonly now: () => number = Date.now) {
+  constructor(
+    private readonly stream: OutputStream,
+    private readonly total: number,
+    private readonly label: string,
+    private readonly now: () => number = Date.now,
+  ) {
     this.startedAt = now();
   }
 

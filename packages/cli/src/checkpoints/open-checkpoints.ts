@@ -15,7 +15,10 @@ export const DEFAULT_CHECKPOINT_DIR = '.clearstone_checkpoints';
 export async function openCheckpointManager(context: CommandContext, dir: string): Promise<CheckpointManager> {
   const path = context.resolvePath(dir);
   if (!existsSync(path)) {
-    throw new CliError({ code: 'CHECKPOINT_DIR_NOT_FOUND', message: `No checkpoint directory at ${path}. Pass --dir with your CheckpointManager's directory (default ${DEFAULT_CHECKPOINT_DIR}).` });
+    throw new CliError({
+      code: 'CHECKPOINT_DIR_NOT_FOUND',
+      message: `No checkpoint directory at ${path}. Pass --dir with your CheckpointManager's directory (default ${DEFAULT_CHECKPOINT_DIR}).`,
+    });
   }
   const { CheckpointManager: Manager } = await import('@clearstone/debugging');
   const key = context.io.env.CLEARSTONE_CHECKPOINT_KEY;

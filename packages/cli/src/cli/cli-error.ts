@@ -16,7 +16,17 @@ export class CliError extends ClearstoneError {
   /** 2 for bad arguments, 1 for anything that went wrong while running the command. */
   readonly exitCode: CliExitCode;
 
-  constructor({ message, code, exitCode = 1, cause }: { message: string; code: string; exitCode?: CliExitCode; cause?: unknown }) {
+  constructor({
+    message,
+    code,
+    exitCode = 1,
+    cause,
+  }: {
+    message: string;
+    code: string;
+    exitCode?: CliExitCode;
+    cause?: unknown;
+  }) {
     super({ message, code, cause });
     this.name = 'CliError';
     this.exitCode = exitCode;

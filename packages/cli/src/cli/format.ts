@@ -27,9 +27,17 @@ export function durationMs(durationNs: bigint | undefined): number | null {
 /** Rows aligned in columns separated by two spaces; the header row is given first. */
 export function formatTable(rows: readonly (readonly string[])[]): string {
   const widths: number[] = [];
-  for (const row of rows) row.forEach((cell, index) => (widths[index] = Math.max(widths[index] ?? 0, visibleLength(cell))));
+  for (const row of rows)
+    row.forEach((cell, index) => (widths[index] = Math.max(widths[index] ?? 0, visibleLength(cell))));
   return rows
-    .map((row) => row.map((cell, index) => (index === row.length - 1 ? cell : cell + ' '.repeat(widths[index] - visibleLength(cell)))).join('  ').trimEnd())
+    .map((row) =>
+      row
+        .map((cell, index) =>
+          index === row.length - 1 ? cell : cell + ' '.repeat(widths[index] - visibleLength(cell)),
+        )
+        .join('  ')
+        .trimEnd(),
+    )
     .join('\n');
 }
 

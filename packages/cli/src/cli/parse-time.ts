@@ -28,5 +28,8 @@ function parseTime(value: string, option: string, now: number): Date {
     const date = new Date(text);
     if (!Number.isNaN(date.getTime())) return date;
   }
-  throw usageError(`--${option} '${value}' is not a time: use an ISO date (2025-01-31 or 2025-01-31T12:00:00Z), epoch milliseconds, or an age such as 30m, 24h, 7d.`, 'INVALID_TIME');
+  throw usageError(
+    `--${option} '${value}' is not a time: use an ISO date (2025-01-31 or 2025-01-31T12:00:00Z), epoch milliseconds, or an age such as 30m, 24h, 7d.`,
+    'INVALID_TIME',
+  );
 }

@@ -37,7 +37,11 @@ describe('runCli', () => {
     expect(await runCli(['new-policy', '1st'], { stdout: buffer(), stderr, env: {}, cwd })).toBe(2);
     expect(stderr.text).toContain("Invalid policy name '1st'");
     const json = buffer();
-    expect(await runCli(['traces', 'list', '--db', 'none.db', '--json'], { stdout: buffer(), stderr: json, env: {}, cwd })).toBe(1);
-    expect(JSON.parse(json.text)).toEqual({ error: { code: 'DATABASE_NOT_FOUND', message: expect.stringContaining('none.db') } });
+    expect(
+      await runCli(['traces', 'list', '--db', 'none.db', '--json'], { stdout: buffer(), stderr: json, env: {}, cwd }),
+    ).toBe(1);
+    expect(JSON.parse(json.text)).toEqual({
+      error: { code: 'DATABASE_NOT_FOUND', message: expect.stringContaining('none.db') },
+    });
   });
 });

@@ -52,7 +52,9 @@ function buildParser(context: CommandContext, modules: CommandModule<object, any
     .fail((message, error) => {
       throw message ? usageError(message) : error;
     })
-    .epilogue('Exit codes: 0 success, 1 operational error, 2 usage error. Colour only on a terminal; NO_COLOR turns it off.');
+    .epilogue(
+      'Exit codes: 0 success, 1 operational error, 2 usage error. Colour only on a terminal; NO_COLOR turns it off.',
+    );
   for (const module of modules) parser.command(module);
   return parser;
 }
@@ -91,6 +93,9 @@ export async function runCli(argv: readonly string[], io: Partial<CliIo> = {}): 
     return context.exitCode;
   } catch (error) {
     const command = modules.map(commandName).find((name) => name === argv[0]);
-    return reportError(context, error, { json: argv.includes('--json'), helpCommand: command === undefined ? 'clearstone --help' : `clearstone ${command} --help` });
+    return reportError(context, error, {
+      json: argv.includes('--json'),
+      helpCommand: command === undefined ? 'clearstone --help' : `clearstone ${command} --help`,
+    });
   }
 }

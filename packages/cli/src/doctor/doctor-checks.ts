@@ -29,7 +29,11 @@ export async function checkNativeModule(): Promise<CheckResult> {
     new TraceStore(':memory:').close();
     return { name, status: 'ok', detail: 'loads' };
   } catch (error) {
-    return { name, status: 'fail', detail: `${(error as Error).message.split('\n')[0]} — reinstall so that better-sqlite3 is rebuilt for this Node.js (npm rebuild better-sqlite3)` };
+    return {
+      name,
+      status: 'fail',
+      detail: `${(error as Error).message.split('\n')[0]} — reinstall so that better-sqlite3 is rebuilt for this Node.js (npm rebuild better-sqlite3)`,
+    };
   }
 }
 
@@ -59,7 +63,11 @@ export async function checkOllama(baseUrl: string, timeoutMs = 1500): Promise<Ch
     const count = Array.isArray(body.models) ? body.models.length : 0;
     return { name, status: 'ok', detail: `reachable at ${baseUrl} (${count} model${count === 1 ? '' : 's'})` };
   } catch (error) {
-    return { name, status: 'warn', detail: `not reachable at ${baseUrl} (${(error as Error).name === 'TimeoutError' ? 'timed out' : 'connection failed'}); only local-LLM policies need it` };
+    return {
+      name,
+      status: 'warn',
+      detail: `not reachable at ${baseUrl} (${(error as Error).name === 'TimeoutError' ? 'timed out' : 'connection failed'}); only local-LLM policies need it`,
+    };
   }
 }
 

@@ -2,7 +2,13 @@ import { getTelemetryStatus } from '@clearstone/core';
 import type { CommandModule } from 'yargs';
 import type { CommandContext } from '../cli/command-context';
 import { formatTable } from '../cli/format';
-import { checkDatabaseWritable, checkNativeModule, checkNodeVersion, checkOllama, temporaryDirectory } from './doctor-checks';
+import {
+  checkDatabaseWritable,
+  checkNativeModule,
+  checkNodeVersion,
+  checkOllama,
+  temporaryDirectory,
+} from './doctor-checks';
 import type { CheckResult } from './doctor-checks';
 
 interface DoctorArguments {
@@ -24,7 +30,10 @@ export function doctorCommand(context: CommandContext): CommandModule<object, Do
     describe: 'Check that this machine can run Clearstone',
     builder: (yargs) =>
       yargs
-        .option('ollama-url', { type: 'string', describe: 'Ollama base URL (default $OLLAMA_HOST or http://localhost:11434)' })
+        .option('ollama-url', {
+          type: 'string',
+          describe: 'Ollama base URL (default $OLLAMA_HOST or http://localhost:11434)',
+        })
         .option('json', { type: 'boolean', default: false, describe: 'Print the checks as JSON' }),
     handler: async (args) => {
       const checks: CheckResult[] = [
@@ -44,7 +53,9 @@ export function doctorCommand(context: CommandContext): CommandModule<object, Do
       const { green, yellow, red } = context.colors;
       const mark = { ok: green('✓'), warn: yellow('!'), fail: red('✗') };
       context.print(formatTable(checks.map((check) => [mark[check.status], check.name, check.detail])));
-      context.print(`${mark.ok} Telemetry: ${telemetry.enabled ? (telemetry.sending ? `enabled, sending to ${telemetry.endpoint}` : 'enabled, no endpoint (nothing sent)') : `disabled (${telemetry.disabledBy})`}`);
+      context.print(
+        `${mark.ok} Telemetry: ${telemetry.enabled ? (telemetry.sending ? `enabled, sending to ${telemetry.endpoint}` : 'enabled, no endpoint (nothing sent)') : `disabled (${telemetry.disabledBy})`}`,
+      );
       context.print(ok ? green('All required checks passed.') : red('Some required checks failed.'));
     },
   };

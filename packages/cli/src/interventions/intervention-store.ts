@@ -6,7 +6,9 @@ import type { CommandContext } from '../cli/command-context';
 
 /** The store directory: `--store`, else `$CLEARSTONE_INTERVENTIONS_DIR`, else `./.clearstone/interventions`. */
 export function interventionDirectory(context: CommandContext, store: string | undefined): string {
-  return context.resolvePath(store ?? context.io.env.CLEARSTONE_INTERVENTIONS_DIR ?? join('.clearstone', 'interventions'));
+  return context.resolvePath(
+    store ?? context.io.env.CLEARSTONE_INTERVENTIONS_DIR ?? join('.clearstone', 'interventions'),
+  );
 }
 
 /**
@@ -14,7 +16,10 @@ export function interventionDirectory(context: CommandContext, store: string | u
  *
  * @throws CliError `'STORE_NOT_FOUND'` (exit code 1) when the directory does not exist.
  */
-export async function openInterventionClient(context: CommandContext, store: string | undefined): Promise<{ client: InterventionClient; directory: string }> {
+export async function openInterventionClient(
+  context: CommandContext,
+  store: string | undefined,
+): Promise<{ client: InterventionClient; directory: string }> {
   const directory = interventionDirectory(context, store);
   if (!existsSync(directory)) {
     throw new CliError({

@@ -20,7 +20,10 @@ interface DecideArguments {
 }
 
 function storeOption<T>(yargs: Argv<T>) {
-  return yargs.option('store', { type: 'string', describe: 'Intervention store directory (default $CLEARSTONE_INTERVENTIONS_DIR or .clearstone/interventions)' });
+  return yargs.option('store', {
+    type: 'string',
+    describe: 'Intervention store directory (default $CLEARSTONE_INTERVENTIONS_DIR or .clearstone/interventions)',
+  });
 }
 
 function statusText(context: CommandContext, status: InterventionStatus): string {
@@ -34,12 +37,19 @@ function listCommand(context: CommandContext): CommandModule<object, ListArgumen
     describe: 'List interventions (pending first)',
     builder: (yargs) =>
       storeOption(yargs)
-        .option('status', { type: 'string', choices: ['pending', 'approved', 'rejected'], describe: 'Only interventions with this status' })
+        .option('status', {
+          type: 'string',
+          choices: ['pending', 'approved', 'rejected'],
+          describe: 'Only interventions with this status',
+        })
         .option('json', { type: 'boolean', default: false, describe: 'Print the interventions as JSON' }),
     handler: async (args) => {
       const { client } = await openInterventionClient(context, args.store);
       const records = client.list(args.status === undefined ? {} : { status: args.status as InterventionStatus });
-      const ordered = [...records.filter((record) => record.status === 'pending'), ...records.filter((record) => record.status !== 'pending')];
+      const ordered = [
+        ...records.filter((record) => record.status === 'pending'),
+        ...records.filter((record) => record.status !== 'pending'),
+      ];
       if (args.json) {
         context.printJson(ordered);
         return;
@@ -51,7 +61,13 @@ function listCommand(context: CommandContext): CommandModule<object, ListArgumen
       context.print(
         formatTable([
           ['ID', 'STATUS', 'CREATED', 'POLICY', 'REASON'],
-          ...ordered.map((record) => [record.id, statusText(context, record.status), record.createdAt, record.policyName ?? '—', truncate(record.reason, 70)]),
+          ...ordered.map((record) => [
+            record.id,
+            statusText(context, record.status),
+            record.createdAt,
+            record.policyName ?? '—',
+            truncate(record.reason, 70),
+          ]),
         ]),
       );
     },
@@ -61,7 +77,10 @@ function listCommand(context: CommandContext): CommandModule<object, ListArgumen
 function decideCommand(context: CommandContext, verb: 'approve' | 'reject'): CommandModule<object, DecideArguments> {
   return {
     command: `${verb} <id>`,
-    describe: verb === 'approve' ? 'Approve a pending intervention (the waiting agent continues once)' : 'Reject a pending intervention',
+    describe:
+      verb === 'approve'
+        ? 'Approve a pending intervention (the waiting agent continues once)'
+        : 'Reject a pending intervention',
     builder: (yargs) =>
       storeOption(yargs)
         .positional('id', { type: 'string', demandOption: true, describe: 'Intervention id (see list)' })
@@ -70,14 +89,25 @@ function decideCommand(context: CommandContext, verb: 'approve' | 'reject'): Com
     handler: async (args) => {
       const { client, directory } = await openInterventionClient(context, args.store);
       const record = client.get(args.id);
-      if (record === undefined) throw new CliError({ code: 'INTERVENTION_NOT_FOUND', message: `No intervention '${args.id}' in ${directory}. List them with 'clearstone interventions list'.` });
+      if (record === undefined)
+        throw new CliError({
+          code: 'INTERVENTION_NOT_FOUND',
+          message: `No intervention '${args.id}' in ${directory}. List them with 'clearstone interventions list'.`,
+        });
       if (record.status !== 'pending') {
-        throw new CliError({ code: 'INTERVENTION_ALREADY_DECIDED', message: `Intervention '${args.id}' was already ${record.status}${record.decidedBy === undefined ? '' : ` by ${record.decidedBy}`}.` });
+        throw new CliError({
+          code: 'INTERVENTION_ALREADY_DECIDED',
+          message: `Intervention '${args.id}' was already ${record.status}${record.decidedBy === undefined ? '' : ` by ${record.decidedBy}`}.`,
+        });
       }
       const by = args.by ?? `cli:${context.io.env.USER ?? userInfo().username}`;
-      const decided: InterventionRecord = verb === 'approve' ? client.approve(args.id, { by }) : client.reject(args.id, { by });
+      const decided: InterventionRecord =
+        verb === 'approve' ? client.approve(args.id, { by }) : client.reject(args.id, { by });
       if (args.json) context.printJson(decided);
-      else context.print(`${verb === 'approve' ? context.colors.green('✓ Approved') : context.colors.red('✗ Rejected')} ${decided.id}: ${decided.reason}`);
+      else
+        context.print(
+          `${verb === 'approve' ? context.colors.green('✓ Approved') : context.colors.red('✗ Rejected')} ${decided.id}: ${decided.reason}`,
+        );
     },
   };
 }

@@ -31,14 +31,20 @@ function realAncestor(path: string): string {
 export function checkDirectoryArgument(dir: string): void {
   const shown = JSON.stringify(dir);
   if (dir.trim() === '') {
-    throw usageError(`--dir must name a directory (got ${shown}); leave it out to use 'policies'.`, 'INVALID_DIRECTORY');
+    throw usageError(
+      `--dir must name a directory (got ${shown}); leave it out to use 'policies'.`,
+      'INVALID_DIRECTORY',
+    );
   }
   if (dir.includes('\0')) {
     throw usageError(`--dir ${shown} contains a NUL byte, which is not allowed in a path.`, 'INVALID_DIRECTORY');
   }
   const long = dir.split(/[\\/]/).find((name) => Buffer.byteLength(name, 'utf8') > MAX_NAME_BYTES);
   if (long !== undefined) {
-    throw usageError(`--dir ${shown} has a name longer than ${MAX_NAME_BYTES} bytes ('${long.slice(0, 20)}…'), which file systems do not accept.`, 'INVALID_DIRECTORY');
+    throw usageError(
+      `--dir ${shown} has a name longer than ${MAX_NAME_BYTES} bytes ('${long.slice(0, 20)}…'), which file systems do not accept.`,
+      'INVALID_DIRECTORY',
+    );
   }
 }
 

@@ -21,13 +21,20 @@ function printStatus(context: CommandContext, status: TelemetryStatus, json: boo
     return;
   }
   const { green, yellow, dim } = context.colors;
-  if (!status.enabled) context.print(`Telemetry: ${yellow('disabled')} (${OPT_OUT_TEXT[status.disabledBy ?? 'config']})`);
-  else if (!status.sending) context.print(`Telemetry: ${green('enabled')}, but no endpoint is configured, so nothing is sent`);
+  if (!status.enabled)
+    context.print(`Telemetry: ${yellow('disabled')} (${OPT_OUT_TEXT[status.disabledBy ?? 'config']})`);
+  else if (!status.sending)
+    context.print(`Telemetry: ${green('enabled')}, but no endpoint is configured, so nothing is sent`);
   else context.print(`Telemetry: ${green('enabled')}, sending to ${status.endpoint}`);
   context.print(dim(`Config file: ${status.configPath}`));
 }
 
-function subcommand(context: CommandContext, name: string, describe: string, enabled: boolean | undefined): CommandModule<object, TelemetryArguments> {
+function subcommand(
+  context: CommandContext,
+  name: string,
+  describe: string,
+  enabled: boolean | undefined,
+): CommandModule<object, TelemetryArguments> {
   return {
     command: name,
     describe,
@@ -37,7 +44,11 @@ function subcommand(context: CommandContext, name: string, describe: string, ena
       const status = enabled === undefined ? getTelemetryStatus(location) : setTelemetryEnabled(enabled, location);
       printStatus(context, status, args.json);
       if (enabled === true && !status.enabled && !args.json) {
-        context.warn(context.errorColors.yellow(`Saved, but telemetry stays off here: ${OPT_OUT_TEXT[status.disabledBy ?? 'config']}.`));
+        context.warn(
+          context.errorColors.yellow(
+            `Saved, but telemetry stays off here: ${OPT_OUT_TEXT[status.disabledBy ?? 'config']}.`,
+          ),
+        );
       }
     },
   };

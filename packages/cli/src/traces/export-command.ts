@@ -44,7 +44,11 @@ function openOutput(context: CommandContext, out: string | undefined): { write(t
     mkdirSync(dirname(path), { recursive: true });
     descriptor = openSync(path, 'w');
   } catch (error) {
-    throw new CliError({ code: 'WRITE_FAILED', message: `Cannot write ${path}: ${(error as Error).message}`, cause: error });
+    throw new CliError({
+      code: 'WRITE_FAILED',
+      message: `Cannot write ${path}: ${(error as Error).message}`,
+      cause: error,
+    });
   }
   return { write: (text) => void writeSync(descriptor, text), close: () => closeSync(descriptor) };
 }
@@ -58,14 +62,24 @@ export function exportCommand(context: CommandContext): CommandModule<object, Ex
       withDbOption(yargs)
         .positional('id', { type: 'string', describe: 'Trace id (or use --all)' })
         .option('all', { type: 'boolean', default: false, describe: 'Export every trace' })
-        .option('format', { type: 'string', choices: ['json', 'otlp'], default: 'json', describe: 'json: Clearstone traces; otlp: an OTLP/JSON ExportTraceServiceRequest' })
+        .option('format', {
+          type: 'string',
+          choices: ['json', 'otlp'],
+          default: 'json',
+          describe: 'json: Clearstone traces; otlp: an OTLP/JSON ExportTraceServiceRequest',
+        })
         .option('out', { type: 'string', describe: 'Write to this file instead of stdout' })
-        .example('$0 traces export --all --format otlp --out traces.otlp.json', 'Everything, ready to POST to a collector at /v1/traces'),
+        .example(
+          '$0 traces export --all --format otlp --out traces.otlp.json',
+          'Everything, ready to POST to a collector at /v1/traces',
+        ),
     handler: async (args) => {
-      if ((args.id === undefined) === !args.all) throw usageError('Give a trace id or --all (not both).', 'USAGE_ERROR');
+      if ((args.id === undefined) === !args.all)
+        throw usageError('Give a trace id or --all (not both).', 'USAGE_ERROR');
       const traceId = args.id === undefined ? undefined : parseTraceId(args.id);
       const counts = await withTraceStore(context, args.db, (store) => {
-        const traces: Iterable<Trace> = traceId === undefined ? allTraces(store) : [store.getTrace(traceId) ?? throwNotFound(traceId, args.db)];
+        const traces: Iterable<Trace> =
+          traceId === undefined ? allTraces(store) : [store.getTrace(traceId) ?? throwNotFound(traceId, args.db)];
         const output = openOutput(context, args.out);
         let traceCount = 0;
         let spanCount = 0;
@@ -84,7 +98,9 @@ export function exportCommand(context: CommandContext): CommandModule<object, Ex
         return { traceCount, spanCount };
       });
       if (args.out !== undefined) {
-        context.print(`Exported ${counts.traceCount} trace${counts.traceCount === 1 ? '' : 's'} (${counts.spanCount} spans) to ${relative(context.io.cwd, context.resolvePath(args.out))}`);
+        context.print(
+          `Exported ${counts.traceCount} trace${counts.traceCount === 1 ? '' : 's'} (${counts.spanCount} spans) to ${relative(context.io.cwd, context.resolvePath(args.out))}`,
+        );
       }
     },
   };

@@ -38,13 +38,17 @@ export function listCommand(context: CommandContext): CommandModule<object, List
     builder: (yargs) =>
       withDbOption(yargs)
         .option('limit', { type: 'number', default: 20, describe: 'Most traces shown' })
-        .option('since', { type: 'string', describe: 'Only traces started since: ISO date/time, epoch ms, or an age (30m, 24h, 7d)' })
+        .option('since', {
+          type: 'string',
+          describe: 'Only traces started since: ISO date/time, epoch ms, or an age (30m, 24h, 7d)',
+        })
         .option('status', { type: 'string', describe: 'Only traces with this status: ok, error or unset' })
         .option('name', { type: 'string', describe: 'Only traces whose root span has this name' })
         .option('json', { type: 'boolean', default: false, describe: 'Print the traces as JSON' })
         .example('$0 traces list --db traces.db --status error --since 24h', 'Failed traces of the last day'),
     handler: async (args) => {
-      if (!Number.isSafeInteger(args.limit) || args.limit < 1) throw usageError(`--limit must be a positive integer (got '${String(args.limit)}').`, 'INVALID_LIMIT');
+      if (!Number.isSafeInteger(args.limit) || args.limit < 1)
+        throw usageError(`--limit must be a positive integer (got '${String(args.limit)}').`, 'INVALID_LIMIT');
       const query = {
         limit: args.limit,
         ...(args.since === undefined ? {} : { since: parseTimeOption(args.since, 'since') }),
@@ -61,11 +65,19 @@ export function listCommand(context: CommandContext): CommandModule<object, List
         return;
       }
       const { red, green, dim } = context.colors;
-      const status = (value: string): string => (value === 'ERROR' ? red(value) : value === 'OK' ? green(value) : dim(value));
+      const status = (value: string): string =>
+        value === 'ERROR' ? red(value) : value === 'OK' ? green(value) : dim(value);
       context.print(
         formatTable([
           ['TRACE ID', 'STARTED', 'DURATION', 'SPANS', 'STATUS', 'NAME'],
-          ...summaries.map((summary) => [summary.traceId, formatTimeNs(summary.startTimeNs), formatDurationNs(summary.durationNs), String(summary.spanCount), status(summary.status), truncate(summary.name, 60)]),
+          ...summaries.map((summary) => [
+            summary.traceId,
+            formatTimeNs(summary.startTimeNs),
+            formatDurationNs(summary.durationNs),
+            String(summary.spanCount),
+            status(summary.status),
+            truncate(summary.name, 60),
+          ]),
         ]),
       );
     },

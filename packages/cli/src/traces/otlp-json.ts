@@ -47,11 +47,16 @@ const KIND_NUMBERS: Record<SpanKind, number> = {
   [SpanKind.PRODUCER]: 4,
   [SpanKind.CONSUMER]: 5,
 };
-const STATUS_NUMBERS: Record<SpanStatusCode, number> = { [SpanStatusCode.UNSET]: 0, [SpanStatusCode.OK]: 1, [SpanStatusCode.ERROR]: 2 };
+const STATUS_NUMBERS: Record<SpanStatusCode, number> = {
+  [SpanStatusCode.UNSET]: 0,
+  [SpanStatusCode.OK]: 1,
+  [SpanStatusCode.ERROR]: 2,
+};
 
 function anyValue(value: AttributeValue | null | undefined): OtlpAnyValue {
   if (value === null || value === undefined) return {};
-  if (Array.isArray(value)) return { arrayValue: { values: (value as Array<AttributeValue | null | undefined>).map(anyValue) } };
+  if (Array.isArray(value))
+    return { arrayValue: { values: (value as Array<AttributeValue | null | undefined>).map(anyValue) } };
   if (typeof value === 'string') return { stringValue: value };
   if (typeof value === 'boolean') return { boolValue: value };
   return Number.isInteger(value) ? { intValue: String(value) } : { doubleValue: value };
@@ -63,8 +68,10 @@ function keyValues(attributes: Attributes): OtlpKeyValue[] {
 
 function spanAttributes(span: SpanRecord): OtlpKeyValue[] {
   const attributes = keyValues(span.attributes);
-  if (span.input?.captured === true) attributes.push({ key: 'clearstone.input', value: { stringValue: span.input.data } });
-  if (span.output?.captured === true) attributes.push({ key: 'clearstone.output', value: { stringValue: span.output.data } });
+  if (span.input?.captured === true)
+    attributes.push({ key: 'clearstone.input', value: { stringValue: span.input.data } });
+  if (span.output?.captured === true)
+    attributes.push({ key: 'clearstone.output', value: { stringValue: span.output.data } });
   return attributes;
 }
 
@@ -77,8 +84,16 @@ export function toOtlpSpan(span: SpanRecord): OtlpSpan {
     kind: KIND_NUMBERS[span.kind] ?? 1,
     startTimeUnixNano: span.startTimeNs.toString(),
     attributes: spanAttributes(span),
-    events: span.events.map((event) => ({ timeUnixNano: event.timeNs.toString(), name: event.name, attributes: keyValues(event.attributes) })),
-    links: span.links.map((link) => ({ traceId: link.traceId, spanId: link.spanId, attributes: keyValues(link.attributes) })),
+    events: span.events.map((event) => ({
+      timeUnixNano: event.timeNs.toString(),
+      name: event.name,
+      attributes: keyValues(event.attributes),
+    })),
+    links: span.links.map((link) => ({
+      traceId: link.traceId,
+      spanId: link.spanId,
+      attributes: keyValues(link.attributes),
+    })),
     status: { code: STATUS_NUMBERS[span.status] ?? 0 },
   };
   if (span.parentSpanId !== undefined) otlp.parentSpanId = span.parentSpanId;
@@ -98,10 +113,23 @@ export function toOtlpRequest(spans: Iterable<SpanRecord>, serviceName = 'clears
     const key = `${span.instrumentationName}\u0000${span.instrumentationVersion ?? ''}`;
     let entry = scopes.get(key);
     if (entry === undefined) {
-      entry = { scope: { name: span.instrumentationName, ...(span.instrumentationVersion === undefined ? {} : { version: span.instrumentationVersion }) }, spans: [] };
+      entry = {
+        scope: {
+          name: span.instrumentationName,
+          ...(span.instrumentationVersion === undefined ? {} : { version: span.instrumentationVersion }),
+        },
+        spans: [],
+      };
       scopes.set(key, entry);
     }
     entry.spans.push(toOtlpSpan(span));
   }
-  return { resourceSpans: [{ resource: { attributes: [{ key: 'service.name', value: { stringValue: serviceName } }] }, scopeSpans: [...scopes.values()] }] };
+  return {
+    resourceSpans: [
+      {
+        resource: { attributes: [{ key: 'service.name', value: { stringValue: serviceName } }] },
+        scopeSpans: [...scopes.values()],
+      },
+    ],
+  };
 }

@@ -17,12 +17,18 @@ export function pruneCommand(context: CommandContext): CommandModule<object, Pru
     describe: 'Delete traces that started before a time',
     builder: (yargs) =>
       withDbOption(yargs)
-        .option('before', { type: 'string', demandOption: true, describe: 'ISO date/time, epoch ms, or an age (e.g. 30d deletes traces older than 30 days)' })
+        .option('before', {
+          type: 'string',
+          demandOption: true,
+          describe: 'ISO date/time, epoch ms, or an age (e.g. 30d deletes traces older than 30 days)',
+        })
         .option('json', { type: 'boolean', default: false, describe: 'Print the result as JSON' })
         .example('$0 traces prune --db traces.db --before 30d', 'Keep the last 30 days'),
     handler: async (args) => {
       const before = parseTimeOption(args.before, 'before');
-      const deleted = await withTraceStore(context, args.db, (store) => store.deleteTracesBefore(before), { write: true });
+      const deleted = await withTraceStore(context, args.db, (store) => store.deleteTracesBefore(before), {
+        write: true,
+      });
       if (args.json) context.printJson({ deleted, before: before.toISOString() });
       else context.print(`Deleted ${deleted} trace${deleted === 1 ? '' : 's'} started before ${before.toISOString()}.`);
     },

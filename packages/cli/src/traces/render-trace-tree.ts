@@ -40,7 +40,9 @@ export function renderTraceTree(trace: Trace, colors: Colors, options: { attribu
   ];
   const visit = (span: SpanRecord, prefix: string, last: boolean, root: boolean): void => {
     const branch = root ? '' : last ? '└─ ' : '├─ ';
-    lines.push(`${prefix}${branch}${colors.bold(span.name)}  ${statusText(colors, span.status)}  ${formatDurationNs(span.durationNs)}  ${colors.dim(span.kind.toLowerCase())}`);
+    lines.push(
+      `${prefix}${branch}${colors.bold(span.name)}  ${statusText(colors, span.status)}  ${formatDurationNs(span.durationNs)}  ${colors.dim(span.kind.toLowerCase())}`,
+    );
     const inner = root ? prefix : prefix + (last ? '   ' : '│  ');
     const kids = children.get(span.spanId) ?? [];
     const detailPrefix = inner + (kids.length > 0 ? '│  ' : '   ');
@@ -48,10 +50,12 @@ export function renderTraceTree(trace: Trace, colors: Colors, options: { attribu
     if (attributes.length > 0) lines.push(`${detailPrefix}${colors.dim(attributes.join('  '))}`);
     for (const decision of spanDecisions(span)) {
       const by = decision.policyName === undefined ? '' : ` by ${decision.policyName}`;
-      const reason = decision.reason === undefined || decision.reason === '' ? '' : `: ${truncate(decision.reason, 120)}`;
+      const reason =
+        decision.reason === undefined || decision.reason === '' ? '' : `: ${truncate(decision.reason, 120)}`;
       lines.push(`${detailPrefix}policy ${actionText(colors, decision.action)}${by}${reason}`);
     }
-    if (span.status === SpanStatusCode.ERROR && span.errorMessage !== undefined) lines.push(`${detailPrefix}${colors.red(`error: ${truncate(span.errorMessage, 200)}`)}`);
+    if (span.status === SpanStatusCode.ERROR && span.errorMessage !== undefined)
+      lines.push(`${detailPrefix}${colors.red(`error: ${truncate(span.errorMessage, 200)}`)}`);
     kids.forEach((child, index) => visit(child, inner, index === kids.length - 1, false));
   };
   const roots = children.get(undefined) ?? [];

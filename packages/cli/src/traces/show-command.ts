@@ -13,7 +13,10 @@ interface ShowArguments {
 
 /** The error for a trace id that is not in the database. */
 export function traceNotFound(traceId: string, db: string): CliError {
-  return new CliError({ code: 'TRACE_NOT_FOUND', message: `No trace ${traceId} in ${db}. List the stored ones with 'clearstone traces list --db ${db}'.` });
+  return new CliError({
+    code: 'TRACE_NOT_FOUND',
+    message: `No trace ${traceId} in ${db}. List the stored ones with 'clearstone traces list --db ${db}'.`,
+  });
 }
 
 /** `clearstone traces show ID`: one trace as a tree of spans. */

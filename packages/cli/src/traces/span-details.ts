@@ -54,7 +54,10 @@ export function spanDecisions(span: SpanRecord): SpanDecision[] {
 /** The span's most telling attributes as `key=value` pairs (GenAI and Clearstone keys first), at most `max`. */
 export function keyAttributes(span: SpanRecord, max = 6): string[] {
   const keys = Object.keys(span.attributes).filter((key) => !key.startsWith(POLICY_PREFIX));
-  const ordered = [...KEY_ATTRIBUTES.filter((key) => keys.includes(key)), ...keys.filter((key) => !KEY_ATTRIBUTES.includes(key)).sort()];
+  const ordered = [
+    ...KEY_ATTRIBUTES.filter((key) => keys.includes(key)),
+    ...keys.filter((key) => !KEY_ATTRIBUTES.includes(key)).sort(),
+  ];
   const shown = ordered.slice(0, max).map((key) => `${key}=${truncate(text(span.attributes[key]) ?? '', 60)}`);
   if (ordered.length > max) shown.push(`+${ordered.length - max} more`);
   return shown;

@@ -5,7 +5,11 @@ import { DEFAULT_TRACE_DB } from './open-trace-store';
 
 /** Adds the `--db` option. */
 export function withDbOption<T>(yargs: Argv<T>) {
-  return yargs.option('db', { type: 'string', default: DEFAULT_TRACE_DB, describe: 'Trace database (SQLite) written by a TracerProvider' });
+  return yargs.option('db', {
+    type: 'string',
+    default: DEFAULT_TRACE_DB,
+    describe: 'Trace database (SQLite) written by a TracerProvider',
+  });
 }
 
 /** Parses `--status ok|error|unset` (any case). */
@@ -18,6 +22,10 @@ export function parseStatus(value: string): SpanStatusCode {
 /** Checks a trace id given on the command line (32 lowercase hex characters; upper case accepted). */
 export function parseTraceId(value: string): string {
   const id = value.trim().toLowerCase();
-  if (!isValidTraceId(id)) throw usageError(`'${value}' is not a trace id: expected 32 hexadecimal characters (see 'clearstone traces list').`, 'INVALID_TRACE_ID');
+  if (!isValidTraceId(id))
+    throw usageError(
+      `'${value}' is not a trace id: expected 32 hexadecimal characters (see 'clearstone traces list').`,
+      'INVALID_TRACE_ID',
+    );
   return id;
 }

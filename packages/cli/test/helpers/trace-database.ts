@@ -17,16 +17,60 @@ export interface RecordedTraces {
   failing: string;
 }
 
-async function agentRun(tracer: Tracer, name: string, role: string, toolName: string, decide: boolean): Promise<string> {
-  return tracer.span(`invoke_agent ${name}`, { attributes: { 'gen_ai.operation.name': 'invoke_agent', 'gen_ai.agent.name': name, 'clearstone.user.id': `${role}-1`, 'clearstone.user.role': role } }, async (root) => {
-    await tracer.span('chat gpt-4o', { kind: SpanKind.CLIENT, attributes: { 'gen_ai.operation.name': 'chat', 'gen_ai.request.model': 'gpt-4o', 'gen_ai.usage.input_tokens': 900, 'gen_ai.usage.output_tokens': 120, 'clearstone.cost.usd': 0.0125 } }, async () => undefined);
-    await tracer.span(`execute_tool ${toolName}`, { attributes: { 'gen_ai.operation.name': 'execute_tool', 'gen_ai.tool.name': toolName, 'gen_ai.tool.call.arguments': '{"table":"users"}' } }, (span) => {
-      if (decide) {
-        span.addEvent('clearstone.policy.decision', { 'clearstone.policy.action': 'block', 'clearstone.policy.name': 'block_dangerous_tools', 'clearstone.policy.reason': `Dangerous tool blocked: '${toolName}'` });
-      }
-    });
-    return root.traceId;
-  });
+async function agentRun(
+  tracer: Tracer,
+  name: string,
+  role: string,
+  toolName: string,
+  decide: boolean,
+): Promise<string> {
+  return tracer.span(
+    `invoke_agent ${name}`,
+    {
+      attributes: {
+        'gen_ai.operation.name': 'invoke_agent',
+        'gen_ai.agent.name': name,
+        'clearstone.user.id': `${role}-1`,
+        'clearstone.user.role': role,
+      },
+    },
+    async (root) => {
+      await tracer.span(
+        'chat gpt-4o',
+        {
+          kind: SpanKind.CLIENT,
+          attributes: {
+            'gen_ai.operation.name': 'chat',
+            'gen_ai.request.model': 'gpt-4o',
+            'gen_ai.usage.input_tokens': 900,
+            'gen_ai.usage.output_tokens': 120,
+            'clearstone.cost.usd': 0.0125,
+          },
+        },
+        async () => undefined,
+      );
+      await tracer.span(
+        `execute_tool ${toolName}`,
+        {
+          attributes: {
+            'gen_ai.operation.name': 'execute_tool',
+            'gen_ai.tool.name': toolName,
+            'gen_ai.tool.call.arguments': '{"table":"users"}',
+          },
+        },
+        (span) => {
+          if (decide) {
+            span.addEvent('clearstone.policy.decision', {
+              'clearstone.policy.action': 'block',
+              'clearstone.policy.name': 'block_dangerous_tools',
+              'clearstone.policy.reason': `Dangerous tool blocked: '${toolName}'`,
+            });
+          }
+        },
+      );
+      return root.traceId;
+    },
+  );
 }
 
 /** Records three traces in a new SQLite database in `directory` through a real TracerProvider. */

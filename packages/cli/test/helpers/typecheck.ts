@@ -30,7 +30,12 @@ export function typecheck(files: readonly string[], options: { allowJs?: boolean
   });
   return ts
     .getPreEmitDiagnostics(program)
-    .filter((diagnostic) => diagnostic.file === undefined || files.includes(diagnostic.file.fileName) || !diagnostic.file.fileName.includes('/packages/'))
+    .filter(
+      (diagnostic) =>
+        diagnostic.file === undefined ||
+        files.includes(diagnostic.file.fileName) ||
+        !diagnostic.file.fileName.includes('/packages/'),
+    )
     .map((diagnostic) => {
       const text = ts.flattenDiagnosticMessageText(diagnostic.messageText, '\n');
       if (diagnostic.file === undefined || diagnostic.start === undefined) return text;

@@ -1,4 +1,15 @@
-import { ALERT, ALLOW, ActionType, BLOCK, InvalidArgumentError, PAUSE, REDACT, SKIP, getRedactionSpec, isDecision } from '..';
+import {
+  ALERT,
+  ALLOW,
+  ActionType,
+  BLOCK,
+  InvalidArgumentError,
+  PAUSE,
+  REDACT,
+  SKIP,
+  getRedactionSpec,
+  isDecision,
+} from '..';
 
 function codeOf(fn: () => unknown): string | undefined {
   try {
@@ -58,7 +69,13 @@ describe('decisions', () => {
     expect(codeOf(() => REDACT({ fields: [''] }))).toBe('INVALID_ARGUMENT');
     expect(codeOf(() => REDACT({ patterns: ['x' as never] }))).toBe('INVALID_ARGUMENT');
     expect(codeOf(() => REDACT(undefined as never))).toBe('INVALID_ARGUMENT');
-    const decision = REDACT({ reason: 'PII', fields: ['ssn'], patterns: [/\d{4}/], entities: ['email'], metadata: { source: 'x' } });
+    const decision = REDACT({
+      reason: 'PII',
+      fields: ['ssn'],
+      patterns: [/\d{4}/],
+      entities: ['email'],
+      metadata: { source: 'x' },
+    });
     expect(decision.action).toBe(ActionType.REDACT);
     expect(decision.reason).toBe('PII');
     expect(getRedactionSpec(decision)).toEqual({ fields: ['ssn'], patterns: [/\d{4}/], entities: ['email'] });

@@ -23,7 +23,11 @@ export interface RedactionSpec {
   entities?: string[];
 }
 
-function makeDecision(action: ActionType, reason: string | undefined, metadata: Record<string, unknown> | undefined): Decision {
+function makeDecision(
+  action: ActionType,
+  reason: string | undefined,
+  metadata: Record<string, unknown> | undefined,
+): Decision {
   const decision: { action: ActionType; reason?: string; metadata: Readonly<Record<string, unknown>> } = {
     action,
     metadata: metadata === undefined ? EMPTY_METADATA : freezeCopy({ ...metadata }),
@@ -80,7 +84,10 @@ export function BLOCK(reason: string, metadata?: Record<string, unknown>): Decis
  * return PAUSE('Payments over $1000 need approval', { metadata: { amount } });
  * ```
  */
-export function PAUSE(reason: string, options: { interventionId?: string; metadata?: Record<string, unknown> } = {}): Decision {
+export function PAUSE(
+  reason: string,
+  options: { interventionId?: string; metadata?: Record<string, unknown> } = {},
+): Decision {
   requireReason('PAUSE', reason);
   if (options === null || typeof options !== 'object') {
     throw new InvalidArgumentError({ message: 'PAUSE options must be an object.', argument: 'options' });
@@ -118,7 +125,10 @@ export function ALERT(reason: string, metadata?: Record<string, unknown>): Decis
  */
 export function REDACT(options: RedactionSpec & { reason?: string; metadata?: Record<string, unknown> }): Decision {
   if (options === null || typeof options !== 'object') {
-    throw new InvalidArgumentError({ message: 'REDACT requires an options object with fields, patterns or entities.', argument: 'options' });
+    throw new InvalidArgumentError({
+      message: 'REDACT requires an options object with fields, patterns or entities.',
+      argument: 'options',
+    });
   }
   const { reason, fields, patterns, entities, metadata } = options;
   checkList('fields', fields, (item) => typeof item === 'string' && item !== '');

@@ -14,7 +14,9 @@ describe('ambient policy context', () => {
       expect(getCurrentContext()).toBe(ctx);
       await delay(5);
       expect(getCurrentContext()).toBe(ctx);
-      const fromTimer = await new Promise<PolicyContext | undefined>((resolve) => setTimeout(() => resolve(getCurrentContext()), 1));
+      const fromTimer = await new Promise<PolicyContext | undefined>((resolve) =>
+        setTimeout(() => resolve(getCurrentContext()), 1),
+      );
       expect(fromTimer).toBe(ctx);
     });
     expect(getCurrentContext()).toBeUndefined();
@@ -44,9 +46,11 @@ describe('ambient policy context', () => {
     contextScope(outer, () => {
       contextScope(inner, () => expect(getCurrentContext()).toBe(inner));
       expect(getCurrentContext()).toBe(outer);
-      expect(() => contextScope(inner, () => {
-        throw new Error('boom');
-      })).toThrow('boom');
+      expect(() =>
+        contextScope(inner, () => {
+          throw new Error('boom');
+        }),
+      ).toThrow('boom');
       expect(getCurrentContext()).toBe(outer);
     });
   });

@@ -6,8 +6,8 @@ const storageKey = Symbol.for('clearstone.context.storage');
 type GlobalWithStorage = typeof globalThis & { [storageKey]?: AsyncLocalStorage<PolicyContext> };
 
 // One storage per process, shared by every copy of the package.
-const storage: AsyncLocalStorage<PolicyContext> =
-  ((globalThis as GlobalWithStorage)[storageKey] ??= new AsyncLocalStorage<PolicyContext>());
+const storage: AsyncLocalStorage<PolicyContext> = ((globalThis as GlobalWithStorage)[storageKey] ??=
+  new AsyncLocalStorage<PolicyContext>());
 
 /**
  * Runs `fn` with `ctx` as the ambient policy context. The context holds across `await`, timers

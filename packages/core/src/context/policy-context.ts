@@ -60,7 +60,9 @@ function freezeMetadata(metadata: unknown, caller: string): Readonly<Record<stri
  */
 export function createContext(init: CreateContextInit): PolicyContext {
   if (init === null || typeof init !== 'object') {
-    throw new InvalidArgumentError({ message: 'createContext requires an object { userId, agentId, sessionId?, metadata? }.' });
+    throw new InvalidArgumentError({
+      message: 'createContext requires an object { userId, agentId, sessionId?, metadata? }.',
+    });
   }
   requireId('userId', init.userId);
   requireId('agentId', init.agentId);

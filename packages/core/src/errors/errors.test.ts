@@ -1,4 +1,12 @@
-import { ClearstoneError, InvalidArgumentError, PolicyPauseError, PolicyViolationError, SerializationError, BLOCK, PAUSE } from '..';
+import {
+  ClearstoneError,
+  InvalidArgumentError,
+  PolicyPauseError,
+  PolicyViolationError,
+  SerializationError,
+  BLOCK,
+  PAUSE,
+} from '..';
 
 describe('error family', () => {
   it('carries a code, a name and a cause', () => {
@@ -27,7 +35,8 @@ describe('error family', () => {
     const pause = new PolicyPauseError({ message: 'x', decision: PAUSE('x') });
     const invalid = new InvalidArgumentError({ message: 'x' });
     const serialization = new SerializationError({ message: 'x', code: 'UNKNOWN_TYPE_TAG' });
-    for (const error of [violation, pause, invalid, serialization]) expect(ClearstoneError.isInstance(error)).toBe(true);
+    for (const error of [violation, pause, invalid, serialization])
+      expect(ClearstoneError.isInstance(error)).toBe(true);
     expect(PolicyViolationError.isInstance(violation)).toBe(true);
     expect(PolicyViolationError.isInstance(pause)).toBe(false);
     expect(PolicyPauseError.isInstance(pause)).toBe(true);
@@ -50,6 +59,8 @@ describe('error family', () => {
     expect(PolicyViolationError.isInstance(foreign)).toBe(true);
     expect(ClearstoneError.isInstance(foreign)).toBe(true);
     expect(PolicyPauseError.isInstance(foreign)).toBe(false);
-    expect(copy.PolicyViolationError.isInstance(new PolicyViolationError({ message: 'y', decision: BLOCK('y') }))).toBe(true);
+    expect(copy.PolicyViolationError.isInstance(new PolicyViolationError({ message: 'y', decision: BLOCK('y') }))).toBe(
+      true,
+    );
   });
 });

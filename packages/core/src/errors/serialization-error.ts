@@ -11,10 +11,7 @@ const symbol = Symbol.for(marker);
  * - `'UNKNOWN_CLASS'`: the payload names a class that is not registered.
  */
 export type SerializationErrorCode =
-  | 'DESERIALIZATION_FAILED'
-  | 'UNKNOWN_TYPE_TAG'
-  | 'UNSERIALIZABLE_VALUE'
-  | 'UNKNOWN_CLASS';
+  'DESERIALIZATION_FAILED' | 'UNKNOWN_TYPE_TAG' | 'UNSERIALIZABLE_VALUE' | 'UNKNOWN_CLASS';
 
 /** Thrown by `deserialize` (and by readers of serialized data such as checkpoints). */
 export class SerializationError extends ClearstoneError {

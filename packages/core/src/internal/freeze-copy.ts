@@ -10,14 +10,32 @@ function readOnly(what: string): never {
 }
 
 const DATE_SETTERS = [
-  'setDate', 'setFullYear', 'setHours', 'setMilliseconds', 'setMinutes', 'setMonth', 'setSeconds', 'setTime',
-  'setUTCDate', 'setUTCFullYear', 'setUTCHours', 'setUTCMilliseconds', 'setUTCMinutes', 'setUTCMonth', 'setUTCSeconds', 'setYear',
+  'setDate',
+  'setFullYear',
+  'setHours',
+  'setMilliseconds',
+  'setMinutes',
+  'setMonth',
+  'setSeconds',
+  'setTime',
+  'setUTCDate',
+  'setUTCFullYear',
+  'setUTCHours',
+  'setUTCMilliseconds',
+  'setUTCMinutes',
+  'setUTCMonth',
+  'setUTCSeconds',
+  'setYear',
 ] as const;
 
 /** A Date whose setters throw: `Object.freeze` alone leaves a Date's time changeable. */
 class FrozenDate extends Date {}
 for (const setter of DATE_SETTERS) {
-  Object.defineProperty(FrozenDate.prototype, setter, { value: () => readOnly('Date'), writable: false, configurable: false });
+  Object.defineProperty(FrozenDate.prototype, setter, {
+    value: () => readOnly('Date'),
+    writable: false,
+    configurable: false,
+  });
 }
 Object.freeze(FrozenDate.prototype);
 
@@ -79,7 +97,8 @@ export function freezeCopy<T>(value: T, seen: Map<object, unknown> = new Map()):
   if (types.isMap(value)) {
     const copy = new FrozenMap<unknown, unknown>();
     seen.set(value as object, copy);
-    for (const [key, item] of value as unknown as Map<unknown, unknown>) Map.prototype.set.call(copy, key, freezeCopy(item, seen));
+    for (const [key, item] of value as unknown as Map<unknown, unknown>)
+      Map.prototype.set.call(copy, key, freezeCopy(item, seen));
     return Object.freeze(copy) as T;
   }
   if (types.isSet(value)) {

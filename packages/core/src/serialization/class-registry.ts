@@ -25,11 +25,17 @@ export function registerSerializableClass(cls: SerializableClass, name: string =
     throw new InvalidArgumentError({ message: 'registerSerializableClass expects a class.', argument: 'cls' });
   }
   if (typeof name !== 'string' || name === '') {
-    throw new InvalidArgumentError({ message: 'registerSerializableClass needs a non-empty class name.', argument: 'name' });
+    throw new InvalidArgumentError({
+      message: 'registerSerializableClass needs a non-empty class name.',
+      argument: 'name',
+    });
   }
   const existing = classesByName.get(name);
   if (existing !== undefined && existing !== cls) {
-    throw new InvalidArgumentError({ message: `A different class is already registered as '${name}'.`, argument: 'name' });
+    throw new InvalidArgumentError({
+      message: `A different class is already registered as '${name}'.`,
+      argument: 'name',
+    });
   }
   classesByName.set(name, cls);
 }

@@ -16,14 +16,21 @@ export interface DeserializeOptions {
 
 const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
 
-function fail(code: 'DESERIALIZATION_FAILED' | 'UNKNOWN_TYPE_TAG' | 'UNSERIALIZABLE_VALUE', message: string, cause?: unknown): never {
+function fail(
+  code: 'DESERIALIZATION_FAILED' | 'UNKNOWN_TYPE_TAG' | 'UNSERIALIZABLE_VALUE',
+  message: string,
+  cause?: unknown,
+): never {
   throw new SerializationError({ code, message, cause });
 }
 
 // V8 payloads may be decoded in another realm (vm contexts, test runners): compare shapes, not identities.
 function isPlainObject(value: object): boolean {
   const prototype = Object.getPrototypeOf(value);
-  return prototype === null || (Object.getPrototypeOf(prototype) === null && Object.prototype.toString.call(value) === '[object Object]');
+  return (
+    prototype === null ||
+    (Object.getPrototypeOf(prototype) === null && Object.prototype.toString.call(value) === '[object Object]')
+  );
 }
 
 function isTagged(value: object): value is { [CLASS_TAG]: string; fields: Record<string, unknown> } {
@@ -96,12 +103,20 @@ function revive(root: unknown, options: DeserializeOptions): unknown {
       const instance: Record<string, unknown> = cls === undefined ? {} : Object.create(cls.prototype);
       seen.set(value, instance);
       const fields = value.fields;
-      stack.push({ entries: Object.keys(fields).map((key) => [key, fields[key]]), next: 0, apply: ([key, item]) => (instance[key as string] = item) });
+      stack.push({
+        entries: Object.keys(fields).map((key) => [key, fields[key]]),
+        next: 0,
+        apply: ([key, item]) => (instance[key as string] = item),
+      });
       return instance;
     }
     seen.set(value, value);
     const record = value as Record<string, unknown>;
-    stack.push({ entries: Object.keys(record).map((key) => [key, record[key]]), next: 0, apply: ([key, item]) => (record[key as string] = item) });
+    stack.push({
+      entries: Object.keys(record).map((key) => [key, record[key]]),
+      next: 0,
+      apply: ([key, item]) => (record[key as string] = item),
+    });
     return value;
   };
   const result = visit(root);
@@ -127,7 +142,8 @@ function revive(root: unknown, options: DeserializeOptions): unknown {
  * that could not be serialized) or `'UNKNOWN_CLASS'`.
  */
 export function deserialize(text: string, options: DeserializeOptions = {}): unknown {
-  if (typeof text !== 'string') fail('DESERIALIZATION_FAILED', `deserialize expects a string, got ${text === null ? 'null' : typeof text}.`);
+  if (typeof text !== 'string')
+    fail('DESERIALIZATION_FAILED', `deserialize expects a string, got ${text === null ? 'null' : typeof text}.`);
   let envelope: unknown;
   try {
     envelope = JSON.parse(text);
@@ -140,7 +156,8 @@ export function deserialize(text: string, options: DeserializeOptions = {}): unk
   const record = envelope as Record<string, unknown>;
   switch (record.__type__) {
     case 'json':
-      if (!('value' in record)) fail('DESERIALIZATION_FAILED', 'Invalid serialized data: the json envelope has no "value".');
+      if (!('value' in record))
+        fail('DESERIALIZATION_FAILED', 'Invalid serialized data: the json envelope has no "value".');
       return record.value;
     case 'v8': {
       if (typeof record.value !== 'string' || !BASE64.test(record.value)) {
@@ -178,7 +195,10 @@ export function deserialize(text: string, options: DeserializeOptions = {}): unk
       }
     }
     case 'error':
-      fail('UNSERIALIZABLE_VALUE', `Original object could not be serialized: ${String(record.reason ?? 'unknown reason')}`);
+      fail(
+        'UNSERIALIZABLE_VALUE',
+        `Original object could not be serialized: ${String(record.reason ?? 'unknown reason')}`,
+      );
     default:
       fail('UNKNOWN_TYPE_TAG', `Unknown serialization type tag: ${JSON.stringify(record.__type__) ?? 'undefined'}`);
   }

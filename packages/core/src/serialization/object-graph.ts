@@ -27,7 +27,10 @@ type GraphNode = [Kind, number | string, unknown[], unknown[], number[], number[
 
 function isPlainObject(value: object): boolean {
   const prototype = Object.getPrototypeOf(value);
-  return prototype === null || (Object.getPrototypeOf(prototype) === null && Object.prototype.toString.call(value) === '[object Object]');
+  return (
+    prototype === null ||
+    (Object.getPrototypeOf(prototype) === null && Object.prototype.toString.call(value) === '[object Object]')
+  );
 }
 
 /** Objects V8 writes without looking inside (or refuses, which it reports itself). */
@@ -48,7 +51,8 @@ function opaqueChildren(value: object): unknown[] {
   if (Array.isArray(value)) return Object.keys(value).map((key) => (value as unknown as Record<string, unknown>)[key]);
   if (types.isMap(value)) return [...value].flat();
   if (types.isSet(value)) return [...value];
-  if (types.isNativeError(value)) return Object.prototype.hasOwnProperty.call(value, 'cause') ? [(value as { cause?: unknown }).cause] : [];
+  if (types.isNativeError(value))
+    return Object.prototype.hasOwnProperty.call(value, 'cause') ? [(value as { cause?: unknown }).cause] : [];
   return Object.keys(value).map((key) => (value as Record<string, unknown>)[key]);
 }
 
@@ -62,8 +66,10 @@ function containerChildren(value: object): { children: unknown[]; levels: number
   if (types.isMap(value)) return { children: [...value].flat(), levels: 1 };
   if (types.isSet(value)) return { children: [...value], levels: 1 };
   if (types.isProxy(value)) return undefined;
-  if (isPlainObject(value)) return { children: Object.keys(value).map((key) => (value as Record<string, unknown>)[key]), levels: 1 };
-  if (findClassName(value) !== undefined) return { children: Object.keys(value).map((key) => (value as Record<string, unknown>)[key]), levels: 2 };
+  if (isPlainObject(value))
+    return { children: Object.keys(value).map((key) => (value as Record<string, unknown>)[key]), levels: 1 };
+  if (findClassName(value) !== undefined)
+    return { children: Object.keys(value).map((key) => (value as Record<string, unknown>)[key]), levels: 2 };
   return undefined;
 }
 
@@ -78,7 +84,11 @@ interface Frame {
  * `enter` returns the children to descend into and how many levels they sit below the object, or
  * `undefined` for an object with no children. Stops and returns false as soon as `visit` does.
  */
-function walk(root: unknown, enter: (value: object, depth: number) => { children: unknown[]; levels: number } | undefined, visit: (depth: number) => boolean): boolean {
+function walk(
+  root: unknown,
+  enter: (value: object, depth: number) => { children: unknown[]; levels: number } | undefined,
+  visit: (depth: number) => boolean,
+): boolean {
   const seen = new Set<object>();
   const stack: Frame[] = [];
   const push = (value: unknown, depth: number): boolean => {
@@ -86,7 +96,8 @@ function walk(root: unknown, enter: (value: object, depth: number) => { children
     seen.add(value);
     if (!visit(depth)) return false;
     const entered = enter(value, depth);
-    if (entered !== undefined && entered.children.length > 0) stack.push({ children: entered.children, next: 0, depth: depth + entered.levels });
+    if (entered !== undefined && entered.children.length > 0)
+      stack.push({ children: entered.children, next: 0, depth: depth + entered.levels });
     return true;
   };
   if (!push(root, 1)) return false;
@@ -151,7 +162,13 @@ export function encodeGraph(root: unknown): EncodedGraph {
       if (className === undefined) {
         if (tooDeep === undefined && !opaqueChecked.has(value)) {
           opaqueChecked.add(value);
-          if (!walk(value, (object) => ({ children: opaqueChildren(object), levels: 1 }), (depth) => depth <= MAX_V8_NESTING)) {
+          if (
+            !walk(
+              value,
+              (object) => ({ children: opaqueChildren(object), levels: 1 }),
+              (depth) => depth <= MAX_V8_NESTING,
+            )
+          ) {
             tooDeep =
               `an instance of ${typeName(value)} nests objects more than ${MAX_V8_NESTING} levels deep, too deep to be read back; ` +
               'register its class with registerSerializableClass() so that it can be stored at any depth';
@@ -211,27 +228,46 @@ function corrupt(message: string): never {
 }
 
 function isIndexList(list: unknown, bound: number): list is number[] {
-  return Array.isArray(list) && list.every((position) => Number.isInteger(position) && position >= 0 && position < bound);
+  return (
+    Array.isArray(list) && list.every((position) => Number.isInteger(position) && position >= 0 && position < bound)
+  );
 }
 
 /** Checks one decoded node; returns it typed, or throws DESERIALIZATION_FAILED. */
 function checkNode(node: unknown, count: number): GraphNode {
   if (!Array.isArray(node) || node.length !== 6) corrupt('a graph node is not a 6-element array.');
   const [kind, extra, keys, values, keyRefs, valueRefs] = node as unknown[];
-  if (!Array.isArray(keys) || !Array.isArray(values) || !isIndexList(keyRefs, keys.length) || !isIndexList(valueRefs, values.length)) {
+  if (
+    !Array.isArray(keys) ||
+    !Array.isArray(values) ||
+    !isIndexList(keyRefs, keys.length) ||
+    !isIndexList(valueRefs, values.length)
+  ) {
     corrupt('a graph node has malformed entries.');
   }
-  for (const position of keyRefs) if (!Number.isInteger(keys[position]) || (keys[position] as number) < 0 || (keys[position] as number) >= count) corrupt('a graph node refers to a missing node.');
-  for (const position of valueRefs) if (!Number.isInteger(values[position]) || (values[position] as number) < 0 || (values[position] as number) >= count) corrupt('a graph node refers to a missing node.');
+  for (const position of keyRefs)
+    if (!Number.isInteger(keys[position]) || (keys[position] as number) < 0 || (keys[position] as number) >= count)
+      corrupt('a graph node refers to a missing node.');
+  for (const position of valueRefs)
+    if (
+      !Number.isInteger(values[position]) ||
+      (values[position] as number) < 0 ||
+      (values[position] as number) >= count
+    )
+      corrupt('a graph node refers to a missing node.');
   switch (kind) {
     case Kind.Object:
     case Kind.Instance:
-      if (kind === Kind.Instance && (typeof extra !== 'string' || extra === '')) corrupt('a class instance node has no class name.');
-      if (keys.length !== values.length || keyRefs.length > 0 || !keys.every((key) => typeof key === 'string')) corrupt('an object node has malformed keys.');
+      if (kind === Kind.Instance && (typeof extra !== 'string' || extra === ''))
+        corrupt('a class instance node has no class name.');
+      if (keys.length !== values.length || keyRefs.length > 0 || !keys.every((key) => typeof key === 'string'))
+        corrupt('an object node has malformed keys.');
       break;
     case Kind.Array:
-      if (!Number.isInteger(extra) || (extra as number) < 0 || (extra as number) > 2 ** 32 - 1) corrupt('an array node has an invalid length.');
-      if (keys.length !== values.length || keyRefs.length > 0 || !isIndexList(keys, extra as number)) corrupt('an array node has invalid indices.');
+      if (!Number.isInteger(extra) || (extra as number) < 0 || (extra as number) > 2 ** 32 - 1)
+        corrupt('an array node has an invalid length.');
+      if (keys.length !== values.length || keyRefs.length > 0 || !isIndexList(keys, extra as number))
+        corrupt('an array node has invalid indices.');
       break;
     case Kind.Map:
       if (keys.length !== values.length) corrupt('a map node has unpaired entries.');
@@ -253,7 +289,13 @@ function checkNode(node: unknown, count: number): GraphNode {
  * for an unregistered class unless `onUnknownClass` is `'plain'`.
  */
 export function decodeGraph(payload: unknown, onUnknownClass: 'throw' | 'plain' = 'throw'): unknown {
-  if (!Array.isArray(payload) || payload.length !== 2 || payload[0] !== GRAPH_VERSION || !Array.isArray(payload[1]) || payload[1].length === 0) {
+  if (
+    !Array.isArray(payload) ||
+    payload.length !== 2 ||
+    payload[0] !== GRAPH_VERSION ||
+    !Array.isArray(payload[1]) ||
+    payload[1].length === 0
+  ) {
     corrupt('not a version 1 graph table.');
   }
   const raw = payload[1] as unknown[];
@@ -281,17 +323,28 @@ export function decodeGraph(payload: unknown, onUnknownClass: 'throw' | 'plain' 
     }
   });
   nodes.forEach(([kind, , keys, values, keyRefs, valueRefs], id) => {
-    const resolve = (list: unknown[], refs: Set<number>, position: number): unknown => (refs.has(position) ? shells[list[position] as number] : list[position]);
+    const resolve = (list: unknown[], refs: Set<number>, position: number): unknown =>
+      refs.has(position) ? shells[list[position] as number] : list[position];
     const keyRefSet = new Set(keyRefs);
     const valueRefSet = new Set(valueRefs);
     const shell = shells[id]!;
     if (kind === Kind.Map) {
-      for (let position = 0; position < keys.length; position++) (shell as Map<unknown, unknown>).set(resolve(keys, keyRefSet, position), resolve(values, valueRefSet, position));
+      for (let position = 0; position < keys.length; position++)
+        (shell as Map<unknown, unknown>).set(
+          resolve(keys, keyRefSet, position),
+          resolve(values, valueRefSet, position),
+        );
     } else if (kind === Kind.Set) {
-      for (let position = 0; position < keys.length; position++) (shell as Set<unknown>).add(resolve(keys, keyRefSet, position));
+      for (let position = 0; position < keys.length; position++)
+        (shell as Set<unknown>).add(resolve(keys, keyRefSet, position));
     } else {
       for (let position = 0; position < keys.length; position++) {
-        Object.defineProperty(shell, keys[position] as PropertyKey, { value: resolve(values, valueRefSet, position), writable: true, enumerable: true, configurable: true });
+        Object.defineProperty(shell, keys[position] as PropertyKey, {
+          value: resolve(values, valueRefSet, position),
+          writable: true,
+          enumerable: true,
+          configurable: true,
+        });
       }
     }
   });

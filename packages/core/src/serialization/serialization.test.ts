@@ -34,7 +34,10 @@ describe('hybrid serializer', () => {
 
   it('round-trips Map, Set, Date, BigInt, typed arrays and Error', () => {
     const value = {
-      map: new Map<unknown, unknown>([['a', 1], [2, { b: true }]]),
+      map: new Map<unknown, unknown>([
+        ['a', 1],
+        [2, { b: true }],
+      ]),
       set: new Set(['x', 'y']),
       date: new Date('2026-01-02T03:04:05.678Z'),
       big: 2n ** 70n,
@@ -76,7 +79,10 @@ describe('hybrid serializer', () => {
 
   it('restores registered class instances with their prototype', () => {
     class Money {
-      constructor(public cents: bigint, public currency: string) {}
+      constructor(
+        public cents: bigint,
+        public currency: string,
+      ) {}
       format() {
         return `${this.currency} ${this.cents / 100n}`;
       }
@@ -142,7 +148,11 @@ describe('hybrid serializer', () => {
       '{"__type__":"json","value":{"__proto__":{"polluted":true},"toString":"globalThis.__clearstonePwned=1"}}',
       '{"__type__":"v8","value":"' + Buffer.from('globalThis.__clearstonePwned=1').toString('base64') + '"}',
       '{"__type__":"function","value":"() => { globalThis.__clearstonePwned = 1 }"}',
-      '{"__type__":"v8","value":"' + v8.serialize({ __clearstone_class__: 'Function', fields: { body: 'globalThis.__clearstonePwned=1' } }).toString('base64') + '"}',
+      '{"__type__":"v8","value":"' +
+        v8
+          .serialize({ __clearstone_class__: 'Function', fields: { body: 'globalThis.__clearstonePwned=1' } })
+          .toString('base64') +
+        '"}',
     ];
     for (const text of attempts) {
       try {
@@ -199,7 +209,11 @@ function nest(kind: 'object' | 'array' | 'map' | 'set', depth: number, leaf: unk
   for (let level = 0; level < depth; level++) {
     if (kind === 'object') value = { level, value };
     else if (kind === 'array') value = [level, value];
-    else if (kind === 'map') value = new Map<unknown, unknown>([['level', level], ['value', value]]);
+    else if (kind === 'map')
+      value = new Map<unknown, unknown>([
+        ['level', level],
+        ['value', value],
+      ]);
     else value = new Set([level, value]);
   }
   return value;
@@ -258,7 +272,10 @@ describe('deeply nested values', () => {
 
   it('restores cycles, shared references, classes, sparse arrays and V8-only leaves at depth', () => {
     class Account {
-      constructor(public owner: string, public balance: bigint) {}
+      constructor(
+        public owner: string,
+        public balance: bigint,
+      ) {}
       describe() {
         return `${this.owner}: ${this.balance}`;
       }
@@ -268,12 +285,25 @@ describe('deeply nested values', () => {
       const shared = { name: 'shared', at: new Date('2026-01-02T03:04:05.678Z') };
       const sparse: unknown[] = [];
       sparse[5] = 'five';
-      const root: Record<string, unknown> = { shared, sparse, account: new Account('ada', 10n ** 20n), bytes: new Uint8Array([7, 8]) };
-      Object.defineProperty(root, '__proto__', { value: { own: true }, enumerable: true, writable: true, configurable: true });
+      const root: Record<string, unknown> = {
+        shared,
+        sparse,
+        account: new Account('ada', 10n ** 20n),
+        bytes: new Uint8Array([7, 8]),
+      };
+      Object.defineProperty(root, '__proto__', {
+        value: { own: true },
+        enumerable: true,
+        writable: true,
+        configurable: true,
+      });
       let chain: Record<string, unknown> = root;
       for (let level = 0; level < 3_000; level++) chain = { next: chain, again: shared, missing: undefined };
       root.top = chain;
-      const lookup = new Map<unknown, unknown>([[shared, 'by object key'], ['chain', chain]]);
+      const lookup = new Map<unknown, unknown>([
+        [shared, 'by object key'],
+        ['chain', chain],
+      ]);
       const value = { chain, lookup };
 
       const text = serialize(value);
@@ -316,7 +346,10 @@ describe('deeply nested values', () => {
 
   it('stores registered class instances at any depth', () => {
     class Link {
-      constructor(public next: Link | null, public index: number) {}
+      constructor(
+        public next: Link | null,
+        public index: number,
+      ) {}
     }
     registerSerializableClass(Link);
     try {
@@ -357,7 +390,9 @@ describe('deeply nested values', () => {
 
   it('reads back a nested V8 payload as deep as V8 decodes it (written before the graph format)', () => {
     const payload = v8.serialize(nest('map', 1_500));
-    expect(unnest('map', 1_500, deserialize(JSON.stringify({ __type__: 'v8', value: payload.toString('base64') })))).toBe('bottom');
+    expect(
+      unnest('map', 1_500, deserialize(JSON.stringify({ __type__: 'v8', value: payload.toString('base64') }))),
+    ).toBe('bottom');
   });
 
   it.each([

@@ -17,7 +17,10 @@ const MAX_JSON_DEPTH = 512;
 
 function isPlainObject(value: object): boolean {
   const prototype = Object.getPrototypeOf(value);
-  return prototype === null || (Object.getPrototypeOf(prototype) === null && Object.prototype.toString.call(value) === '[object Object]');
+  return (
+    prototype === null ||
+    (Object.getPrototypeOf(prototype) === null && Object.prototype.toString.call(value) === '[object Object]')
+  );
 }
 
 /** True when JSON.stringify followed by JSON.parse gives back an equal value. */
@@ -139,7 +142,11 @@ export function serialize(value: unknown): string {
     }
     const graph = encodeGraph(value);
     if ('tooDeep' in graph) {
-      return JSON.stringify({ __type__: 'error', reason: `Serialization failed: ${graph.tooDeep}.`, valueType: describeType(value) });
+      return JSON.stringify({
+        __type__: 'error',
+        reason: `Serialization failed: ${graph.tooDeep}.`,
+        valueType: describeType(value),
+      });
     }
     return JSON.stringify({ __type__: 'v8-graph', value: v8Serialize(graph.table).toString('base64') });
   } catch (error) {

@@ -28,7 +28,12 @@ export function captureSnapshot(value: unknown, options: { maxBytes?: number } =
   }
   const sizeBytes = Buffer.byteLength(data, 'utf8');
   if (sizeBytes > limit) {
-    return { captured: false, reason: `Snapshot size (${sizeBytes} bytes) exceeds limit of ${limit} bytes.`, type, sizeBytes };
+    return {
+      captured: false,
+      reason: `Snapshot size (${sizeBytes} bytes) exceeds limit of ${limit} bytes.`,
+      type,
+      sizeBytes,
+    };
   }
   return { captured: true, data, sizeBytes };
 }

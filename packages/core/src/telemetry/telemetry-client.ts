@@ -137,7 +137,9 @@ export class TelemetryClient {
     if (this.pending.length === 0 || status.endpoint === undefined) return undefined;
     const anonymousId = this.identity(status);
     const batch: TelemetryBatch = {
-      events: this.pending.map((event) => componentInitializedEvent(event.name, event.timestamp, anonymousId, this.sessionId)),
+      events: this.pending.map((event) =>
+        componentInitializedEvent(event.name, event.timestamp, anonymousId, this.sessionId),
+      ),
     };
     this.pending = [];
     return { endpoint: status.endpoint, body: JSON.stringify(batch) };

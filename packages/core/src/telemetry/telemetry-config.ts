@@ -23,7 +23,8 @@ export interface TelemetryConfigSection {
 }
 
 /** Result of reading the config file: its JSON object, nothing (no file), or the reason it is unusable. */
-export type ConfigRead = { kind: 'missing' } | { kind: 'ok'; config: Record<string, unknown> } | { kind: 'invalid'; reason: string };
+export type ConfigRead =
+  { kind: 'missing' } | { kind: 'ok'; config: Record<string, unknown> } | { kind: 'invalid'; reason: string };
 
 /** The Clearstone config directory: `$CLEARSTONE_HOME`, else `~/.clearstone`. */
 export function telemetryConfigDir(location: TelemetryLocation = {}): string {
@@ -48,7 +49,8 @@ export function readConfigFile(path: string): ConfigRead {
   }
   try {
     const parsed: unknown = JSON.parse(text);
-    if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) return { kind: 'invalid', reason: 'is not a JSON object' };
+    if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed))
+      return { kind: 'invalid', reason: 'is not a JSON object' };
     return { kind: 'ok', config: parsed as Record<string, unknown> };
   } catch {
     return { kind: 'invalid', reason: 'is not valid JSON' };
@@ -58,7 +60,9 @@ export function readConfigFile(path: string): ConfigRead {
 /** The `telemetry` section of a config object (empty when absent or not an object). */
 export function telemetrySection(config: Record<string, unknown>): TelemetryConfigSection {
   const section = config.telemetry;
-  return section !== null && typeof section === 'object' && !Array.isArray(section) ? (section as TelemetryConfigSection) : {};
+  return section !== null && typeof section === 'object' && !Array.isArray(section)
+    ? (section as TelemetryConfigSection)
+    : {};
 }
 
 /**
@@ -68,10 +72,17 @@ export function telemetrySection(config: Record<string, unknown>): TelemetryConf
  *
  * @throws TelemetryError when the file is invalid or cannot be written.
  */
-export function updateTelemetrySection(path: string, update: (section: TelemetryConfigSection) => TelemetryConfigSection): void {
+export function updateTelemetrySection(
+  path: string,
+  update: (section: TelemetryConfigSection) => TelemetryConfigSection,
+): void {
   const current = readConfigFile(path);
   if (current.kind === 'invalid') {
-    throw new TelemetryError({ code: 'TELEMETRY_CONFIG_INVALID', path, message: `The Clearstone config file ${path} ${current.reason}; fix or remove it first (it was left unchanged).` });
+    throw new TelemetryError({
+      code: 'TELEMETRY_CONFIG_INVALID',
+      path,
+      message: `The Clearstone config file ${path} ${current.reason}; fix or remove it first (it was left unchanged).`,
+    });
   }
   const config = current.kind === 'ok' ? current.config : {};
   const next = { ...config, telemetry: update({ ...telemetrySection(config) }) };
@@ -81,6 +92,11 @@ export function updateTelemetrySection(path: string, update: (section: Telemetry
     writeFileSync(temporary, `${JSON.stringify(next, null, 2)}\n`, 'utf8');
     renameSync(temporary, path);
   } catch (error) {
-    throw new TelemetryError({ code: 'TELEMETRY_CONFIG_WRITE_FAILED', path, message: `Could not write the Clearstone config file ${path}: ${(error as Error).message}`, cause: error });
+    throw new TelemetryError({
+      code: 'TELEMETRY_CONFIG_WRITE_FAILED',
+      path,
+      message: `Could not write the Clearstone config file ${path}: ${(error as Error).message}`,
+      cause: error,
+    });
   }
 }

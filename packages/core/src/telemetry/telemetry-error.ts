@@ -19,7 +19,17 @@ export class TelemetryError extends ClearstoneError {
   /** Path of the config file concerned. */
   readonly path: string;
 
-  constructor({ message, code, path, cause }: { message: string; code: TelemetryErrorCode; path: string; cause?: unknown }) {
+  constructor({
+    message,
+    code,
+    path,
+    cause,
+  }: {
+    message: string;
+    code: TelemetryErrorCode;
+    path: string;
+    cause?: unknown;
+  }) {
     super({ message, code, cause });
     this.name = 'TelemetryError';
     this.path = path;

@@ -27,7 +27,12 @@ export interface TelemetryBatch {
 }
 
 /** Builds a `component_initialized` event. */
-export function componentInitializedEvent(name: string, timestamp: string, anonymousId: string, sessionId: string): TelemetryEvent {
+export function componentInitializedEvent(
+  name: string,
+  timestamp: string,
+  anonymousId: string,
+  sessionId: string,
+): TelemetryEvent {
   return {
     eventName: 'component_initialized',
     anonymousId,

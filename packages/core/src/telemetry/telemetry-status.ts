@@ -74,7 +74,12 @@ export function getTelemetryStatus(location: TelemetryLocation = {}): TelemetryS
   const section = read.kind === 'ok' ? telemetrySection(read.config) : {};
   if (section.disabled === true) return { ...status, disabledBy: 'config' };
   const endpoint = validEndpoint(env.CLEARSTONE_TELEMETRY_ENDPOINT) ?? validEndpoint(section.endpoint);
-  const result: TelemetryStatus = { ...status, enabled: true, sending: endpoint !== undefined, noticeShown: section.noticeShown === true };
+  const result: TelemetryStatus = {
+    ...status,
+    enabled: true,
+    sending: endpoint !== undefined,
+    noticeShown: section.noticeShown === true,
+  };
   if (endpoint !== undefined) result.endpoint = endpoint;
   if (typeof section.anonymousId === 'string') result.anonymousId = section.anonymousId;
   return result;

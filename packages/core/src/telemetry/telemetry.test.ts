@@ -41,7 +41,12 @@ afterEach(() => {
 });
 
 function client(env: Record<string, string>, notices: string[] = []): TelemetryClient {
-  return new TelemetryClient({ env, configDir, sendAtExit: false, notices: { write: (text: string) => notices.push(text) } });
+  return new TelemetryClient({
+    env,
+    configDir,
+    sendAtExit: false,
+    notices: { write: (text: string) => notices.push(text) },
+  });
 }
 
 async function recordAndFlush(env: Record<string, string>): Promise<void> {
@@ -100,7 +105,9 @@ describe('telemetry enabled with an endpoint', () => {
     await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
     const port = (closed.address() as AddressInfo).port;
     await new Promise<void>((resolve) => closed.close(() => resolve()));
-    await expect(recordAndFlush({ CLEARSTONE_TELEMETRY_ENDPOINT: `http://127.0.0.1:${port}/` })).resolves.toBeUndefined();
+    await expect(
+      recordAndFlush({ CLEARSTONE_TELEMETRY_ENDPOINT: `http://127.0.0.1:${port}/` }),
+    ).resolves.toBeUndefined();
   });
 });
 
@@ -135,7 +142,12 @@ describe('telemetry opt-outs', () => {
   });
 
   it('CI=false and DO_NOT_TRACK=0 do not opt out', () => {
-    expect(getTelemetryStatus({ env: { CI: 'false', DO_NOT_TRACK: '0', CLEARSTONE_TELEMETRY_ENDPOINT: endpoint }, configDir })).toMatchObject({ enabled: true, sending: true });
+    expect(
+      getTelemetryStatus({
+        env: { CI: 'false', DO_NOT_TRACK: '0', CLEARSTONE_TELEMETRY_ENDPOINT: endpoint },
+        configDir,
+      }),
+    ).toMatchObject({ enabled: true, sending: true });
   });
 
   it('an unparsable config file counts as an opt-out and is never overwritten', async () => {
@@ -152,9 +164,15 @@ describe('telemetry opt-outs', () => {
 describe('setTelemetryEnabled', () => {
   it('saves the choice, keeps other keys and forgets the anonymous id on disable', () => {
     mkdirSync(configDir, { recursive: true });
-    writeFileSync(join(configDir, 'config.json'), JSON.stringify({ keep: 'me', telemetry: { anonymousId: 'user_x', endpoint } }));
+    writeFileSync(
+      join(configDir, 'config.json'),
+      JSON.stringify({ keep: 'me', telemetry: { anonymousId: 'user_x', endpoint } }),
+    );
     expect(setTelemetryEnabled(false, { env: {}, configDir })).toMatchObject({ enabled: false, disabledBy: 'config' });
-    expect(JSON.parse(readFileSync(join(configDir, 'config.json'), 'utf8'))).toEqual({ keep: 'me', telemetry: { endpoint, disabled: true } });
+    expect(JSON.parse(readFileSync(join(configDir, 'config.json'), 'utf8'))).toEqual({
+      keep: 'me',
+      telemetry: { endpoint, disabled: true },
+    });
     expect(setTelemetryEnabled(true, { env: {}, configDir })).toMatchObject({ enabled: true, sending: true, endpoint });
   });
 });

@@ -20,7 +20,11 @@ export function writeFileAtomic(target: string, text: string): void {
   } catch (error) {
     if (descriptor !== undefined) closeSync(descriptor);
     rmSync(temporary, { force: true });
-    throw new CheckpointError({ code: 'CHECKPOINT_WRITE_FAILED', message: `Could not write checkpoint ${target}: ${(error as Error).message}`, cause: error });
+    throw new CheckpointError({
+      code: 'CHECKPOINT_WRITE_FAILED',
+      message: `Could not write checkpoint ${target}: ${(error as Error).message}`,
+      cause: error,
+    });
   }
   try {
     const directory = openSync(path.dirname(target), 'r');

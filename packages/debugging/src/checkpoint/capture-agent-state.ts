@@ -50,11 +50,19 @@ function fieldsOf(agent: object, exclude: readonly string[]): Record<string, unk
 function unserializable(state: unknown, source: StateSource): never {
   let detail = '';
   if (state !== null && typeof state === 'object') {
-    const bad = Object.keys(state).filter((key) => serialize((state as Record<string, unknown>)[key]).startsWith('{"__type__":"error"'));
+    const bad = Object.keys(state).filter((key) =>
+      serialize((state as Record<string, unknown>)[key]).startsWith('{"__type__":"error"'),
+    );
     if (bad.length > 0) detail = ` Offending field(s): ${bad.join(', ')}.`;
   }
-  const hint = source === 'fields' ? ' Pass { exclude: [...] } or give the agent getState()/loadState().' : ' Return only data from getState().';
-  throw new CheckpointError({ code: 'CHECKPOINT_STATE_UNSERIALIZABLE', message: `The agent state cannot be stored (it holds functions, symbols or native handles).${detail}${hint}` });
+  const hint =
+    source === 'fields'
+      ? ' Pass { exclude: [...] } or give the agent getState()/loadState().'
+      : ' Return only data from getState().';
+  throw new CheckpointError({
+    code: 'CHECKPOINT_STATE_UNSERIALIZABLE',
+    message: `The agent state cannot be stored (it holds functions, symbols or native handles).${detail}${hint}`,
+  });
 }
 
 /**
@@ -75,7 +83,8 @@ export function captureAgentState(agent: object, options: CaptureStateOptions = 
   }
   const getState = (agent as { getState?: unknown }).getState;
   const stateSource: StateSource = typeof getState === 'function' ? 'getState' : 'fields';
-  const state = stateSource === 'getState' ? (getState as () => unknown).call(agent) : fieldsOf(agent, options.exclude ?? []);
+  const state =
+    stateSource === 'getState' ? (getState as () => unknown).call(agent) : fieldsOf(agent, options.exclude ?? []);
   const serializedState = serialize(state);
   if (serializedState.startsWith('{"__type__":"error"')) unserializable(state, stateSource);
   const plain = isPlainObject(agent);

@@ -1,7 +1,12 @@
 import { deserialize, type SpanRecord } from '@clearstone/core';
 import { CheckpointError } from '../errors/checkpoint-error';
 import { canonicalJson } from './canonical-json';
-import { CHECKPOINT_FORMAT, CHECKPOINT_FORMAT_VERSION, type Checkpoint, type CheckpointMetadata } from './checkpoint-types';
+import {
+  CHECKPOINT_FORMAT,
+  CHECKPOINT_FORMAT_VERSION,
+  type Checkpoint,
+  type CheckpointMetadata,
+} from './checkpoint-types';
 import { computeIntegrity, verifyIntegrity, type Integrity } from './integrity';
 import { decodeSpan, encodeSpan, type EncodedSpan } from './span-codec';
 
@@ -22,7 +27,13 @@ export interface CheckpointDocument {
 }
 
 function signedPart(document: Pick<CheckpointDocument, 'format' | 'version' | 'metadata' | 'state' | 'spans'>): string {
-  return canonicalJson({ format: document.format, version: document.version, metadata: document.metadata, state: document.state, spans: document.spans });
+  return canonicalJson({
+    format: document.format,
+    version: document.version,
+    metadata: document.metadata,
+    state: document.state,
+    spans: document.spans,
+  });
 }
 
 /** Builds the file text of a checkpoint. */
@@ -41,20 +52,43 @@ export function encodeCheckpoint(
   return `${JSON.stringify(document, null, 2)}\n`;
 }
 
-const METADATA_STRINGS = ['checkpointId', 'traceId', 'spanId', 'spanName', 'createdAt', 'agentClass', 'agentKind', 'stateSource', 'sdkVersion', 'nodeVersion'] as const;
+const METADATA_STRINGS = [
+  'checkpointId',
+  'traceId',
+  'spanId',
+  'spanName',
+  'createdAt',
+  'agentClass',
+  'agentKind',
+  'stateSource',
+  'sdkVersion',
+  'nodeVersion',
+] as const;
 
 function checkMetadata(value: unknown, path: string): CheckpointMetadata {
   const record = value as Record<string, unknown> | null;
   if (record === null || typeof record !== 'object' || Array.isArray(record)) {
-    throw new CheckpointError({ code: 'CHECKPOINT_CORRUPT', message: `Corrupt checkpoint ${path}: metadata is not an object.` });
+    throw new CheckpointError({
+      code: 'CHECKPOINT_CORRUPT',
+      message: `Corrupt checkpoint ${path}: metadata is not an object.`,
+    });
   }
   for (const field of METADATA_STRINGS) {
     if (typeof record[field] !== 'string') {
-      throw new CheckpointError({ code: 'CHECKPOINT_CORRUPT', message: `Corrupt checkpoint ${path}: metadata field '${field}' is missing.` });
+      throw new CheckpointError({
+        code: 'CHECKPOINT_CORRUPT',
+        message: `Corrupt checkpoint ${path}: metadata field '${field}' is missing.`,
+      });
     }
   }
-  if (!/^ckpt_[0-9a-f]{32}$/.test(record.checkpointId as string) || (record.agentKind !== 'plain' && record.agentKind !== 'class')) {
-    throw new CheckpointError({ code: 'CHECKPOINT_CORRUPT', message: `Corrupt checkpoint ${path}: malformed metadata.` });
+  if (
+    !/^ckpt_[0-9a-f]{32}$/.test(record.checkpointId as string) ||
+    (record.agentKind !== 'plain' && record.agentKind !== 'class')
+  ) {
+    throw new CheckpointError({
+      code: 'CHECKPOINT_CORRUPT',
+      message: `Corrupt checkpoint ${path}: malformed metadata.`,
+    });
   }
   return record as unknown as CheckpointMetadata;
 }
@@ -63,7 +97,11 @@ function checkMetadata(value: unknown, path: string): CheckpointMetadata {
  * Parses and verifies checkpoint file text. Only JSON parsing and the hybrid serializer's data
  * decoding run: nothing in the file is ever executed.
  */
-export function decodeCheckpointDocument(text: string, path: string, hmacKey?: string | Uint8Array): Omit<Checkpoint, 'state'> {
+export function decodeCheckpointDocument(
+  text: string,
+  path: string,
+  hmacKey?: string | Uint8Array,
+): Omit<Checkpoint, 'state'> {
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);
@@ -75,11 +113,22 @@ export function decodeCheckpointDocument(text: string, path: string, hmacKey?: s
     });
   }
   const document = parsed as Partial<CheckpointDocument> | null;
-  if (document === null || typeof document !== 'object' || Array.isArray(document) || document.format !== CHECKPOINT_FORMAT) {
-    throw new CheckpointError({ code: 'CHECKPOINT_FOREIGN', message: `${path} is not a Clearstone checkpoint (no "format": "${CHECKPOINT_FORMAT}" field).` });
+  if (
+    document === null ||
+    typeof document !== 'object' ||
+    Array.isArray(document) ||
+    document.format !== CHECKPOINT_FORMAT
+  ) {
+    throw new CheckpointError({
+      code: 'CHECKPOINT_FOREIGN',
+      message: `${path} is not a Clearstone checkpoint (no "format": "${CHECKPOINT_FORMAT}" field).`,
+    });
   }
   if (typeof document.version !== 'number' || !Number.isInteger(document.version) || document.version < 1) {
-    throw new CheckpointError({ code: 'CHECKPOINT_CORRUPT', message: `Corrupt checkpoint ${path}: invalid format version ${JSON.stringify(document.version)}.` });
+    throw new CheckpointError({
+      code: 'CHECKPOINT_CORRUPT',
+      message: `Corrupt checkpoint ${path}: invalid format version ${JSON.stringify(document.version)}.`,
+    });
   }
   if (document.version > CHECKPOINT_FORMAT_VERSION) {
     throw new CheckpointError({
@@ -88,7 +137,10 @@ export function decodeCheckpointDocument(text: string, path: string, hmacKey?: s
     });
   }
   if (!('state' in document) || !Array.isArray(document.spans)) {
-    throw new CheckpointError({ code: 'CHECKPOINT_CORRUPT', message: `Corrupt checkpoint ${path}: the state or spans section is missing.` });
+    throw new CheckpointError({
+      code: 'CHECKPOINT_CORRUPT',
+      message: `Corrupt checkpoint ${path}: the state or spans section is missing.`,
+    });
   }
   try {
     verifyIntegrity(signedPart(document as CheckpointDocument), document.integrity, hmacKey, path);
@@ -98,7 +150,11 @@ export function decodeCheckpointDocument(text: string, path: string, hmacKey?: s
   } catch (error) {
     if (CheckpointError.isInstance(error)) throw error;
     // E.g. JSON nested deeper than the call stack allows (RangeError): damage, not a crash.
-    throw new CheckpointError({ code: 'CHECKPOINT_CORRUPT', message: `Corrupt checkpoint ${path}: ${(error as Error).message}`, cause: error });
+    throw new CheckpointError({
+      code: 'CHECKPOINT_CORRUPT',
+      message: `Corrupt checkpoint ${path}: ${(error as Error).message}`,
+      cause: error,
+    });
   }
 }
 
@@ -109,6 +165,10 @@ export function restoreState(serializedState: string, path: string): unknown {
   } catch (error) {
     const code = (error as { code?: string }).code;
     if (code === 'UNKNOWN_CLASS') throw error;
-    throw new CheckpointError({ code: 'CHECKPOINT_CORRUPT', message: `Corrupt checkpoint ${path}: the agent state cannot be restored: ${(error as Error).message}`, cause: error });
+    throw new CheckpointError({
+      code: 'CHECKPOINT_CORRUPT',
+      message: `Corrupt checkpoint ${path}: the agent state cannot be restored: ${(error as Error).message}`,
+      cause: error,
+    });
   }
 }

@@ -12,7 +12,18 @@ const trace: Trace = {
   startTimeNs: 1n,
   status: SpanStatusCode.OK,
   spans: [
-    { traceId: 'c'.repeat(32), spanId: '00000000000000aa', name: 'root', kind: SpanKind.INTERNAL, startTimeNs: 1n, attributes: {}, status: SpanStatusCode.OK, events: [], links: [], instrumentationName: 'test' },
+    {
+      traceId: 'c'.repeat(32),
+      spanId: '00000000000000aa',
+      name: 'root',
+      kind: SpanKind.INTERNAL,
+      startTimeNs: 1n,
+      attributes: {},
+      status: SpanStatusCode.OK,
+      events: [],
+      links: [],
+      instrumentationName: 'test',
+    },
   ],
 };
 
@@ -103,7 +114,9 @@ describe('checkpoint files that cannot be trusted', () => {
     const file = signer.createCheckpoint({ budget: 100 }, trace, '00000000000000aa').path;
     expect(JSON.parse(readFileSync(file, 'utf8')).integrity.algorithm).toBe('hmac-sha256');
     expect(signer.loadCheckpoint(file).state).toEqual({ budget: 100 });
-    expect(codeOf(() => new CheckpointManager({ dir, hmacKey: 'other-secret' }).loadCheckpoint(file))).toBe('CHECKPOINT_TAMPERED');
+    expect(codeOf(() => new CheckpointManager({ dir, hmacKey: 'other-secret' }).loadCheckpoint(file))).toBe(
+      'CHECKPOINT_TAMPERED',
+    );
     expect(codeOf(() => new CheckpointManager({ dir }).loadCheckpoint(file))).toBe('CHECKPOINT_KEY_REQUIRED');
     // A forger who edits the state and re-labels the file as unsigned sha256 is refused.
     const unsigned = new CheckpointManager({ dir }).createCheckpoint({ budget: 999 }, trace, '00000000000000aa').path;
@@ -117,7 +130,9 @@ describe('checkpoint files that cannot be trusted', () => {
     const file = manager.createCheckpoint({ budget: 100 }, trace, '00000000000000aa').path;
     const outsideFile = path.join(outside, path.basename(file));
     writeFileSync(outsideFile, readFileSync(file));
-    expect(codeOf(() => manager.loadCheckpoint(`../${path.basename(outside)}/${path.basename(file)}`))).toBe('CHECKPOINT_INVALID_PATH');
+    expect(codeOf(() => manager.loadCheckpoint(`../${path.basename(outside)}/${path.basename(file)}`))).toBe(
+      'CHECKPOINT_INVALID_PATH',
+    );
     expect(codeOf(() => manager.loadCheckpoint(outsideFile))).toBe('CHECKPOINT_INVALID_PATH');
     expect(codeOf(() => manager.loadCheckpoint(`${path.basename(file)}\0.png`))).toBe('CHECKPOINT_INVALID_PATH');
     expect(codeOf(() => manager.loadCheckpoint('/etc/passwd'))).toBe('CHECKPOINT_INVALID_PATH');
@@ -129,7 +144,9 @@ describe('checkpoint files that cannot be trusted', () => {
     expect(codeOf(() => manager.loadCheckpoint(`ckpt_${'0'.repeat(32)}`))).toBe('CHECKPOINT_NOT_FOUND');
     expect(codeOf(() => manager.loadCheckpoint('missing.ckpt'))).toBe('CHECKPOINT_NOT_FOUND');
     expect(manager.loadCheckpoint(path.basename(file)).state).toEqual({ budget: 100 });
-    expect(codeOf(() => manager.createCheckpoint({}, { ...trace, traceId: '../../evil' }, '00000000000000aa'))).toBe('CHECKPOINT_INVALID_PATH');
+    expect(codeOf(() => manager.createCheckpoint({}, { ...trace, traceId: '../../evil' }, '00000000000000aa'))).toBe(
+      'CHECKPOINT_INVALID_PATH',
+    );
   });
 
   it('loading never runs code from the file', () => {

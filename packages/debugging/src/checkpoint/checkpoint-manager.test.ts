@@ -35,7 +35,13 @@ const spans = [
   span('0000000000000006', 'late', base + 30n, '0000000000000001'),
   span('0000000000000007', 'lateChild', base + 31n, '0000000000000006'),
 ];
-const trace: Trace = { traceId: 'a'.repeat(32), rootSpanId: '0000000000000001', spans, startTimeNs: base, status: SpanStatusCode.OK };
+const trace: Trace = {
+  traceId: 'a'.repeat(32),
+  rootSpanId: '0000000000000001',
+  spans,
+  startTimeNs: base,
+  status: SpanStatusCode.OK,
+};
 
 let dir: string;
 beforeEach(() => {
@@ -58,12 +64,22 @@ describe('CheckpointManager', () => {
     const memory: Record<string, unknown> = { topic: 'trip' };
     memory.self = memory;
     const agent = {
-      getState: () => ({ visits: new Map([['Paris', 2]]), since: new Date('2025-03-04T05:06:07Z'), budget: 2n ** 64n, memory }),
+      getState: () => ({
+        visits: new Map([['Paris', 2]]),
+        since: new Date('2025-03-04T05:06:07Z'),
+        budget: 2n ** 64n,
+        memory,
+      }),
     };
     const manager = new CheckpointManager({ dir });
     const created = manager.createCheckpoint(agent, trace, '0000000000000004');
     const loaded = manager.loadCheckpoint(created.path);
-    const state = loaded.state as { visits: Map<string, number>; since: Date; budget: bigint; memory: Record<string, unknown> };
+    const state = loaded.state as {
+      visits: Map<string, number>;
+      since: Date;
+      budget: bigint;
+      memory: Record<string, unknown>;
+    };
     expect(state.visits).toEqual(new Map([['Paris', 2]]));
     expect(state.since.toISOString()).toBe('2025-03-04T05:06:07.000Z');
     expect(state.budget).toBe(2n ** 64n);
@@ -76,7 +92,9 @@ describe('CheckpointManager', () => {
       plan = ['book hotel'];
     }
     const manager = new CheckpointManager({ dir });
-    const checkpoint = manager.createCheckpoint(new PlannerAgent(), trace, '0000000000000004', { label: 'before booking' });
+    const checkpoint = manager.createCheckpoint(new PlannerAgent(), trace, '0000000000000004', {
+      label: 'before booking',
+    });
     const { metadata } = checkpoint;
     expect(metadata.checkpointId).toMatch(/^ckpt_[0-9a-f]{32}$/);
     expect(readdirSync(dir)).toEqual([`${trace.traceId}_${metadata.checkpointId}.ckpt`]);
@@ -119,7 +137,9 @@ describe('CheckpointManager', () => {
 
   it('captures own enumerable fields without getState, skipping functions and excluded fields', () => {
     const agent = { notes: ['a'], count: 3, helper: () => 1, client: { secret: 'x' } };
-    const checkpoint = new CheckpointManager({ dir }).createCheckpoint(agent, trace, '0000000000000001', { exclude: ['client'] });
+    const checkpoint = new CheckpointManager({ dir }).createCheckpoint(agent, trace, '0000000000000001', {
+      exclude: ['client'],
+    });
     expect(checkpoint.state).toEqual({ notes: ['a'], count: 3 });
     expect(checkpoint.metadata).toMatchObject({ agentKind: 'plain', agentClass: 'Object', stateSource: 'fields' });
   });
@@ -156,13 +176,19 @@ describe('CheckpointManager', () => {
     }
     expect(message).toContain('callback');
     expect(codeOf(() => manager.createCheckpoint({}, trace, 'ffffffffffffffff'))).toBe('CHECKPOINT_SPAN_NOT_FOUND');
-    expect(codeOf(() => manager.createCheckpoint({}, {} as Trace, '0000000000000001'))).toBe('CHECKPOINT_INVALID_TRACE');
+    expect(codeOf(() => manager.createCheckpoint({}, {} as Trace, '0000000000000001'))).toBe(
+      'CHECKPOINT_INVALID_TRACE',
+    );
     expect(readdirSync(dir)).toEqual([]);
   });
 
   it('lists metadata sorted by time, filters by trace, loads by id and deletes', () => {
     const manager = new CheckpointManager({ dir });
-    const otherTrace: Trace = { ...trace, traceId: 'b'.repeat(32), spans: spans.map((item) => ({ ...item, traceId: 'b'.repeat(32) })) };
+    const otherTrace: Trace = {
+      ...trace,
+      traceId: 'b'.repeat(32),
+      spans: spans.map((item) => ({ ...item, traceId: 'b'.repeat(32) })),
+    };
     const first = manager.createCheckpoint({ n: 1 }, trace, '0000000000000001');
     const second = manager.createCheckpoint({ n: 2 }, trace, '0000000000000004');
     const third = manager.createCheckpoint({ n: 3 }, otherTrace, '0000000000000001');

@@ -1,13 +1,30 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
-import { InvalidArgumentError, SDK_VERSION, nowNs, type SpanRecord, type Trace, recordComponentInitialized } from '@clearstone/core';
+import {
+  InvalidArgumentError,
+  SDK_VERSION,
+  nowNs,
+  type SpanRecord,
+  type Trace,
+  recordComponentInitialized,
+} from '@clearstone/core';
 import { CheckpointError } from '../errors/checkpoint-error';
 import { writeFileAtomic } from './atomic-write';
-import { captureAgentState, isAgentStateSnapshot, type AgentStateSnapshot, type CaptureStateOptions } from './capture-agent-state';
+import {
+  captureAgentState,
+  isAgentStateSnapshot,
+  type AgentStateSnapshot,
+  type CaptureStateOptions,
+} from './capture-agent-state';
 import { decodeCheckpointDocument, encodeCheckpoint, restoreState } from './checkpoint-document';
 import { checkpointFileName, parseCheckpointFileName, resolveCheckpointPath } from './checkpoint-paths';
-import { CHECKPOINT_FORMAT_VERSION, type Checkpoint, type CheckpointMetadata, type CheckpointSummary } from './checkpoint-types';
+import {
+  CHECKPOINT_FORMAT_VERSION,
+  type Checkpoint,
+  type CheckpointMetadata,
+  type CheckpointSummary,
+} from './checkpoint-types';
 import { selectCheckpointSpans, type CheckpointSpanSelection } from './select-spans';
 
 /** Options of {@link CheckpointManager}. */
@@ -31,7 +48,10 @@ export interface CreateCheckpointOptions extends CaptureStateOptions {
 
 function checkTrace(trace: Trace): void {
   if (trace === null || typeof trace !== 'object' || !Array.isArray(trace.spans)) {
-    throw new CheckpointError({ code: 'CHECKPOINT_INVALID_TRACE', message: 'createCheckpoint expects a trace with a spans array (e.g. from traceStore.getTrace(traceId)).' });
+    throw new CheckpointError({
+      code: 'CHECKPOINT_INVALID_TRACE',
+      message: 'createCheckpoint expects a trace with a spans array (e.g. from traceStore.getTrace(traceId)).',
+    });
   }
 }
 
@@ -55,11 +75,24 @@ export class CheckpointManager {
 
   constructor(options: CheckpointManagerOptions = {}) {
     recordComponentInitialized('CheckpointManager');
-    if (options.dir !== undefined && (typeof options.dir !== 'string' || options.dir === '' || options.dir.includes('\0'))) {
-      throw new InvalidArgumentError({ message: 'CheckpointManager option dir must be a non-empty path.', argument: 'dir' });
+    if (
+      options.dir !== undefined &&
+      (typeof options.dir !== 'string' || options.dir === '' || options.dir.includes('\0'))
+    ) {
+      throw new InvalidArgumentError({
+        message: 'CheckpointManager option dir must be a non-empty path.',
+        argument: 'dir',
+      });
     }
-    if (options.hmacKey !== undefined && (options.hmacKey.length === 0 || (typeof options.hmacKey !== 'string' && !(options.hmacKey instanceof Uint8Array)))) {
-      throw new InvalidArgumentError({ message: 'CheckpointManager option hmacKey must be a non-empty string or byte array.', argument: 'hmacKey' });
+    if (
+      options.hmacKey !== undefined &&
+      (options.hmacKey.length === 0 ||
+        (typeof options.hmacKey !== 'string' && !(options.hmacKey instanceof Uint8Array)))
+    ) {
+      throw new InvalidArgumentError({
+        message: 'CheckpointManager option hmacKey must be a non-empty string or byte array.',
+        argument: 'hmacKey',
+      });
     }
     this.dir = path.resolve(options.dir ?? '.clearstone_checkpoints');
     this.#hmacKey = options.hmacKey;
@@ -70,15 +103,26 @@ export class CheckpointManager {
    * Captures the agent (or takes an earlier {@link captureAgentState} snapshot) at span `spanId`
    * of `trace`, writes the checkpoint file and returns the checkpoint.
    */
-  createCheckpoint(agent: object | AgentStateSnapshot, trace: Trace, spanId: string, options: CreateCheckpointOptions = {}): Checkpoint {
+  createCheckpoint(
+    agent: object | AgentStateSnapshot,
+    trace: Trace,
+    spanId: string,
+    options: CreateCheckpointOptions = {},
+  ): Checkpoint {
     checkTrace(trace);
     const span = trace.spans.find((item) => item.spanId === spanId);
     if (span === undefined) {
-      throw new CheckpointError({ code: 'CHECKPOINT_SPAN_NOT_FOUND', message: `Span ID '${String(spanId)}' not found in trace ${trace.traceId}.` });
+      throw new CheckpointError({
+        code: 'CHECKPOINT_SPAN_NOT_FOUND',
+        message: `Span ID '${String(spanId)}' not found in trace ${trace.traceId}.`,
+      });
     }
     const selection = options.spans ?? 'upstream';
     if (selection !== 'upstream' && selection !== 'all') {
-      throw new InvalidArgumentError({ message: `createCheckpoint option spans must be 'upstream' or 'all'.`, argument: 'spans' });
+      throw new InvalidArgumentError({
+        message: `createCheckpoint option spans must be 'upstream' or 'all'.`,
+        argument: 'spans',
+      });
     }
     const snapshot = isAgentStateSnapshot(agent) ? agent : captureAgentState(agent, options);
     const metadata: CheckpointMetadata = {
@@ -97,8 +141,17 @@ export class CheckpointManager {
     };
     const spans: SpanRecord[] = selectCheckpointSpans(trace.spans, span, selection);
     const file = path.join(this.dir, checkpointFileName(trace.traceId, metadata.checkpointId));
-    writeFileAtomic(file, encodeCheckpoint({ metadata, serializedState: snapshot.serializedState, spans }, this.#hmacKey));
-    return { metadata, serializedState: snapshot.serializedState, state: restoreState(snapshot.serializedState, file), spans, path: file };
+    writeFileAtomic(
+      file,
+      encodeCheckpoint({ metadata, serializedState: snapshot.serializedState, spans }, this.#hmacKey),
+    );
+    return {
+      metadata,
+      serializedState: snapshot.serializedState,
+      state: restoreState(snapshot.serializedState, file),
+      spans,
+      path: file,
+    };
   }
 
   /** Loads and verifies a checkpoint by id (`ckpt_…`) or by path inside the directory. */
@@ -109,8 +162,17 @@ export class CheckpointManager {
       text = readFileSync(file, 'utf8');
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
-      if (code === 'ENOENT') throw new CheckpointError({ code: 'CHECKPOINT_NOT_FOUND', message: `Checkpoint file not found: ${file}`, cause: error });
-      throw new CheckpointError({ code: 'CHECKPOINT_CORRUPT', message: `Cannot read checkpoint ${file}: ${(error as Error).message}`, cause: error });
+      if (code === 'ENOENT')
+        throw new CheckpointError({
+          code: 'CHECKPOINT_NOT_FOUND',
+          message: `Checkpoint file not found: ${file}`,
+          cause: error,
+        });
+      throw new CheckpointError({
+        code: 'CHECKPOINT_CORRUPT',
+        message: `Cannot read checkpoint ${file}: ${(error as Error).message}`,
+        cause: error,
+      });
     }
     const decoded = decodeCheckpointDocument(text, file, this.#hmacKey);
     return { ...decoded, state: restoreState(decoded.serializedState, file) };
@@ -134,7 +196,10 @@ export class CheckpointManager {
         if (!CheckpointError.isInstance(error)) throw error;
       }
     }
-    return summaries.sort((left, right) => left.createdAt.localeCompare(right.createdAt) || left.checkpointId.localeCompare(right.checkpointId));
+    return summaries.sort(
+      (left, right) =>
+        left.createdAt.localeCompare(right.createdAt) || left.checkpointId.localeCompare(right.checkpointId),
+    );
   }
 
   /** Deletes a checkpoint by id or path; false when there was no such file. */

@@ -19,7 +19,10 @@ export function parseCheckpointFileName(name: string): { traceId: string; checkp
 /** The file name of a checkpoint; rejects trace ids that could escape the directory. */
 export function checkpointFileName(traceId: string, checkpointId: string): string {
   const name = `${traceId}_${checkpointId}.ckpt`;
-  if (parseCheckpointFileName(name) === undefined) invalid(`Cannot name a checkpoint file after trace id ${JSON.stringify(traceId)}: only letters, digits, '_' and '-' are allowed.`);
+  if (parseCheckpointFileName(name) === undefined)
+    invalid(
+      `Cannot name a checkpoint file after trace id ${JSON.stringify(traceId)}: only letters, digits, '_' and '-' are allowed.`,
+    );
   return name;
 }
 
@@ -33,7 +36,11 @@ export function resolveCheckpointPath(dir: string, pathOrId: string): string {
   if (pathOrId.includes('\0')) invalid('A checkpoint path must not contain NUL characters.');
   if (CHECKPOINT_ID.test(pathOrId)) {
     const name = existsSync(dir) ? readdirSync(dir).find((file) => file.endsWith(`_${pathOrId}.ckpt`)) : undefined;
-    if (name === undefined) throw new CheckpointError({ code: 'CHECKPOINT_NOT_FOUND', message: `No checkpoint with id ${pathOrId} in ${dir}.` });
+    if (name === undefined)
+      throw new CheckpointError({
+        code: 'CHECKPOINT_NOT_FOUND',
+        message: `No checkpoint with id ${pathOrId} in ${dir}.`,
+      });
     return path.join(dir, name);
   }
   const resolved = path.resolve(dir, pathOrId);
@@ -44,7 +51,8 @@ export function resolveCheckpointPath(dir: string, pathOrId: string): string {
   if (!resolved.endsWith('.ckpt')) invalid(`Checkpoint path ${JSON.stringify(pathOrId)} does not name a .ckpt file.`);
   if (existsSync(resolved)) {
     const real = path.relative(realpathSync(dir), realpathSync(resolved));
-    if (real.startsWith('..') || path.isAbsolute(real)) invalid(`Checkpoint path ${JSON.stringify(pathOrId)} links outside the checkpoint directory ${dir}.`);
+    if (real.startsWith('..') || path.isAbsolute(real))
+      invalid(`Checkpoint path ${JSON.stringify(pathOrId)} links outside the checkpoint directory ${dir}.`);
   }
   return resolved;
 }

@@ -12,7 +12,10 @@ export interface Integrity {
 /** Computes the integrity block for canonical document text. */
 export function computeIntegrity(canonicalText: string, hmacKey?: string | Uint8Array): Integrity {
   if (hmacKey !== undefined) {
-    return { algorithm: 'hmac-sha256', digest: createHmac('sha256', hmacKey).update(canonicalText, 'utf8').digest('hex') };
+    return {
+      algorithm: 'hmac-sha256',
+      digest: createHmac('sha256', hmacKey).update(canonicalText, 'utf8').digest('hex'),
+    };
   }
   return { algorithm: 'sha256', digest: createHash('sha256').update(canonicalText, 'utf8').digest('hex') };
 }
@@ -21,10 +24,23 @@ export function computeIntegrity(canonicalText: string, hmacKey?: string | Uint8
  * Verifies a stored integrity block. A manager configured with an HMAC key refuses unsigned
  * (plain sha256) files, so a forged file cannot pass by downgrading its algorithm.
  */
-export function verifyIntegrity(canonicalText: string, stored: unknown, hmacKey: string | Uint8Array | undefined, path: string): void {
+export function verifyIntegrity(
+  canonicalText: string,
+  stored: unknown,
+  hmacKey: string | Uint8Array | undefined,
+  path: string,
+): void {
   const block = stored as Partial<Integrity> | null;
-  if (block === null || typeof block !== 'object' || typeof block.digest !== 'string' || !/^[0-9a-f]{64}$/.test(block.digest)) {
-    throw new CheckpointError({ code: 'CHECKPOINT_CORRUPT', message: `Corrupt checkpoint ${path}: the integrity block is missing or malformed.` });
+  if (
+    block === null ||
+    typeof block !== 'object' ||
+    typeof block.digest !== 'string' ||
+    !/^[0-9a-f]{64}$/.test(block.digest)
+  ) {
+    throw new CheckpointError({
+      code: 'CHECKPOINT_CORRUPT',
+      message: `Corrupt checkpoint ${path}: the integrity block is missing or malformed.`,
+    });
   }
   if (block.algorithm === 'hmac-sha256' && hmacKey === undefined) {
     throw new CheckpointError({
@@ -39,11 +55,20 @@ export function verifyIntegrity(canonicalText: string, stored: unknown, hmacKey:
     });
   }
   if (block.algorithm !== 'sha256' && block.algorithm !== 'hmac-sha256') {
-    throw new CheckpointError({ code: 'CHECKPOINT_CORRUPT', message: `Corrupt checkpoint ${path}: unknown integrity algorithm ${JSON.stringify(block.algorithm)}.` });
+    throw new CheckpointError({
+      code: 'CHECKPOINT_CORRUPT',
+      message: `Corrupt checkpoint ${path}: unknown integrity algorithm ${JSON.stringify(block.algorithm)}.`,
+    });
   }
   const expected = computeIntegrity(canonicalText, hmacKey).digest;
   if (!timingSafeEqual(Buffer.from(expected, 'hex'), Buffer.from(block.digest, 'hex'))) {
-    const why = block.algorithm === 'hmac-sha256' ? 'the content was modified or it was signed with a different key' : 'the content was modified or damaged after it was written';
-    throw new CheckpointError({ code: 'CHECKPOINT_TAMPERED', message: `Checkpoint ${path} failed its integrity check: ${why}.` });
+    const why =
+      block.algorithm === 'hmac-sha256'
+        ? 'the content was modified or it was signed with a different key'
+        : 'the content was modified or damaged after it was written';
+    throw new CheckpointError({
+      code: 'CHECKPOINT_TAMPERED',
+      message: `Checkpoint ${path} failed its integrity check: ${why}.`,
+    });
   }
 }

@@ -44,9 +44,15 @@ export function ancestorsOf(spans: readonly SpanRecord[], span: SpanRecord): Spa
  * every span that started before it (earlier siblings at every level, with their recorded outputs),
  * the span itself and its whole subtree. `'all'`: the whole trace.
  */
-export function selectCheckpointSpans(spans: readonly SpanRecord[], span: SpanRecord, selection: CheckpointSpanSelection): SpanRecord[] {
+export function selectCheckpointSpans(
+  spans: readonly SpanRecord[],
+  span: SpanRecord,
+  selection: CheckpointSpanSelection,
+): SpanRecord[] {
   if (selection === 'all') return [...spans].sort(byStart);
   const ancestorIds = new Set(ancestorsOf(spans, span).map((item) => item.spanId));
   const subtree = subtreeIds(spans, span.spanId);
-  return spans.filter((item) => ancestorIds.has(item.spanId) || subtree.has(item.spanId) || item.startTimeNs < span.startTimeNs).sort(byStart);
+  return spans
+    .filter((item) => ancestorIds.has(item.spanId) || subtree.has(item.spanId) || item.startTimeNs < span.startTimeNs)
+    .sort(byStart);
 }

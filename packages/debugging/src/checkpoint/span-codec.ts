@@ -16,7 +16,8 @@ function corrupt(message: string): never {
 }
 
 function toBigInt(value: unknown, field: string): bigint {
-  if (typeof value !== 'string' || !DECIMAL.test(value)) corrupt(`span field '${field}' is not a decimal integer string.`);
+  if (typeof value !== 'string' || !DECIMAL.test(value))
+    corrupt(`span field '${field}' is not a decimal integer string.`);
   return BigInt(value);
 }
 
@@ -35,7 +36,8 @@ export function encodeSpan(span: SpanRecord): EncodedSpan {
     links: span.links ?? [],
     attributes: span.attributes ?? {},
   };
-  for (const key of Object.keys(encoded) as Array<keyof EncodedSpan>) if (encoded[key] === undefined) delete encoded[key];
+  for (const key of Object.keys(encoded) as Array<keyof EncodedSpan>)
+    if (encoded[key] === undefined) delete encoded[key];
   return encoded;
 }
 
@@ -56,12 +58,18 @@ export function decodeSpan(value: unknown): SpanRecord {
   for (const field of ['traceId', 'spanId', 'name', 'kind', 'status', 'instrumentationName'] as const) {
     if (typeof value[field] !== 'string') corrupt(`span field '${field}' is missing or not a string.`);
   }
-  if (value.parentSpanId !== undefined && typeof value.parentSpanId !== 'string') corrupt(`span field 'parentSpanId' is not a string.`);
+  if (value.parentSpanId !== undefined && typeof value.parentSpanId !== 'string')
+    corrupt(`span field 'parentSpanId' is not a string.`);
   if (!isRecord(value.attributes)) corrupt(`span field 'attributes' is not an object.`);
-  if (!Array.isArray(value.events) || !Array.isArray(value.links)) corrupt(`span fields 'events' and 'links' must be arrays.`);
+  if (!Array.isArray(value.events) || !Array.isArray(value.links))
+    corrupt(`span fields 'events' and 'links' must be arrays.`);
   const events = value.events.map((event: unknown) => {
     if (!isRecord(event) || typeof event.name !== 'string') corrupt('a span event is malformed.');
-    return { name: event.name, timeNs: toBigInt(event.timeNs, 'events.timeNs'), attributes: (event.attributes ?? {}) as SpanEvent['attributes'] };
+    return {
+      name: event.name,
+      timeNs: toBigInt(event.timeNs, 'events.timeNs'),
+      attributes: (event.attributes ?? {}) as SpanEvent['attributes'],
+    };
   });
   const span = {
     ...value,

@@ -21,9 +21,18 @@ function sample() {
 
 function recorded(name: string, output: unknown, extra: Partial<SpanRecord> = {}): SpanRecord {
   return {
-    traceId: 'd'.repeat(32), spanId: Math.random().toString(16).slice(2, 18).padEnd(16, '1'), name, kind: SpanKind.CLIENT,
-    startTimeNs: BigInt(extra.startTimeNs ?? 0n), attributes: {}, status: SpanStatusCode.OK, events: [], links: [], instrumentationName: 'test',
-    output: captureSnapshot(output), ...extra,
+    traceId: 'd'.repeat(32),
+    spanId: Math.random().toString(16).slice(2, 18).padEnd(16, '1'),
+    name,
+    kind: SpanKind.CLIENT,
+    startTimeNs: BigInt(extra.startTimeNs ?? 0n),
+    attributes: {},
+    status: SpanStatusCode.OK,
+    events: [],
+    links: [],
+    instrumentationName: 'test',
+    output: captureSnapshot(output),
+    ...extra,
   };
 }
 
@@ -60,18 +69,39 @@ describe('DeterministicExecutionContext', () => {
   it('keeps Date working normally apart from "now"', () => {
     const result = new DeterministicExecutionContext({ startTimeMs: T0 }).run(() => {
       const explicit = new Date('2020-01-02T00:00:00Z');
-      return { explicit: explicit.getTime(), isDate: new Date() instanceof Date, parsed: Date.parse('2020-01-02T00:00:00Z'), utc: Date.UTC(2020, 0, 2) };
+      return {
+        explicit: explicit.getTime(),
+        isDate: new Date() instanceof Date,
+        parsed: Date.parse('2020-01-02T00:00:00Z'),
+        utc: Date.UTC(2020, 0, 2),
+      };
     });
-    expect(result).toEqual({ explicit: Date.UTC(2020, 0, 2), isDate: true, parsed: Date.UTC(2020, 0, 2), utc: Date.UTC(2020, 0, 2) });
+    expect(result).toEqual({
+      explicit: Date.UTC(2020, 0, 2),
+      isDate: true,
+      parsed: Date.UTC(2020, 0, 2),
+      utc: Date.UTC(2020, 0, 2),
+    });
   });
 
   it('advances the clock by tickMs per read when asked', () => {
-    const reads = new DeterministicExecutionContext({ startTimeMs: 1000, tickMs: 5 }).run(() => [Date.now(), Date.now(), performance.now()]);
+    const reads = new DeterministicExecutionContext({ startTimeMs: 1000, tickMs: 5 }).run(() => [
+      Date.now(),
+      Date.now(),
+      performance.now(),
+    ]);
     expect(reads).toEqual([1000, 1005, 10]);
   });
 
   it('restores the real sources on exit, also when the run throws or rejects', async () => {
-    const originals = { now: Date.now, DateCtor: Date, perf: performance.now, random: Math.random, uuid: globalThis.crypto.randomUUID, nodeUuid: nodeCrypto.randomUUID };
+    const originals = {
+      now: Date.now,
+      DateCtor: Date,
+      perf: performance.now,
+      random: Math.random,
+      uuid: globalThis.crypto.randomUUID,
+      nodeUuid: nodeCrypto.randomUUID,
+    };
     const check = () => {
       expect(Date.now).toBe(originals.now);
       expect(Date).toBe(originals.DateCtor);
@@ -87,9 +117,19 @@ describe('DeterministicExecutionContext', () => {
     const context = new DeterministicExecutionContext({ seed: 1, startTimeMs: T0 });
     context.run(() => 1);
     check();
-    expect(() => context.run(() => { throw new Error('boom'); })).toThrow('boom');
+    expect(() =>
+      context.run(() => {
+        throw new Error('boom');
+      }),
+    ).toThrow('boom');
     check();
-    await expect(context.run(async () => { await Promise.resolve(); expect(Date.now()).toBe(T0); throw new Error('later'); })).rejects.toThrow('later');
+    await expect(
+      context.run(async () => {
+        await Promise.resolve();
+        expect(Date.now()).toBe(T0);
+        throw new Error('later');
+      }),
+    ).rejects.toThrow('later');
     check();
     expect(context.active).toBe(false);
   });
@@ -130,8 +170,16 @@ describe('DeterministicExecutionContext', () => {
   });
 
   it('mocked methods return recorded outputs in order, as promises for async methods, then REPLAY_EXHAUSTED', async () => {
-    const llm = { async invoke(prompt: string) { return `live answer to ${prompt}`; } };
-    const calculator = { add(a: number, b: number) { return a + b; } };
+    const llm = {
+      async invoke(prompt: string) {
+        return `live answer to ${prompt}`;
+      },
+    };
+    const calculator = {
+      add(a: number, b: number) {
+        return a + b;
+      },
+    };
     const spans = [
       recorded('llm.invoke', { text: 'first', at: new Date(0) }, { startTimeNs: 10n }),
       recorded('tool.add', 3, { startTimeNs: 20n }),
@@ -152,7 +200,10 @@ describe('DeterministicExecutionContext', () => {
       expect(calculator.add(100, 100)).toBe(3);
       expect(await llm.invoke('b')).toEqual({ text: 'second', at: new Date(1) });
       const exhausted = llm.invoke('c');
-      await expect(exhausted).rejects.toMatchObject({ code: 'REPLAY_EXHAUSTED', message: expect.stringContaining("'llm.invoke' was called 3 times, but the trace recorded only 2 outputs") });
+      await expect(exhausted).rejects.toMatchObject({
+        code: 'REPLAY_EXHAUSTED',
+        message: expect.stringContaining("'llm.invoke' was called 3 times, but the trace recorded only 2 outputs"),
+      });
       expect(() => calculator.add(1, 1)).toThrow(expect.objectContaining({ code: 'REPLAY_EXHAUSTED' }));
     });
     expect(context.calls.map((call) => [call.label, call.spanName, call.args])).toEqual([
@@ -168,14 +219,35 @@ describe('DeterministicExecutionContext', () => {
   });
 
   it('replays recorded failures and reports outputs that were not kept', async () => {
-    const tool = { run(_input: string): string { return 'live'; } };
+    const tool = {
+      run(_input: string): string {
+        return 'live';
+      },
+    };
     const spans = [
-      recorded('tool.run', undefined, { status: SpanStatusCode.ERROR, errorMessage: 'rate limited', output: undefined, startTimeNs: 1n }),
-      recorded('tool.run', undefined, { output: { captured: false, reason: 'Snapshot size (2000000 bytes) exceeds limit of 1048576 bytes.', type: 'string' }, startTimeNs: 2n }),
+      recorded('tool.run', undefined, {
+        status: SpanStatusCode.ERROR,
+        errorMessage: 'rate limited',
+        output: undefined,
+        startTimeNs: 1n,
+      }),
+      recorded('tool.run', undefined, {
+        output: {
+          captured: false,
+          reason: 'Snapshot size (2000000 bytes) exceeds limit of 1048576 bytes.',
+          type: 'string',
+        },
+        startTimeNs: 2n,
+      }),
     ];
-    const context = new DeterministicExecutionContext({ spans, mocks: [{ target: tool, method: 'run', spans: 'tool.run', whenExhausted: 'passthrough' }] });
+    const context = new DeterministicExecutionContext({
+      spans,
+      mocks: [{ target: tool, method: 'run', spans: 'tool.run', whenExhausted: 'passthrough' }],
+    });
     context.run(() => {
-      expect(() => tool.run('x')).toThrow(expect.objectContaining({ code: 'REPLAY_RECORDED_ERROR', message: 'rate limited' }));
+      expect(() => tool.run('x')).toThrow(
+        expect.objectContaining({ code: 'REPLAY_RECORDED_ERROR', message: 'rate limited' }),
+      );
       expect(() => tool.run('y')).toThrow(expect.objectContaining({ code: 'REPLAY_OUTPUT_UNAVAILABLE' }));
       expect(tool.run('z')).toBe('live');
     });
@@ -183,8 +255,12 @@ describe('DeterministicExecutionContext', () => {
   });
 
   it('rejects targets without the method and malformed options', async () => {
-    expect(await codeOf(() => new DeterministicExecutionContext({ mocks: [{ target: {}, method: 'invoke', outputs: [] }] }))).toBe('REPLAY_TARGET_INVALID');
-    expect(await codeOf(() => new DeterministicExecutionContext({ startTimeMs: Number.NaN }))).toBe('REPLAY_INVALID_OPTIONS');
+    expect(
+      await codeOf(() => new DeterministicExecutionContext({ mocks: [{ target: {}, method: 'invoke', outputs: [] }] })),
+    ).toBe('REPLAY_TARGET_INVALID');
+    expect(await codeOf(() => new DeterministicExecutionContext({ startTimeMs: Number.NaN }))).toBe(
+      'REPLAY_INVALID_OPTIONS',
+    );
     const frozen = Object.freeze({ invoke: () => 1 });
     const context = new DeterministicExecutionContext({ mocks: [{ target: frozen, method: 'invoke', outputs: [2] }] });
     const realRandom = Math.random;

@@ -29,17 +29,31 @@ const OriginalDate = globalThis.Date;
 function checkOptions(options: DeterministicContextOptions): void {
   const finite = (value: unknown) => value === undefined || (typeof value === 'number' && Number.isFinite(value));
   if (!finite(options.startTimeMs) || !finite(options.tickMs) || (options.tickMs ?? 0) < 0) {
-    throw new ReplayError({ code: 'REPLAY_INVALID_OPTIONS', message: 'startTimeMs must be a finite number and tickMs a finite number ≥ 0.' });
+    throw new ReplayError({
+      code: 'REPLAY_INVALID_OPTIONS',
+      message: 'startTimeMs must be a finite number and tickMs a finite number ≥ 0.',
+    });
   }
   if (options.seed !== undefined && typeof options.seed !== 'string' && !finite(options.seed)) {
     throw new ReplayError({ code: 'REPLAY_INVALID_OPTIONS', message: 'seed must be a finite number or a string.' });
   }
   for (const mock of options.mocks ?? []) {
-    if (mock === null || typeof mock !== 'object' || mock.target === null || (typeof mock.target !== 'object' && typeof mock.target !== 'function')) {
-      throw new ReplayError({ code: 'REPLAY_TARGET_INVALID', message: `Mock '${mock ? mockLabel(mock) : String(mock)}' needs a target object.` });
+    if (
+      mock === null ||
+      typeof mock !== 'object' ||
+      mock.target === null ||
+      (typeof mock.target !== 'object' && typeof mock.target !== 'function')
+    ) {
+      throw new ReplayError({
+        code: 'REPLAY_TARGET_INVALID',
+        message: `Mock '${mock ? mockLabel(mock) : String(mock)}' needs a target object.`,
+      });
     }
     if (typeof (mock.target as Record<string, unknown>)[mock.method] !== 'function') {
-      throw new ReplayError({ code: 'REPLAY_TARGET_INVALID', message: `Mock target has no method '${String(mock.method)}' to replace.` });
+      throw new ReplayError({
+        code: 'REPLAY_TARGET_INVALID',
+        message: `Mock target has no method '${String(mock.method)}' to replace.`,
+      });
     }
   }
 }
@@ -82,13 +96,18 @@ export class DeterministicExecutionContext {
   /** How many recorded outputs each mock has, by label (for pre-flight reports). */
   recordingCounts(): Record<string, number> {
     const counts: Record<string, number> = {};
-    for (const mock of this.#options.mocks ?? []) counts[mockLabel(mock)] = recordingsFor(mock, this.#options.spans ?? []).length;
+    for (const mock of this.#options.mocks ?? [])
+      counts[mockLabel(mock)] = recordingsFor(mock, this.#options.spans ?? []).length;
     return counts;
   }
 
   /** Installs the fakes. Each `enter()` starts the clock, the sequences and the recordings afresh. */
   enter(): this {
-    if (this.active) throw new ReplayError({ code: 'DETERMINISTIC_CONTEXT_ACTIVE', message: 'This DeterministicExecutionContext is already active; exit it before entering again.' });
+    if (this.active)
+      throw new ReplayError({
+        code: 'DETERMINISTIC_CONTEXT_ACTIVE',
+        message: 'This DeterministicExecutionContext is already active; exit it before entering again.',
+      });
     const clock = new VirtualClock(this.#options.startTimeMs ?? 0, this.#options.tickMs ?? 0);
     const seed = seedToInteger(this.#options.seed ?? 0);
     const random = new SeededRandom(seed);
@@ -106,7 +125,9 @@ export class DeterministicExecutionContext {
       for (const mock of this.#options.mocks ?? []) {
         const original = (mock.target as Record<string, (...args: unknown[]) => unknown>)[mock.method]!;
         const recordings = recordingsFor(mock, this.#options.spans ?? []);
-        restorers.push(patchProperty(mock.target, mock.method, createMockFunction(mock, original, recordings, this.calls)));
+        restorers.push(
+          patchProperty(mock.target, mock.method, createMockFunction(mock, original, recordings, this.calls)),
+        );
       }
     } catch (error) {
       for (const restore of restorers.reverse()) restore();
@@ -122,9 +143,16 @@ export class DeterministicExecutionContext {
   /** Removes the fakes, bringing back whatever was installed before `enter()`. */
   exit(): void {
     const index = activeContexts.lastIndexOf(this);
-    if (index === -1) throw new ReplayError({ code: 'DETERMINISTIC_CONTEXT_NOT_ACTIVE', message: 'This DeterministicExecutionContext is not active.' });
+    if (index === -1)
+      throw new ReplayError({
+        code: 'DETERMINISTIC_CONTEXT_NOT_ACTIVE',
+        message: 'This DeterministicExecutionContext is not active.',
+      });
     if (index !== activeContexts.length - 1) {
-      throw new ReplayError({ code: 'DETERMINISTIC_CONTEXT_ORDER', message: 'A nested DeterministicExecutionContext is still active; exit the innermost context first.' });
+      throw new ReplayError({
+        code: 'DETERMINISTIC_CONTEXT_ORDER',
+        message: 'A nested DeterministicExecutionContext is still active; exit the innermost context first.',
+      });
     }
     activeContexts.pop();
     const restorers = this.#restorers;

@@ -7,7 +7,12 @@ export function isAsyncFunction(fn: unknown): boolean {
 }
 
 /** @internal Builds the replacement of a mocked method; it appends every call to `log`. */
-export function createMockFunction(mock: MockTarget, original: (...args: unknown[]) => unknown, recordings: readonly Recording[], log: ReplayCall[]) {
+export function createMockFunction(
+  mock: MockTarget,
+  original: (...args: unknown[]) => unknown,
+  recordings: readonly Recording[],
+  log: ReplayCall[],
+) {
   const label = mockLabel(mock);
   const asynchronous = mock.async ?? isAsyncFunction(original);
   let next = 0;
@@ -47,6 +52,11 @@ export function createMockFunction(mock: MockTarget, original: (...args: unknown
       throw error;
     }
     const recording = recordings[next++]!;
-    return settle(recording.produce, { label, args, source: 'recorded', ...(recording.spanName === undefined ? {} : { spanName: recording.spanName }) });
+    return settle(recording.produce, {
+      label,
+      args,
+      source: 'recorded',
+      ...(recording.spanName === undefined ? {} : { spanName: recording.spanName }),
+    });
   };
 }

@@ -54,7 +54,10 @@ function fromSpan(span: SpanRecord): Recording {
     return {
       spanName: span.name,
       produce: () => {
-        throw new ReplayError({ code: 'REPLAY_RECORDED_ERROR', message: span.errorMessage ?? `Recorded span '${span.name}' failed.` });
+        throw new ReplayError({
+          code: 'REPLAY_RECORDED_ERROR',
+          message: span.errorMessage ?? `Recorded span '${span.name}' failed.`,
+        });
       },
     };
   }
@@ -62,7 +65,10 @@ function fromSpan(span: SpanRecord): Recording {
     return {
       spanName: span.name,
       produce: () => {
-        throw new ReplayError({ code: 'REPLAY_OUTPUT_UNAVAILABLE', message: `Recorded span '${span.name}' (${span.spanId}) kept no output: ${output.reason}` });
+        throw new ReplayError({
+          code: 'REPLAY_OUTPUT_UNAVAILABLE',
+          message: `Recorded span '${span.name}' (${span.spanId}) kept no output: ${output.reason}`,
+        });
       },
     };
   }
@@ -72,7 +78,12 @@ function fromSpan(span: SpanRecord): Recording {
 /** Describes a mock for messages. */
 export function mockLabel(mock: MockTarget): string {
   if (mock.label !== undefined) return mock.label;
-  const matcher = mock.spans === undefined ? '' : typeof mock.spans === 'function' ? ' (predicate)' : ` (spans ${String(mock.spans)})`;
+  const matcher =
+    mock.spans === undefined
+      ? ''
+      : typeof mock.spans === 'function'
+        ? ' (predicate)'
+        : ` (spans ${String(mock.spans)})`;
   return `${mock.method}${matcher}`;
 }
 
@@ -80,7 +91,10 @@ export function mockLabel(mock: MockTarget): string {
 export function recordingsFor(mock: MockTarget, spans: readonly SpanRecord[]): Recording[] {
   if (mock.outputs !== undefined) return mock.outputs.map((value) => ({ produce: () => value }));
   if (mock.spans === undefined) {
-    throw new ReplayError({ code: 'REPLAY_INVALID_OPTIONS', message: `Mock '${mockLabel(mock)}' needs either 'outputs' or a 'spans' matcher.` });
+    throw new ReplayError({
+      code: 'REPLAY_INVALID_OPTIONS',
+      message: `Mock '${mockLabel(mock)}' needs either 'outputs' or a 'spans' matcher.`,
+    });
   }
   const matcher = mock.spans;
   return [...spans]

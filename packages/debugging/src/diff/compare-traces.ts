@@ -47,7 +47,10 @@ function toolCall(step: RunStep): ToolCallSummary {
 }
 
 function nameOps(operations: DiffOperation<RunStep>[]): TraceDiff['spanNames'] {
-  return operations.map((operation) => ({ op: operation.op, name: operation.op === 'added' ? operation.forked.name : operation.original.name }));
+  return operations.map((operation) => ({
+    op: operation.op,
+    name: operation.op === 'added' ? operation.forked.name : operation.original.name,
+  }));
 }
 
 function outputChanges(operations: DiffOperation<RunStep>[]): OutputChange[] {
@@ -60,7 +63,8 @@ function outputChanges(operations: DiffOperation<RunStep>[]): OutputChange[] {
     if (operation.op === 'same' && operation.original.outputData !== operation.forked.outputData) {
       const original = readData(operation.original.outputData);
       const forked = readData(operation.forked.outputData);
-      if (!isDeepStrictEqual(original, forked)) changes.push({ name: operation.original.name, occurrence, original, forked });
+      if (!isDeepStrictEqual(original, forked))
+        changes.push({ name: operation.original.name, occurrence, original, forked });
     }
   }
   return changes;
@@ -77,13 +81,20 @@ function outputChanges(operations: DiffOperation<RunStep>[]): OutputChange[] {
  * if (!diff.identical) console.log(diff.format());
  * ```
  */
-export function compareTraces(original: Trace | readonly SpanRecord[], forked: Trace | readonly SpanRecord[]): TraceDiff {
+export function compareTraces(
+  original: Trace | readonly SpanRecord[],
+  forked: Trace | readonly SpanRecord[],
+): TraceDiff {
   const left = runSteps(original);
   const right = runSteps(forked);
   const nameOperations = diffSequences(left, right, (a, b) => a.name === b.name);
   const leftTools = left.filter((step) => step.toolName !== undefined);
   const rightTools = right.filter((step) => step.toolName !== undefined);
-  const toolOperations = diffSequences(leftTools, rightTools, (a, b) => a.toolName === b.toolName && isDeepStrictEqual(readData(a.inputData), readData(b.inputData)));
+  const toolOperations = diffSequences(
+    leftTools,
+    rightTools,
+    (a, b) => a.toolName === b.toolName && isDeepStrictEqual(readData(a.inputData), readData(b.inputData)),
+  );
   const toolCalls: TraceDiff['toolCalls'] = toolOperations.map((operation) =>
     operation.op === 'same'
       ? { op: 'same', call: toolCall(operation.original), forked: toolCall(operation.forked) }
@@ -92,12 +103,23 @@ export function compareTraces(original: Trace | readonly SpanRecord[], forked: T
   const originalFinal = readData(left.find((step) => step.isRoot)?.outputData);
   const forkedFinal = readData(right.find((step) => step.isRoot)?.outputData);
   const outputs = outputChanges(nameOperations);
-  const finalOutput = { original: originalFinal, forked: forkedFinal, changed: !isDeepStrictEqual(originalFinal, forkedFinal) };
+  const finalOutput = {
+    original: originalFinal,
+    forked: forkedFinal,
+    changed: !isDeepStrictEqual(originalFinal, forkedFinal),
+  };
   const identical =
     nameOperations.every((operation) => operation.op === 'same') &&
     toolCalls.every((entry) => entry.op === 'same' && isDeepStrictEqual(entry.call.output, entry.forked?.output)) &&
     outputs.length === 0 &&
     !finalOutput.changed;
-  const diff: TraceDiff = { identical, spanNames: nameOps(nameOperations), toolCalls, outputs, finalOutput, format: () => formatTraceDiff(diff) };
+  const diff: TraceDiff = {
+    identical,
+    spanNames: nameOps(nameOperations),
+    toolCalls,
+    outputs,
+    finalOutput,
+    format: () => formatTraceDiff(diff),
+  };
   return diff;
 }

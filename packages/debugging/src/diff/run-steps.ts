@@ -27,7 +27,11 @@ export function runSteps(run: Trace | readonly SpanRecord[]): RunStep[] {
   return spans.map((span) => {
     const attributeTool = span.attributes?.['gen_ai.tool.name'];
     const toolName = typeof attributeTool === 'string' ? attributeTool : TOOL_PREFIX.exec(span.name)?.[1];
-    const step: RunStep = { name: span.name, spanId: span.spanId, isRoot: span.parentSpanId === undefined || !ids.has(span.parentSpanId) };
+    const step: RunStep = {
+      name: span.name,
+      spanId: span.spanId,
+      isRoot: span.parentSpanId === undefined || !ids.has(span.parentSpanId),
+    };
     if (toolName !== undefined) step.toolName = toolName;
     const input = data(span.input);
     const output = data(span.output);

@@ -1,5 +1,6 @@
 /** One step of a sequence diff. */
-export type DiffOperation<T> = { op: 'same'; original: T; forked: T } | { op: 'removed'; original: T } | { op: 'added'; forked: T };
+export type DiffOperation<T> =
+  { op: 'same'; original: T; forked: T } | { op: 'removed'; original: T } | { op: 'added'; forked: T };
 
 const MAX_TABLE_CELLS = 4_000_000;
 
@@ -7,23 +8,43 @@ const MAX_TABLE_CELLS = 4_000_000;
  * Longest-common-subsequence diff of two sequences. Very long inputs fall back to a positional
  * comparison (common prefix and suffix, the middle as removed + added) to bound memory.
  */
-export function diffSequences<T>(original: readonly T[], forked: readonly T[], equal: (left: T, right: T) => boolean): DiffOperation<T>[] {
+export function diffSequences<T>(
+  original: readonly T[],
+  forked: readonly T[],
+  equal: (left: T, right: T) => boolean,
+): DiffOperation<T>[] {
   let prefix = 0;
   while (prefix < original.length && prefix < forked.length && equal(original[prefix]!, forked[prefix]!)) prefix++;
   let suffix = 0;
-  while (suffix < original.length - prefix && suffix < forked.length - prefix && equal(original[original.length - 1 - suffix]!, forked[forked.length - 1 - suffix]!)) suffix++;
-  const head: DiffOperation<T>[] = original.slice(0, prefix).map((item, index) => ({ op: 'same', original: item, forked: forked[index]! }));
-  const tail: DiffOperation<T>[] = original.slice(original.length - suffix).map((item, index) => ({ op: 'same', original: item, forked: forked[forked.length - suffix + index]! }));
+  while (
+    suffix < original.length - prefix &&
+    suffix < forked.length - prefix &&
+    equal(original[original.length - 1 - suffix]!, forked[forked.length - 1 - suffix]!)
+  )
+    suffix++;
+  const head: DiffOperation<T>[] = original
+    .slice(0, prefix)
+    .map((item, index) => ({ op: 'same', original: item, forked: forked[index]! }));
+  const tail: DiffOperation<T>[] = original
+    .slice(original.length - suffix)
+    .map((item, index) => ({ op: 'same', original: item, forked: forked[forked.length - suffix + index]! }));
   const left = original.slice(prefix, original.length - suffix);
   const right = forked.slice(prefix, forked.length - suffix);
   if ((left.length + 1) * (right.length + 1) > MAX_TABLE_CELLS) {
-    return [...head, ...left.map((item) => ({ op: 'removed' as const, original: item })), ...right.map((item) => ({ op: 'added' as const, forked: item })), ...tail];
+    return [
+      ...head,
+      ...left.map((item) => ({ op: 'removed' as const, original: item })),
+      ...right.map((item) => ({ op: 'added' as const, forked: item })),
+      ...tail,
+    ];
   }
   const width = right.length + 1;
   const table = new Uint32Array((left.length + 1) * width);
   for (let i = left.length - 1; i >= 0; i--) {
     for (let j = right.length - 1; j >= 0; j--) {
-      table[i * width + j] = equal(left[i]!, right[j]!) ? table[(i + 1) * width + j + 1]! + 1 : Math.max(table[(i + 1) * width + j]!, table[i * width + j + 1]!);
+      table[i * width + j] = equal(left[i]!, right[j]!)
+        ? table[(i + 1) * width + j + 1]! + 1
+        : Math.max(table[(i + 1) * width + j]!, table[i * width + j + 1]!);
     }
   }
   const middle: DiffOperation<T>[] = [];
@@ -31,7 +52,8 @@ export function diffSequences<T>(original: readonly T[], forked: readonly T[], e
   let j = 0;
   while (i < left.length && j < right.length) {
     if (equal(left[i]!, right[j]!)) middle.push({ op: 'same', original: left[i++]!, forked: right[j++]! });
-    else if (table[(i + 1) * width + j]! >= table[i * width + j + 1]!) middle.push({ op: 'removed', original: left[i++]! });
+    else if (table[(i + 1) * width + j]! >= table[i * width + j + 1]!)
+      middle.push({ op: 'removed', original: left[i++]! });
     else middle.push({ op: 'added', forked: right[j++]! });
   }
   while (i < left.length) middle.push({ op: 'removed', original: left[i++]! });

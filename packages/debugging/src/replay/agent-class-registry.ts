@@ -28,7 +28,10 @@ export function registerAgentClass(cls: AgentClass, name: string = cls?.name): v
   }
   const existing = classesByName.get(name);
   if (existing !== undefined && existing !== cls) {
-    throw new InvalidArgumentError({ message: `A different agent class is already registered as '${name}'.`, argument: 'name' });
+    throw new InvalidArgumentError({
+      message: `A different agent class is already registered as '${name}'.`,
+      argument: 'name',
+    });
   }
   classesByName.set(name, cls);
 }

@@ -1,7 +1,12 @@
 import type { Checkpoint } from '../checkpoint/checkpoint-types';
 
 /** The lines printed when a debugging session starts. */
-export function debuggingBanner(checkpoint: Checkpoint, method: string, recordingCounts: Record<string, number>, inspectorAttached: boolean): string[] {
+export function debuggingBanner(
+  checkpoint: Checkpoint,
+  method: string,
+  recordingCounts: Record<string, number>,
+  inspectorAttached: boolean,
+): string[] {
   const { metadata } = checkpoint;
   const lines = [
     '='.repeat(64),
@@ -18,14 +23,18 @@ export function debuggingBanner(checkpoint: Checkpoint, method: string, recordin
   if (entries.length > 0) {
     lines.push('Recorded outputs per mocked target:');
     for (const [label, count] of entries) lines.push(`  ${label}: ${count}`);
-    for (const [label, count] of entries) if (count === 0) lines.push(`  warning: no recorded outputs for '${label}'; its first call will fail with REPLAY_EXHAUSTED.`);
+    for (const [label, count] of entries)
+      if (count === 0)
+        lines.push(`  warning: no recorded outputs for '${label}'; its first call will fail with REPLAY_EXHAUSTED.`);
   }
   if (inspectorAttached) {
-    lines.push('Debugger attached: pausing before the call. `agent` and `checkpoint` are in scope; step into the call to follow the agent.');
+    lines.push(
+      'Debugger attached: pausing before the call. `agent` and `checkpoint` are in scope; step into the call to follow the agent.',
+    );
   } else {
     lines.push('No debugger attached, so the replay runs without stopping. To pause at the checkpoint, run with');
     lines.push('  node --inspect-brk your-script.js   (or: node --inspect-brk --import tsx your-script.ts)');
-    lines.push('and attach Chrome DevTools (chrome://inspect) or your editor\'s debugger.');
+    lines.push("and attach Chrome DevTools (chrome://inspect) or your editor's debugger.");
   }
   lines.push('='.repeat(64));
   return lines;

@@ -2,11 +2,34 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { SpanKind, SpanStatusCode, type Trace } from '@clearstone/core';
-import { CheckpointManager, ReplayEngine, ReplayError, registerAgentClass, registeredAgentClassNames, unregisterAgentClass } from '..';
+import {
+  CheckpointManager,
+  ReplayEngine,
+  ReplayError,
+  registerAgentClass,
+  registeredAgentClassNames,
+  unregisterAgentClass,
+} from '..';
 
 const trace: Trace = {
-  traceId: 'e'.repeat(32), rootSpanId: '00000000000000bb', startTimeNs: 5_000_000n, status: SpanStatusCode.OK,
-  spans: [{ traceId: 'e'.repeat(32), spanId: '00000000000000bb', name: 'root', kind: SpanKind.INTERNAL, startTimeNs: 5_000_000n, attributes: {}, status: SpanStatusCode.OK, events: [], links: [], instrumentationName: 'test' }],
+  traceId: 'e'.repeat(32),
+  rootSpanId: '00000000000000bb',
+  startTimeNs: 5_000_000n,
+  status: SpanStatusCode.OK,
+  spans: [
+    {
+      traceId: 'e'.repeat(32),
+      spanId: '00000000000000bb',
+      name: 'root',
+      kind: SpanKind.INTERNAL,
+      startTimeNs: 5_000_000n,
+      attributes: {},
+      status: SpanStatusCode.OK,
+      events: [],
+      links: [],
+      instrumentationName: 'test',
+    },
+  ],
 };
 
 let constructed = 0;
@@ -81,7 +104,9 @@ describe('agent rehydration', () => {
     agent.memory.set('city', 'Lisbon');
     const checkpoint = manager.createCheckpoint(agent, trace, '00000000000000bb');
     constructed = 0;
-    const engine = new ReplayEngine(manager.loadCheckpoint(checkpoint.metadata.checkpointId), { classes: { StatefulAgent } });
+    const engine = new ReplayEngine(manager.loadCheckpoint(checkpoint.metadata.checkpointId), {
+      classes: { StatefulAgent },
+    });
     expect(engine.agent).toBeInstanceOf(StatefulAgent);
     expect(engine.agent.restoredWith).toBe(3);
     expect(engine.agent.memory).toEqual(new Map([['city', 'Lisbon']]));
@@ -100,7 +125,11 @@ describe('agent rehydration', () => {
   });
 
   it('plain-object agents come back as plain objects; a __proto__ field stays a field', () => {
-    const checkpoint = manager.createCheckpoint({ notes: ['x'], ['__proto__' as string]: { polluted: true } }, trace, '00000000000000bb');
+    const checkpoint = manager.createCheckpoint(
+      { notes: ['x'], ['__proto__' as string]: { polluted: true } },
+      trace,
+      '00000000000000bb',
+    );
     const copy = JSON.parse('{"notes":["x"],"__proto__":{"polluted":true}}');
     const withProto = manager.createCheckpoint(copy, trace, '00000000000000bb');
     for (const item of [checkpoint, withProto]) {
@@ -124,7 +153,10 @@ describe('agent rehydration', () => {
     const checkpoint = manager.createCheckpoint(new Fragile(), trace, '00000000000000bb');
     expect(errorOf(() => new ReplayEngine(checkpoint, { classes: { Fragile } })).code).toBe('AGENT_REHYDRATION_FAILED');
     const counter = manager.createCheckpoint(new CounterAgent(), trace, '00000000000000bb');
-    const engine = new ReplayEngine(counter, { classes: { CounterAgent }, prepare: (agent) => (agent.clock = 'attached') });
+    const engine = new ReplayEngine(counter, {
+      classes: { CounterAgent },
+      prepare: (agent) => (agent.clock = 'attached'),
+    });
     expect(engine.agent.clock).toBe('attached');
     await expect(engine.replay('fly')).rejects.toMatchObject({ code: 'REPLAY_METHOD_NOT_FOUND' });
     expect(await engine.replay('increment')).toBe(1);

@@ -11,12 +11,18 @@ function assignFields(instance: object, state: unknown, className: string): void
   }
   // defineProperty, not assignment: a "__proto__" key in stored state stays a plain field.
   for (const key of Object.keys(state)) {
-    Object.defineProperty(instance, key, { value: (state as Record<string, unknown>)[key], writable: true, enumerable: true, configurable: true });
+    Object.defineProperty(instance, key, {
+      value: (state as Record<string, unknown>)[key],
+      writable: true,
+      enumerable: true,
+      configurable: true,
+    });
   }
 }
 
 function resolveClass(name: string, classes: Readonly<Record<string, AgentClass>> | undefined): AgentClass {
-  const local = classes !== undefined && Object.prototype.hasOwnProperty.call(classes, name) ? classes[name] : undefined;
+  const local =
+    classes !== undefined && Object.prototype.hasOwnProperty.call(classes, name) ? classes[name] : undefined;
   const cls = local ?? findAgentClass(name);
   if (typeof cls === 'function') return cls;
   const known = [...new Set([...Object.keys(classes ?? {}), ...registeredAgentClassNames()])].sort();
@@ -36,7 +42,11 @@ function resolveClass(name: string, classes: Readonly<Record<string, AgentClass>
  * otherwise the state's fields are set on the instance. Classes are only looked up by name in the
  * registry, never evaluated.
  */
-export function rehydrateAgent(metadata: CheckpointMetadata, state: unknown, classes?: Readonly<Record<string, AgentClass>>): object {
+export function rehydrateAgent(
+  metadata: CheckpointMetadata,
+  state: unknown,
+  classes?: Readonly<Record<string, AgentClass>>,
+): object {
   if (metadata.agentKind === 'plain') {
     const agent = {};
     assignFields(agent, state, 'Object');
@@ -48,7 +58,11 @@ export function rehydrateAgent(metadata: CheckpointMetadata, state: unknown, cla
     try {
       instance.loadState(state);
     } catch (error) {
-      throw new ReplayError({ code: 'AGENT_REHYDRATION_FAILED', message: `${metadata.agentClass}.loadState() failed: ${(error as Error).message}`, cause: error });
+      throw new ReplayError({
+        code: 'AGENT_REHYDRATION_FAILED',
+        message: `${metadata.agentClass}.loadState() failed: ${(error as Error).message}`,
+        cause: error,
+      });
     }
   } else {
     assignFields(instance, state, metadata.agentClass);

@@ -5,7 +5,14 @@ import path from 'node:path';
 import { deserialize } from '@clearstone/core';
 import { SpanRecorder } from '../../test/support/span-recorder';
 import { TravelAgent } from '../../test/support/travel-agent';
-import { CheckpointManager, ReplayEngine, captureAgentState, compareTraces, type AgentStateSnapshot, type ReplayMock } from '..';
+import {
+  CheckpointManager,
+  ReplayEngine,
+  captureAgentState,
+  compareTraces,
+  type AgentStateSnapshot,
+  type ReplayMock,
+} from '..';
 
 const mocks: ReplayMock[] = [
   { target: (agent: TravelAgent) => agent.llm, method: 'invoke', spans: 'llm.invoke' },
@@ -33,8 +40,16 @@ async function recordRun() {
   return { recorder, agent, answer, atStart, snapshots, trace: recorder.trace() };
 }
 
-function toolSpans(spans: ReadonlyArray<{ name: string; input?: { captured: boolean; data?: string }; output?: { captured: boolean; data?: string } }>) {
-  return spans.filter((span) => span.name.startsWith('tool.')).map((span) => [span.name, deserialize(span.input!.data!), deserialize(span.output!.data!)]);
+function toolSpans(
+  spans: ReadonlyArray<{
+    name: string;
+    input?: { captured: boolean; data?: string };
+    output?: { captured: boolean; data?: string };
+  }>,
+) {
+  return spans
+    .filter((span) => span.name.startsWith('tool.'))
+    .map((span) => [span.name, deserialize(span.input!.data!), deserialize(span.output!.data!)]);
 }
 
 beforeEach(() => {
@@ -52,7 +67,11 @@ describe('ReplayEngine', () => {
     const engine = new ReplayEngine(manager.loadCheckpoint(checkpoint.path), { classes: { TravelAgent }, prepare });
     const answer = await engine.replay('run', ['Weather in Paris?'], { mocks });
     expect(answer).toBe(original.answer);
-    expect(engine.lastCalls.filter((call) => call.label.includes('tool')).map((call) => [call.spanName, call.args[0], call.output])).toEqual(toolSpans(original.trace.spans));
+    expect(
+      engine.lastCalls
+        .filter((call) => call.label.includes('tool'))
+        .map((call) => [call.spanName, call.args[0], call.output]),
+    ).toEqual(toolSpans(original.trace.spans));
     const diff = compareTraces(original.trace, replayRecorder.trace());
     expect(diff.identical).toBe(true);
     expect(diff.format()).toBe('Runs are identical: same spans, tool calls and outputs.');
@@ -79,11 +98,18 @@ describe('ReplayEngine', () => {
     expect(checkpoint.spans.some((span) => span.name === 'tool.packing')).toBe(true);
     expect(checkpoint.spans.filter((span) => span.name === 'agent.step')).toHaveLength(2);
     const lookups: string[] = [];
-    const traceStore = { getTrace: (traceId: string) => (lookups.push(traceId), traceId === original.trace.traceId ? original.trace : undefined) };
+    const traceStore = {
+      getTrace: (traceId: string) => (
+        lookups.push(traceId),
+        traceId === original.trace.traceId ? original.trace : undefined
+      ),
+    };
     const withoutStore = new ReplayEngine(checkpoint, { classes: { TravelAgent }, prepare });
     await expect(withoutStore.replay('resume', [], { mocks })).rejects.toMatchObject({
       code: 'REPLAY_EXHAUSTED',
-      message: expect.stringContaining("'invoke (spans llm.invoke)' was called 2 times, but the trace recorded only 1 output"),
+      message: expect.stringContaining(
+        "'invoke (spans llm.invoke)' was called 2 times, but the trace recorded only 1 output",
+      ),
     });
     const withStore = new ReplayEngine(checkpoint, { classes: { TravelAgent }, prepare, traceStore });
     expect(await withStore.replay('resume', [], { mocks })).toBe(original.answer);
@@ -94,7 +120,10 @@ describe('ReplayEngine', () => {
     const original = await recordRun();
     const checkpoint = manager.createCheckpoint(original.atStart, original.trace, original.trace.rootSpanId);
     const engine = new ReplayEngine(checkpoint, { classes: { TravelAgent }, prepare });
-    const probe = () => engine.replay('run', ['Weather in Paris?'], { mocks }).then(() => engine.agent.messages.map((message: { at: number }) => message.at));
+    const probe = () =>
+      engine
+        .replay('run', ['Weather in Paris?'], { mocks })
+        .then(() => engine.agent.messages.map((message: { at: number }) => message.at));
     const times = await probe();
     engine.reset();
     expect(await probe()).toEqual(times);
@@ -123,13 +152,19 @@ describe('ReplayEngine', () => {
     expect(report).toContain("- weather({ city: 'Paris', units: 'celsius' })");
     expect(report).toContain("+ weather({ city: 'Paris', units: 'fahrenheit' })");
     expect(report).toContain('Final output:');
-    const functional = await engine.fork({ state: (state: { units: string }) => ({ ...state, units: 'kelvin' }), method: 'run', args: ['x'] });
+    const functional = await engine.fork({
+      state: (state: { units: string }) => ({ ...state, units: 'kelvin' }),
+      method: 'run',
+      args: ['x'],
+    });
     expect(functional.agent.units).toBe('kelvin');
   });
 
   it('a debugging session prints the banner and pauses at the debugger statement with agent and checkpoint in scope', async () => {
     const original = await recordRun();
-    const checkpoint = manager.createCheckpoint(original.atStart, original.trace, original.trace.rootSpanId, { label: 'start' });
+    const checkpoint = manager.createCheckpoint(original.atStart, original.trace, original.trace.rootSpanId, {
+      label: 'start',
+    });
     const engine = new ReplayEngine(checkpoint, { classes: { TravelAgent }, prepare });
     const lines: string[] = [];
     const session = new inspector.Session();
@@ -137,17 +172,26 @@ describe('ReplayEngine', () => {
     const scopes: string[][] = [];
     session.on('Debugger.paused', (message) => {
       const names: string[] = [];
-      for (const scope of message.params.callFrames[0]!.scopeChain.filter((item) => item.type === 'local' || item.type === 'block')) {
-        session.post('Runtime.getProperties', { objectId: scope.object.objectId!, ownProperties: true }, (_error, result) => {
-          names.push(...result.result.map((property) => property.name));
-        });
+      for (const scope of message.params.callFrames[0]!.scopeChain.filter(
+        (item) => item.type === 'local' || item.type === 'block',
+      )) {
+        session.post(
+          'Runtime.getProperties',
+          { objectId: scope.object.objectId!, ownProperties: true },
+          (_error, result) => {
+            names.push(...result.result.map((property) => property.name));
+          },
+        );
       }
       scopes.push(names);
       session.post('Debugger.resume');
     });
     session.post('Debugger.enable');
     try {
-      const answer = await engine.startDebuggingSession('run', ['Weather in Paris?'], { mocks, log: (line) => lines.push(line) });
+      const answer = await engine.startDebuggingSession('run', ['Weather in Paris?'], {
+        mocks,
+        log: (line) => lines.push(line),
+      });
       expect(answer).toBe(original.answer);
     } finally {
       session.post('Debugger.disable');

@@ -31,10 +31,16 @@ export interface DebuggingSessionOptions extends ReplayOptions {
 
 function checkOptions(options: ReplayEngineOptions): void {
   if (options.traceStore !== undefined && typeof options.traceStore?.getTrace !== 'function') {
-    throw new ReplayError({ code: 'REPLAY_INVALID_OPTIONS', message: 'ReplayEngine option traceStore must have a getTrace(traceId) method.' });
+    throw new ReplayError({
+      code: 'REPLAY_INVALID_OPTIONS',
+      message: 'ReplayEngine option traceStore must have a getTrace(traceId) method.',
+    });
   }
   if (options.prepare !== undefined && typeof options.prepare !== 'function') {
-    throw new ReplayError({ code: 'REPLAY_INVALID_OPTIONS', message: 'ReplayEngine option prepare must be a function.' });
+    throw new ReplayError({
+      code: 'REPLAY_INVALID_OPTIONS',
+      message: 'ReplayEngine option prepare must be a function.',
+    });
   }
 }
 
@@ -65,8 +71,16 @@ export class ReplayEngine {
 
   constructor(checkpoint: Checkpoint, options: ReplayEngineOptions = {}) {
     recordComponentInitialized('ReplayEngine');
-    if (checkpoint === null || typeof checkpoint !== 'object' || typeof checkpoint.serializedState !== 'string' || checkpoint.metadata === undefined) {
-      throw new ReplayError({ code: 'REPLAY_INVALID_OPTIONS', message: 'ReplayEngine expects a checkpoint from CheckpointManager.' });
+    if (
+      checkpoint === null ||
+      typeof checkpoint !== 'object' ||
+      typeof checkpoint.serializedState !== 'string' ||
+      checkpoint.metadata === undefined
+    ) {
+      throw new ReplayError({
+        code: 'REPLAY_INVALID_OPTIONS',
+        message: 'ReplayEngine expects a checkpoint from CheckpointManager.',
+      });
     }
     checkOptions(options);
     this.checkpoint = checkpoint;
@@ -104,7 +118,10 @@ export class ReplayEngine {
   /** Runs `method` on a new agent rehydrated from the checkpoint's state with `state` applied. */
   async fork(options: ForkOptions): Promise<ForkResult> {
     if (options === null || typeof options !== 'object' || typeof options.method !== 'string') {
-      throw new ReplayError({ code: 'REPLAY_INVALID_OPTIONS', message: 'fork() needs { method, args?, state?, mocks? }.' });
+      throw new ReplayError({
+        code: 'REPLAY_INVALID_OPTIONS',
+        message: 'fork() needs { method, args?, state?, mocks? }.',
+      });
     }
     const state = this.#forkedState(options.state);
     const agent = this.#rehydrate(state);
@@ -119,13 +136,18 @@ export class ReplayEngine {
    * with `agent` and `checkpoint` in scope; step into the call to follow the agent. When no debugger
    * is attached it says how to attach one (`node --inspect-brk`) and runs without stopping.
    */
-  async startDebuggingSession(method: string, args: readonly unknown[] = [], options: DebuggingSessionOptions = {}): Promise<unknown> {
+  async startDebuggingSession(
+    method: string,
+    args: readonly unknown[] = [],
+    options: DebuggingSessionOptions = {},
+  ): Promise<unknown> {
     const log = options.log ?? ((line: string) => console.log(line));
     const context = this.#context(this.agent, options);
     const agent = this.agent;
     const checkpoint = this.checkpoint;
     const call = this.#method(agent, method);
-    for (const line of debuggingBanner(checkpoint, method, context.recordingCounts(), inspector.url() !== undefined)) log(line);
+    for (const line of debuggingBanner(checkpoint, method, context.recordingCounts(), inspector.url() !== undefined))
+      log(line);
     context.enter();
     try {
       // Paused here: inspect `agent` and `checkpoint`, then step into the call below.
@@ -146,7 +168,10 @@ export class ReplayEngine {
   #method(agent: any, method: string): (...args: unknown[]) => unknown {
     const fn = typeof method === 'string' ? agent?.[method] : undefined;
     if (typeof fn !== 'function') {
-      throw new ReplayError({ code: 'REPLAY_METHOD_NOT_FOUND', message: `The rehydrated ${this.checkpoint.metadata.agentClass} has no method '${String(method)}'.` });
+      throw new ReplayError({
+        code: 'REPLAY_METHOD_NOT_FOUND',
+        message: `The rehydrated ${this.checkpoint.metadata.agentClass} has no method '${String(method)}'.`,
+      });
     }
     return (...args) => fn.apply(agent, args);
   }
@@ -158,23 +183,41 @@ export class ReplayEngine {
       const next = patch(base);
       return next === undefined ? base : next;
     }
-    if (patch === null || typeof patch !== 'object' || base === null || typeof base !== 'object' || Array.isArray(base)) {
-      throw new ReplayError({ code: 'REPLAY_INVALID_OPTIONS', message: 'fork({ state }) takes an object patch for object states, or a function (state) => newState.' });
+    if (
+      patch === null ||
+      typeof patch !== 'object' ||
+      base === null ||
+      typeof base !== 'object' ||
+      Array.isArray(base)
+    ) {
+      throw new ReplayError({
+        code: 'REPLAY_INVALID_OPTIONS',
+        message: 'fork({ state }) takes an object patch for object states, or a function (state) => newState.',
+      });
     }
     const next = { ...(base as Record<string, unknown>) };
-    for (const key of Object.keys(patch)) Object.defineProperty(next, key, { value: patch[key], writable: true, enumerable: true, configurable: true });
+    for (const key of Object.keys(patch))
+      Object.defineProperty(next, key, { value: patch[key], writable: true, enumerable: true, configurable: true });
     return next;
   }
 
   #context(agent: any, options: ReplayOptions): DeterministicExecutionContext {
     const from = options.from ?? 'checkpoint';
     if (from !== 'checkpoint' && from !== 'parent' && from !== 'trace') {
-      throw new ReplayError({ code: 'REPLAY_INVALID_OPTIONS', message: `Replay option from must be 'checkpoint', 'parent' or 'trace'.` });
+      throw new ReplayError({
+        code: 'REPLAY_INVALID_OPTIONS',
+        message: `Replay option from must be 'checkpoint', 'parent' or 'trace'.`,
+      });
     }
     const spans = this.spans();
-    const span = spans.find((item) => item.spanId === this.checkpoint.metadata.spanId) ?? this.checkpoint.spans.find((item) => item.spanId === this.checkpoint.metadata.spanId);
+    const span =
+      spans.find((item) => item.spanId === this.checkpoint.metadata.spanId) ??
+      this.checkpoint.spans.find((item) => item.spanId === this.checkpoint.metadata.spanId);
     const mocks: MockTarget[] = (options.mocks ?? []).map((mock) => {
-      const target = typeof mock.target === 'function' && !(mock.method in mock.target) ? (mock.target as (agent: any) => object)(agent) : mock.target;
+      const target =
+        typeof mock.target === 'function' && !(mock.method in mock.target)
+          ? (mock.target as (agent: any) => object)(agent)
+          : mock.target;
       return { ...mock, target: target as object };
     });
     return new DeterministicExecutionContext({

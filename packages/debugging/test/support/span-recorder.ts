@@ -16,7 +16,11 @@ export class SpanRecorder {
   readonly traceId = generateTraceId();
   readonly #stack: string[] = [];
 
-  async span<T>(name: string, options: { input?: unknown; attributes?: Attributes; kind?: SpanKind }, fn: (spanId: string) => Promise<T>): Promise<T> {
+  async span<T>(
+    name: string,
+    options: { input?: unknown; attributes?: Attributes; kind?: SpanKind },
+    fn: (spanId: string) => Promise<T>,
+  ): Promise<T> {
     const record: SpanRecord = {
       traceId: this.traceId,
       spanId: generateSpanId(),
@@ -52,6 +56,14 @@ export class SpanRecorder {
 
   trace(): Trace {
     const root = this.spans.find((span) => span.parentSpanId === undefined)!;
-    return { traceId: this.traceId, rootSpanId: root.spanId, spans: [...this.spans], startTimeNs: root.startTimeNs, endTimeNs: root.endTimeNs, durationNs: root.durationNs, status: root.status };
+    return {
+      traceId: this.traceId,
+      rootSpanId: root.spanId,
+      spans: [...this.spans],
+      startTimeNs: root.startTimeNs,
+      endTimeNs: root.endTimeNs,
+      durationNs: root.durationNs,
+      status: root.status,
+    };
   }
 }

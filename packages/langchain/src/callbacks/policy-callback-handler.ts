@@ -77,10 +77,16 @@ export class PolicyCallbackHandler extends BaseCallbackHandler {
     recordComponentInitialized('PolicyCallbackHandler');
     this.awaitHandlers = true;
     if (!engine || typeof engine.evaluate !== 'function') {
-      throw new InvalidArgumentError({ message: 'PolicyCallbackHandler: engine must be a PolicyEngine (an object with evaluate(ctx)).', argument: 'engine' });
+      throw new InvalidArgumentError({
+        message: 'PolicyCallbackHandler: engine must be a PolicyEngine (an object with evaluate(ctx)).',
+        argument: 'engine',
+      });
     }
     if (options.onRedact !== undefined && options.onRedact !== 'block' && options.onRedact !== 'allow') {
-      throw new InvalidArgumentError({ message: `PolicyCallbackHandler: onRedact must be 'block' or 'allow'.`, argument: 'onRedact' });
+      throw new InvalidArgumentError({
+        message: `PolicyCallbackHandler: onRedact must be 'block' or 'allow'.`,
+        argument: 'onRedact',
+      });
     }
     this.engine = engine;
     this.options = options;
@@ -99,9 +105,25 @@ export class PolicyCallbackHandler extends BaseCallbackHandler {
     this.registry.end(runId);
   }
 
-  override async handleToolStart(_tool: Serialized, input: string, runId: string, parentRunId?: string, _tags?: string[], _metadata?: Record<string, unknown>, runName?: string, toolCallId?: string): Promise<void> {
+  override async handleToolStart(
+    _tool: Serialized,
+    input: string,
+    runId: string,
+    parentRunId?: string,
+    _tags?: string[],
+    _metadata?: Record<string, unknown>,
+    runName?: string,
+    toolCallId?: string,
+  ): Promise<void> {
     const totals = this.registry.start(runId, parentRunId);
-    const event: GovernedEvent = { eventType: 'tool_call', toolName: runName, toolInput: parseToolInput(input), toolCallId, runId, ...totals };
+    const event: GovernedEvent = {
+      eventType: 'tool_call',
+      toolName: runName,
+      toolInput: parseToolInput(input),
+      toolCallId,
+      runId,
+      ...totals,
+    };
     totals.toolCallCount += 1;
     await this.enforce(runId, event);
   }
@@ -114,19 +136,44 @@ export class PolicyCallbackHandler extends BaseCallbackHandler {
     this.registry.end(runId);
   }
 
-  override async handleChatModelStart(llm: Serialized, messages: BaseMessage[][], runId: string, parentRunId?: string, extraParams?: Record<string, unknown>, _tags?: string[], metadata?: Record<string, unknown>): Promise<void> {
-    const compact = messages.length === 1 ? compactMessages(messages[0]!) : messages.map((batch) => compactMessages(batch));
+  override async handleChatModelStart(
+    llm: Serialized,
+    messages: BaseMessage[][],
+    runId: string,
+    parentRunId?: string,
+    extraParams?: Record<string, unknown>,
+    _tags?: string[],
+    metadata?: Record<string, unknown>,
+  ): Promise<void> {
+    const compact =
+      messages.length === 1 ? compactMessages(messages[0]!) : messages.map((batch) => compactMessages(batch));
     await this.governModel(runId, parentRunId, { ...modelFromRunStart(llm, extraParams, metadata), messages: compact });
   }
 
-  override async handleLLMStart(llm: Serialized, prompts: string[], runId: string, parentRunId?: string, extraParams?: Record<string, unknown>, _tags?: string[], metadata?: Record<string, unknown>): Promise<void> {
+  override async handleLLMStart(
+    llm: Serialized,
+    prompts: string[],
+    runId: string,
+    parentRunId?: string,
+    extraParams?: Record<string, unknown>,
+    _tags?: string[],
+    metadata?: Record<string, unknown>,
+  ): Promise<void> {
     await this.governModel(runId, parentRunId, { ...modelFromRunStart(llm, extraParams, metadata), prompts });
   }
 
   override handleLLMEnd(output: LLMResult, runId: string): void {
     const usage = usageOfResult(output);
-    const model = ((output.generations?.[0]?.[0] as { message?: BaseMessage } | undefined)?.message?.response_metadata as Record<string, unknown> | undefined)?.model_name;
-    if (usage) this.registry.addUsage(runId, usage, costOf(this.prices, typeof model === 'string' ? model : undefined, usage.inputTokens, usage.outputTokens));
+    const model = (
+      (output.generations?.[0]?.[0] as { message?: BaseMessage } | undefined)?.message?.response_metadata as
+        Record<string, unknown> | undefined
+    )?.model_name;
+    if (usage)
+      this.registry.addUsage(
+        runId,
+        usage,
+        costOf(this.prices, typeof model === 'string' ? model : undefined, usage.inputTokens, usage.outputTokens),
+      );
     this.registry.end(runId);
   }
 
@@ -135,7 +182,15 @@ export class PolicyCallbackHandler extends BaseCallbackHandler {
   }
 
   /** Decides on the retriever call before it runs. */
-  override async handleRetrieverStart(retriever: Serialized, query: string, runId: string, parentRunId?: string, _tags?: string[], _metadata?: Record<string, unknown>, name?: string): Promise<void> {
+  override async handleRetrieverStart(
+    retriever: Serialized,
+    query: string,
+    runId: string,
+    parentRunId?: string,
+    _tags?: string[],
+    _metadata?: Record<string, unknown>,
+    name?: string,
+  ): Promise<void> {
     const totals = this.registry.start(runId, parentRunId);
     const id = retriever?.id;
     const retrieverName = name ?? (Array.isArray(id) ? String(id[id.length - 1]) : undefined);
@@ -152,7 +207,11 @@ export class PolicyCallbackHandler extends BaseCallbackHandler {
     this.registry.end(runId);
   }
 
-  private async governModel(runId: string, parentRunId: string | undefined, details: Partial<GovernedEvent>): Promise<void> {
+  private async governModel(
+    runId: string,
+    parentRunId: string | undefined,
+    details: Partial<GovernedEvent>,
+  ): Promise<void> {
     const totals = this.registry.start(runId, parentRunId);
     const event: GovernedEvent = { eventType: 'model_call', ...details, runId, ...totals };
     totals.llmCallCount += 1;
@@ -175,13 +234,19 @@ export class PolicyCallbackHandler extends BaseCallbackHandler {
     await notifyAlert(this.options.onAlert, decision, event);
     if (decision.action === ActionType.BLOCK) throw violationError(decision, event, error);
     if (decision.action === ActionType.REDACT && this.options.onRedact !== 'allow') {
-      const block = BLOCK(`REDACT cannot be applied from a callback handler (use clearstoneMiddleware to redact); blocking instead: ${decision.reason ?? 'redaction required'}`, { ...decision.metadata });
+      const block = BLOCK(
+        `REDACT cannot be applied from a callback handler (use clearstoneMiddleware to redact); blocking instead: ${decision.reason ?? 'redaction required'}`,
+        { ...decision.metadata },
+      );
       this.report(runId, block, event);
       throw violationError(block, event);
     }
     if (decision.action !== ActionType.PAUSE) return;
     if (!this.options.interventions) throw pauseError(decision, event);
-    const outcome = await awaitApproval(this.options.interventions, decision, { timeoutMs: this.options.approvalTimeoutMs ?? 300_000, context });
+    const outcome = await awaitApproval(this.options.interventions, decision, {
+      timeoutMs: this.options.approvalTimeoutMs ?? 300_000,
+      context,
+    });
     if (outcome.approved) return;
     this.report(runId, outcome.block!, event);
     throw violationError(outcome.block!, event);

@@ -26,6 +26,9 @@ export function resolveBaseContext(source: ContextSource | undefined): PolicyCon
 }
 
 /** The base context with the event's data merged into its metadata (event keys win). */
-export function enrichContext(source: ContextSource | undefined, eventMetadata: Record<string, unknown>): PolicyContext {
+export function enrichContext(
+  source: ContextSource | undefined,
+  eventMetadata: Record<string, unknown>,
+): PolicyContext {
   return withMetadata(resolveBaseContext(source), eventMetadata);
 }

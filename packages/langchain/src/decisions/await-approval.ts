@@ -20,7 +20,10 @@ export async function awaitApproval(
   let interventionId = String(decision.metadata.interventionId);
   const base = { ...decision.metadata, interventionId, pausedReason: decision.reason };
   try {
-    const record = await channel.requestIntervention(decision, options.context ? { context: options.context } : undefined);
+    const record = await channel.requestIntervention(
+      decision,
+      options.context ? { context: options.context } : undefined,
+    );
     const recordId = (record as { id?: unknown } | undefined)?.id;
     if (typeof recordId === 'string' && recordId !== '') interventionId = recordId;
     base.interventionId = interventionId;
@@ -29,12 +32,22 @@ export async function awaitApproval(
     if (options.signal !== undefined) waitOptions.signal = options.signal;
     const approved = await channel.waitForApproval(interventionId, waitOptions);
     if (approved === true) return { approved: true };
-    return { approved: false, block: BLOCK(`Intervention ${interventionId} was not approved (rejected or timed out): ${decision.reason}`, { ...base, intervention: 'rejected' }) };
+    return {
+      approved: false,
+      block: BLOCK(`Intervention ${interventionId} was not approved (rejected or timed out): ${decision.reason}`, {
+        ...base,
+        intervention: 'rejected',
+      }),
+    };
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     return {
       approved: false,
-      block: BLOCK(`Intervention ${interventionId} was not approved (${message}): ${decision.reason}`, { ...base, intervention: 'failed', error: message }),
+      block: BLOCK(`Intervention ${interventionId} was not approved (${message}): ${decision.reason}`, {
+        ...base,
+        intervention: 'failed',
+        error: message,
+      }),
     };
   }
 }

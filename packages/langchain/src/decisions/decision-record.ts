@@ -27,7 +27,9 @@ export interface PolicyDecisionRecord {
 function alertReasons(decision: Decision): string[] | undefined {
   const alerts = decision.metadata.alerts;
   if (!Array.isArray(alerts) || alerts.length === 0) return undefined;
-  return alerts.map((alert) => (typeof alert === 'string' ? alert : `${alert?.policy ?? 'policy'}: ${alert?.reason ?? ''}`));
+  return alerts.map((alert) =>
+    typeof alert === 'string' ? alert : `${alert?.policy ?? 'policy'}: ${alert?.reason ?? ''}`,
+  );
 }
 
 /** The record of `decision` taken on `event`. */

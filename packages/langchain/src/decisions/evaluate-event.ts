@@ -22,7 +22,11 @@ function withoutUndefined(event: GovernedEvent): Record<string, unknown> {
  *
  * @throws PolicyEngineError `'NO_CONTEXT'` when no context is available.
  */
-export async function evaluateEvent(engine: PolicyEvaluator, source: ContextSource | undefined, event: GovernedEvent): Promise<EventEvaluation> {
+export async function evaluateEvent(
+  engine: PolicyEvaluator,
+  source: ContextSource | undefined,
+  event: GovernedEvent,
+): Promise<EventEvaluation> {
   const context = enrichContext(source, withoutUndefined(event));
   try {
     const decision = await contextScope(context, () => engine.evaluate(context));

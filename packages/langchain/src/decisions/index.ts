@@ -8,4 +8,11 @@ export { evaluateEvent } from './evaluate-event';
 export type { EventEvaluation } from './evaluate-event';
 export { describeEvent, pauseError, violationError } from './policy-errors';
 export { emptyTotals } from './types';
-export type { AlertHandler, ApprovalChannel, GovernedEvent, GovernedEventType, PolicyEvaluator, RunTotals } from './types';
+export type {
+  AlertHandler,
+  ApprovalChannel,
+  GovernedEvent,
+  GovernedEventType,
+  PolicyEvaluator,
+  RunTotals,
+} from './types';

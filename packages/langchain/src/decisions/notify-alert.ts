@@ -8,11 +8,18 @@ export function hasAlerts(decision: Decision): boolean {
 }
 
 /** Calls `onAlert` for a decision with alerts; its errors become process warnings, never failures. */
-export async function notifyAlert(onAlert: AlertHandler | undefined, decision: Decision, event: GovernedEvent): Promise<void> {
+export async function notifyAlert(
+  onAlert: AlertHandler | undefined,
+  decision: Decision,
+  event: GovernedEvent,
+): Promise<void> {
   if (!onAlert || !hasAlerts(decision)) return;
   try {
     await onAlert(decision, event);
   } catch (error) {
-    process.emitWarning(`Clearstone onAlert handler failed: ${error instanceof Error ? error.message : String(error)}`, 'ClearstoneWarning');
+    process.emitWarning(
+      `Clearstone onAlert handler failed: ${error instanceof Error ? error.message : String(error)}`,
+      'ClearstoneWarning',
+    );
   }
 }

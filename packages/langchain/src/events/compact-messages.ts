@@ -14,7 +14,13 @@ export interface CompactMessage {
   toolCallId?: string;
 }
 
-const ROLES: Record<string, string> = { human: 'user', ai: 'assistant', system: 'system', tool: 'tool', generic: 'user' };
+const ROLES: Record<string, string> = {
+  human: 'user',
+  ai: 'assistant',
+  system: 'system',
+  tool: 'tool',
+  generic: 'user',
+};
 
 /** The text of a message's content (string, or the text parts of content blocks). */
 export function messageText(content: unknown): string {
@@ -29,7 +35,8 @@ export function messageText(content: unknown): string {
 /** Policy-friendly form of LangChain messages. */
 export function compactMessages(messages: readonly BaseMessage[]): CompactMessage[] {
   return messages.map((message) => {
-    const type = typeof message.getType === 'function' ? message.getType() : (message as { type?: string }).type ?? 'generic';
+    const type =
+      typeof message.getType === 'function' ? message.getType() : ((message as { type?: string }).type ?? 'generic');
     const compact: CompactMessage = { role: ROLES[type] ?? type, content: messageText(message.content) };
     if (message.name) compact.name = message.name;
     const toolCalls = (message as { tool_calls?: Array<{ name: string; args: unknown; id?: string }> }).tool_calls;

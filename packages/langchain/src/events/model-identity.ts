@@ -14,7 +14,12 @@ function text(value: unknown): string | undefined {
 export function modelNameOf(model: unknown): string | undefined {
   if (!model || typeof model !== 'object') return text(model);
   const fields = model as Record<string, unknown> & { getName?: () => string };
-  return text(fields.model) ?? text(fields.modelName) ?? text(fields.model_name) ?? (typeof fields.getName === 'function' ? text(fields.getName()) : undefined);
+  return (
+    text(fields.model) ??
+    text(fields.modelName) ??
+    text(fields.model_name) ??
+    (typeof fields.getName === 'function' ? text(fields.getName()) : undefined)
+  );
 }
 
 /**
@@ -30,7 +35,12 @@ export function modelFromRunStart(
   const id = serialized?.id;
   const className = Array.isArray(id) ? text(id[id.length - 1]) : undefined;
   return {
-    model: text(params.model) ?? text(params.model_name) ?? text(params.modelName) ?? text(metadata?.ls_model_name) ?? className,
+    model:
+      text(params.model) ??
+      text(params.model_name) ??
+      text(params.modelName) ??
+      text(metadata?.ls_model_name) ??
+      className,
     provider: text(metadata?.ls_provider) ?? text(params._type),
   };
 }

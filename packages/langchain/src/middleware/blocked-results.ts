@@ -10,7 +10,11 @@ function blockText(decision: Decision, event: GovernedEvent): string {
 }
 
 /** The error ToolMessage returned for a blocked tool call in `'tool-message'` mode. */
-export function blockedToolMessage(decision: Decision, event: GovernedEvent, toolCallId: string | undefined): ToolMessage {
+export function blockedToolMessage(
+  decision: Decision,
+  event: GovernedEvent,
+  toolCallId: string | undefined,
+): ToolMessage {
   return new ToolMessage({
     content: blockText(decision, event),
     tool_call_id: toolCallId ?? '',

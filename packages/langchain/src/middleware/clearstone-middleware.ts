@@ -54,11 +54,17 @@ export function clearstoneMiddleware(options: ClearstoneMiddlewareOptions) {
       const messages = (state as { messages?: BaseMessage[] }).messages ?? [];
       const last = messages[messages.length - 1];
       if (!last) return undefined;
-      return { [RUN_TOTALS_KEY]: addModelResponse(readRunTotals(state), last, resolved.prices, requestedModels.get(last)) };
+      return {
+        [RUN_TOTALS_KEY]: addModelResponse(readRunTotals(state), last, resolved.prices, requestedModels.get(last)),
+      };
     },
     wrapModelCall: (request, handler) =>
-      governModelCall(resolved, request as unknown as GovernedModelRequest, handler as never) as ReturnType<typeof handler>,
+      governModelCall(resolved, request as unknown as GovernedModelRequest, handler as never) as ReturnType<
+        typeof handler
+      >,
     wrapToolCall: (request, handler) =>
-      governToolCall(resolved, request as unknown as GovernedToolRequest, handler as never) as ReturnType<typeof handler>,
+      governToolCall(resolved, request as unknown as GovernedToolRequest, handler as never) as ReturnType<
+        typeof handler
+      >,
   });
 }

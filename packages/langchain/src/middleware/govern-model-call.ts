@@ -27,7 +27,11 @@ type ModelHandler<R> = (request: R) => Promise<unknown>;
 export const requestedModels = new WeakMap<object, string>();
 
 /** `wrapModelCall`: decide, then call, block, pause or redact the model call. */
-export async function governModelCall<R extends GovernedModelRequest>(options: ResolvedMiddlewareOptions, request: R, handler: ModelHandler<R>): Promise<unknown> {
+export async function governModelCall<R extends GovernedModelRequest>(
+  options: ResolvedMiddlewareOptions,
+  request: R,
+  handler: ModelHandler<R>,
+): Promise<unknown> {
   const model = modelNameOf(request.model);
   const event: GovernedEvent = {
     eventType: 'model_call',
@@ -60,12 +64,22 @@ export async function governModelCall<R extends GovernedModelRequest>(options: R
   return response;
 }
 
-function block(options: ResolvedMiddlewareOptions, decision: Decision, event: GovernedEvent, cause?: unknown): AIMessage {
+function block(
+  options: ResolvedMiddlewareOptions,
+  decision: Decision,
+  event: GovernedEvent,
+  cause?: unknown,
+): AIMessage {
   if (options.onBlock === 'tool-message') return blockedModelMessage(decision, event);
   throw violationError(decision, event, cause);
 }
 
-async function callRedacted<R extends GovernedModelRequest>(options: ResolvedMiddlewareOptions, decision: Decision, request: R, handler: ModelHandler<R>): Promise<unknown> {
+async function callRedacted<R extends GovernedModelRequest>(
+  options: ResolvedMiddlewareOptions,
+  decision: Decision,
+  request: R,
+  handler: ModelHandler<R>,
+): Promise<unknown> {
   const spec = getRedactionSpec(decision);
   const redact = await resolveRedactor(options.redact);
   const messages = request.messages.map((message) => redactMessage(message, spec, redact));

@@ -21,7 +21,11 @@ export interface GovernedToolRequest {
 type ToolHandler<R> = (request: R) => Promise<unknown>;
 
 /** `wrapToolCall`: decide, then run, block, pause or redact the tool call. */
-export async function governToolCall<R extends GovernedToolRequest>(options: ResolvedMiddlewareOptions, request: R, handler: ToolHandler<R>): Promise<unknown> {
+export async function governToolCall<R extends GovernedToolRequest>(
+  options: ResolvedMiddlewareOptions,
+  request: R,
+  handler: ToolHandler<R>,
+): Promise<unknown> {
   const { toolCall } = request;
   const event: GovernedEvent = {
     eventType: 'tool_call',
@@ -50,12 +54,23 @@ export async function governToolCall<R extends GovernedToolRequest>(options: Res
   }
 }
 
-function block(options: ResolvedMiddlewareOptions, decision: Decision, event: GovernedEvent, toolCallId: string | undefined, cause?: unknown): ToolMessage {
+function block(
+  options: ResolvedMiddlewareOptions,
+  decision: Decision,
+  event: GovernedEvent,
+  toolCallId: string | undefined,
+  cause?: unknown,
+): ToolMessage {
   if (options.onBlock === 'tool-message') return blockedToolMessage(decision, event, toolCallId);
   throw violationError(decision, event, cause);
 }
 
-async function runRedacted<R extends GovernedToolRequest>(options: ResolvedMiddlewareOptions, decision: Decision, request: R, handler: ToolHandler<R>): Promise<unknown> {
+async function runRedacted<R extends GovernedToolRequest>(
+  options: ResolvedMiddlewareOptions,
+  decision: Decision,
+  request: R,
+  handler: ToolHandler<R>,
+): Promise<unknown> {
   const spec = getRedactionSpec(decision);
   const redact = await resolveRedactor(options.redact);
   const args = redact(request.toolCall.args, spec) as Record<string, unknown>;

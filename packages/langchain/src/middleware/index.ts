@@ -20,7 +20,14 @@ export { getPolicyPause, getPolicyViolation, isPolicyPause, isPolicyViolation } 
 export type { BlockMode, ClearstoneMiddlewareOptions } from './options';
 export type { PolicyApprovalRequest, PolicyApprovalResponse } from './resolve-pause';
 export type { RunTotalsState } from './run-totals';
-export type { AlertHandler, ApprovalChannel, GovernedEvent, GovernedEventType, PolicyEvaluator, RunTotals } from '../decisions/types';
+export type {
+  AlertHandler,
+  ApprovalChannel,
+  GovernedEvent,
+  GovernedEventType,
+  PolicyEvaluator,
+  RunTotals,
+} from '../decisions/types';
 export type { ContextSource } from '../context/resolve-context';
 export type { Redactor } from '../redaction/redact-messages';
 export type { PriceTable, ModelPrice } from '../pricing/price-table';

@@ -37,7 +37,10 @@ export interface ClearstoneMiddlewareOptions {
 }
 
 /** Options after validation, with defaults applied. */
-export interface ResolvedMiddlewareOptions extends Omit<ClearstoneMiddlewareOptions, 'onBlock' | 'prices' | 'approvalTimeoutMs' | 'name'> {
+export interface ResolvedMiddlewareOptions extends Omit<
+  ClearstoneMiddlewareOptions,
+  'onBlock' | 'prices' | 'approvalTimeoutMs' | 'name'
+> {
   onBlock: BlockMode;
   prices: PriceTable;
   approvalTimeoutMs: number;
@@ -57,27 +60,54 @@ function requireFunction(value: unknown, name: string): void {
  */
 export function resolveMiddlewareOptions(options: ClearstoneMiddlewareOptions): ResolvedMiddlewareOptions {
   if (options === null || typeof options !== 'object') {
-    throw new InvalidArgumentError({ message: 'clearstoneMiddleware requires an options object { engine, ... }.', argument: 'options' });
+    throw new InvalidArgumentError({
+      message: 'clearstoneMiddleware requires an options object { engine, ... }.',
+      argument: 'options',
+    });
   }
   if (!options.engine || typeof options.engine.evaluate !== 'function') {
-    throw new InvalidArgumentError({ message: 'clearstoneMiddleware: engine must be a PolicyEngine (an object with evaluate(ctx)).', argument: 'engine' });
+    throw new InvalidArgumentError({
+      message: 'clearstoneMiddleware: engine must be a PolicyEngine (an object with evaluate(ctx)).',
+      argument: 'engine',
+    });
   }
   const onBlock = options.onBlock ?? 'throw';
   if (onBlock !== 'throw' && onBlock !== 'tool-message') {
-    throw new InvalidArgumentError({ message: `clearstoneMiddleware: onBlock must be 'throw' or 'tool-message' (got ${String(onBlock)}).`, argument: 'onBlock' });
+    throw new InvalidArgumentError({
+      message: `clearstoneMiddleware: onBlock must be 'throw' or 'tool-message' (got ${String(onBlock)}).`,
+      argument: 'onBlock',
+    });
   }
   const interventions = options.interventions;
-  if (interventions !== undefined && (typeof interventions?.requestIntervention !== 'function' || typeof interventions?.waitForApproval !== 'function')) {
-    throw new InvalidArgumentError({ message: 'clearstoneMiddleware: interventions must be an InterventionClient.', argument: 'interventions' });
+  if (
+    interventions !== undefined &&
+    (typeof interventions?.requestIntervention !== 'function' || typeof interventions?.waitForApproval !== 'function')
+  ) {
+    throw new InvalidArgumentError({
+      message: 'clearstoneMiddleware: interventions must be an InterventionClient.',
+      argument: 'interventions',
+    });
   }
   const approvalTimeoutMs = options.approvalTimeoutMs ?? 300_000;
   if (!Number.isFinite(approvalTimeoutMs) || approvalTimeoutMs <= 0) {
-    throw new InvalidArgumentError({ message: 'clearstoneMiddleware: approvalTimeoutMs must be a positive number.', argument: 'approvalTimeoutMs' });
+    throw new InvalidArgumentError({
+      message: 'clearstoneMiddleware: approvalTimeoutMs must be a positive number.',
+      argument: 'approvalTimeoutMs',
+    });
   }
   requireFunction(options.onAlert, 'onAlert');
   requireFunction(options.redact, 'redact');
   if (options.tracer !== undefined && typeof options.tracer?.startSpan !== 'function') {
-    throw new InvalidArgumentError({ message: 'clearstoneMiddleware: tracer must be a Clearstone Tracer.', argument: 'tracer' });
+    throw new InvalidArgumentError({
+      message: 'clearstoneMiddleware: tracer must be a Clearstone Tracer.',
+      argument: 'tracer',
+    });
   }
-  return { ...options, onBlock, approvalTimeoutMs, prices: validatePriceTable(options.prices), name: options.name ?? 'ClearstoneMiddleware' };
+  return {
+    ...options,
+    onBlock,
+    approvalTimeoutMs,
+    prices: validatePriceTable(options.prices),
+    name: options.name ?? 'ClearstoneMiddleware',
+  };
 }

@@ -12,7 +12,11 @@ import type { ResolvedMiddlewareOptions } from './options';
  * run (the TracingCallbackHandler records it on that run's span), a decision span when a tracer
  * is configured, and `onAlert` for alerts.
  */
-export async function reportDecision(options: ResolvedMiddlewareOptions, decision: Decision, event: GovernedEvent): Promise<void> {
+export async function reportDecision(
+  options: ResolvedMiddlewareOptions,
+  decision: Decision,
+  event: GovernedEvent,
+): Promise<void> {
   const record = toDecisionRecord(decision, event);
   try {
     await dispatchCustomEvent(ClearstoneEvents.POLICY_DECISION, record);
@@ -23,7 +27,10 @@ export async function reportDecision(options: ResolvedMiddlewareOptions, decisio
     try {
       recordDecisionSpan(options.tracer, record);
     } catch (error) {
-      process.emitWarning(`Clearstone could not record a decision span: ${error instanceof Error ? error.message : String(error)}`, 'ClearstoneWarning');
+      process.emitWarning(
+        `Clearstone could not record a decision span: ${error instanceof Error ? error.message : String(error)}`,
+        'ClearstoneWarning',
+      );
     }
   }
   await notifyAlert(options.onAlert, decision, event);

@@ -56,7 +56,10 @@ function approvalRequest(decision: Decision, event: GovernedEvent): PolicyApprov
 
 function hasCheckpointer(runtime: PauseRuntime): boolean {
   const configurable = runtime.configurable ?? {};
-  return typeof runtime.interrupt === 'function' && (Boolean(configurable.__pregel_checkpointer) || configurable.thread_id !== undefined);
+  return (
+    typeof runtime.interrupt === 'function' &&
+    (Boolean(configurable.__pregel_checkpointer) || configurable.thread_id !== undefined)
+  );
 }
 
 function isBubbleUp(error: unknown): boolean {
@@ -64,14 +67,18 @@ function isBubbleUp(error: unknown): boolean {
 }
 
 function fromResponse(response: unknown, decision: Decision): Decision | undefined {
-  const approved = typeof response === 'boolean' ? response : (response as { approved?: unknown } | null)?.approved === true;
+  const approved =
+    typeof response === 'boolean' ? response : (response as { approved?: unknown } | null)?.approved === true;
   if (approved) return undefined;
   const given = (response as { reason?: unknown } | null)?.reason;
   const why = typeof given === 'string' && given !== '' ? given : 'rejected by reviewer';
-  return BLOCK(`Intervention ${String(decision.metadata.interventionId)} was not approved (${why}): ${decision.reason}`, {
-    ...decision.metadata,
-    intervention: 'rejected',
-  });
+  return BLOCK(
+    `Intervention ${String(decision.metadata.interventionId)} was not approved (${why}): ${decision.reason}`,
+    {
+      ...decision.metadata,
+      intervention: 'rejected',
+    },
+  );
 }
 
 /**
@@ -89,7 +96,11 @@ export async function resolvePause(
   context: PolicyContext,
 ): Promise<Decision | undefined> {
   if (options.interventions) {
-    const outcome = await awaitApproval(options.interventions, decision, { timeoutMs: options.approvalTimeoutMs, signal: runtime.signal, context });
+    const outcome = await awaitApproval(options.interventions, decision, {
+      timeoutMs: options.approvalTimeoutMs,
+      signal: runtime.signal,
+      context,
+    });
     return outcome.approved ? undefined : outcome.block;
   }
   if (!hasCheckpointer(runtime)) throw pauseError(decision, event);

@@ -59,12 +59,17 @@ export function totalsForToolCall(totals: RunTotalsState, toolCallId: string | u
  * Totals after a model response: usage and cost added, the previous tool calls settled and the
  * new ones pending. `requestedModel` prices the call when the response names no model.
  */
-export function addModelResponse(totals: RunTotalsState, message: BaseMessage, prices: PriceTable, requestedModel?: string): RunTotalsState {
+export function addModelResponse(
+  totals: RunTotalsState,
+  message: BaseMessage,
+  prices: PriceTable,
+  requestedModel?: string,
+): RunTotalsState {
   if (!AIMessage.isInstance(message) || message.response_metadata?.[BLOCKED_MARKER] === true) return totals;
   const usage = usageOfMessage(message);
   const responseModel = message.response_metadata?.model_name ?? message.response_metadata?.model;
   const model = requestedModel ?? (typeof responseModel === 'string' ? responseModel : undefined);
-  const cost = usage ? costOf(prices, model, usage.inputTokens, usage.outputTokens) ?? 0 : 0;
+  const cost = usage ? (costOf(prices, model, usage.inputTokens, usage.outputTokens) ?? 0) : 0;
   return {
     tokensUsed: totals.tokensUsed + (usage?.totalTokens ?? 0),
     inputTokens: totals.inputTokens + (usage?.inputTokens ?? 0),

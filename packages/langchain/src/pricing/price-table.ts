@@ -23,7 +23,10 @@ export type PriceTable = Readonly<Record<string, ModelPrice>>;
 export function validatePriceTable(prices: unknown): PriceTable {
   if (prices === undefined) return Object.freeze({});
   if (prices === null || typeof prices !== 'object' || Array.isArray(prices)) {
-    throw new InvalidArgumentError({ message: 'prices must be an object mapping model names to { inputPerMillion, outputPerMillion }.', argument: 'prices' });
+    throw new InvalidArgumentError({
+      message: 'prices must be an object mapping model names to { inputPerMillion, outputPerMillion }.',
+      argument: 'prices',
+    });
   }
   const table: Record<string, ModelPrice> = {};
   for (const [model, price] of Object.entries(prices as Record<string, unknown>)) {
@@ -55,7 +58,12 @@ export function findPrice(prices: PriceTable, model: string | undefined): ModelP
 }
 
 /** Cost in US dollars of a call, or `undefined` when the model has no price. */
-export function costOf(prices: PriceTable, model: string | undefined, inputTokens: number, outputTokens: number): number | undefined {
+export function costOf(
+  prices: PriceTable,
+  model: string | undefined,
+  inputTokens: number,
+  outputTokens: number,
+): number | undefined {
   const price = findPrice(prices, model);
   if (!price) return undefined;
   return (inputTokens * price.inputPerMillion + outputTokens * price.outputPerMillion) / 1_000_000;

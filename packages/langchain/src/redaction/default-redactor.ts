@@ -14,7 +14,10 @@ export function loadDefaultRedactor(): Promise<Redactor> {
   loaded ??= (import(BUILTINS_ENTRY) as Promise<Record<string, unknown>>).then((builtins) => {
     const redactValue = (builtins as { redactValue?: (value: unknown, spec: RedactionSpec) => unknown }).redactValue;
     if (typeof redactValue !== 'function') {
-      throw new ClearstoneError({ code: 'NO_REDACTOR', message: '@clearstone/policy/builtins has no redactValue(value, spec); pass `redact` to the middleware.' });
+      throw new ClearstoneError({
+        code: 'NO_REDACTOR',
+        message: '@clearstone/policy/builtins has no redactValue(value, spec); pass `redact` to the middleware.',
+      });
     }
     return redactValue;
   });

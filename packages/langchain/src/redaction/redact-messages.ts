@@ -27,17 +27,33 @@ export function redactContent<T>(content: T, spec: RedactionSpec, redact: Redact
   if (typeof content === 'string') return redactText(content, spec, redact) as T;
   if (!Array.isArray(content)) return content;
   return content.map((block) =>
-    block && typeof block === 'object' && typeof block.text === 'string' ? { ...block, text: redactText(block.text, spec, redact) } : block,
+    block && typeof block === 'object' && typeof block.text === 'string'
+      ? { ...block, text: redactText(block.text, spec, redact) }
+      : block,
   ) as T;
 }
 
 /** A copy of `message` with its content (and tool-call arguments) redacted; same message class. */
 export function redactMessage(message: BaseMessage, spec: RedactionSpec, redact: Redactor): BaseMessage {
   const content = redactContent(message.content, spec, redact);
-  const common = { content, id: message.id, name: message.name, additional_kwargs: message.additional_kwargs, response_metadata: message.response_metadata };
+  const common = {
+    content,
+    id: message.id,
+    name: message.name,
+    additional_kwargs: message.additional_kwargs,
+    response_metadata: message.response_metadata,
+  };
   if (AIMessage.isInstance(message)) {
-    const toolCalls = message.tool_calls?.map((call) => ({ ...call, args: redact(call.args, spec) as Record<string, unknown> }));
-    return new AIMessage({ ...common, tool_calls: toolCalls, invalid_tool_calls: message.invalid_tool_calls, usage_metadata: message.usage_metadata });
+    const toolCalls = message.tool_calls?.map((call) => ({
+      ...call,
+      args: redact(call.args, spec) as Record<string, unknown>,
+    }));
+    return new AIMessage({
+      ...common,
+      tool_calls: toolCalls,
+      invalid_tool_calls: message.invalid_tool_calls,
+      usage_metadata: message.usage_metadata,
+    });
   }
   if (ToolMessage.isInstance(message)) return redactToolMessage(message, spec, redact);
   if (HumanMessage.isInstance(message)) return new HumanMessage(common);

@@ -5,7 +5,10 @@ import { decisionAttributes, type PolicyDecisionRecord } from '../decisions/deci
 /** The part of a Clearstone `Tracer` used to record decisions. */
 export interface DecisionTracer {
   /** Starts a span, a child of the active span. */
-  startSpan(name: string, options?: { kind?: SpanKind; attributes?: Attributes }): {
+  startSpan(
+    name: string,
+    options?: { kind?: SpanKind; attributes?: Attributes },
+  ): {
     addEvent(name: string, attributes?: Attributes): unknown;
     end(): void;
   };
@@ -18,7 +21,10 @@ export interface DecisionTracer {
 export function recordDecisionSpan(tracer: DecisionTracer, record: PolicyDecisionRecord): void {
   const attributes = decisionAttributes(record);
   const subject = record.toolName ?? record.model;
-  const span = tracer.startSpan(`clearstone.policy ${record.eventType}${subject ? ` ${subject}` : ''}`, { kind: SpanKind.INTERNAL, attributes });
+  const span = tracer.startSpan(`clearstone.policy ${record.eventType}${subject ? ` ${subject}` : ''}`, {
+    kind: SpanKind.INTERNAL,
+    attributes,
+  });
   span.addEvent(ClearstoneEvents.POLICY_DECISION, attributes);
   span.end();
 }

@@ -1,4 +1,11 @@
-import { InvalidArgumentError, SpanKind, recordComponentInitialized, SpanStatusCode, getCurrentContext, type Attributes } from '@clearstone/core';
+import {
+  InvalidArgumentError,
+  SpanKind,
+  recordComponentInitialized,
+  SpanStatusCode,
+  getCurrentContext,
+  type Attributes,
+} from '@clearstone/core';
 import type { Span, Tracer } from '@clearstone/observability';
 import { BaseCallbackHandler } from '@langchain/core/callbacks/base';
 import type { DocumentInterface } from '@langchain/core/documents';
@@ -93,7 +100,10 @@ export class TracingCallbackHandler extends BaseCallbackHandler {
     this.prices = validatePriceTable(options.prices);
     this.captureContent = options.captureContent ?? true;
     if (options.redactContent !== undefined && typeof options.redactContent !== 'function') {
-      throw new InvalidArgumentError({ message: 'redactContent must be a function (value, direction) => value.', argument: 'redactContent' });
+      throw new InvalidArgumentError({
+        message: 'redactContent must be a function (value, direction) => value.',
+        argument: 'redactContent',
+      });
     }
     this.redactContent = options.redactContent;
     const self = new WeakRef(this);
@@ -113,11 +123,24 @@ export class TracingCallbackHandler extends BaseCallbackHandler {
   }
 
   /** Records who ran the agent (ambient policy context) on root spans, for backtests and filters. */
-  override handleChainStart(chain: Serialized, inputs: ChainValues, runId: string, parentRunId?: string, _tags?: string[], _metadata?: Record<string, unknown>, _runType?: string, runName?: string): void {
+  override handleChainStart(
+    chain: Serialized,
+    inputs: ChainValues,
+    runId: string,
+    parentRunId?: string,
+    _tags?: string[],
+    _metadata?: Record<string, unknown>,
+    _runType?: string,
+    runName?: string,
+  ): void {
     const name = runName ?? lastId(chain) ?? 'chain';
     const isRoot = !parentRunId || !this.runs.has(parentRunId);
     const attributes: Attributes = isRoot
-      ? { [GenAiAttributes.OPERATION_NAME]: GenAiOperations.INVOKE_AGENT, [GenAiAttributes.AGENT_NAME]: name, ...contextAttributes(getCurrentContext()) }
+      ? {
+          [GenAiAttributes.OPERATION_NAME]: GenAiOperations.INVOKE_AGENT,
+          [GenAiAttributes.AGENT_NAME]: name,
+          ...contextAttributes(getCurrentContext()),
+        }
       : {};
     this.start(runId, parentRunId, isRoot ? `invoke_agent ${name}` : name, 'chain', attributes, inputs);
   }
@@ -130,14 +153,37 @@ export class TracingCallbackHandler extends BaseCallbackHandler {
     this.fail(runId, error);
   }
 
-  override handleChatModelStart(llm: Serialized, messages: BaseMessage[][], runId: string, parentRunId?: string, extraParams?: Record<string, unknown>, _tags?: string[], metadata?: Record<string, unknown>): void {
+  override handleChatModelStart(
+    llm: Serialized,
+    messages: BaseMessage[][],
+    runId: string,
+    parentRunId?: string,
+    extraParams?: Record<string, unknown>,
+    _tags?: string[],
+    metadata?: Record<string, unknown>,
+  ): void {
     const model = modelFromRunStart(llm, extraParams, metadata);
-    const input = messages.length === 1 ? compactMessages(messages[0]!) : messages.map((batch) => compactMessages(batch));
+    const input =
+      messages.length === 1 ? compactMessages(messages[0]!) : messages.map((batch) => compactMessages(batch));
     this.startModel(runId, parentRunId, GenAiOperations.CHAT, model, input);
   }
 
-  override handleLLMStart(llm: Serialized, prompts: string[], runId: string, parentRunId?: string, extraParams?: Record<string, unknown>, _tags?: string[], metadata?: Record<string, unknown>): void {
-    this.startModel(runId, parentRunId, GenAiOperations.TEXT_COMPLETION, modelFromRunStart(llm, extraParams, metadata), prompts);
+  override handleLLMStart(
+    llm: Serialized,
+    prompts: string[],
+    runId: string,
+    parentRunId?: string,
+    extraParams?: Record<string, unknown>,
+    _tags?: string[],
+    metadata?: Record<string, unknown>,
+  ): void {
+    this.startModel(
+      runId,
+      parentRunId,
+      GenAiOperations.TEXT_COMPLETION,
+      modelFromRunStart(llm, extraParams, metadata),
+      prompts,
+    );
   }
 
   override handleLLMEnd(output: LLMResult, runId: string): void {
@@ -148,7 +194,12 @@ export class TracingCallbackHandler extends BaseCallbackHandler {
     if (typeof responseModel === 'string') run.span.setAttribute(GenAiAttributes.RESPONSE_MODEL, responseModel);
     const usage = usageOfResult(output);
     if (usage) {
-      const cost = costOf(this.prices, typeof responseModel === 'string' ? responseModel : run.model?.model, usage.inputTokens, usage.outputTokens);
+      const cost = costOf(
+        this.prices,
+        typeof responseModel === 'string' ? responseModel : run.model?.model,
+        usage.inputTokens,
+        usage.outputTokens,
+      );
       run.span.setAttributes(usageAttributes(usage, cost));
       this.addToRoot(run.rootRunId, usage, cost);
     }
@@ -159,7 +210,16 @@ export class TracingCallbackHandler extends BaseCallbackHandler {
     this.fail(runId, error);
   }
 
-  override handleToolStart(tool: Serialized, input: string, runId: string, parentRunId?: string, _tags?: string[], _metadata?: Record<string, unknown>, runName?: string, toolCallId?: string): void {
+  override handleToolStart(
+    tool: Serialized,
+    input: string,
+    runId: string,
+    parentRunId?: string,
+    _tags?: string[],
+    _metadata?: Record<string, unknown>,
+    runName?: string,
+    toolCallId?: string,
+  ): void {
     const name = runName ?? lastId(tool) ?? 'tool';
     const attributes = definedAttributes({
       [GenAiAttributes.OPERATION_NAME]: GenAiOperations.EXECUTE_TOOL,
@@ -167,7 +227,15 @@ export class TracingCallbackHandler extends BaseCallbackHandler {
       [GenAiAttributes.TOOL_CALL_ID]: toolCallId,
     });
     const decision = toolCallId ? this.toolDecisions.get(toolCallId) : undefined;
-    const run = this.start(runId, parentRunId, `execute_tool ${name}`, 'tool', attributes, parseToolInput(input), SpanKind.INTERNAL);
+    const run = this.start(
+      runId,
+      parentRunId,
+      `execute_tool ${name}`,
+      'tool',
+      attributes,
+      parseToolInput(input),
+      SpanKind.INTERNAL,
+    );
     if (decision) run.span.setAttributes(decisionAttributes(decision));
   }
 
@@ -180,15 +248,29 @@ export class TracingCallbackHandler extends BaseCallbackHandler {
   }
 
   /** Starts a CLIENT span `retrieval <retriever name>` with the query as input. */
-  override handleRetrieverStart(retriever: Serialized, query: string, runId: string, parentRunId?: string, _tags?: string[], _metadata?: Record<string, unknown>, name?: string): void {
+  override handleRetrieverStart(
+    retriever: Serialized,
+    query: string,
+    runId: string,
+    parentRunId?: string,
+    _tags?: string[],
+    _metadata?: Record<string, unknown>,
+    name?: string,
+  ): void {
     const source = name ?? lastId(retriever) ?? 'retriever';
-    const attributes = { [GenAiAttributes.OPERATION_NAME]: GenAiOperations.RETRIEVAL, [GenAiAttributes.DATA_SOURCE_ID]: source };
+    const attributes = {
+      [GenAiAttributes.OPERATION_NAME]: GenAiOperations.RETRIEVAL,
+      [GenAiAttributes.DATA_SOURCE_ID]: source,
+    };
     this.start(runId, parentRunId, `retrieval ${source}`, 'retriever', attributes, query, SpanKind.CLIENT);
   }
 
   /** Ends the retriever's span with the documents (content and metadata) as output. */
   override handleRetrieverEnd(documents: DocumentInterface[], runId: string): void {
-    this.finish(runId, documents.map(({ pageContent, metadata }) => ({ pageContent, metadata })));
+    this.finish(
+      runId,
+      documents.map(({ pageContent, metadata }) => ({ pageContent, metadata })),
+    );
   }
 
   /** Ends the retriever's span with the error recorded and an ERROR status. */
@@ -198,7 +280,8 @@ export class TracingCallbackHandler extends BaseCallbackHandler {
 
   /** Records the policy decisions published by `PolicyCallbackHandler` on the run's span. */
   override handleCustomEvent(eventName: string, data: unknown, runId: string): void {
-    if (eventName === ClearstoneEvents.POLICY_DECISION && data && typeof data === 'object') this.recordDecision(runId, data as PolicyDecisionRecord);
+    if (eventName === ClearstoneEvents.POLICY_DECISION && data && typeof data === 'object')
+      this.recordDecision(runId, data as PolicyDecisionRecord);
   }
 
   /** Records a policy decision taken on `runId`; false when the run has no open span here. */
@@ -210,18 +293,33 @@ export class TracingCallbackHandler extends BaseCallbackHandler {
     run.span.setAttributes(attributes);
     if (record.toolCallId) {
       this.toolDecisions.set(record.toolCallId, record);
-      if (this.toolDecisions.size > MAX_TOOL_DECISIONS) this.toolDecisions.delete(this.toolDecisions.keys().next().value as string);
+      if (this.toolDecisions.size > MAX_TOOL_DECISIONS)
+        this.toolDecisions.delete(this.toolDecisions.keys().next().value as string);
     }
     return true;
   }
 
-  private startModel(runId: string, parentRunId: string | undefined, operation: string, model: ModelIdentity, input: unknown): void {
+  private startModel(
+    runId: string,
+    parentRunId: string | undefined,
+    operation: string,
+    model: ModelIdentity,
+    input: unknown,
+  ): void {
     const attributes = definedAttributes({
       [GenAiAttributes.OPERATION_NAME]: operation,
       [GenAiAttributes.REQUEST_MODEL]: model.model,
       [GenAiAttributes.PROVIDER_NAME]: model.provider,
     });
-    const run = this.start(runId, parentRunId, `${operation} ${model.model ?? 'model'}`, 'llm', attributes, input, SpanKind.CLIENT);
+    const run = this.start(
+      runId,
+      parentRunId,
+      `${operation} ${model.model ?? 'model'}`,
+      'llm',
+      attributes,
+      input,
+      SpanKind.CLIENT,
+    );
     run.model = model;
   }
 
@@ -236,12 +334,25 @@ export class TracingCallbackHandler extends BaseCallbackHandler {
     }
   }
 
-  private start(runId: string, parentRunId: string | undefined, name: string, runType: string, attributes: Attributes, input: unknown, kind = SpanKind.INTERNAL): RunSpan {
+  private start(
+    runId: string,
+    parentRunId: string | undefined,
+    name: string,
+    runType: string,
+    attributes: Attributes,
+    input: unknown,
+    kind = SpanKind.INTERNAL,
+  ): RunSpan {
     const parent = parentRunId ? this.runs.get(parentRunId) : undefined;
     const captured = this.captureContent && input !== undefined ? this.content(input, 'input') : NOT_CAPTURED;
     const span = this.tracer.startSpan(name, {
       kind,
-      attributes: { ...attributes, [ClearstoneAttributes.RUN_ID]: runId, [ClearstoneAttributes.RUN_TYPE]: runType, ...(captured === REDACTION_FAILED ? { [ClearstoneAttributes.CONTENT_REDACTION_FAILED]: 'input' } : {}) },
+      attributes: {
+        ...attributes,
+        [ClearstoneAttributes.RUN_ID]: runId,
+        [ClearstoneAttributes.RUN_TYPE]: runType,
+        ...(captured === REDACTION_FAILED ? { [ClearstoneAttributes.CONTENT_REDACTION_FAILED]: 'input' } : {}),
+      },
       ...(parent ? { parent: parent.span } : {}),
       ...(captured !== NOT_CAPTURED && captured !== REDACTION_FAILED ? { input: captured } : {}),
     });

@@ -19,7 +19,8 @@ type GlobalWithStorage = typeof globalThis & { [storageKey]?: AsyncLocalStorage<
  * so spans of different tracers and providers nest in one trace. `ClearstoneContextManager` serves
  * OpenTelemetry's active context from the same storage.
  */
-export const activeSpanStorage: AsyncLocalStorage<ActiveValue> = ((globalThis as GlobalWithStorage)[storageKey] ??= new AsyncLocalStorage<ActiveValue>());
+export const activeSpanStorage: AsyncLocalStorage<ActiveValue> = ((globalThis as GlobalWithStorage)[storageKey] ??=
+  new AsyncLocalStorage<ActiveValue>());
 
 /** True when `value` is an OpenTelemetry `Context` rather than a span or span context. */
 export function isOtelContext(value: unknown): value is Context {
@@ -27,7 +28,9 @@ export function isOtelContext(value: unknown): value is Context {
 }
 
 function isClearstoneSpan(value: unknown): value is Span {
-  return typeof (value as Partial<Span> | undefined)?.setOutput === 'function' && typeof (value as Span).traceId === 'string';
+  return (
+    typeof (value as Partial<Span> | undefined)?.setOutput === 'function' && typeof (value as Span).traceId === 'string'
+  );
 }
 
 /**
@@ -65,6 +68,10 @@ export function getActiveSpan(): Span | undefined {
 export function withActiveSpan<T>(span: Span | SpanContext, fn: () => T): T {
   const active = activeSpanStorage.getStore();
   // Inside an OpenTelemetry context, keep its other values (baggage) alongside the new span.
-  if (isOtelContext(active)) return activeSpanStorage.run(isClearstoneSpan(span) ? trace.setSpan(active, span) : trace.setSpanContext(active, { traceFlags: 1, ...span }), fn);
+  if (isOtelContext(active))
+    return activeSpanStorage.run(
+      isClearstoneSpan(span) ? trace.setSpan(active, span) : trace.setSpanContext(active, { traceFlags: 1, ...span }),
+      fn,
+    );
   return activeSpanStorage.run(span, fn);
 }

@@ -21,12 +21,18 @@ export class ClearstoneContextManager implements ContextManager {
     const value = activeSpanStorage.getStore();
     if (value === undefined) return ROOT_CONTEXT;
     if (isOtelContext(value)) return value;
-    if (typeof (value as { spanContext?: unknown }).spanContext === 'function') return trace.setSpan(ROOT_CONTEXT, value as never);
+    if (typeof (value as { spanContext?: unknown }).spanContext === 'function')
+      return trace.setSpan(ROOT_CONTEXT, value as never);
     return trace.setSpanContext(ROOT_CONTEXT, { traceFlags: 1, ...value });
   }
 
   /** Runs `fn` (bound to `thisArg`, with `args`) with `context` active. */
-  with<A extends unknown[], F extends (...args: A) => ReturnType<F>>(context: Context, fn: F, thisArg?: ThisParameterType<F>, ...args: A): ReturnType<F> {
+  with<A extends unknown[], F extends (...args: A) => ReturnType<F>>(
+    context: Context,
+    fn: F,
+    thisArg?: ThisParameterType<F>,
+    ...args: A
+  ): ReturnType<F> {
     const callback = thisArg === undefined ? fn : (fn.bind(thisArg) as F);
     return activeSpanStorage.run(context, callback, ...args);
   }

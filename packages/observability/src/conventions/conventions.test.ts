@@ -1,4 +1,10 @@
-import { ATTR_CLEARSTONE_COST_USD, ATTR_GEN_AI_OPERATION_NAME, ATTR_GEN_AI_TOOL_CALL_ID, ClearstoneAttributes, GenAiAttributes } from './index';
+import {
+  ATTR_CLEARSTONE_COST_USD,
+  ATTR_GEN_AI_OPERATION_NAME,
+  ATTR_GEN_AI_TOOL_CALL_ID,
+  ClearstoneAttributes,
+  GenAiAttributes,
+} from './index';
 
 describe('attribute name conventions', () => {
   it('use the OpenTelemetry GenAI names and the clearstone namespace', () => {

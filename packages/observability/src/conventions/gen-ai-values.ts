@@ -40,4 +40,8 @@ export const GenAiProviders = Object.freeze({
 } as const);
 
 /** Operation names that mark a span as a model call (chat, text completion, generate content). */
-export const LLM_OPERATIONS: ReadonlySet<string> = new Set([GenAiOperations.CHAT, GenAiOperations.TEXT_COMPLETION, GenAiOperations.GENERATE_CONTENT]);
+export const LLM_OPERATIONS: ReadonlySet<string> = new Set([
+  GenAiOperations.CHAT,
+  GenAiOperations.TEXT_COMPLETION,
+  GenAiOperations.GENERATE_CONTENT,
+]);

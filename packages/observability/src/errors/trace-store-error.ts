@@ -31,7 +31,17 @@ export class TraceStoreError extends ClearstoneError {
   /** Path of the database file concerned. */
   readonly path: string;
 
-  constructor({ message, code, path, cause }: { message: string; code: TraceStoreErrorCode; path: string; cause?: unknown }) {
+  constructor({
+    message,
+    code,
+    path,
+    cause,
+  }: {
+    message: string;
+    code: TraceStoreErrorCode;
+    path: string;
+    cause?: unknown;
+  }) {
     super({ message, code, cause });
     this.name = 'TraceStoreError';
     this.path = path;

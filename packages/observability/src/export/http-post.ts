@@ -36,24 +36,30 @@ function readBody(response: IncomingMessage): Promise<Buffer> {
 export function postOnce({ url, headers, body, timeoutMs, agent }: PostRequest): Promise<PostOutcome> {
   return new Promise((resolve) => {
     const send = url.protocol === 'https:' ? httpsRequest : httpRequest;
-    const request = send(url, { method: 'POST', headers: { ...headers, 'Content-Length': String(body.byteLength) }, agent, timeout: timeoutMs }, (response) => {
-      void readBody(response).then((responseBody) => {
-        const status = response.statusCode ?? 0;
-        if (status >= 200 && status < 300) {
-          resolve({ ok: true, body: responseBody, contentType: response.headers['content-type'] });
-          return;
-        }
-        const detail = responseBody.toString('utf8', 0, Math.min(responseBody.length, 300)).trim();
-        resolve({
-          ok: false,
-          retryable: RETRYABLE_STATUSES.has(status),
-          reason: `HTTP ${status}${detail === '' ? '' : `: ${detail}`}`,
-          retryAfterMs: parseRetryAfter(response.headers['retry-after']),
+    const request = send(
+      url,
+      { method: 'POST', headers: { ...headers, 'Content-Length': String(body.byteLength) }, agent, timeout: timeoutMs },
+      (response) => {
+        void readBody(response).then((responseBody) => {
+          const status = response.statusCode ?? 0;
+          if (status >= 200 && status < 300) {
+            resolve({ ok: true, body: responseBody, contentType: response.headers['content-type'] });
+            return;
+          }
+          const detail = responseBody.toString('utf8', 0, Math.min(responseBody.length, 300)).trim();
+          resolve({
+            ok: false,
+            retryable: RETRYABLE_STATUSES.has(status),
+            reason: `HTTP ${status}${detail === '' ? '' : `: ${detail}`}`,
+            retryAfterMs: parseRetryAfter(response.headers['retry-after']),
+          });
         });
-      });
-    });
+      },
+    );
     request.on('timeout', () => request.destroy(new Error(`no response within ${timeoutMs} ms`)));
-    request.on('error', (error: NodeJS.ErrnoException) => resolve({ ok: false, retryable: true, reason: error.message }));
+    request.on('error', (error: NodeJS.ErrnoException) =>
+      resolve({ ok: false, retryable: true, reason: error.message }),
+    );
     request.end(body);
   });
 }

@@ -11,7 +11,9 @@ export interface OtlpTransformer {
 /** Serializes OTLP export requests from spans shaped like the OpenTelemetry SDK's `ReadableSpan`. */
 export interface OtlpSerializer {
   serializeRequest(spans: unknown[]): Uint8Array | undefined;
-  deserializeResponse(data: Uint8Array): { partialSuccess?: { rejectedSpans?: number | string | { toNumber(): number }; errorMessage?: string } };
+  deserializeResponse(data: Uint8Array): {
+    partialSuccess?: { rejectedSpans?: number | string | { toNumber(): number }; errorMessage?: string };
+  };
 }
 
 /** The optional peer dependency whose serializers produce the OTLP request bodies. */

@@ -6,7 +6,15 @@ import { parseRetryAfter, retryDelayMs } from './retry-delay';
 describe('resolveOtlpOptions', () => {
   it('uses the defaults of the OTLP/HTTP specification', () => {
     const resolved = resolveOtlpOptions({}, {});
-    expect(resolved).toMatchObject({ encoding: 'protobuf', compression: 'none', timeoutMs: 10_000, maxRetries: 5, maxQueueSize: 2048, maxBatchSize: 512, headers: {} });
+    expect(resolved).toMatchObject({
+      encoding: 'protobuf',
+      compression: 'none',
+      timeoutMs: 10_000,
+      maxRetries: 5,
+      maxQueueSize: 2048,
+      maxBatchSize: 512,
+      headers: {},
+    });
     expect(resolved.url.href).toBe('http://localhost:4318/v1/traces');
     expect(resolved.resource['service.name']).toBe('unknown_service:node');
   });
@@ -25,7 +33,9 @@ describe('resolveOtlpOptions', () => {
     expect(resolved.compression).toBe('gzip');
     expect(resolved.resource).toMatchObject({ 'service.name': 'from-env', 'deployment.environment.name': 'staging' });
     expect(resolveOtlpOptions({ serviceName: 'explicit' }, env).resource['service.name']).toBe('explicit');
-    expect(resolveOtlpOptions({}, { ...env, OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: 'http://traces:4318/custom' }).url.href).toBe('http://traces:4318/custom');
+    expect(
+      resolveOtlpOptions({}, { ...env, OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: 'http://traces:4318/custom' }).url.href,
+    ).toBe('http://traces:4318/custom');
   });
 });
 

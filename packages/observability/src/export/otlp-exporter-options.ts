@@ -67,7 +67,8 @@ function invalid(argument: string, message: string): InvalidArgumentError {
 
 function integer(value: number | undefined, fallback: number, argument: string, minimum: number): number {
   if (value === undefined) return fallback;
-  if (!Number.isSafeInteger(value) || value < minimum) throw invalid(argument, `${argument} must be an integer of at least ${minimum}, got ${String(value)}.`);
+  if (!Number.isSafeInteger(value) || value < minimum)
+    throw invalid(argument, `${argument} must be an integer of at least ${minimum}, got ${String(value)}.`);
   return value;
 }
 
@@ -78,7 +79,9 @@ function parseKeyValueList(text: string | undefined): Record<string, string> {
     const separator = pair.indexOf('=');
     if (separator <= 0) continue;
     try {
-      result[decodeURIComponent(pair.slice(0, separator).trim())] = decodeURIComponent(pair.slice(separator + 1).trim());
+      result[decodeURIComponent(pair.slice(0, separator).trim())] = decodeURIComponent(
+        pair.slice(separator + 1).trim(),
+      );
     } catch {
       // A malformed pair in the environment is skipped, as the OpenTelemetry SDKs do.
     }
@@ -88,27 +91,39 @@ function parseKeyValueList(text: string | undefined): Record<string, string> {
 
 function resolveUrl(url: string | undefined, env: NodeJS.ProcessEnv): URL {
   const base = env.OTEL_EXPORTER_OTLP_ENDPOINT;
-  const text = url ?? env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT ?? (base ? `${base.replace(/\/+$/, '')}/v1/traces` : DEFAULT_URL);
+  const text =
+    url ?? env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT ?? (base ? `${base.replace(/\/+$/, '')}/v1/traces` : DEFAULT_URL);
   let parsed: URL;
   try {
     parsed = new URL(text);
   } catch (error) {
     throw invalid('url', `url must be an absolute http(s) URL, got ${JSON.stringify(text)}.`);
   }
-  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') throw invalid('url', `url must use http or https, got ${parsed.protocol}`);
+  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:')
+    throw invalid('url', `url must use http or https, got ${parsed.protocol}`);
   return parsed;
 }
 
 function oneOf<T extends string>(value: T | undefined, allowed: readonly T[], fallback: T, argument: string): T {
   if (value === undefined) return fallback;
-  if (!allowed.includes(value)) throw invalid(argument, `${argument} must be one of ${allowed.map((item) => `'${item}'`).join(', ')}, got ${JSON.stringify(value)}.`);
+  if (!allowed.includes(value))
+    throw invalid(
+      argument,
+      `${argument} must be one of ${allowed.map((item) => `'${item}'`).join(', ')}, got ${JSON.stringify(value)}.`,
+    );
   return value;
 }
 
 /** Applies environment fallbacks and defaults; bad options raise `InvalidArgumentError`. */
-export function resolveOtlpOptions(options: OtlpHttpExporterOptions, env: NodeJS.ProcessEnv = process.env): ResolvedOtlpOptions {
+export function resolveOtlpOptions(
+  options: OtlpHttpExporterOptions,
+  env: NodeJS.ProcessEnv = process.env,
+): ResolvedOtlpOptions {
   if (options === null || typeof options !== 'object') throw invalid('options', 'options must be an object.');
-  const headers = { ...parseKeyValueList(env.OTEL_EXPORTER_OTLP_HEADERS), ...parseKeyValueList(env.OTEL_EXPORTER_OTLP_TRACES_HEADERS) };
+  const headers = {
+    ...parseKeyValueList(env.OTEL_EXPORTER_OTLP_HEADERS),
+    ...parseKeyValueList(env.OTEL_EXPORTER_OTLP_TRACES_HEADERS),
+  };
   for (const [name, value] of Object.entries(options.headers ?? {})) {
     if (typeof value !== 'string') throw invalid('headers', `header ${JSON.stringify(name)} must be a string.`);
     headers[name] = value;
@@ -125,13 +140,23 @@ export function resolveOtlpOptions(options: OtlpHttpExporterOptions, env: NodeJS
     ...environmentResource,
     ...options.resource,
   };
-  resource['service.name'] = options.serviceName ?? options.resource?.['service.name'] ?? env.OTEL_SERVICE_NAME ?? environmentResource['service.name'] ?? 'unknown_service:node';
+  resource['service.name'] =
+    options.serviceName ??
+    options.resource?.['service.name'] ??
+    env.OTEL_SERVICE_NAME ??
+    environmentResource['service.name'] ??
+    'unknown_service:node';
   const maxQueueSize = integer(options.maxQueueSize, 2048, 'maxQueueSize', 1);
   return {
     url: resolveUrl(options.url, env),
     headers,
     encoding: oneOf(options.encoding, ['protobuf', 'json'] as const, 'protobuf', 'encoding'),
-    compression: oneOf(options.compression, ['gzip', 'none'] as const, environmentCompression === 'gzip' ? 'gzip' : 'none', 'compression'),
+    compression: oneOf(
+      options.compression,
+      ['gzip', 'none'] as const,
+      environmentCompression === 'gzip' ? 'gzip' : 'none',
+      'compression',
+    ),
     timeoutMs: integer(options.timeoutMs, 10_000, 'timeoutMs', 1),
     maxRetries: integer(options.maxRetries, 5, 'maxRetries', 0),
     initialBackoffMs: integer(options.initialBackoffMs, 1000, 'initialBackoffMs', 0),

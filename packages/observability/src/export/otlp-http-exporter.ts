@@ -66,9 +66,11 @@ export class OtlpHttpExporter implements SpanExporter {
   constructor(options: OtlpHttpExporterOptions = {}) {
     this.options = resolveOtlpOptions(options);
     const transformer = loadTransformer();
-    this.serializer = this.options.encoding === 'json' ? transformer.JsonTraceSerializer : transformer.ProtobufTraceSerializer;
+    this.serializer =
+      this.options.encoding === 'json' ? transformer.JsonTraceSerializer : transformer.ProtobufTraceSerializer;
     this.resource = { attributes: this.options.resource, asyncAttributesPending: false };
-    this.agent = this.options.url.protocol === 'https:' ? new HttpsAgent({ keepAlive: true }) : new HttpAgent({ keepAlive: true });
+    this.agent =
+      this.options.url.protocol === 'https:' ? new HttpsAgent({ keepAlive: true }) : new HttpAgent({ keepAlive: true });
     this.requestHeaders = {
       'User-Agent': `clearstone-otlp-exporter/${SDK_VERSION}`,
       ...this.options.headers,
@@ -79,7 +81,12 @@ export class OtlpHttpExporter implements SpanExporter {
 
   /** Current counters. */
   get stats(): OtlpExporterStats {
-    return { queued: this.queue.length + this.inFlight, exported: this.counters.exported, dropped: this.counters.dropped, retries: this.counters.retries };
+    return {
+      queued: this.queue.length + this.inFlight,
+      exported: this.counters.exported,
+      dropped: this.counters.dropped,
+      retries: this.counters.retries,
+    };
   }
 
   /** Queues `spans` for sending and returns at once; spans beyond `maxQueueSize` are dropped and counted. Never rejects. */
@@ -91,7 +98,11 @@ export class OtlpHttpExporter implements SpanExporter {
     const room = this.options.maxQueueSize - this.queue.length - this.inFlight;
     const accepted = spans.length <= room ? spans : spans.slice(0, Math.max(0, room));
     for (const span of accepted) this.queue.push(span);
-    if (accepted.length < spans.length) this.drop(spans.length - accepted.length, `the queue is full (maxQueueSize ${this.options.maxQueueSize}); ${this.options.url.href} does not take spans as fast as they are produced`);
+    if (accepted.length < spans.length)
+      this.drop(
+        spans.length - accepted.length,
+        `the queue is full (maxQueueSize ${this.options.maxQueueSize}); ${this.options.url.href} does not take spans as fast as they are produced`,
+      );
     this.sending ??= this.sendAll().finally(() => (this.sending = undefined));
     return Promise.resolve();
   }
@@ -125,7 +136,9 @@ export class OtlpHttpExporter implements SpanExporter {
   private async sendBatch(batch: SpanRecord[]): Promise<void> {
     let body: Uint8Array;
     try {
-      const encoded = this.serializer.serializeRequest(batch.map((record) => toReadableSpan(record, this.resource, this.options.includeSnapshots)));
+      const encoded = this.serializer.serializeRequest(
+        batch.map((record) => toReadableSpan(record, this.resource, this.options.includeSnapshots)),
+      );
       if (encoded === undefined) throw new Error('the serializer returned nothing');
       body = this.options.compression === 'gzip' ? await gzipAsync(encoded) : encoded;
     } catch (error) {
@@ -138,11 +151,15 @@ export class OtlpHttpExporter implements SpanExporter {
       if (outcome.ok) {
         const rejected = readPartialSuccess(this.serializer, outcome.body, outcome.contentType, batch.length);
         this.counters.exported += batch.length - rejected.count;
-        if (rejected.count > 0) this.drop(rejected.count, `${url.href} rejected them${rejected.message ? `: ${rejected.message}` : ''}`);
+        if (rejected.count > 0)
+          this.drop(rejected.count, `${url.href} rejected them${rejected.message ? `: ${rejected.message}` : ''}`);
         return;
       }
       if (!outcome.retryable || attempt >= maxRetries) {
-        this.drop(batch.length, `sending to ${url.href} failed${outcome.retryable ? ` after ${attempt + 1} attempts` : ''} (${outcome.reason})`);
+        this.drop(
+          batch.length,
+          `sending to ${url.href} failed${outcome.retryable ? ` after ${attempt + 1} attempts` : ''} (${outcome.reason})`,
+        );
         return;
       }
       this.counters.retries++;
@@ -154,6 +171,9 @@ export class OtlpHttpExporter implements SpanExporter {
     this.counters.dropped += count;
     if (this.warned) return;
     this.warned = true;
-    process.emitWarning(`Clearstone's OTLP exporter dropped ${count} span(s): ${reason}. exporter.stats.dropped counts every loss (this warning is shown once).`, { code: 'CLEARSTONE_OTLP_EXPORT_FAILED' });
+    process.emitWarning(
+      `Clearstone's OTLP exporter dropped ${count} span(s): ${reason}. exporter.stats.dropped counts every loss (this warning is shown once).`,
+      { code: 'CLEARSTONE_OTLP_EXPORT_FAILED' },
+    );
   }
 }

@@ -36,7 +36,10 @@ function snapshotText(snapshot: Snapshot | undefined): [string, string] | undefi
   if (snapshot?.captured !== true) return undefined;
   try {
     const envelope = JSON.parse(snapshot.data) as { __type__?: string; value?: unknown };
-    if (envelope.__type__ === 'json') return typeof envelope.value === 'string' ? [envelope.value, 'text/plain'] : [JSON.stringify(envelope.value), 'application/json'];
+    if (envelope.__type__ === 'json')
+      return typeof envelope.value === 'string'
+        ? [envelope.value, 'text/plain']
+        : [JSON.stringify(envelope.value), 'application/json'];
   } catch {
     // Not JSON: sent as stored.
   }
@@ -58,7 +61,11 @@ function snapshotAttributes(record: SpanRecord, attributes: Attributes): Attribu
  * snapshots become `input.value` / `output.value` with `input.mime_type` / `output.mime_type`
  * (the OpenInference names, which Phoenix and Langfuse display) when `includeSnapshots` is set.
  */
-export function toReadableSpan(record: SpanRecord, resource: OtlpResource, includeSnapshots: boolean): ReadableSpanLike {
+export function toReadableSpan(
+  record: SpanRecord,
+  resource: OtlpResource,
+  includeSnapshots: boolean,
+): ReadableSpanLike {
   const endTimeNs = record.endTimeNs ?? record.startTimeNs;
   const isRemoteParent = (record as { isRoot?: boolean }).isRoot === true && record.parentSpanId !== undefined;
   const context: SpanContext = { traceId: record.traceId, spanId: record.spanId, traceFlags: 1 };
@@ -66,17 +73,32 @@ export function toReadableSpan(record: SpanRecord, resource: OtlpResource, inclu
     name: record.name,
     kind: toOtelSpanKind(record.kind),
     spanContext: () => context,
-    parentSpanContext: record.parentSpanId === undefined ? undefined : { traceId: record.traceId, spanId: record.parentSpanId, traceFlags: 1, isRemote: isRemoteParent },
+    parentSpanContext:
+      record.parentSpanId === undefined
+        ? undefined
+        : { traceId: record.traceId, spanId: record.parentSpanId, traceFlags: 1, isRemote: isRemoteParent },
     startTime: toHrTime(record.startTimeNs),
     endTime: toHrTime(endTimeNs),
     duration: toHrTime(endTimeNs - record.startTimeNs),
     status: { code: toOtelStatusCode(record.status), message: record.errorMessage },
     attributes: includeSnapshots ? snapshotAttributes(record, record.attributes) : record.attributes,
-    links: record.links.map((link) => ({ context: { traceId: link.traceId, spanId: link.spanId, traceFlags: 1 }, attributes: link.attributes ?? {}, droppedAttributesCount: 0 })),
-    events: record.events.map((event) => ({ name: event.name, time: toHrTime(event.timeNs), attributes: event.attributes, droppedAttributesCount: 0 })),
+    links: record.links.map((link) => ({
+      context: { traceId: link.traceId, spanId: link.spanId, traceFlags: 1 },
+      attributes: link.attributes ?? {},
+      droppedAttributesCount: 0,
+    })),
+    events: record.events.map((event) => ({
+      name: event.name,
+      time: toHrTime(event.timeNs),
+      attributes: event.attributes,
+      droppedAttributesCount: 0,
+    })),
     ended: true,
     resource,
-    instrumentationScope: record.instrumentationVersion === undefined ? { name: record.instrumentationName } : { name: record.instrumentationName, version: record.instrumentationVersion },
+    instrumentationScope:
+      record.instrumentationVersion === undefined
+        ? { name: record.instrumentationName }
+        : { name: record.instrumentationName, version: record.instrumentationVersion },
     droppedAttributesCount: 0,
     droppedEventsCount: 0,
     droppedLinksCount: 0,

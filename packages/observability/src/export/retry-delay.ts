@@ -18,7 +18,12 @@ export function parseRetryAfter(header: string | undefined, now: number = Date.n
  * "equal jitter" (between half and all of it), capped at `maxMs`. A server's `Retry-After` wins,
  * capped at `maxMs` too.
  */
-export function retryDelayMs(attempt: number, initialMs: number, maxMs: number, retryAfterMs: number | undefined): number {
+export function retryDelayMs(
+  attempt: number,
+  initialMs: number,
+  maxMs: number,
+  retryAfterMs: number | undefined,
+): number {
   if (retryAfterMs !== undefined) return Math.min(retryAfterMs, maxMs);
   const exponential = Math.min(maxMs, initialMs * 2 ** attempt);
   return exponential / 2 + Math.random() * (exponential / 2);

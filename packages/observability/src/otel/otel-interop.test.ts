@@ -1,7 +1,14 @@
 import { SpanKind, SpanStatusCode } from '@clearstone/core';
 import type { SpanRecord } from '@clearstone/core';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
-import { ROOT_CONTEXT, SpanKind as OtelSpanKind, SpanStatusCode as OtelSpanStatusCode, context, propagation, trace } from '@opentelemetry/api';
+import {
+  ROOT_CONTEXT,
+  SpanKind as OtelSpanKind,
+  SpanStatusCode as OtelSpanStatusCode,
+  context,
+  propagation,
+  trace,
+} from '@opentelemetry/api';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ClearstoneContextManager, getActiveSpan, withActiveSpan } from '../context';
 import { TracerProvider } from '../provider';
@@ -46,17 +53,28 @@ describe('OpenTelemetry API interop', () => {
     const clearstone = provider.getTracer('agent', '1.0.0');
     const otel = trace.getTracer('retrieval-lib', '3.1.0');
     const traceId = await clearstone.span('agent.run', async (root) => {
-      await otel.startActiveSpan('vector.search', { kind: OtelSpanKind.CLIENT, attributes: { 'db.system': 'qdrant' } }, async (span) => {
-        await sleep(1);
-        otel.startActiveSpan('embed', (inner) => inner.end());
-        span.setStatus({ code: OtelSpanStatusCode.ERROR, message: 'index missing' });
-        span.end();
-      });
+      await otel.startActiveSpan(
+        'vector.search',
+        { kind: OtelSpanKind.CLIENT, attributes: { 'db.system': 'qdrant' } },
+        async (span) => {
+          await sleep(1);
+          otel.startActiveSpan('embed', (inner) => inner.end());
+          span.setStatus({ code: OtelSpanStatusCode.ERROR, message: 'index missing' });
+          span.end();
+        },
+      );
       return root.traceId;
     });
     const spans = await spansOf(traceId);
     const [root, search, embed] = ['agent.run', 'vector.search', 'embed'].map((name) => spans.get(name)!);
-    expect(search).toMatchObject({ parentSpanId: root!.spanId, kind: SpanKind.CLIENT, status: SpanStatusCode.ERROR, errorMessage: 'index missing', instrumentationName: 'retrieval-lib', instrumentationVersion: '3.1.0' });
+    expect(search).toMatchObject({
+      parentSpanId: root!.spanId,
+      kind: SpanKind.CLIENT,
+      status: SpanStatusCode.ERROR,
+      errorMessage: 'index missing',
+      instrumentationName: 'retrieval-lib',
+      instrumentationVersion: '3.1.0',
+    });
     expect(search!.attributes).toEqual({ 'db.system': 'qdrant' });
     expect(embed!.parentSpanId).toBe(search!.spanId);
   });
@@ -101,7 +119,11 @@ describe('OpenTelemetry API interop', () => {
     const parent = otel.startSpan('parent');
     const linked = otel.startSpan('linked', { root: true });
     linked.end();
-    const child = otel.startSpan('child', { startTime: [1_700_000_000, 5], links: [{ context: linked.spanContext(), attributes: { why: 'retry' } }] }, trace.setSpan(context.active(), parent));
+    const child = otel.startSpan(
+      'child',
+      { startTime: [1_700_000_000, 5], links: [{ context: linked.spanContext(), attributes: { why: 'retry' } }] },
+      trace.setSpan(context.active(), parent),
+    );
     child.addEvent('started', [1_700_000_000, 500]);
     child.addEvent('progress', { percent: 50 }, new Date(1_700_000_000_001));
     child.recordException(new TypeError('bad input'));
@@ -118,15 +140,23 @@ describe('OpenTelemetry API interop', () => {
       ['exception', expect.any(BigInt)],
     ]);
     expect(stored.events[1]!.attributes).toEqual({ percent: 50 });
-    expect(stored.events[2]!.attributes).toMatchObject({ 'exception.type': 'TypeError', 'exception.message': 'bad input' });
-    expect(stored.links).toEqual([{ traceId: linked.spanContext().traceId, spanId: linked.spanContext().spanId, attributes: { why: 'retry' } }]);
+    expect(stored.events[2]!.attributes).toMatchObject({
+      'exception.type': 'TypeError',
+      'exception.message': 'bad input',
+    });
+    expect(stored.links).toEqual([
+      { traceId: linked.spanContext().traceId, spanId: linked.spanContext().spanId, attributes: { why: 'retry' } },
+    ]);
     expect(linked.spanContext().traceId).not.toBe(parent.spanContext().traceId);
   });
 
   it('keeps the Clearstone forms of the colliding methods working', async () => {
     const tracer = provider.getTracer('agent');
     const traceId = tracer.span('step', (span) => {
-      span.setStatus(SpanStatusCode.ERROR, 'policy blocked').addEvent('checked', { rule: 'r1' }, 1_000n).setOutput({ ok: false });
+      span
+        .setStatus(SpanStatusCode.ERROR, 'policy blocked')
+        .addEvent('checked', { rule: 'r1' }, 1_000n)
+        .setOutput({ ok: false });
       span.setStatus(99 as never);
       return span.traceId;
     });

@@ -24,7 +24,10 @@ export interface GlobalRegistration {
 }
 
 function warnTaken(what: string, consequence: string): void {
-  process.emitWarning(`registerGlobal: an OpenTelemetry global ${what} is already registered and was kept. ${consequence}`, { code: 'CLEARSTONE_OTEL_GLOBAL_TAKEN' });
+  process.emitWarning(
+    `registerGlobal: an OpenTelemetry global ${what} is already registered and was kept. ${consequence}`,
+    { code: 'CLEARSTONE_OTEL_GLOBAL_TAKEN' },
+  );
 }
 
 /**
@@ -46,11 +49,18 @@ export function registerGlobal(provider: OtelTracerProvider, options: RegisterGl
   if (!tracerProvider) warnTaken('tracer provider', 'Call trace.disable() first to make this provider the global one.');
   let contextManager = false;
   if (options.contextManager !== false) {
-    contextManager = context.setGlobalContextManager((options.contextManager ?? new ClearstoneContextManager()).enable());
-    if (!contextManager) warnTaken('context manager', 'Spans activated only through it (context.with) are seen as parents when no Clearstone span is active; use ClearstoneContextManager for exact nesting.');
+    contextManager = context.setGlobalContextManager(
+      (options.contextManager ?? new ClearstoneContextManager()).enable(),
+    );
+    if (!contextManager)
+      warnTaken(
+        'context manager',
+        'Spans activated only through it (context.with) are seen as parents when no Clearstone span is active; use ClearstoneContextManager for exact nesting.',
+      );
   }
   let propagator = false;
-  if (options.propagator !== false) propagator = propagation.setGlobalPropagator(options.propagator ?? new TraceContextPropagator());
+  if (options.propagator !== false)
+    propagator = propagation.setGlobalPropagator(options.propagator ?? new TraceContextPropagator());
   return {
     tracerProvider,
     contextManager,

@@ -15,7 +15,8 @@ function firstString(value: unknown): string | undefined {
  * lowercase; environment carriers use `TRACEPARENT`). Repeated headers are joined with commas.
  */
 export function readCarrier(carrier: Carrier, key: string): string | undefined {
-  if (typeof (carrier as { get?: unknown }).get === 'function') return firstString((carrier as { get(name: string): unknown }).get(key));
+  if (typeof (carrier as { get?: unknown }).get === 'function')
+    return firstString((carrier as { get(name: string): unknown }).get(key));
   const record = carrier as Record<string, unknown>;
   const exact = firstString(record[key]);
   if (exact !== undefined) return exact;

@@ -20,7 +20,10 @@ import { TRACEPARENT_HEADER, TRACESTATE_HEADER, formatTraceparent, parseTracepar
  */
 export function inject<C extends Record<string, unknown>>(carrier: C, span?: Span | SpanContext): C {
   if (carrier === null || typeof carrier !== 'object') {
-    throw new InvalidArgumentError({ message: 'inject(carrier) needs an object to write the traceparent header into.', argument: 'carrier' });
+    throw new InvalidArgumentError({
+      message: 'inject(carrier) needs an object to write the traceparent header into.',
+      argument: 'carrier',
+    });
   }
   const context = span === undefined ? currentParent() : toParentContext(span);
   if (context === undefined) return carrier;

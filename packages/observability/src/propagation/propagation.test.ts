@@ -19,7 +19,9 @@ describe('traceparent', () => {
     expect(parsed).toMatchObject({ traceId: TRACE_ID, spanId: SPAN_ID, traceFlags: 1, isRemote: true });
     expect(parsed!.traceState!.get('congo')).toBe('t61rcWkgMzE');
     expect(formatTraceparent(parsed!)).toBe(`00-${TRACE_ID}-${SPAN_ID}-01`);
-    expect(formatTraceparent({ traceId: TRACE_ID, spanId: SPAN_ID, traceFlags: 0 })).toBe(`00-${TRACE_ID}-${SPAN_ID}-00`);
+    expect(formatTraceparent({ traceId: TRACE_ID, spanId: SPAN_ID, traceFlags: 0 })).toBe(
+      `00-${TRACE_ID}-${SPAN_ID}-00`,
+    );
   });
 
   it.each([
@@ -35,7 +37,10 @@ describe('traceparent', () => {
   });
 
   it('accepts extra fields from a future version', () => {
-    expect(parseTraceparent(`01-${TRACE_ID}-${SPAN_ID}-01-future`)).toMatchObject({ traceId: TRACE_ID, spanId: SPAN_ID });
+    expect(parseTraceparent(`01-${TRACE_ID}-${SPAN_ID}-01-future`)).toMatchObject({
+      traceId: TRACE_ID,
+      spanId: SPAN_ID,
+    });
   });
 });
 
@@ -52,7 +57,11 @@ describe('inject / extract', () => {
   it('injects the active span and leaves the carrier alone when there is none', () => {
     const tracer = provider.getTracer('agent');
     expect(inject({ accept: 'json' })).toEqual({ accept: 'json' });
-    const { headers, spanId, traceId } = tracer.span('call', (span) => ({ headers: inject({} as Record<string, string>), spanId: span.spanId, traceId: span.traceId }));
+    const { headers, spanId, traceId } = tracer.span('call', (span) => ({
+      headers: inject({} as Record<string, string>),
+      spanId: span.spanId,
+      traceId: span.traceId,
+    }));
     expect(headers).toEqual({ traceparent: `00-${traceId}-${spanId}-01` });
     expect(extract(headers)).toMatchObject({ traceId, spanId, isRemote: true });
   });
@@ -110,7 +119,13 @@ describe('inject / extract', () => {
       const extracted = trace.getSpanContext(propagation.extract(context.active(), { ...carrier, tracestate: 'a=1' }));
       expect(extracted).toMatchObject({ traceId: spanContext.traceId, spanId: spanContext.spanId, isRemote: true });
       expect(extracted!.traceState!.get('a')).toBe('1');
-      expect(new TraceContextPropagator().extract(context.active(), { traceparent: 'bad' }, { get: (c, k) => (c as Record<string, string>)[k], keys: Object.keys })).toBe(context.active());
+      expect(
+        new TraceContextPropagator().extract(
+          context.active(),
+          { traceparent: 'bad' },
+          { get: (c, k) => (c as Record<string, string>)[k], keys: Object.keys },
+        ),
+      ).toBe(context.active());
     } finally {
       registration.unregister();
     }

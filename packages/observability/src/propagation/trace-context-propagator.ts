@@ -32,7 +32,10 @@ export class TraceContextPropagator implements TextMapPropagator {
 
   /** `context` with the remote span context read from `carrier`, or `context` unchanged when the carrier has none. */
   extract(context: Context, carrier: unknown, getter: TextMapGetter): Context {
-    const spanContext = parseTraceparent(single(getter.get(carrier, TRACEPARENT_HEADER)), single(getter.get(carrier, TRACESTATE_HEADER)));
+    const spanContext = parseTraceparent(
+      single(getter.get(carrier, TRACEPARENT_HEADER)),
+      single(getter.get(carrier, TRACESTATE_HEADER)),
+    );
     if (spanContext === undefined) return context;
     return trace.setSpanContext(context, { ...spanContext, traceFlags: spanContext.traceFlags ?? 1 });
   }

@@ -19,7 +19,14 @@ export function parseTraceparent(traceparent: string | undefined, tracestate?: s
   if (typeof traceparent !== 'string') return undefined;
   const match = TRACEPARENT.exec(traceparent);
   if (match === null) return undefined;
-  const [, version, traceId, spanId, flags, extra] = match as unknown as [string, string, string, string, string, string | undefined];
+  const [, version, traceId, spanId, flags, extra] = match as unknown as [
+    string,
+    string,
+    string,
+    string,
+    string,
+    string | undefined,
+  ];
   if (version === 'ff' || (version === '00' && extra !== undefined)) return undefined;
   if (traceId === ZERO_TRACE_ID || spanId === ZERO_SPAN_ID) return undefined;
   const context: SpanContext = { traceId, spanId, traceFlags: Number.parseInt(flags, 16), isRemote: true };

@@ -12,7 +12,10 @@ const tempPath = useTempDir();
 function captureWarnings(): { readonly list: string[]; stop(): void } {
   const spy = jest.spyOn(process, 'emitWarning');
   let kept: string[] | undefined;
-  const read = () => spy.mock.calls.map(([warning, options]) => `${(options as { code?: string } | undefined)?.code}: ${String(warning)}`);
+  const read = () =>
+    spy.mock.calls.map(
+      ([warning, options]) => `${(options as { code?: string } | undefined)?.code}: ${String(warning)}`,
+    );
   return {
     get list() {
       return kept ?? read();
@@ -50,27 +53,40 @@ describe('exporters that fail', () => {
     await expect(provider.shutdown()).resolves.toBeUndefined();
     warnings.stop();
     expect(provider.stats).toEqual({ queued: 0, written: 25, dropped: 0, exportFailed: 25 });
-    expect(withCode(warnings.list, 'CLEARSTONE_EXPORT_FAILED')).toEqual([expect.stringContaining('not even a promise')]);
+    expect(withCode(warnings.list, 'CLEARSTONE_EXPORT_FAILED')).toEqual([
+      expect.stringContaining('not even a promise'),
+    ]);
     expect(provider.traceStore.querySpans()).toHaveLength(25);
     provider.traceStore.close();
   });
 
   it('exporters that return garbage, or whose forceFlush/shutdown throw, never make flush or shutdown reject', async () => {
     const warnings = captureWarnings();
-    const garbage = { export: () => undefined, shutdown: () => Promise.reject(new Error('cannot shut down')), forceFlush: () => { throw new Error('cannot flush'); } } as unknown as SpanExporter;
+    const garbage = {
+      export: () => undefined,
+      shutdown: () => Promise.reject(new Error('cannot shut down')),
+      forceFlush: () => {
+        throw new Error('cannot flush');
+      },
+    } as unknown as SpanExporter;
     const provider = new TracerProvider({ dbPath: null, exporters: [garbage] });
     endSpans(provider, 3);
     await expect(provider.forceFlush()).resolves.toBeUndefined();
     await expect(provider.shutdown()).resolves.toBeUndefined();
     warnings.stop();
     expect(provider.stats).toEqual({ queued: 0, written: 3, dropped: 0, exportFailed: 0 });
-    expect(withCode(warnings.list, 'CLEARSTONE_EXPORT_FAILED')).toEqual([expect.stringContaining('forceFlush() failed (no span lost): Error: cannot flush')]);
+    expect(withCode(warnings.list, 'CLEARSTONE_EXPORT_FAILED')).toEqual([
+      expect.stringContaining('forceFlush() failed (no span lost): Error: cannot flush'),
+    ]);
   });
 
   it('warn once per failure streak, count every span they failed to send, and warn again after a recovery', async () => {
     const warnings = captureWarnings();
     let failing = true;
-    const flaky: SpanExporter = { export: async () => (failing ? Promise.reject(new Error('collector down')) : undefined), shutdown: async () => undefined };
+    const flaky: SpanExporter = {
+      export: async () => (failing ? Promise.reject(new Error('collector down')) : undefined),
+      shutdown: async () => undefined,
+    };
     const provider = new TracerProvider({ dbPath: tempPath('traces.db'), batchSize: 10, exporters: [flaky] });
     for (let batch = 0; batch < 41; batch++) {
       endSpans(provider, 10);
@@ -142,7 +158,9 @@ describe('a database deleted while the provider writes to it', () => {
     await expect(provider.shutdown()).resolves.toBeUndefined();
     warnings.stop();
     expect(provider.stats).toEqual({ queued: 0, written: 10, dropped: 25, exportFailed: 0 });
-    expect(withCode(warnings.list, 'CLEARSTONE_SPANS_DROPPED')).toEqual([expect.stringContaining('cannot be opened again (DATABASE_NOT_WRITABLE')]);
+    expect(withCode(warnings.list, 'CLEARSTONE_SPANS_DROPPED')).toEqual([
+      expect.stringContaining('cannot be opened again (DATABASE_NOT_WRITABLE'),
+    ]);
   });
 });
 
@@ -193,7 +211,9 @@ describe('a database locked by another connection', () => {
     await provider.shutdown();
     warnings.stop();
     expect(provider.stats).toEqual({ queued: 0, written: 50, dropped: 30, exportFailed: 0 });
-    expect(withCode(warnings.list, 'CLEARSTONE_SPANS_DROPPED')).toEqual([expect.stringContaining('is locked by another connection')]);
+    expect(withCode(warnings.list, 'CLEARSTONE_SPANS_DROPPED')).toEqual([
+      expect.stringContaining('is locked by another connection'),
+    ]);
     expect(warnings.list.some((warning) => warning.includes('SQLITE_BUSY'))).toBe(false);
     provider.traceStore.close();
   });
@@ -215,15 +235,23 @@ describe('a database that cannot be opened for writing', () => {
     warnings.stop();
     expect(value).toBe(42);
     expect(provider.stats).toEqual({ queued: 0, written: 0, dropped: 10, exportFailed: 0 });
-    expect(withCode(warnings.list, 'CLEARSTONE_SPANS_DROPPED')).toEqual([expect.stringContaining('DATABASE_NOT_WRITABLE')]);
-    expect(() => provider.traceStore).toThrow(expect.objectContaining({ name: 'TraceStoreError', code: 'DATABASE_NOT_WRITABLE' }));
+    expect(withCode(warnings.list, 'CLEARSTONE_SPANS_DROPPED')).toEqual([
+      expect.stringContaining('DATABASE_NOT_WRITABLE'),
+    ]);
+    expect(() => provider.traceStore).toThrow(
+      expect.objectContaining({ name: 'TraceStoreError', code: 'DATABASE_NOT_WRITABLE' }),
+    );
   });
 
   it('strict: true throws the TraceStoreError at construction instead', () => {
     const blocker = tempPath('not-a-directory');
     writeFileSync(blocker, 'x');
-    expect(() => new TracerProvider({ dbPath: `${blocker}/traces.db`, strict: true })).toThrow(expect.objectContaining({ name: 'TraceStoreError', code: 'DATABASE_NOT_WRITABLE' }));
-    expect(() => new TracerProvider({ dbPath: tempPath('ok.db'), strict: 'yes' as never })).toThrow(expect.objectContaining({ code: 'INVALID_ARGUMENT', argument: 'strict' }));
+    expect(() => new TracerProvider({ dbPath: `${blocker}/traces.db`, strict: true })).toThrow(
+      expect.objectContaining({ name: 'TraceStoreError', code: 'DATABASE_NOT_WRITABLE' }),
+    );
+    expect(() => new TracerProvider({ dbPath: tempPath('ok.db'), strict: 'yes' as never })).toThrow(
+      expect.objectContaining({ code: 'INVALID_ARGUMENT', argument: 'strict' }),
+    );
   });
 
   it('a file that is not a Clearstone database degrades the same way', async () => {
@@ -235,7 +263,9 @@ describe('a database that cannot be opened for writing', () => {
     await provider.shutdown();
     warnings.stop();
     expect(provider.stats.dropped).toBe(3);
-    expect(withCode(warnings.list, 'CLEARSTONE_SPANS_DROPPED')).toEqual([expect.stringContaining('NOT_A_CLEARSTONE_DATABASE')]);
+    expect(withCode(warnings.list, 'CLEARSTONE_SPANS_DROPPED')).toEqual([
+      expect.stringContaining('NOT_A_CLEARSTONE_DATABASE'),
+    ]);
     expect(() => provider.traceStore).toThrow(expect.objectContaining({ code: 'NOT_A_CLEARSTONE_DATABASE' }));
   });
 });

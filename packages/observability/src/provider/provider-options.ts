@@ -54,7 +54,11 @@ export const DEFAULT_ATTRIBUTE_COUNT_LIMIT = 128;
 
 function positiveInteger(value: number | undefined, fallback: number, argument: string): number {
   if (value === undefined) return fallback;
-  if (!Number.isSafeInteger(value) || value <= 0) throw new InvalidArgumentError({ message: `${argument} must be a positive integer, got ${String(value)}.`, argument });
+  if (!Number.isSafeInteger(value) || value <= 0)
+    throw new InvalidArgumentError({
+      message: `${argument} must be a positive integer, got ${String(value)}.`,
+      argument,
+    });
   return value;
 }
 
@@ -67,14 +71,26 @@ function limit(value: number | undefined, fallback: number, argument: string): n
 export function resolveProviderOptions(options: TracerProviderOptions): ResolvedProviderOptions {
   const dbPath = options.dbPath === undefined ? 'clearstone_traces.db' : options.dbPath;
   if (dbPath !== null && (typeof dbPath !== 'string' || dbPath === '')) {
-    throw new InvalidArgumentError({ message: 'dbPath must be a non-empty file path, or null for no SQLite storage.', argument: 'dbPath' });
+    throw new InvalidArgumentError({
+      message: 'dbPath must be a non-empty file path, or null for no SQLite storage.',
+      argument: 'dbPath',
+    });
   }
   const exporters = options.exporters ?? [];
-  if (!Array.isArray(exporters) || exporters.some((exporter) => typeof exporter?.export !== 'function' || typeof exporter.shutdown !== 'function')) {
-    throw new InvalidArgumentError({ message: 'exporters must be an array of objects with export(spans) and shutdown() methods.', argument: 'exporters' });
+  if (
+    !Array.isArray(exporters) ||
+    exporters.some((exporter) => typeof exporter?.export !== 'function' || typeof exporter.shutdown !== 'function')
+  ) {
+    throw new InvalidArgumentError({
+      message: 'exporters must be an array of objects with export(spans) and shutdown() methods.',
+      argument: 'exporters',
+    });
   }
   if (options.strict !== undefined && typeof options.strict !== 'boolean') {
-    throw new InvalidArgumentError({ message: `strict must be a boolean, got ${typeof options.strict}.`, argument: 'strict' });
+    throw new InvalidArgumentError({
+      message: `strict must be a boolean, got ${typeof options.strict}.`,
+      argument: 'strict',
+    });
   }
   return {
     dbPath,
@@ -83,7 +99,11 @@ export function resolveProviderOptions(options: TracerProviderOptions): Resolved
     maxQueueSize: positiveInteger(options.maxQueueSize, 100_000, 'maxQueueSize'),
     exporters: [...exporters],
     maxSnapshotBytes: positiveInteger(options.maxSnapshotBytes, DEFAULT_SNAPSHOT_MAX_BYTES, 'maxSnapshotBytes'),
-    attributeValueLengthLimit: limit(options.attributeValueLengthLimit, DEFAULT_ATTRIBUTE_VALUE_LENGTH_LIMIT, 'attributeValueLengthLimit'),
+    attributeValueLengthLimit: limit(
+      options.attributeValueLengthLimit,
+      DEFAULT_ATTRIBUTE_VALUE_LENGTH_LIMIT,
+      'attributeValueLengthLimit',
+    ),
     attributeCountLimit: limit(options.attributeCountLimit, DEFAULT_ATTRIBUTE_COUNT_LIMIT, 'attributeCountLimit'),
     strict: options.strict ?? false,
   };

@@ -167,7 +167,10 @@ export class SpanPipeline implements ExitFlushable {
     this.refusal = 'the tracer provider was shut down';
     this.cancelSchedule();
     await this.forceFlush();
-    if (this.queue.length > 0) this.dropQueued(`${this.settings.store?.dbPath} stayed locked by another connection for the ${FLUSH_BUSY_LIMIT_MS / 1000} s shutdown waits`);
+    if (this.queue.length > 0)
+      this.dropQueued(
+        `${this.settings.store?.dbPath} stayed locked by another connection for the ${FLUSH_BUSY_LIMIT_MS / 1000} s shutdown waits`,
+      );
     await Promise.all(this.settings.exporters.map((exporter) => this.callExporter(exporter, 'shutdown')));
   }
 
@@ -175,7 +178,8 @@ export class SpanPipeline implements ExitFlushable {
     this.cancelSchedule();
     // Only synchronous work is possible at exit: one attempt with the full busy timeout, then give up.
     while (this.queue.length > 0) {
-      if (this.writeNext(BUSY_TIMEOUT_MS) === 'busy') this.dropQueued(`${this.settings.store?.dbPath} was locked by another connection when the process exited`);
+      if (this.writeNext(BUSY_TIMEOUT_MS) === 'busy')
+        this.dropQueued(`${this.settings.store?.dbPath} was locked by another connection when the process exited`);
     }
   }
 
@@ -301,7 +305,8 @@ export class SpanPipeline implements ExitFlushable {
 
   private queueFullReason(): string {
     const full = `the queue is full (maxQueueSize ${this.settings.maxQueueSize})`;
-    if (this.busySinceMs !== undefined) return `${full} while ${this.settings.store?.dbPath} is locked by another connection`;
+    if (this.busySinceMs !== undefined)
+      return `${full} while ${this.settings.store?.dbPath} is locked by another connection`;
     return `${full}; spans are ended faster than SQLite commits them`;
   }
 
@@ -322,7 +327,9 @@ export class SpanPipeline implements ExitFlushable {
     if (this.warnedDrop) return;
     this.warnedDrop = true;
     const what = count === 0 ? 'Clearstone will drop spans' : `Clearstone dropped ${count} span(s)`;
-    process.emitWarning(`${what}: ${reason}. provider.stats.dropped counts every loss (this warning is shown once).`, { code: 'CLEARSTONE_SPANS_DROPPED' });
+    process.emitWarning(`${what}: ${reason}. provider.stats.dropped counts every loss (this warning is shown once).`, {
+      code: 'CLEARSTONE_SPANS_DROPPED',
+    });
   }
 
   private warnReopened(dbPath: string): void {

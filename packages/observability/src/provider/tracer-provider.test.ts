@@ -52,7 +52,8 @@ describe('TracerProvider', () => {
     await new Promise((resolve) => setImmediate(resolve));
     expect(provider.stats.written).toBe(0);
     const deadline = Date.now() + 5000;
-    while (provider.stats.written === 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 10));
+    while (provider.stats.written === 0 && Date.now() < deadline)
+      await new Promise((resolve) => setTimeout(resolve, 10));
     expect(provider.stats.written).toBe(1);
     await provider.shutdown();
     provider.traceStore.close();
@@ -96,15 +97,25 @@ describe('TracerProvider', () => {
     await tracer.span('root', async () => tracer.span('child', (span) => span.setStatus(SpanStatusCode.ERROR, 'bad')));
     await provider.shutdown();
     expect(exported.map((span) => span.name)).toEqual(['child', 'root']);
-    expect(exported[0]).toMatchObject({ status: SpanStatusCode.ERROR, errorMessage: 'bad', parentSpanId: exported[1]!.spanId });
+    expect(exported[0]).toMatchObject({
+      status: SpanStatusCode.ERROR,
+      errorMessage: 'bad',
+      parentSpanId: exported[1]!.spanId,
+    });
     expect(shutdowns).toBe(1);
     expect(() => provider.traceStore).toThrow(expect.objectContaining({ code: 'NO_TRACE_STORE' }));
   });
 
   it('rejects invalid options with InvalidArgumentError', () => {
-    expect(() => new TracerProvider({ dbPath: tempPath('a.db'), batchSize: 0 })).toThrow(expect.objectContaining({ code: 'INVALID_ARGUMENT', argument: 'batchSize' }));
-    expect(() => new TracerProvider({ dbPath: tempPath('a.db'), maxQueueSize: 1.5 })).toThrow(expect.objectContaining({ argument: 'maxQueueSize' }));
+    expect(() => new TracerProvider({ dbPath: tempPath('a.db'), batchSize: 0 })).toThrow(
+      expect.objectContaining({ code: 'INVALID_ARGUMENT', argument: 'batchSize' }),
+    );
+    expect(() => new TracerProvider({ dbPath: tempPath('a.db'), maxQueueSize: 1.5 })).toThrow(
+      expect.objectContaining({ argument: 'maxQueueSize' }),
+    );
     expect(() => new TracerProvider({ dbPath: '' })).toThrow(expect.objectContaining({ argument: 'dbPath' }));
-    expect(() => new TracerProvider({ dbPath: null, exporters: [{} as SpanExporter] })).toThrow(expect.objectContaining({ argument: 'exporters' }));
+    expect(() => new TracerProvider({ dbPath: null, exporters: [{} as SpanExporter] })).toThrow(
+      expect.objectContaining({ argument: 'exporters' }),
+    );
   });
 });

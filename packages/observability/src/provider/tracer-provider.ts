@@ -60,7 +60,12 @@ export class TracerProvider implements OtelTracerProvider {
       }
     }
     this.store = store;
-    this.pipeline = new SpanPipeline({ ...resolved, store, storeError: this.storeError, transactionSize: Math.max(resolved.batchSize, TRANSACTION_SIZE) });
+    this.pipeline = new SpanPipeline({
+      ...resolved,
+      store,
+      storeError: this.storeError,
+      transactionSize: Math.max(resolved.batchSize, TRANSACTION_SIZE),
+    });
     const pipeline = this.pipeline;
     this.owner = {
       maxSnapshotBytes: resolved.maxSnapshotBytes,
@@ -78,7 +83,12 @@ export class TracerProvider implements OtelTracerProvider {
    */
   get traceStore(): TraceStore {
     if (this.storeError !== undefined) throw this.storeError;
-    if (this.store === undefined) throw new TraceStoreError({ message: 'This TracerProvider was created with dbPath: null and has no trace store.', code: 'NO_TRACE_STORE', path: '' });
+    if (this.store === undefined)
+      throw new TraceStoreError({
+        message: 'This TracerProvider was created with dbPath: null and has no trace store.',
+        code: 'NO_TRACE_STORE',
+        path: '',
+      });
     return this.store;
   }
 
@@ -125,5 +135,10 @@ export class TracerProvider implements OtelTracerProvider {
 function asTraceStoreError(error: unknown, path: string): TraceStoreError {
   if (TraceStoreError.isInstance(error)) return error;
   const message = ClearstoneError.isInstance(error) ? error.message : describeError(error);
-  return new TraceStoreError({ message: `Cannot open the trace database ${path}: ${message}`, code: 'DATABASE_NOT_WRITABLE', path, cause: error });
+  return new TraceStoreError({
+    message: `Cannot open the trace database ${path}: ${message}`,
+    code: 'DATABASE_NOT_WRITABLE',
+    path,
+    cause: error,
+  });
 }

@@ -1,7 +1,13 @@
 import { SpanKind, SpanStatusCode } from '@clearstone/core';
 
 // Kinds and statuses are stored as small integers; these tables are part of the file format.
-const KINDS: readonly SpanKind[] = [SpanKind.INTERNAL, SpanKind.CLIENT, SpanKind.SERVER, SpanKind.PRODUCER, SpanKind.CONSUMER];
+const KINDS: readonly SpanKind[] = [
+  SpanKind.INTERNAL,
+  SpanKind.CLIENT,
+  SpanKind.SERVER,
+  SpanKind.PRODUCER,
+  SpanKind.CONSUMER,
+];
 const STATUSES: readonly SpanStatusCode[] = [SpanStatusCode.UNSET, SpanStatusCode.OK, SpanStatusCode.ERROR];
 
 const kindCodes = new Map<string, number>(KINDS.map((kind, index) => [kind, index]));

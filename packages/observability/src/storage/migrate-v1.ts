@@ -47,11 +47,14 @@ function legacyAttributes(json: string | null): string | null {
  * the new tables, and it is dropped — all in the caller's transaction.
  */
 export function migrateV1ToV2(db: Database.Database): void {
-  db.exec('ALTER TABLE spans RENAME TO spans_v1; DROP INDEX IF EXISTS idx_spans_trace_id; DROP INDEX IF EXISTS idx_spans_start_time;');
+  db.exec(
+    'ALTER TABLE spans RENAME TO spans_v1; DROP INDEX IF EXISTS idx_spans_trace_id; DROP INDEX IF EXISTS idx_spans_start_time;',
+  );
   db.exec(CURRENT_SCHEMA);
   const spanIds = new Set<string>(db.prepare('SELECT span_id FROM spans_v1').pluck().all() as string[]);
   const addTrace = db.prepare('INSERT INTO traces (trace_id) VALUES (?)');
-  const insert = db.prepare(`INSERT INTO spans (span_id, trace_key, parent_span_id, is_root, name, kind, status, start_time_ns, end_time_ns,
+  const insert =
+    db.prepare(`INSERT INTO spans (span_id, trace_key, parent_span_id, is_root, name, kind, status, start_time_ns, end_time_ns,
     attributes, input, output, error_message, instrumentation_name, instrumentation_version) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`);
   const traceKeys = new Map<string, number | bigint>();
   const rows = db.prepare('SELECT * FROM spans_v1 ORDER BY start_time_ns').safeIntegers(true).all() as LegacyRow[];

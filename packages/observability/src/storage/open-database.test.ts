@@ -73,8 +73,38 @@ describe('opening a trace database', () => {
     legacy.exec(LEGACY_SCHEMA_V1);
     const insert = legacy.prepare('INSERT INTO spans VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)');
     const traceId = '5b8aa5a2d2c872e8321cf37308d69df2';
-    insert.run('a'.repeat(32), traceId, null, 'research_workflow', 'INTERNAL', 1_700_000_000_000_000_000n, 1_700_000_000_500_000_000n, 'OK', '{"agent":"r1"}', '{"query":"llm safety"}', 'null', null, 'research_agent', '0.1.0');
-    insert.run('b'.repeat(32), traceId, 'a'.repeat(32), 'search_tool', 'CLIENT', 1_700_000_000_100_000_000n, 1_700_000_000_200_000_000n, 'ERROR', '{}', 'null', 'null', 'HTTP 503', 'research_agent', '0.1.0');
+    insert.run(
+      'a'.repeat(32),
+      traceId,
+      null,
+      'research_workflow',
+      'INTERNAL',
+      1_700_000_000_000_000_000n,
+      1_700_000_000_500_000_000n,
+      'OK',
+      '{"agent":"r1"}',
+      '{"query":"llm safety"}',
+      'null',
+      null,
+      'research_agent',
+      '0.1.0',
+    );
+    insert.run(
+      'b'.repeat(32),
+      traceId,
+      'a'.repeat(32),
+      'search_tool',
+      'CLIENT',
+      1_700_000_000_100_000_000n,
+      1_700_000_000_200_000_000n,
+      'ERROR',
+      '{}',
+      'null',
+      'null',
+      'HTTP 503',
+      'research_agent',
+      '0.1.0',
+    );
     legacy.close();
 
     expect(codeOf(() => new TraceStore(path, { readonly: true }))).toBe('UNSUPPORTED_SCHEMA_VERSION');
@@ -93,7 +123,9 @@ describe('opening a trace database', () => {
     expect(tool!.errorMessage).toBe('HTTP 503');
     expect(tool!.attributes).toEqual({});
     expect(store.getSpan('b'.repeat(32))!.name).toBe('search_tool');
-    expect(store.listTraces()).toMatchObject([{ traceId, name: 'research_workflow', status: SpanStatusCode.ERROR, spanCount: 2 }]);
+    expect(store.listTraces()).toMatchObject([
+      { traceId, name: 'research_workflow', status: SpanStatusCode.ERROR, spanCount: 2 },
+    ]);
     store.close();
 
     const reopened = new Database(path, { readonly: true });

@@ -14,7 +14,10 @@ export interface OpenDatabaseOptions {
 }
 
 function tableNames(db: Database.Database): string[] {
-  return db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'").pluck().all() as string[];
+  return db
+    .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")
+    .pluck()
+    .all() as string[];
 }
 
 function columnNames(db: Database.Database, table: string): string[] {
@@ -42,11 +45,22 @@ function prepareSchema(db: Database.Database, path: string, readonly: boolean): 
   const version = detectVersion(db, path);
   if (version === SCHEMA_VERSION) return;
   if (version > SCHEMA_VERSION) {
-    throw new TraceStoreError({ message: `${path} uses trace schema version ${version}; this version of @clearstone/observability reads up to ${SCHEMA_VERSION}. Upgrade the package.`, code: 'UNSUPPORTED_SCHEMA_VERSION', path });
+    throw new TraceStoreError({
+      message: `${path} uses trace schema version ${version}; this version of @clearstone/observability reads up to ${SCHEMA_VERSION}. Upgrade the package.`,
+      code: 'UNSUPPORTED_SCHEMA_VERSION',
+      path,
+    });
   }
   if (readonly) {
-    const message = version === 0 ? `${path} is empty, not a Clearstone trace database.` : `${path} uses trace schema version ${version}; open it once without readonly to migrate it to version ${SCHEMA_VERSION}.`;
-    throw new TraceStoreError({ message, code: version === 0 ? 'NOT_A_CLEARSTONE_DATABASE' : 'UNSUPPORTED_SCHEMA_VERSION', path });
+    const message =
+      version === 0
+        ? `${path} is empty, not a Clearstone trace database.`
+        : `${path} uses trace schema version ${version}; open it once without readonly to migrate it to version ${SCHEMA_VERSION}.`;
+    throw new TraceStoreError({
+      message,
+      code: version === 0 ? 'NOT_A_CLEARSTONE_DATABASE' : 'UNSUPPORTED_SCHEMA_VERSION',
+      path,
+    });
   }
   // Another process may be creating or migrating the same file: take the write lock, then look again.
   db.transaction(() => {
@@ -69,7 +83,8 @@ export function openDatabase(path: string, options: OpenDatabaseOptions = {}): D
   let db: Database.Database | undefined;
   try {
     if (path !== ':memory:' && !existsSync(path)) {
-      if (readonly) throw new TraceStoreError({ message: `Trace database not found: ${path}`, code: 'DATABASE_NOT_FOUND', path });
+      if (readonly)
+        throw new TraceStoreError({ message: `Trace database not found: ${path}`, code: 'DATABASE_NOT_FOUND', path });
       mkdirSync(dirname(path), { recursive: true });
     }
     db = new Database(path, { readonly, fileMustExist: readonly });
@@ -82,11 +97,17 @@ export function openDatabase(path: string, options: OpenDatabaseOptions = {}): D
   }
 }
 
-const NOT_WRITABLE = /^(SQLITE_READONLY|SQLITE_CANTOPEN|SQLITE_PERM|SQLITE_FULL|SQLITE_IOERR|EACCES|EPERM|EROFS|ENOSPC|ENOTDIR|EISDIR|EEXIST|ENAMETOOLONG|ELOOP|EIO)/;
+const NOT_WRITABLE =
+  /^(SQLITE_READONLY|SQLITE_CANTOPEN|SQLITE_PERM|SQLITE_FULL|SQLITE_IOERR|EACCES|EPERM|EROFS|ENOSPC|ENOTDIR|EISDIR|EEXIST|ENAMETOOLONG|ELOOP|EIO)/;
 
 /** A TraceStoreError for a file or directory that cannot be created or written, else undefined. */
 function notWritable(error: unknown, path: string): TraceStoreError | undefined {
   const code = (error as { code?: unknown } | null)?.code;
   if (typeof code !== 'string' || !NOT_WRITABLE.test(code)) return undefined;
-  return new TraceStoreError({ message: `Cannot open the trace database ${path} for writing (${code}: ${(error as Error).message}).`, code: 'DATABASE_NOT_WRITABLE', path, cause: error });
+  return new TraceStoreError({
+    message: `Cannot open the trace database ${path} for writing (${code}: ${(error as Error).message}).`,
+    code: 'DATABASE_NOT_WRITABLE',
+    path,
+    cause: error,
+  });
 }

@@ -46,7 +46,8 @@ function untagAttributes(attributes: Record<string, unknown> | undefined): void 
 
 /** JSON text of `attributes`, or null when there are none. */
 export function attributesToJson(attributes: Attributes): string | null {
-  for (const _key in attributes) return hasSpecialNumber(attributes) ? JSON.stringify(attributes, tagSpecialNumbers) : JSON.stringify(attributes);
+  for (const _key in attributes)
+    return hasSpecialNumber(attributes) ? JSON.stringify(attributes, tagSpecialNumbers) : JSON.stringify(attributes);
   return null;
 }
 
@@ -54,14 +55,20 @@ export function attributesToJson(attributes: Attributes): string | null {
 export function eventsToJson(events: readonly SpanEvent[]): string | null {
   if (events.length === 0) return null;
   const special = events.some((event) => hasSpecialNumber(event.attributes));
-  const plain = events.map((event) => ({ name: event.name, timeNs: event.timeNs.toString(), attributes: event.attributes }));
+  const plain = events.map((event) => ({
+    name: event.name,
+    timeNs: event.timeNs.toString(),
+    attributes: event.attributes,
+  }));
   return special ? JSON.stringify(plain, tagSpecialNumbers) : JSON.stringify(plain);
 }
 
 /** JSON text of `links`, or null when there are none. */
 export function linksToJson(links: readonly SpanLink[]): string | null {
   if (links.length === 0) return null;
-  return links.some((link) => hasSpecialNumber(link.attributes)) ? JSON.stringify(links, tagSpecialNumbers) : JSON.stringify(links);
+  return links.some((link) => hasSpecialNumber(link.attributes))
+    ? JSON.stringify(links, tagSpecialNumbers)
+    : JSON.stringify(links);
 }
 
 /** Attributes from their column. */

@@ -26,7 +26,8 @@ export class SpanWriter {
     this.db = db;
     this.findTrace = db.prepare('SELECT trace_key FROM traces WHERE trace_id = ?').pluck();
     this.addTrace = db.prepare('INSERT INTO traces (trace_id) VALUES (?)');
-    this.insertSpan = db.prepare(`INSERT OR REPLACE INTO spans (span_id, trace_key, parent_span_id, is_root, name, kind, status, start_time_ns,
+    this.insertSpan =
+      db.prepare(`INSERT OR REPLACE INTO spans (span_id, trace_key, parent_span_id, is_root, name, kind, status, start_time_ns,
       end_time_ns, attributes, events, links, input, output, error_message, error_stack, instrumentation_name, instrumentation_version)
       VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`);
     this.transaction = db.transaction((spans: readonly WritableSpan[]) => this.insertAll(spans));

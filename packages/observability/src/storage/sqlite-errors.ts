@@ -4,10 +4,20 @@ import { TraceStoreError } from '../errors';
 export function translateSqliteError(error: unknown, path: string): unknown {
   const code = (error as { code?: unknown } | null)?.code;
   if (code === 'SQLITE_NOTADB') {
-    return new TraceStoreError({ message: `${path} is not an SQLite database, so it cannot hold Clearstone traces.`, code: 'NOT_A_CLEARSTONE_DATABASE', path, cause: error });
+    return new TraceStoreError({
+      message: `${path} is not an SQLite database, so it cannot hold Clearstone traces.`,
+      code: 'NOT_A_CLEARSTONE_DATABASE',
+      path,
+      cause: error,
+    });
   }
   if (typeof code === 'string' && code.startsWith('SQLITE_CORRUPT')) {
-    return new TraceStoreError({ message: `The trace database ${path} is corrupt (${(error as Error).message}).`, code: 'CORRUPT_DATABASE', path, cause: error });
+    return new TraceStoreError({
+      message: `The trace database ${path} is corrupt (${(error as Error).message}).`,
+      code: 'CORRUPT_DATABASE',
+      path,
+      cause: error,
+    });
   }
   return error;
 }

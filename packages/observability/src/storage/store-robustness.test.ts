@@ -65,10 +65,22 @@ describe('times outside the 64-bit nanosecond range (before 1677, after 2262)', 
 describe('numbers JSON cannot represent', () => {
   it('NaN, ±Infinity and -0 read back exactly in attributes, arrays, events and links', () => {
     const store = new TraceStore(tempPath('numbers.db'));
-    const attributes = { nan: Number.NaN, inf: Number.POSITIVE_INFINITY, ninf: Number.NEGATIVE_INFINITY, nzero: -0, zero: 0, list: [1, Number.NaN, -0, Number.NEGATIVE_INFINITY], $number: 'NaN', text: '{"$number":"NaN"}' };
+    const attributes = {
+      nan: Number.NaN,
+      inf: Number.POSITIVE_INFINITY,
+      ninf: Number.NEGATIVE_INFINITY,
+      nzero: -0,
+      zero: 0,
+      list: [1, Number.NaN, -0, Number.NEGATIVE_INFINITY],
+      $number: 'NaN',
+      text: '{"$number":"NaN"}',
+    };
     const record = span({
       attributes,
-      events: [{ name: 'e', timeNs: 5n, attributes: { value: -0, other: Number.POSITIVE_INFINITY } }, { name: 'plain', timeNs: 6n, attributes: { value: 1 } }],
+      events: [
+        { name: 'e', timeNs: 5n, attributes: { value: -0, other: Number.POSITIVE_INFINITY } },
+        { name: 'plain', timeNs: 6n, attributes: { value: 1 } },
+      ],
       links: [{ traceId: 'c'.repeat(32), spanId: 'd'.repeat(16), attributes: { weight: Number.NaN } }],
     });
     store.writeSpans([record]);
@@ -93,7 +105,9 @@ describe('writing while another connection holds the write lock', () => {
     const locker = new Database(path);
     locker.exec('BEGIN EXCLUSIVE');
     const started = performance.now();
-    expect(() => store.writeSpans([span()], { busyTimeoutMs: 25 })).toThrow(expect.objectContaining({ code: expect.stringMatching(/^SQLITE_BUSY/) }));
+    expect(() => store.writeSpans([span()], { busyTimeoutMs: 25 })).toThrow(
+      expect.objectContaining({ code: expect.stringMatching(/^SQLITE_BUSY/) }),
+    );
     expect(performance.now() - started).toBeLessThan(1000);
     locker.exec('COMMIT');
     locker.close();

@@ -28,7 +28,12 @@ export function addTimeBound(filter: SqlFilter, column: string, operator: '>=' |
   }
 }
 
-function addTimeRange(filter: SqlFilter, column: string, since: ListTracesQuery['since'], until: ListTracesQuery['until']): void {
+function addTimeRange(
+  filter: SqlFilter,
+  column: string,
+  since: ListTracesQuery['since'],
+  until: ListTracesQuery['until'],
+): void {
   if (since !== undefined) addTimeBound(filter, column, '>=', timeInputToNs(since, 'since'));
   if (until !== undefined) addTimeBound(filter, column, '<', timeInputToNs(until, 'until'));
 }
@@ -43,7 +48,11 @@ export function buildListTraces(query: ListTracesQuery): BuiltQuery {
   }
   if (query.status !== undefined) {
     const code = statusFilterCode(query.status);
-    filter.conditions.push(code === ERROR_STATUS_CODE ? `(r.status = ${ERROR_STATUS_CODE} OR ${HAS_ERROR})` : `(r.status = ${code} AND NOT ${HAS_ERROR})`);
+    filter.conditions.push(
+      code === ERROR_STATUS_CODE
+        ? `(r.status = ${ERROR_STATUS_CODE} OR ${HAS_ERROR})`
+        : `(r.status = ${code} AND NOT ${HAS_ERROR})`,
+    );
   }
   addAttributeConditions(filter, 'r', query.attributes);
   const limit = pageBound(query.limit, 100, 'limit');

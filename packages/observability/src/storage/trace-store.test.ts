@@ -34,8 +34,17 @@ function span(overrides: Partial<SpanRecord> = {}): SpanRecord {
 }
 
 /** A trace of a root and `children` children, all `offsetNs` after T0. */
-function trace(name: string, offsetNs: bigint, options: { children?: number; error?: boolean; attributes?: SpanRecord['attributes'] } = {}): SpanRecord[] {
-  const root = span({ name, startTimeNs: T0 + offsetNs, endTimeNs: T0 + offsetNs + 500n, attributes: options.attributes ?? {} });
+function trace(
+  name: string,
+  offsetNs: bigint,
+  options: { children?: number; error?: boolean; attributes?: SpanRecord['attributes'] } = {},
+): SpanRecord[] {
+  const root = span({
+    name,
+    startTimeNs: T0 + offsetNs,
+    endTimeNs: T0 + offsetNs + 500n,
+    attributes: options.attributes ?? {},
+  });
   const children = Array.from({ length: options.children ?? 1 }, (_, index) =>
     span({
       traceId: root.traceId,
@@ -62,15 +71,28 @@ describe('TraceStore', () => {
       startTimeNs: 9_223_372_036_854_775_000n,
       endTimeNs: 9_223_372_036_854_775_807n,
       durationNs: 807n,
-      attributes: { 'gen_ai.request.model': 'gpt-4o', 'gen_ai.usage.input_tokens': 1234, 'gen_ai.request.temperature': 0.7, stream: false, stop: ['\n', 'END'], 'clearstone.ünïcode': '✓' },
+      attributes: {
+        'gen_ai.request.model': 'gpt-4o',
+        'gen_ai.usage.input_tokens': 1234,
+        'gen_ai.request.temperature': 0.7,
+        stream: false,
+        stop: ['\n', 'END'],
+        'clearstone.ünïcode': '✓',
+      },
       status: SpanStatusCode.ERROR,
       errorMessage: 'rate limited',
       errorStack: 'Error: rate limited\n    at call (agent.ts:1:1)',
       events: [
-        { name: 'exception', timeNs: 9_223_372_036_854_775_100n, attributes: { 'exception.type': 'Error', 'exception.message': 'rate limited' } },
+        {
+          name: 'exception',
+          timeNs: 9_223_372_036_854_775_100n,
+          attributes: { 'exception.type': 'Error', 'exception.message': 'rate limited' },
+        },
         { name: 'retry', timeNs: 9_223_372_036_854_775_200n, attributes: {} },
       ],
-      links: [{ traceId: '0123456789abcdef0123456789abcdef', spanId: '0123456789abcdef', attributes: { reason: 'follows' } }],
+      links: [
+        { traceId: '0123456789abcdef0123456789abcdef', spanId: '0123456789abcdef', attributes: { reason: 'follows' } },
+      ],
       input: captureSnapshot({ messages: [{ role: 'user', content: 'hi' }], when: new Date(0) }),
       output: { captured: false, reason: 'too large', type: 'Object', sizeBytes: 99 },
       instrumentationName: '@clearstone/langchain',
@@ -78,7 +100,10 @@ describe('TraceStore', () => {
     };
     store.writeSpans([parent, full]);
     expect(store.getSpan(full.spanId)).toEqual(full);
-    expect(deserialize((store.getSpan(full.spanId)!.input as { data: string }).data)).toEqual({ messages: [{ role: 'user', content: 'hi' }], when: new Date(0) });
+    expect(deserialize((store.getSpan(full.spanId)!.input as { data: string }).data)).toEqual({
+      messages: [{ role: 'user', content: 'hi' }],
+      when: new Date(0),
+    });
     const minimal = store.getSpan(parent.spanId)!;
     expect(minimal).toEqual(parent);
     expect(Object.keys(minimal)).not.toContain('input');
@@ -95,7 +120,13 @@ describe('TraceStore', () => {
     store.writeSpans([root!]);
     const stored = store.getTrace(root!.traceId)!;
     expect(stored.spans.map((item) => item.spanId)).toEqual([root!.spanId, ...children.map((child) => child.spanId)]);
-    expect(stored).toMatchObject({ rootSpanId: root!.spanId, startTimeNs: root!.startTimeNs, endTimeNs: root!.endTimeNs, durationNs: 500n, status: SpanStatusCode.OK });
+    expect(stored).toMatchObject({
+      rootSpanId: root!.spanId,
+      startTimeNs: root!.startTimeNs,
+      endTimeNs: root!.endTimeNs,
+      durationNs: 500n,
+      status: SpanStatusCode.OK,
+    });
     expect(store.getTrace('0'.repeat(31) + '1')).toBeUndefined();
     store.close();
   });
@@ -113,11 +144,16 @@ describe('TraceStore', () => {
     expect(store.listTraces().map((summary) => summary.traceId)).toEqual([...ids].reverse());
     expect(store.listTraces({ limit: 2 }).map((summary) => summary.traceId)).toEqual([ids[3], ids[2]]);
     expect(store.listTraces({ limit: 2, offset: 2 }).map((summary) => summary.traceId)).toEqual([ids[1], ids[0]]);
-    expect(store.listTraces({ since: T0 + 20n, until: T0 + 40n }).map((summary) => summary.traceId)).toEqual([ids[2], ids[1]]);
+    expect(store.listTraces({ since: T0 + 20n, until: T0 + 40n }).map((summary) => summary.traceId)).toEqual([
+      ids[2],
+      ids[1],
+    ]);
     expect(store.listTraces({ name: 'plan' }).map((summary) => summary.traceId)).toEqual([ids[3], ids[1], ids[0]]);
     expect(store.listTraces({ status: SpanStatusCode.ERROR }).map((summary) => summary.traceId)).toEqual([ids[1]]);
     expect(store.listTraces({ status: SpanStatusCode.OK })).toHaveLength(3);
-    expect(store.listTraces({ attributes: { 'clearstone.agent.id': 'a', retries: 2 } }).map((summary) => summary.traceId)).toEqual([ids[3], ids[0]]);
+    expect(
+      store.listTraces({ attributes: { 'clearstone.agent.id': 'a', retries: 2 } }).map((summary) => summary.traceId),
+    ).toEqual([ids[3], ids[0]]);
     expect(store.listTraces({ attributes: { cached: true } }).map((summary) => summary.traceId)).toEqual([ids[2]]);
     const [search] = store.listTraces({ name: 'search' });
     expect(search).toEqual({
@@ -138,18 +174,30 @@ describe('TraceStore', () => {
     const store = new TraceStore(tempPath('traces.db'));
     const first = trace('run', 0n, { children: 3, error: true });
     const second = trace('run', 100n, { children: 2 });
-    const tool = span({ traceId: second[0]!.traceId, parentSpanId: second[0]!.spanId, name: 'tool', kind: SpanKind.CLIENT, startTimeNs: T0 + 150n, attributes: { 'gen_ai.tool.name': 'search', tags: ['x', 'y'] } });
+    const tool = span({
+      traceId: second[0]!.traceId,
+      parentSpanId: second[0]!.spanId,
+      name: 'tool',
+      kind: SpanKind.CLIENT,
+      startTimeNs: T0 + 150n,
+      attributes: { 'gen_ai.tool.name': 'search', tags: ['x', 'y'] },
+    });
     store.writeSpans([...first, ...second, tool]);
     expect(store.querySpans({ traceId: first[0]!.traceId })).toHaveLength(4);
     expect(store.querySpans({ name: 'run.child' })).toHaveLength(5);
-    expect(store.querySpans({ name: 'run.child', limit: 2, offset: 1 }).map((item) => item.spanId)).toEqual([first[2]!.spanId, first[3]!.spanId]);
+    expect(store.querySpans({ name: 'run.child', limit: 2, offset: 1 }).map((item) => item.spanId)).toEqual([
+      first[2]!.spanId,
+      first[3]!.spanId,
+    ]);
     expect(store.querySpans({ kind: SpanKind.CLIENT })).toEqual([tool]);
     expect(store.querySpans({ status: SpanStatusCode.ERROR }).map((item) => item.spanId)).toEqual([first[1]!.spanId]);
     expect(store.querySpans({ attributes: { 'gen_ai.tool.name': 'search' } })).toEqual([tool]);
     expect(store.querySpans({ attributes: { tags: ['x', 'y'] } })).toEqual([tool]);
     expect(store.querySpans({ attributes: { tags: ['y', 'x'] } })).toEqual([]);
     expect(store.querySpans({ traceId: second[0]!.traceId, name: 'run.child' })).toHaveLength(2);
-    expect(() => store.querySpans({ status: 'BROKEN' as SpanStatusCode })).toThrow(expect.objectContaining({ code: 'INVALID_ARGUMENT' }));
+    expect(() => store.querySpans({ status: 'BROKEN' as SpanStatusCode })).toThrow(
+      expect.objectContaining({ code: 'INVALID_ARGUMENT' }),
+    );
     expect(() => store.listTraces({ limit: -1 })).toThrow(expect.objectContaining({ code: 'INVALID_ARGUMENT' }));
     store.close();
   });

@@ -73,7 +73,12 @@ export class TraceStore {
 
   private get db(): Database.Database {
     if (this.reopenError !== undefined) throw this.reopenError;
-    if (this.database === undefined) throw new TraceStoreError({ message: `The trace store for ${this.dbPath} is closed.`, code: 'STORE_CLOSED', path: this.dbPath });
+    if (this.database === undefined)
+      throw new TraceStoreError({
+        message: `The trace store for ${this.dbPath} is closed.`,
+        code: 'STORE_CLOSED',
+        path: this.dbPath,
+      });
     return this.database;
   }
 
@@ -120,7 +125,14 @@ export class TraceStore {
   }
 
   private selectSpans(sql: string, parameters: unknown[]): SpanRecord[] {
-    return this.run((db) => (db.prepare(sql).safeIntegers(true).all(...parameters) as SpanRow[]).map(rowToRecord));
+    return this.run((db) =>
+      (
+        db
+          .prepare(sql)
+          .safeIntegers(true)
+          .all(...parameters) as SpanRow[]
+      ).map(rowToRecord),
+    );
   }
 
   /** The trace with this id, spans in start order, or undefined when no span of it is stored. */
@@ -134,13 +146,22 @@ export class TraceStore {
 
   /** The span with this id, or undefined. */
   getSpan(spanId: string): SpanRecord | undefined {
-    return this.selectSpans(`SELECT ${SPAN_COLUMNS} FROM spans s JOIN traces t ON t.trace_key = s.trace_key WHERE s.span_id = ?`, [encodeSpanId(spanId)])[0];
+    return this.selectSpans(
+      `SELECT ${SPAN_COLUMNS} FROM spans s JOIN traces t ON t.trace_key = s.trace_key WHERE s.span_id = ?`,
+      [encodeSpanId(spanId)],
+    )[0];
   }
 
   /** Trace summaries, newest first (by root start), filtered and paged. */
   listTraces(query: ListTracesQuery = {}): TraceSummary[] {
     const { sql, parameters } = buildListTraces(query);
-    const rows = this.run((db) => db.prepare(sql).safeIntegers(true).all(...parameters) as SummaryRow[]);
+    const rows = this.run(
+      (db) =>
+        db
+          .prepare(sql)
+          .safeIntegers(true)
+          .all(...parameters) as SummaryRow[],
+    );
     return rows.map((row) => {
       const summary: TraceSummary = {
         traceId: decodeTraceId(row.trace_id),
@@ -180,12 +201,22 @@ export class TraceStore {
     const bound: SqlFilter = { conditions: [], parameters: [] };
     addTimeBound(bound, 'min(start_time_ns)', '<', timeInputToNs(time, 'time'));
     return this.run((db) =>
-      db.transaction(() => {
-        db.exec('CREATE TEMP TABLE IF NOT EXISTS expired_traces (trace_key INTEGER PRIMARY KEY); DELETE FROM expired_traces;');
-        const { changes } = db.prepare(`INSERT INTO expired_traces SELECT trace_key FROM spans GROUP BY trace_key HAVING ${bound.conditions[0]}`).run(...bound.parameters);
-        db.exec('DELETE FROM spans WHERE trace_key IN expired_traces; DELETE FROM traces WHERE trace_key IN expired_traces; DELETE FROM expired_traces;');
-        return changes;
-      }).immediate(),
+      db
+        .transaction(() => {
+          db.exec(
+            'CREATE TEMP TABLE IF NOT EXISTS expired_traces (trace_key INTEGER PRIMARY KEY); DELETE FROM expired_traces;',
+          );
+          const { changes } = db
+            .prepare(
+              `INSERT INTO expired_traces SELECT trace_key FROM spans GROUP BY trace_key HAVING ${bound.conditions[0]}`,
+            )
+            .run(...bound.parameters);
+          db.exec(
+            'DELETE FROM spans WHERE trace_key IN expired_traces; DELETE FROM traces WHERE trace_key IN expired_traces; DELETE FROM expired_traces;',
+          );
+          return changes;
+        })
+        .immediate(),
     );
   }
 

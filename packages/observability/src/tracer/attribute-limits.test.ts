@@ -4,7 +4,15 @@ import type { TracerProviderOptions } from '../provider';
 
 const tempPath = useTempDir();
 
-async function recordOne(options: TracerProviderOptions, build: (span: import('./span-types').Span) => void): Promise<{ attributes: Record<string, unknown>; events: Array<{ attributes: Record<string, unknown> }>; links: Array<{ attributes?: Record<string, unknown> }>; warnings: string[] }> {
+async function recordOne(
+  options: TracerProviderOptions,
+  build: (span: import('./span-types').Span) => void,
+): Promise<{
+  attributes: Record<string, unknown>;
+  events: Array<{ attributes: Record<string, unknown> }>;
+  links: Array<{ attributes?: Record<string, unknown> }>;
+  warnings: string[];
+}> {
   const spy = jest.spyOn(process, 'emitWarning');
   const provider = new TracerProvider({ dbPath: tempPath('traces.db'), ...options });
   let spanId = '';
@@ -15,7 +23,9 @@ async function recordOne(options: TracerProviderOptions, build: (span: import('.
     }),
   ).not.toThrow();
   await provider.shutdown();
-  const warnings = spy.mock.calls.map(([warning, codeOrOptions]) => `${(codeOrOptions as { code?: string } | undefined)?.code}: ${String(warning)}`);
+  const warnings = spy.mock.calls.map(
+    ([warning, codeOrOptions]) => `${(codeOrOptions as { code?: string } | undefined)?.code}: ${String(warning)}`,
+  );
   spy.mockRestore();
   const record = provider.traceStore.getSpan(spanId)!;
   provider.traceStore.close();
@@ -30,7 +40,12 @@ function revoked(): object {
 
 function throwingGetters(): object {
   const target: Record<string, unknown> = { fine: 'kept' };
-  Object.defineProperty(target, 'bad', { enumerable: true, get: () => { throw new Error('getter throws'); } });
+  Object.defineProperty(target, 'bad', {
+    enumerable: true,
+    get: () => {
+      throw new Error('getter throws');
+    },
+  });
   return target;
 }
 
@@ -64,7 +79,9 @@ describe('attribute value length limit', () => {
   });
 
   it('Infinity turns it off', async () => {
-    const { attributes } = await recordOne({ attributeValueLengthLimit: Number.POSITIVE_INFINITY }, (span) => span.setAttribute('long', 'y'.repeat(100_000)));
+    const { attributes } = await recordOne({ attributeValueLengthLimit: Number.POSITIVE_INFINITY }, (span) =>
+      span.setAttribute('long', 'y'.repeat(100_000)),
+    );
     expect(attributes.long).toBe('y'.repeat(100_000));
     expect(attributes['clearstone.truncated_attributes']).toBeUndefined();
   });
@@ -97,18 +114,34 @@ describe('attribute count limit', () => {
   });
 
   it('rejects limits that are not positive integers (or Infinity)', () => {
-    expect(() => new TracerProvider({ dbPath: null, attributeCountLimit: 0 })).toThrow(expect.objectContaining({ code: 'INVALID_ARGUMENT', argument: 'attributeCountLimit' }));
-    expect(() => new TracerProvider({ dbPath: null, attributeValueLengthLimit: -1 })).toThrow(expect.objectContaining({ code: 'INVALID_ARGUMENT', argument: 'attributeValueLengthLimit' }));
+    expect(() => new TracerProvider({ dbPath: null, attributeCountLimit: 0 })).toThrow(
+      expect.objectContaining({ code: 'INVALID_ARGUMENT', argument: 'attributeCountLimit' }),
+    );
+    expect(() => new TracerProvider({ dbPath: null, attributeValueLengthLimit: -1 })).toThrow(
+      expect.objectContaining({ code: 'INVALID_ARGUMENT', argument: 'attributeValueLengthLimit' }),
+    );
   });
 });
 
 describe('numbers JSON cannot represent', () => {
   it('NaN, ±Infinity and -0 are stored and read back exactly', async () => {
     const { attributes, events } = await recordOne({}, (span) => {
-      span.setAttributes({ nan: Number.NaN, inf: Number.POSITIVE_INFINITY, ninf: Number.NEGATIVE_INFINITY, nzero: -0, list: [0, -0, Number.NaN] });
+      span.setAttributes({
+        nan: Number.NaN,
+        inf: Number.POSITIVE_INFINITY,
+        ninf: Number.NEGATIVE_INFINITY,
+        nzero: -0,
+        list: [0, -0, Number.NaN],
+      });
       span.addEvent('event', { value: Number.NEGATIVE_INFINITY });
     });
-    expect(attributes).toEqual({ nan: Number.NaN, inf: Number.POSITIVE_INFINITY, ninf: Number.NEGATIVE_INFINITY, nzero: -0, list: [0, -0, Number.NaN] });
+    expect(attributes).toEqual({
+      nan: Number.NaN,
+      inf: Number.POSITIVE_INFINITY,
+      ninf: Number.NEGATIVE_INFINITY,
+      nzero: -0,
+      list: [0, -0, Number.NaN],
+    });
     expect(Object.is(attributes.nzero, -0)).toBe(true);
     expect(events[0]!.attributes).toEqual({ value: Number.NEGATIVE_INFINITY });
   });
@@ -116,7 +149,11 @@ describe('numbers JSON cannot represent', () => {
 
 describe('values that throw when read', () => {
   it('revoked and throwing Proxies, throwing getters: the attribute is dropped, the others kept, one warning', async () => {
-    const throwingArray = new Proxy(['a'], { get: () => { throw new Error('trap throws'); } });
+    const throwingArray = new Proxy(['a'], {
+      get: () => {
+        throw new Error('trap throws');
+      },
+    });
     const { attributes, events, links, warnings } = await recordOne({}, (span) => {
       span.setAttribute('revoked', revoked() as never);
       span.setAttribute('trap', throwingArray as never);
@@ -131,9 +168,15 @@ describe('values that throw when read', () => {
       span.recordException(revoked());
     });
     expect(attributes).toEqual({ fine: 'kept', after: 'still recorded' });
-    expect(events.map((event) => event.attributes)).toEqual([{ fine: 'kept' }, {}, { 'exception.type': 'unknown', 'exception.message': 'an exception whose properties cannot be read' }]);
+    expect(events.map((event) => event.attributes)).toEqual([
+      { fine: 'kept' },
+      {},
+      { 'exception.type': 'unknown', 'exception.message': 'an exception whose properties cannot be read' },
+    ]);
     expect(links).toEqual([]);
-    expect(warnings.filter((warning) => warning.startsWith('CLEARSTONE_INVALID_ATTRIBUTE') && warning.includes('threw'))).toHaveLength(1);
+    expect(
+      warnings.filter((warning) => warning.startsWith('CLEARSTONE_INVALID_ATTRIBUTE') && warning.includes('threw')),
+    ).toHaveLength(1);
   });
 
   it('a function throwing a revoked Proxy fails its span with that same value rethrown', async () => {

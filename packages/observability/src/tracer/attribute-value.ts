@@ -66,11 +66,21 @@ function toArrayValue(key: unknown, value: unknown, lengthLimit: number): Attrib
     if (Array.isArray(value) && isHomogeneousArray(value)) return copyArray(value, lengthLimit);
     reason = value === null ? 'null' : typeof value;
   } catch (error) {
-    warnOnce('unreadable-attribute', 'CLEARSTONE_INVALID_ATTRIBUTE', () => `Span attribute "${keyText(key)}" was dropped: reading its value threw (${describeThrown(error)}). Such attributes are dropped (this warning is shown once).`);
+    warnOnce(
+      'unreadable-attribute',
+      'CLEARSTONE_INVALID_ATTRIBUTE',
+      () =>
+        `Span attribute "${keyText(key)}" was dropped: reading its value threw (${describeThrown(error)}). Such attributes are dropped (this warning is shown once).`,
+    );
     return undefined;
   }
   if (value !== undefined) {
-    warnOnce('invalid-attribute', 'CLEARSTONE_INVALID_ATTRIBUTE', () => `Span attribute "${keyText(key)}" was dropped: attribute values must be strings, numbers, booleans or arrays of one of them (got ${reason}).`);
+    warnOnce(
+      'invalid-attribute',
+      'CLEARSTONE_INVALID_ATTRIBUTE',
+      () =>
+        `Span attribute "${keyText(key)}" was dropped: attribute values must be strings, numbers, booleans or arrays of one of them (got ${reason}).`,
+    );
   }
   return undefined;
 }
@@ -91,7 +101,8 @@ export function describeThrown(error: unknown): string {
  */
 export function toAttributeValue(key: unknown, value: unknown, lengthLimit: number): AttributeValue | undefined {
   const type = typeof value;
-  if (type === 'string') return (value as string).length > lengthLimit ? truncateString(value as string, lengthLimit) : (value as string);
+  if (type === 'string')
+    return (value as string).length > lengthLimit ? truncateString(value as string, lengthLimit) : (value as string);
   if (type === 'number' || type === 'boolean') return value as AttributeValue;
   return toArrayValue(key, value, lengthLimit);
 }

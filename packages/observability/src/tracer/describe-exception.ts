@@ -19,9 +19,15 @@ function describeReadable(exception: unknown): ExceptionDescription {
   if (exception instanceof Error) {
     const constructorName = exception.constructor?.name;
     const type = exception.name !== 'Error' || !constructorName ? exception.name : constructorName;
-    return exception.stack === undefined ? { type, message: exception.message } : { type, message: exception.message, stack: exception.stack };
+    return exception.stack === undefined
+      ? { type, message: exception.message }
+      : { type, message: exception.message, stack: exception.stack };
   }
-  if (exception !== null && typeof exception === 'object' && typeof (exception as { message?: unknown }).message === 'string') {
+  if (
+    exception !== null &&
+    typeof exception === 'object' &&
+    typeof (exception as { message?: unknown }).message === 'string'
+  ) {
     const { message, name, stack } = exception as { message: string; name?: unknown; stack?: unknown };
     const description: ExceptionDescription = { type: typeof name === 'string' ? name : 'Object', message };
     if (typeof stack === 'string') description.stack = stack;

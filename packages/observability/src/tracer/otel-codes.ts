@@ -3,10 +3,22 @@ import { SpanKind, SpanStatusCode } from '@clearstone/core';
 // OpenTelemetry API enums are numeric: SpanKind INTERNAL 0, SERVER 1, CLIENT 2, PRODUCER 3,
 // CONSUMER 4; SpanStatusCode UNSET 0, OK 1, ERROR 2. Literals keep the hot path free of lookups
 // into the API package.
-const KIND_FROM_OTEL: readonly SpanKind[] = [SpanKind.INTERNAL, SpanKind.SERVER, SpanKind.CLIENT, SpanKind.PRODUCER, SpanKind.CONSUMER];
+const KIND_FROM_OTEL: readonly SpanKind[] = [
+  SpanKind.INTERNAL,
+  SpanKind.SERVER,
+  SpanKind.CLIENT,
+  SpanKind.PRODUCER,
+  SpanKind.CONSUMER,
+];
 const STATUS_FROM_OTEL: readonly SpanStatusCode[] = [SpanStatusCode.UNSET, SpanStatusCode.OK, SpanStatusCode.ERROR];
 
-const KIND_TO_OTEL: Readonly<Record<SpanKind, number>> = { INTERNAL: 0, SERVER: 1, CLIENT: 2, PRODUCER: 3, CONSUMER: 4 };
+const KIND_TO_OTEL: Readonly<Record<SpanKind, number>> = {
+  INTERNAL: 0,
+  SERVER: 1,
+  CLIENT: 2,
+  PRODUCER: 3,
+  CONSUMER: 4,
+};
 const STATUS_TO_OTEL: Readonly<Record<SpanStatusCode, number>> = { UNSET: 0, OK: 1, ERROR: 2 };
 
 /** Clearstone's kind for an OpenTelemetry numeric kind (or a Clearstone kind, returned as is); INTERNAL when unknown. */

@@ -22,8 +22,10 @@ export function isTimeInput(value: unknown): value is AnyTimeInput {
  */
 export function toEpochNanoseconds(time: AnyTimeInput | undefined): bigint {
   if (typeof time === 'bigint') return time;
-  if (typeof time === 'number' && Number.isFinite(time)) return millisecondsToNs(time < timeOriginMs ? time + timeOriginMs : time);
-  if (Array.isArray(time) && Number.isFinite(time[0]) && Number.isFinite(time[1])) return BigInt(Math.trunc(time[0])) * 1_000_000_000n + BigInt(Math.trunc(time[1]));
+  if (typeof time === 'number' && Number.isFinite(time))
+    return millisecondsToNs(time < timeOriginMs ? time + timeOriginMs : time);
+  if (Array.isArray(time) && Number.isFinite(time[0]) && Number.isFinite(time[1]))
+    return BigInt(Math.trunc(time[0])) * 1_000_000_000n + BigInt(Math.trunc(time[1]));
   if (time instanceof Date && Number.isFinite(time.getTime())) return millisecondsToNs(time.getTime());
   return nowNs();
 }

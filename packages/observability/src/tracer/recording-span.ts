@@ -1,7 +1,14 @@
 import { SpanStatusCode, generateSpanId, generateTraceId, nowNs } from '@clearstone/core';
 import type { AttributeValue, Attributes, SpanEvent, SpanKind, SpanLink, SpanRecord, Snapshot } from '@clearstone/core';
 import type { SpanAttributes, SpanStatus, TraceState } from '@opentelemetry/api';
-import { DROPPED_ATTRIBUTES_KEY, TRUNCATED_ATTRIBUTES_KEY, describeThrown, toAttributeValue, truncations, warnOnce } from './attribute-value';
+import {
+  DROPPED_ATTRIBUTES_KEY,
+  TRUNCATED_ATTRIBUTES_KEY,
+  describeThrown,
+  toAttributeValue,
+  truncations,
+  warnOnce,
+} from './attribute-value';
 import { describeException } from './describe-exception';
 import { LazySnapshot } from './lazy-snapshot';
 import { toStatusCode } from './otel-codes';
@@ -25,14 +32,20 @@ export interface SpanOwner {
 
 /** Reports a value the caller passed that could not even be read (throwing getter or Proxy trap). */
 function warnUnreadable(what: string, error: unknown): void {
-  warnOnce('unreadable-attribute', 'CLEARSTONE_INVALID_ATTRIBUTE', () => `${what} was dropped: reading it threw (${describeThrown(error)}). Tracing never throws; such values are dropped (this warning is shown once).`);
+  warnOnce(
+    'unreadable-attribute',
+    'CLEARSTONE_INVALID_ATTRIBUTE',
+    () =>
+      `${what} was dropped: reading it threw (${describeThrown(error)}). Tracing never throws; such values are dropped (this warning is shown once).`,
+  );
 }
 
 function warnLimit(): void {
   warnOnce(
     'attribute-limit',
     'CLEARSTONE_ATTRIBUTE_LIMIT',
-    () => `A span attribute exceeded the span limits (attributeValueLengthLimit, attributeCountLimit): long strings are truncated and attributes past the count limit dropped; the span records how many in "${TRUNCATED_ATTRIBUTES_KEY}" and "${DROPPED_ATTRIBUTES_KEY}" (this warning is shown once).`,
+    () =>
+      `A span attribute exceeded the span limits (attributeValueLengthLimit, attributeCountLimit): long strings are truncated and attributes past the count limit dropped; the span records how many in "${TRUNCATED_ATTRIBUTES_KEY}" and "${DROPPED_ATTRIBUTES_KEY}" (this warning is shown once).`,
   );
 }
 
@@ -62,14 +75,21 @@ export class RecordingSpan implements Span, SpanRecord {
   declare readonly links: SpanLink[];
   declare readonly instrumentationName: string;
   declare readonly instrumentationVersion: string | undefined;
-  private declare inputSnapshot: LazySnapshot | undefined;
-  private declare outputSnapshot: LazySnapshot | undefined;
-  private declare statusSetByUser: boolean;
-  private declare lastExceptionStack: string | undefined;
-  private declare attributeCount: number;
-  private declare readonly owner: SpanOwner;
+  declare private inputSnapshot: LazySnapshot | undefined;
+  declare private outputSnapshot: LazySnapshot | undefined;
+  declare private statusSetByUser: boolean;
+  declare private lastExceptionStack: string | undefined;
+  declare private attributeCount: number;
+  declare private readonly owner: SpanOwner;
 
-  constructor(owner: SpanOwner, name: string, kind: SpanKind, parent: SpanContext | undefined, startTimeNs: bigint | undefined, links: SpanLinkInput[] | undefined) {
+  constructor(
+    owner: SpanOwner,
+    name: string,
+    kind: SpanKind,
+    parent: SpanContext | undefined,
+    startTimeNs: bigint | undefined,
+    links: SpanLinkInput[] | undefined,
+  ) {
     this.owner = owner;
     this.name = name;
     this.kind = kind;
@@ -151,7 +171,8 @@ export class RecordingSpan implements Span, SpanRecord {
       this.attributeCount++;
     }
     attributes[key] = stored;
-    if (truncations.count !== truncatedBefore) this.countLimited(TRUNCATED_ATTRIBUTES_KEY, truncations.count - truncatedBefore);
+    if (truncations.count !== truncatedBefore)
+      this.countLimited(TRUNCATED_ATTRIBUTES_KEY, truncations.count - truncatedBefore);
     return this;
   }
 
@@ -199,7 +220,11 @@ export class RecordingSpan implements Span, SpanRecord {
     try {
       const context = 'context' in link ? link.context : link;
       if (typeof context?.traceId !== 'string' || typeof context.spanId !== 'string') return this;
-      this.links.push({ traceId: context.traceId, spanId: context.spanId, attributes: link.attributes === undefined ? {} : this.copyAttributes(link.attributes) });
+      this.links.push({
+        traceId: context.traceId,
+        spanId: context.spanId,
+        attributes: link.attributes === undefined ? {} : this.copyAttributes(link.attributes),
+      });
     } catch (error) {
       warnUnreadable('A span link', error);
     }
@@ -223,7 +248,11 @@ export class RecordingSpan implements Span, SpanRecord {
       attributes['exception.stacktrace'] = stack;
       this.lastExceptionStack = stack;
     }
-    this.events.push({ name: 'exception', timeNs: time === undefined ? nowNs() : toEpochNanoseconds(time), attributes });
+    this.events.push({
+      name: 'exception',
+      timeNs: time === undefined ? nowNs() : toEpochNanoseconds(time),
+      attributes,
+    });
     return this;
   }
 
@@ -266,7 +295,8 @@ export class RecordingSpan implements Span, SpanRecord {
     if (this.endTimeNs !== undefined) return;
     const { message, stack } = describeException(exception);
     this.recordException(exception);
-    if (this.status !== SpanStatusCode.ERROR || this.errorMessage === undefined) this.applyStatus(SpanStatusCode.ERROR, message);
+    if (this.status !== SpanStatusCode.ERROR || this.errorMessage === undefined)
+      this.applyStatus(SpanStatusCode.ERROR, message);
     if (stack !== undefined) this.errorStack = stack;
   }
 
@@ -288,7 +318,12 @@ export class RecordingSpan implements Span, SpanRecord {
   /** Attribute keys that are not strings: numbers are used as their text, anything else is dropped. */
   private setUnusualKey(key: unknown, value: AttributeValue | undefined): this {
     if (typeof key === 'number') return this.setAttribute(String(key), value);
-    warnOnce('attribute-key', 'CLEARSTONE_INVALID_ATTRIBUTE', () => `A span attribute with a ${typeof key} key was dropped: attribute keys must be strings (this warning is shown once).`);
+    warnOnce(
+      'attribute-key',
+      'CLEARSTONE_INVALID_ATTRIBUTE',
+      () =>
+        `A span attribute with a ${typeof key} key was dropped: attribute keys must be strings (this warning is shown once).`,
+    );
     return this;
   }
 
@@ -326,7 +361,8 @@ export class RecordingSpan implements Span, SpanRecord {
     } catch (error) {
       warnUnreadable('An attributes object', error);
     }
-    if (truncations.count !== truncatedBefore) this.countLimited(TRUNCATED_ATTRIBUTES_KEY, truncations.count - truncatedBefore);
+    if (truncations.count !== truncatedBefore)
+      this.countLimited(TRUNCATED_ATTRIBUTES_KEY, truncations.count - truncatedBefore);
     return copy;
   }
 

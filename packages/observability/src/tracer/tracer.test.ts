@@ -25,7 +25,12 @@ describe('Tracer', () => {
   it('links a three-level hierarchy and returns the function value', async () => {
     const tracer = provider.getTracer('agent', '1.0.0');
     const result = tracer.span('parent', (parent) =>
-      tracer.span('child', (child) => tracer.span('grandchild', (grandchild) => ({ ids: [parent.spanId, child.spanId, grandchild.spanId], traceId: parent.traceId }))),
+      tracer.span('child', (child) =>
+        tracer.span('grandchild', (grandchild) => ({
+          ids: [parent.spanId, child.spanId, grandchild.spanId],
+          traceId: parent.traceId,
+        })),
+      ),
     );
     const spans = await recorded(provider, result.traceId);
     expect(spans.map((span) => span.name)).toEqual(['parent', 'child', 'grandchild']);
@@ -36,7 +41,9 @@ describe('Tracer', () => {
     expect(spans.map((span) => span.spanId)).toEqual(result.ids);
     expect(isValidTraceId(result.traceId)).toBe(true);
     expect(spans.every((span) => isValidSpanId(span.spanId) && span.status === SpanStatusCode.OK)).toBe(true);
-    expect(spans.every((span) => span.instrumentationName === 'agent' && span.instrumentationVersion === '1.0.0')).toBe(true);
+    expect(spans.every((span) => span.instrumentationName === 'agent' && span.instrumentationVersion === '1.0.0')).toBe(
+      true,
+    );
   });
 
   it('keeps parents across await and timers, and ends async spans when their promise settles', async () => {
@@ -89,7 +96,10 @@ describe('Tracer', () => {
     const tracer = provider.getTracer('agent');
     const first = tracer.span('run', (span) => span.traceId);
     const second = tracer.span('run', (span) => span.traceId);
-    const concurrent = await Promise.all([tracer.span('run', async (span) => span.traceId), tracer.span('run', async (span) => span.traceId)]);
+    const concurrent = await Promise.all([
+      tracer.span('run', async (span) => span.traceId),
+      tracer.span('run', async (span) => span.traceId),
+    ]);
     expect(new Set([first, second, ...concurrent]).size).toBe(4);
     await provider.forceFlush();
     expect(provider.traceStore.listTraces()).toHaveLength(4);
@@ -132,7 +142,11 @@ describe('Tracer', () => {
       {
         name: 'exception',
         timeNs: expect.any(BigInt),
-        attributes: { 'exception.type': 'RangeError', 'exception.message': 'out of range', 'exception.stacktrace': span!.errorStack },
+        attributes: {
+          'exception.type': 'RangeError',
+          'exception.message': 'out of range',
+          'exception.stacktrace': span!.errorStack,
+        },
       },
     ]);
   });
@@ -173,7 +187,10 @@ describe('Tracer', () => {
     const tracer = provider.getTracer('agent');
     let traceId = '';
     {
-      using span = tracer.startSpan('manual', { kind: SpanKind.CLIENT, attributes: { 'gen_ai.request.model': 'gpt-4o' } });
+      using span = tracer.startSpan('manual', {
+        kind: SpanKind.CLIENT,
+        attributes: { 'gen_ai.request.model': 'gpt-4o' },
+      });
       traceId = span.traceId;
       expect(getActiveSpan()).toBeUndefined();
       const sibling = tracer.startSpan('not-a-child');
@@ -190,7 +207,9 @@ describe('Tracer', () => {
     const tracer = provider.getTracer('langchain');
     const chain = tracer.startSpan('chain');
     const llm = tracer.startSpan('llm', { parent: chain });
-    const remote = tracer.startSpan('handler', { parent: { traceId: 'a'.repeat(32), spanId: 'b'.repeat(16), isRemote: true } });
+    const remote = tracer.startSpan('handler', {
+      parent: { traceId: 'a'.repeat(32), spanId: 'b'.repeat(16), isRemote: true },
+    });
     const inside = withActiveSpan(llm, () => {
       expect(getActiveSpan()).toBe(llm);
       return tracer.span('tool', (span) => span);
@@ -204,7 +223,12 @@ describe('Tracer', () => {
     expect(detached.traceId).not.toBe(chain.traceId);
     expect(remote.traceId).toBe('a'.repeat(32));
     await provider.forceFlush();
-    expect(provider.traceStore.listTraces().map((summary) => summary.rootSpanId).sort()).toEqual([chain.spanId, detached.spanId, remote.spanId].sort());
+    expect(
+      provider.traceStore
+        .listTraces()
+        .map((summary) => summary.rootSpanId)
+        .sort(),
+    ).toEqual([chain.spanId, detached.spanId, remote.spanId].sort());
   });
 
   it('caches tracers per name and version', () => {

@@ -8,7 +8,11 @@ import type { SpanOwner } from './recording-span';
 import type { Span, SpanContext, SpanOptions, StartSpanOptions } from './span-types';
 
 function isThenable(value: unknown): value is PromiseLike<unknown> {
-  return value !== null && (typeof value === 'object' || typeof value === 'function') && typeof (value as { then?: unknown }).then === 'function';
+  return (
+    value !== null &&
+    (typeof value === 'object' || typeof value === 'function') &&
+    typeof (value as { then?: unknown }).then === 'function'
+  );
 }
 
 function runInSpan<T>(span: RecordingSpan, active: unknown, fn: (span: Span) => T): T {
@@ -81,7 +85,8 @@ export class Tracer implements OtelTracer {
   span<T>(name: string, options: SpanOptions, fn: (span: Span) => T): T;
   span<T>(name: string, optionsOrFn: SpanOptions | ((span: Span) => T), maybeFn?: (span: Span) => T): T {
     const active = activeSpanStorage.getStore();
-    if (typeof optionsOrFn === 'function') return runInSpan(this.createSpan(name, undefined, active, undefined), active, optionsOrFn);
+    if (typeof optionsOrFn === 'function')
+      return runInSpan(this.createSpan(name, undefined, active, undefined), active, optionsOrFn);
     return runInSpan(this.createSpan(name, optionsOrFn, active, undefined), active, maybeFn as (span: Span) => T);
   }
 
@@ -101,8 +106,16 @@ export class Tracer implements OtelTracer {
    */
   startActiveSpan<F extends ActiveSpanFunction>(name: string, fn: F): ReturnType<F>;
   startActiveSpan<F extends ActiveSpanFunction>(name: string, options: StartSpanOptions, fn: F): ReturnType<F>;
-  startActiveSpan<F extends ActiveSpanFunction>(name: string, options: StartSpanOptions, context: Context, fn: F): ReturnType<F>;
-  startActiveSpan<F extends ActiveSpanFunction>(name: string, ...rest: [F] | [StartSpanOptions, F] | [StartSpanOptions, Context, F]): ReturnType<F> {
+  startActiveSpan<F extends ActiveSpanFunction>(
+    name: string,
+    options: StartSpanOptions,
+    context: Context,
+    fn: F,
+  ): ReturnType<F>;
+  startActiveSpan<F extends ActiveSpanFunction>(
+    name: string,
+    ...rest: [F] | [StartSpanOptions, F] | [StartSpanOptions, Context, F]
+  ): ReturnType<F> {
     const fn = rest[rest.length - 1] as F;
     const options = rest.length > 1 ? (rest[0] as StartSpanOptions) : undefined;
     const context = rest.length > 2 ? (rest[1] as Context) : undefined;
@@ -111,8 +124,14 @@ export class Tracer implements OtelTracer {
     return activeSpanStorage.run(activationValue(span, active), fn, span) as ReturnType<F>;
   }
 
-  private createSpan(name: string, options: SpanOptions | undefined, active: unknown, explicitContext: Context | undefined): RecordingSpan {
-    const parentFromContext = (): SpanContext | undefined => (explicitContext === undefined ? currentParent(active) : toParentContext(explicitContext));
+  private createSpan(
+    name: string,
+    options: SpanOptions | undefined,
+    active: unknown,
+    explicitContext: Context | undefined,
+  ): RecordingSpan {
+    const parentFromContext = (): SpanContext | undefined =>
+      explicitContext === undefined ? currentParent(active) : toParentContext(explicitContext);
     if (options === undefined) {
       return new RecordingSpan(this.owner, name, SpanKind.INTERNAL, parentFromContext(), undefined, undefined);
     }
@@ -120,7 +139,8 @@ export class Tracer implements OtelTracer {
     if (options.root === true || options.parent === null) parent = undefined;
     else if (options.parent !== undefined) parent = toParentContext(options.parent);
     else parent = parentFromContext();
-    const startTimeNs = options.startTimeNs ?? (options.startTime === undefined ? undefined : toEpochNanoseconds(options.startTime));
+    const startTimeNs =
+      options.startTimeNs ?? (options.startTime === undefined ? undefined : toEpochNanoseconds(options.startTime));
     const span = new RecordingSpan(this.owner, name, toSpanKind(options.kind), parent, startTimeNs, options.links);
     if (options.attributes !== undefined) span.setAttributes(options.attributes);
     if (options.input !== undefined) span.setInput(options.input);

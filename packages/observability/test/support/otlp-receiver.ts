@@ -24,7 +24,10 @@ export interface ReceivedSpan {
 /** One request: resources, each with instrumentation scopes and their spans. */
 export interface ReceivedRequest {
   headers: IncomingHttpHeaders;
-  resources: Array<{ attributes: Record<string, unknown>; scopes: Array<{ name: string; version?: string; spans: ReceivedSpan[] }> }>;
+  resources: Array<{
+    attributes: Record<string, unknown>;
+    scopes: Array<{ name: string; version?: string; spans: ReceivedSpan[] }>;
+  }>;
 }
 
 type Reply = { status: number; headers?: Record<string, string>; body?: string };
@@ -68,8 +71,16 @@ function normalize(request: Raw, headers: IncomingHttpHeaders): ReceivedRequest 
           startTimeUnixNano: String(span.startTimeUnixNano),
           endTimeUnixNano: String(span.endTimeUnixNano),
           attributes: attributes(span.attributes),
-          events: ((span.events ?? []) as Raw[]).map((event) => ({ name: event.name, timeUnixNano: String(event.timeUnixNano), attributes: attributes(event.attributes) })),
-          links: ((span.links ?? []) as Raw[]).map((link) => ({ traceId: hex(link.traceId), spanId: hex(link.spanId), attributes: attributes(link.attributes) })),
+          events: ((span.events ?? []) as Raw[]).map((event) => ({
+            name: event.name,
+            timeUnixNano: String(event.timeUnixNano),
+            attributes: attributes(event.attributes),
+          })),
+          links: ((span.links ?? []) as Raw[]).map((link) => ({
+            traceId: hex(link.traceId),
+            spanId: hex(link.spanId),
+            attributes: attributes(link.attributes),
+          })),
           status: { code: Number(span.status?.code ?? 0), message: span.status?.message || undefined },
           flags: span.flags,
         })),
@@ -83,7 +94,8 @@ const requestType = (generated as unknown as Raw).opentelemetry.proto.collector.
 /** Decodes an OTLP/HTTP trace request body (gzip, protobuf or JSON, as its headers say). */
 export function decodeRequest(body: Buffer, headers: IncomingHttpHeaders): ReceivedRequest {
   const plain = headers['content-encoding'] === 'gzip' ? gunzipSync(body) : body;
-  if (headers['content-type'] === 'application/json') return normalize(JSON.parse(plain.toString('utf8')) as Raw, headers);
+  if (headers['content-type'] === 'application/json')
+    return normalize(JSON.parse(plain.toString('utf8')) as Raw, headers);
   const message = requestType.decode(plain);
   return normalize(requestType.toObject(message, { longs: String, enums: Number }) as Raw, headers);
 }
@@ -107,7 +119,8 @@ export async function startReceiver(reply: (attempt: number) => Reply = () => ({
     request.on('data', (chunk: Buffer) => chunks.push(chunk));
     request.on('end', () => {
       const answer = reply(receiver.attempts++);
-      if (answer.status >= 200 && answer.status < 300) accepted.push(decodeRequest(Buffer.concat(chunks), request.headers));
+      if (answer.status >= 200 && answer.status < 300)
+        accepted.push(decodeRequest(Buffer.concat(chunks), request.headers));
       response.writeHead(answer.status, answer.headers).end(answer.body);
     });
   });
@@ -123,5 +136,7 @@ export async function startReceiver(reply: (attempt: number) => Reply = () => ({
 
 /** All spans of all accepted requests. */
 export function receivedSpans(receiver: Receiver): ReceivedSpan[] {
-  return receiver.accepted.flatMap((request) => request.resources.flatMap((resource) => resource.scopes.flatMap((scope) => scope.spans)));
+  return receiver.accepted.flatMap((request) =>
+    request.resources.flatMap((resource) => resource.scopes.flatMap((scope) => scope.spans)),
+  );
 }

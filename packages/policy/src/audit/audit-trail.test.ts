@@ -18,13 +18,22 @@ function parseCsv(text: string): string[][] {
   for (let index = 0; index < text.length; index++) {
     const char = text[index];
     if (quoted) {
-      if (char === '"' && text[index + 1] === '"') { cell += '"'; index++; }
-      else if (char === '"') quoted = false;
+      if (char === '"' && text[index + 1] === '"') {
+        cell += '"';
+        index++;
+      } else if (char === '"') quoted = false;
       else cell += char;
     } else if (char === '"') quoted = true;
-    else if (char === ',') { row.push(cell); cell = ''; }
-    else if (char === '\r' && text[index + 1] === '\n') { row.push(cell); rows.push(row); row = []; cell = ''; index++; }
-    else cell += char;
+    else if (char === ',') {
+      row.push(cell);
+      cell = '';
+    } else if (char === '\r' && text[index + 1] === '\n') {
+      row.push(cell);
+      rows.push(row);
+      row = [];
+      cell = '';
+      index++;
+    } else cell += char;
   }
   return rows;
 }
@@ -35,7 +44,16 @@ describe('AuditTrail', () => {
     trail.recordDecision('p1', ctx, ALLOW);
     trail.recordDecision('p2', ctx, BLOCK('denied'), 'boom');
     const [first, second] = trail.entries();
-    expect(first).toMatchObject({ policyName: 'p1', decision: 'allow', reason: '', userId: 'alice', agentId: 'agent-7', sessionId: 'session-1', requestId: ctx.requestId, error: null });
+    expect(first).toMatchObject({
+      policyName: 'p1',
+      decision: 'allow',
+      reason: '',
+      userId: 'alice',
+      agentId: 'agent-7',
+      sessionId: 'session-1',
+      requestId: ctx.requestId,
+      error: null,
+    });
     expect(second).toMatchObject({ policyName: 'p2', decision: 'block', reason: 'denied', error: 'boom' });
     expect(new Date(first.timestamp).toISOString()).toBe(first.timestamp);
   });
@@ -48,9 +66,24 @@ describe('AuditTrail', () => {
 
   it('summarises blocks, alerts, pauses and redactions', () => {
     const trail = new AuditTrail();
-    expect(trail.summary()).toEqual({ totalDecisions: 0, blocks: 0, alerts: 0, pauses: 0, redactions: 0, blockRate: 0 });
-    for (const decision of [BLOCK('a'), BLOCK('b'), ALERT('c'), ALLOW, PAUSE('d'), REDACT({ fields: ['x'] })]) trail.recordDecision('p', ctx, decision);
-    expect(trail.summary()).toEqual({ totalDecisions: 6, blocks: 2, alerts: 1, pauses: 1, redactions: 1, blockRate: 2 / 6 });
+    expect(trail.summary()).toEqual({
+      totalDecisions: 0,
+      blocks: 0,
+      alerts: 0,
+      pauses: 0,
+      redactions: 0,
+      blockRate: 0,
+    });
+    for (const decision of [BLOCK('a'), BLOCK('b'), ALERT('c'), ALLOW, PAUSE('d'), REDACT({ fields: ['x'] })])
+      trail.recordDecision('p', ctx, decision);
+    expect(trail.summary()).toEqual({
+      totalDecisions: 6,
+      blocks: 2,
+      alerts: 1,
+      pauses: 1,
+      redactions: 1,
+      blockRate: 2 / 6,
+    });
     const allBlocks = new AuditTrail();
     allBlocks.recordDecision('p', ctx, BLOCK('a'));
     expect(allBlocks.summary().blockRate).toBe(1);
@@ -72,11 +105,18 @@ describe('AuditTrail', () => {
   it('exports a JSON array and a CSV that a reader parses back', () => {
     const dir = tempDir();
     const trail = new AuditTrail();
-    trail.recordDecision('p1', createContext({ userId: 'u1', agentId: 'a' }), BLOCK('has, comma and "quotes"\nand a newline'));
+    trail.recordDecision(
+      'p1',
+      createContext({ userId: 'u1', agentId: 'a' }),
+      BLOCK('has, comma and "quotes"\nand a newline'),
+    );
     trail.recordDecision('p2', createContext({ userId: 'u2', agentId: 'a' }), ALERT('plain'));
     trail.toJSON(join(dir, 'audit.json'));
     const json = JSON.parse(readFileSync(join(dir, 'audit.json'), 'utf8')) as AuditEntry[];
-    expect(json.map((entry) => [entry.policyName, entry.userId, entry.agentId, entry.decision])).toEqual([['p1', 'u1', 'a', 'block'], ['p2', 'u2', 'a', 'alert']]);
+    expect(json.map((entry) => [entry.policyName, entry.userId, entry.agentId, entry.decision])).toEqual([
+      ['p1', 'u1', 'a', 'block'],
+      ['p2', 'u2', 'a', 'alert'],
+    ]);
     trail.toCSV(join(dir, 'audit.csv'));
     const text = readFileSync(join(dir, 'audit.csv'), 'utf8');
     const [header, ...rows] = parseCsv(text);
@@ -90,9 +130,12 @@ describe('AuditTrail', () => {
   it('neutralises spreadsheet formulas in CSV cells', () => {
     const dir = tempDir();
     const trail = new AuditTrail();
-    for (const reason of ['=HYPERLINK("http://x","y")', '+1+2', '-3', '@SUM(A1)', '\tTAB', 'safe=text']) trail.recordDecision('p', ctx, BLOCK(reason));
+    for (const reason of ['=HYPERLINK("http://x","y")', '+1+2', '-3', '@SUM(A1)', '\tTAB', 'safe=text'])
+      trail.recordDecision('p', ctx, BLOCK(reason));
     trail.toCSV(join(dir, 'audit.csv'));
-    const reasons = parseCsv(readFileSync(join(dir, 'audit.csv'), 'utf8')).slice(1).map((row) => row[3]);
+    const reasons = parseCsv(readFileSync(join(dir, 'audit.csv'), 'utf8'))
+      .slice(1)
+      .map((row) => row[3]);
     expect(reasons).toEqual([`'=HYPERLINK("http://x","y")`, "'+1+2", "'-3", "'@SUM(A1)", "'\tTAB", 'safe=text']);
   });
 
@@ -107,7 +150,9 @@ describe('AuditTrail', () => {
 
   it('reports an export it cannot write with a coded error', () => {
     const trail = new AuditTrail();
-    expect(() => trail.toJSON(join(tempDir(), 'missing-dir', 'x.json'))).toThrow(expect.objectContaining({ code: 'AUDIT_WRITE_FAILED' }));
+    expect(() => trail.toJSON(join(tempDir(), 'missing-dir', 'x.json'))).toThrow(
+      expect.objectContaining({ code: 'AUDIT_WRITE_FAILED' }),
+    );
     expect(() => trail.toCSV('')).toThrow(expect.objectContaining({ code: 'INVALID_ARGUMENT' }));
   });
 });
@@ -115,7 +160,8 @@ describe('AuditTrail', () => {
 describe('audit hash chain', () => {
   function sampleEntries(): AuditEntry[] {
     const trail = new AuditTrail();
-    for (let index = 0; index < 5; index++) trail.recordDecision(`p${index}`, ctx, index === 2 ? BLOCK('blocked') : ALLOW);
+    for (let index = 0; index < 5; index++)
+      trail.recordDecision(`p${index}`, ctx, index === 2 ? BLOCK('blocked') : ALLOW);
     return trail.entries();
   }
 
@@ -128,7 +174,11 @@ describe('audit hash chain', () => {
   it('finds the first altered, removed or reordered entry', () => {
     const entries = sampleEntries();
     const altered = entries.map((entry, index) => (index === 2 ? { ...entry, decision: 'allow' } : entry));
-    expect(verifyAuditEntries(altered)).toMatchObject({ ok: false, firstInvalidIndex: 2, reason: expect.stringContaining('altered') });
+    expect(verifyAuditEntries(altered)).toMatchObject({
+      ok: false,
+      firstInvalidIndex: 2,
+      reason: expect.stringContaining('altered'),
+    });
     const removed = entries.filter((_, index) => index !== 1);
     expect(verifyAuditEntries(removed)).toMatchObject({ ok: false, firstInvalidIndex: 1 });
     const reordered = [entries[0], entries[2], entries[1], entries[3], entries[4]];
@@ -150,12 +200,19 @@ describe('audit hash chain', () => {
     expect(verifyAuditFile(path)).toEqual({ ok: true, checked: 3 });
 
     const lines = readFileSync(path, 'utf8').trimEnd().split('\n');
-    writeFileSync(path, `${lines.map((line, index) => (index === 1 ? line.replace('"reason":"no"', '"reason":"yes"') : line)).join('\n')}\n`);
+    writeFileSync(
+      path,
+      `${lines.map((line, index) => (index === 1 ? line.replace('"reason":"no"', '"reason":"yes"') : line)).join('\n')}\n`,
+    );
     expect(verifyAuditFile(path)).toMatchObject({ ok: false, firstInvalidIndex: 1 });
     writeFileSync(path, `${[lines[0], lines[2]].join('\n')}\n`);
     expect(verifyAuditFile(path)).toMatchObject({ ok: false, firstInvalidIndex: 1 });
     writeFileSync(path, `${[lines[0], '{not json', lines[2]].join('\n')}\n`);
-    expect(verifyAuditFile(path)).toMatchObject({ ok: false, firstInvalidIndex: 1, reason: 'line 2 is not valid JSON' });
+    expect(verifyAuditFile(path)).toMatchObject({
+      ok: false,
+      firstInvalidIndex: 1,
+      reason: 'line 2 is not valid JSON',
+    });
   });
 
   it('verifies a toJSON export and refuses to continue a corrupt sink', () => {
@@ -165,8 +222,12 @@ describe('audit hash chain', () => {
     trail.toJSON(join(dir, 'audit.json'));
     expect(verifyAuditFile(join(dir, 'audit.json'))).toEqual({ ok: true, checked: 1 });
     writeFileSync(join(dir, 'bad.jsonl'), 'garbage\n');
-    expect(() => new AuditTrail({ sinkPath: join(dir, 'bad.jsonl') })).toThrow(expect.objectContaining({ code: 'AUDIT_SINK_INVALID' }));
-    expect(() => verifyAuditFile(join(dir, 'nope.jsonl'))).toThrow(expect.objectContaining({ code: 'AUDIT_FILE_UNREADABLE' }));
+    expect(() => new AuditTrail({ sinkPath: join(dir, 'bad.jsonl') })).toThrow(
+      expect.objectContaining({ code: 'AUDIT_SINK_INVALID' }),
+    );
+    expect(() => verifyAuditFile(join(dir, 'nope.jsonl'))).toThrow(
+      expect.objectContaining({ code: 'AUDIT_FILE_UNREADABLE' }),
+    );
     expect(existsSync(join(dir, 'nope.jsonl'))).toBe(false);
   });
 
@@ -175,7 +236,8 @@ describe('audit hash chain', () => {
     function sinkWith(count: number): { path: string; lines: string[] } {
       const path = join(tempDir(), 'audit.jsonl');
       const trail = new AuditTrail({ sinkPath: path });
-      for (let index = 0; index < count; index++) trail.recordDecision(`p${index}`, ctx, index % 2 === 0 ? ALLOW : BLOCK('no'));
+      for (let index = 0; index < count; index++)
+        trail.recordDecision(`p${index}`, ctx, index % 2 === 0 ? ALLOW : BLOCK('no'));
       trail.close();
       return { path, lines: readFileSync(path, 'utf8').trimEnd().split('\n') };
     }
@@ -183,9 +245,11 @@ describe('audit hash chain', () => {
     /** Runs `fn` and returns the warnings it emitted. */
     function warningsOf(fn: () => void): Array<{ message: string; code: unknown }> {
       const warnings: Array<{ message: string; code: unknown }> = [];
-      const spy = jest.spyOn(process, 'emitWarning').mockImplementation((warning: string | Error, options?: unknown) => {
-        warnings.push({ message: String(warning), code: (options as { code?: unknown } | undefined)?.code });
-      });
+      const spy = jest
+        .spyOn(process, 'emitWarning')
+        .mockImplementation((warning: string | Error, options?: unknown) => {
+          warnings.push({ message: String(warning), code: (options as { code?: unknown } | undefined)?.code });
+        });
       try {
         fn();
       } finally {
@@ -205,13 +269,21 @@ describe('audit hash chain', () => {
         tornTail: true,
       });
       // Tampering before a torn tail is reported as tampering.
-      writeFileSync(path, `${lines[0]!.replace('"policyName":"p0"', '"policyName":"px"')}\n${lines[1]}\n${lines[2]!.slice(0, 25)}`);
+      writeFileSync(
+        path,
+        `${lines[0]!.replace('"policyName":"p0"', '"policyName":"px"')}\n${lines[1]}\n${lines[2]!.slice(0, 25)}`,
+      );
       const tampered = verifyAuditFile(path);
       expect(tampered).toMatchObject({ ok: false, firstInvalidIndex: 0 });
       expect(tampered.tornTail).toBeUndefined();
       // A broken line that is not the last one is not a torn tail.
       writeFileSync(path, `${lines[0]}\n${lines[1]!.slice(0, 25)}\n${lines[2]}\n`);
-      expect(verifyAuditFile(path)).toEqual({ ok: false, checked: 2, firstInvalidIndex: 1, reason: 'line 2 is not valid JSON' });
+      expect(verifyAuditFile(path)).toEqual({
+        ok: false,
+        checked: 2,
+        firstInvalidIndex: 1,
+        reason: 'line 2 is not valid JSON',
+      });
     });
 
     it('is moved to <sink>.torn on open, with one warning, and the chain continues', () => {
@@ -228,7 +300,9 @@ describe('audit hash chain', () => {
       trail!.recordDecision('after', ctx, ALERT('continued'));
       trail!.close();
       expect(verifyAuditFile(path)).toEqual({ ok: true, checked: 3 });
-      expect(JSON.parse(readFileSync(path, 'utf8').trimEnd().split('\n')[2]!).previousHash).toBe(JSON.parse(lines[1]!).hash);
+      expect(JSON.parse(readFileSync(path, 'utf8').trimEnd().split('\n')[2]!).previousHash).toBe(
+        JSON.parse(lines[1]!).hash,
+      );
       // A second crash appends to the same side file; nothing there is overwritten.
       const again = readFileSync(path, 'utf8');
       writeFileSync(path, `${again}{"timestamp":"20`);
@@ -240,37 +314,57 @@ describe('audit hash chain', () => {
     it('starts a new chain when the only line was torn', () => {
       const { path, lines } = sinkWith(1);
       writeFileSync(path, lines[0]!.slice(0, 30));
-      expect(warningsOf(() => {
-        const trail = new AuditTrail({ sinkPath: path });
-        trail.recordDecision('first', ctx, ALLOW);
-        trail.close();
-      })).toHaveLength(1);
+      expect(
+        warningsOf(() => {
+          const trail = new AuditTrail({ sinkPath: path });
+          trail.recordDecision('first', ctx, ALLOW);
+          trail.close();
+        }),
+      ).toHaveLength(1);
       expect(verifyAuditFile(path)).toEqual({ ok: true, checked: 1 });
     });
 
     it('finishes a last entry that was written whole but without its newline', () => {
       const { path, lines } = sinkWith(2);
       writeFileSync(path, lines.join('\n'));
-      expect(warningsOf(() => {
-        const trail = new AuditTrail({ sinkPath: path });
-        trail.recordDecision('next', ctx, ALLOW);
-        trail.close();
-      })).toEqual([]);
+      expect(
+        warningsOf(() => {
+          const trail = new AuditTrail({ sinkPath: path });
+          trail.recordDecision('next', ctx, ALLOW);
+          trail.close();
+        }),
+      ).toEqual([]);
       expect(verifyAuditFile(path)).toEqual({ ok: true, checked: 3 });
       expect(existsSync(`${path}.torn`)).toBe(false);
     });
 
     it.each([
-      ['an altered entry before it', (lines: string[]) => `${lines[0]!.replace('"policyName":"p0"', '"policyName":"px"')}\n${lines[1]}\n${lines[2]!.slice(0, 30)}`],
+      [
+        'an altered entry before it',
+        (lines: string[]) =>
+          `${lines[0]!.replace('"policyName":"p0"', '"policyName":"px"')}\n${lines[1]}\n${lines[2]!.slice(0, 30)}`,
+      ],
       ['a removed entry before it', (lines: string[]) => `${lines[0]}\n${lines[2]}\n${lines[3]!.slice(0, 30)}`],
-      ['a broken line before it', (lines: string[]) => `${lines[0]}\n{not json\n${lines[2]}\n${lines[3]!.slice(0, 30)}`],
-      ['a chain that does not start at genesis', (lines: string[]) => `${lines[1]}\n${lines[2]}\n${lines[3]!.slice(0, 30)}`],
+      [
+        'a broken line before it',
+        (lines: string[]) => `${lines[0]}\n{not json\n${lines[2]}\n${lines[3]!.slice(0, 30)}`,
+      ],
+      [
+        'a chain that does not start at genesis',
+        (lines: string[]) => `${lines[1]}\n${lines[2]}\n${lines[3]!.slice(0, 30)}`,
+      ],
       ['a last line that is JSON but not an entry', (lines: string[]) => `${lines[0]}\n{"hash":"nope"}`],
     ])('still refuses to continue (AUDIT_SINK_INVALID) and changes nothing with %s', (_label, damage) => {
       const { path, lines } = sinkWith(4);
       const damaged = damage(lines);
       writeFileSync(path, damaged);
-      expect(warningsOf(() => expect(() => new AuditTrail({ sinkPath: path })).toThrow(expect.objectContaining({ code: 'AUDIT_SINK_INVALID' })))).toEqual([]);
+      expect(
+        warningsOf(() =>
+          expect(() => new AuditTrail({ sinkPath: path })).toThrow(
+            expect.objectContaining({ code: 'AUDIT_SINK_INVALID' }),
+          ),
+        ),
+      ).toEqual([]);
       expect(readFileSync(path, 'utf8')).toBe(damaged);
       expect(existsSync(`${path}.torn`)).toBe(false);
     });

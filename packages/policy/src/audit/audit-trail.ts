@@ -50,12 +50,22 @@ export class AuditTrail {
   private lastHash: string;
   private readonly firstPreviousHash: string;
   private readonly sink: JsonlSink | undefined;
-  private readonly totals: AuditSummary = { totalDecisions: 0, blocks: 0, alerts: 0, pauses: 0, redactions: 0, blockRate: 0 };
+  private readonly totals: AuditSummary = {
+    totalDecisions: 0,
+    blocks: 0,
+    alerts: 0,
+    pauses: 0,
+    redactions: 0,
+    blockRate: 0,
+  };
 
   constructor(options: AuditTrailOptions = {}) {
     const maxEntries = options.maxEntries ?? 10_000;
     if (!Number.isInteger(maxEntries) || maxEntries < 0) {
-      throw new InvalidArgumentError({ message: 'AuditTrail maxEntries must be a non-negative integer.', argument: 'maxEntries' });
+      throw new InvalidArgumentError({
+        message: 'AuditTrail maxEntries must be a non-negative integer.',
+        argument: 'maxEntries',
+      });
     }
     this.capacity = maxEntries;
     this.ring = new Array<PendingRecord | undefined>(maxEntries);
@@ -73,7 +83,13 @@ export class AuditTrail {
    * Records one policy decision (`error` when the policy failed and the decision is a
    * fail-closed BLOCK). `timestampMs` defaults to now.
    */
-  recordDecision(policyName: string, ctx: PolicyContext, decision: Decision, error?: string, timestampMs?: number): void {
+  recordDecision(
+    policyName: string,
+    ctx: PolicyContext,
+    decision: Decision,
+    error?: string,
+    timestampMs?: number,
+  ): void {
     const action = decision.action;
     const totals = this.totals;
     totals.totalDecisions += 1;
@@ -152,7 +168,12 @@ export class AuditTrail {
     try {
       writeFileSync(path, text, 'utf8');
     } catch (error) {
-      throw new AuditTrailError({ code: 'AUDIT_WRITE_FAILED', path, message: `Could not write audit export ${path}: ${String(error)}`, cause: error });
+      throw new AuditTrailError({
+        code: 'AUDIT_WRITE_FAILED',
+        path,
+        message: `Could not write audit export ${path}: ${String(error)}`,
+        cause: error,
+      });
     }
   }
 

@@ -2,7 +2,17 @@ import type { AuditEntry } from './types';
 
 /** Column order of {@link AuditTrail.toCSV}. */
 export const AUDIT_CSV_COLUMNS = [
-  'timestamp', 'policyName', 'decision', 'reason', 'userId', 'agentId', 'sessionId', 'requestId', 'error', 'previousHash', 'hash',
+  'timestamp',
+  'policyName',
+  'decision',
+  'reason',
+  'userId',
+  'agentId',
+  'sessionId',
+  'requestId',
+  'error',
+  'previousHash',
+  'hash',
 ] as const satisfies ReadonlyArray<keyof AuditEntry>;
 
 const FORMULA_START = /^[=+\-@\t\r]/;

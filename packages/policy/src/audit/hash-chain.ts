@@ -37,22 +37,41 @@ export function chainHash(previousHash: string, fields: AuditFields): string {
  * if (!result.ok) console.error(`entry ${result.firstInvalidIndex}: ${result.reason}`);
  * ```
  */
-export function verifyAuditEntries(entries: readonly AuditEntry[], options: { requireGenesis?: boolean } = {}): AuditVerification {
+export function verifyAuditEntries(
+  entries: readonly AuditEntry[],
+  options: { requireGenesis?: boolean } = {},
+): AuditVerification {
   const requireGenesis = options.requireGenesis ?? true;
   let expectedPrevious: string | undefined = requireGenesis ? GENESIS_HASH : undefined;
   for (let index = 0; index < entries.length; index++) {
     const entry = entries[index];
-    if (entry === null || typeof entry !== 'object' || typeof entry.hash !== 'string' || typeof entry.previousHash !== 'string') {
-      return { ok: false, checked: index + 1, firstInvalidIndex: index, reason: 'entry is not an audit entry (hash fields missing)' };
+    if (
+      entry === null ||
+      typeof entry !== 'object' ||
+      typeof entry.hash !== 'string' ||
+      typeof entry.previousHash !== 'string'
+    ) {
+      return {
+        ok: false,
+        checked: index + 1,
+        firstInvalidIndex: index,
+        reason: 'entry is not an audit entry (hash fields missing)',
+      };
     }
     if (expectedPrevious !== undefined && entry.previousHash !== expectedPrevious) {
-      const reason = index === 0
-        ? 'chain does not start at the genesis hash (entries before it are missing)'
-        : `previousHash does not match the hash of entry ${index - 1} (an entry was removed, reordered or altered)`;
+      const reason =
+        index === 0
+          ? 'chain does not start at the genesis hash (entries before it are missing)'
+          : `previousHash does not match the hash of entry ${index - 1} (an entry was removed, reordered or altered)`;
       return { ok: false, checked: index + 1, firstInvalidIndex: index, reason };
     }
     if (chainHash(entry.previousHash, entry) !== entry.hash) {
-      return { ok: false, checked: index + 1, firstInvalidIndex: index, reason: 'hash does not match the entry content (the entry was altered)' };
+      return {
+        ok: false,
+        checked: index + 1,
+        firstInvalidIndex: index,
+        reason: 'hash does not match the entry content (the entry was altered)',
+      };
     }
     expectedPrevious = entry.hash;
   }

@@ -1,4 +1,16 @@
-import { appendFileSync, closeSync, existsSync, fstatSync, fsyncSync, mkdirSync, openSync, readFileSync, readSync, truncateSync, writeSync } from 'node:fs';
+import {
+  appendFileSync,
+  closeSync,
+  existsSync,
+  fstatSync,
+  fsyncSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  readSync,
+  truncateSync,
+  writeSync,
+} from 'node:fs';
 import { dirname } from 'node:path';
 import { AuditTrailError } from '../errors/audit-trail-error';
 import { GENESIS_HASH, verifyAuditEntries } from './hash-chain';
@@ -59,7 +71,8 @@ export class JsonlSink {
       appendFileSync(this.path, `${this.pending.join('\n')}\n`);
       this.pending = [];
     } catch (error) {
-      if (!this.warned) process.emitWarning(`Clearstone audit sink ${this.path} could not be written: ${String(error)}`);
+      if (!this.warned)
+        process.emitWarning(`Clearstone audit sink ${this.path} could not be written: ${String(error)}`);
       this.warned = true;
     }
   }
@@ -82,7 +95,8 @@ function invalid(path: string, detail: string): AuditTrailError {
 function parseEntryHash(line: string): string | undefined {
   try {
     const entry = JSON.parse(line) as Partial<AuditEntry> | null;
-    if (entry !== null && typeof entry === 'object' && typeof entry.hash === 'string' && ENTRY_HASH.test(entry.hash)) return entry.hash;
+    if (entry !== null && typeof entry === 'object' && typeof entry.hash === 'string' && ENTRY_HASH.test(entry.hash))
+      return entry.hash;
   } catch {
     // not an entry
   }
@@ -109,7 +123,10 @@ function readLastHash(path: string): string {
     readSync(descriptor, buffer, 0, length, size - length);
     endsWithNewline = buffer[length - 1] === NEWLINE;
     if (endsWithNewline) {
-      const lines = buffer.toString('utf8').split('\n').filter((line) => line.trim() !== '');
+      const lines = buffer
+        .toString('utf8')
+        .split('\n')
+        .filter((line) => line.trim() !== '');
       const hash = parseEntryHash(lines[lines.length - 1] ?? '');
       if (hash === undefined) throw invalid(path, 'its last line is not an audit entry');
       return hash;
@@ -148,7 +165,10 @@ function continueAfterUnterminatedLine(path: string): string {
   }
   const verification = verifyAuditEntries(entries);
   if (!verification.ok) {
-    throw invalid(path, `its last line is incomplete and entry ${verification.firstInvalidIndex ?? 0} before it fails verification (${verification.reason ?? 'invalid'})`);
+    throw invalid(
+      path,
+      `its last line is incomplete and entry ${verification.firstInvalidIndex ?? 0} before it fails verification (${verification.reason ?? 'invalid'})`,
+    );
   }
 
   const tornPath = `${path}.torn`;
@@ -163,7 +183,9 @@ function continueAfterUnterminatedLine(path: string): string {
   process.emitWarning(
     `Clearstone audit sink ${path} ended with an incomplete line (${bytes.length - tailStart} bytes, a write cut short, e.g. by a crash). ` +
       `The ${entries.length} entries before it verify; the incomplete bytes were appended to ${tornPath} and ` +
-      (entries.length === 0 ? 'a new hash chain starts.' : `the hash chain continues after entry ${entries.length - 1}.`),
+      (entries.length === 0
+        ? 'a new hash chain starts.'
+        : `the hash chain continues after entry ${entries.length - 1}.`),
     { code: AUDIT_TAIL_RECOVERED_WARNING },
   );
   return entries.length === 0 ? GENESIS_HASH : entries[entries.length - 1]!.hash;

@@ -24,7 +24,12 @@ export function verifyAuditFile(path: string, options: { requireGenesis?: boolea
   try {
     text = readFileSync(path, 'utf8');
   } catch (error) {
-    throw new AuditTrailError({ code: 'AUDIT_FILE_UNREADABLE', path, message: `Cannot read audit file ${path}: ${String(error)}`, cause: error });
+    throw new AuditTrailError({
+      code: 'AUDIT_FILE_UNREADABLE',
+      path,
+      message: `Cannot read audit file ${path}: ${String(error)}`,
+      cause: error,
+    });
   }
   if (text.trimStart().startsWith('[')) {
     try {

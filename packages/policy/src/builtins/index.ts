@@ -42,10 +42,25 @@ export { containsWordSequence, toolNameWords } from './safety/tool-name-words';
 export { LM_STUDIO_HEALTH_URL, OLLAMA_HEALTH_URL, probeModelServer } from './local-llm/health-probe';
 export { modelHealthCheckPolicy } from './local-llm/model-health-check-policy';
 export { systemLoadPolicy } from './local-llm/system-load-policy';
-export { SystemLoadSampler, defaultSystemLoadSampler, readOsLoad, stopSystemLoadSampling } from './local-llm/system-load-sampler';
+export {
+  SystemLoadSampler,
+  defaultSystemLoadSampler,
+  readOsLoad,
+  stopSystemLoadSampling,
+} from './local-llm/system-load-sampler';
 
 // PII detection and redaction
-export { PII_GROUPS, PII_TYPES, detectPii, ibanChecksumValid, luhnValid, redact, redactPiiPolicy, redactValue, resolvePiiTypes } from './pii';
+export {
+  PII_GROUPS,
+  PII_TYPES,
+  detectPii,
+  ibanChecksumValid,
+  luhnValid,
+  redact,
+  redactPiiPolicy,
+  redactValue,
+  resolvePiiTypes,
+} from './pii';
 
 // Bundles
 export {

@@ -1,4 +1,13 @@
-import { ALERT, ALLOW, ActionType, BLOCK, PAUSE, createContext, type Decision, type PolicyContext } from '@clearstone/core';
+import {
+  ALERT,
+  ALLOW,
+  ActionType,
+  BLOCK,
+  PAUSE,
+  createContext,
+  type Decision,
+  type PolicyContext,
+} from '@clearstone/core';
 import { PolicyEngine } from '../engine/policy-engine';
 import { definePolicy } from '../policy/define-policy';
 import { composeAnd, composeOr } from './compose';
@@ -30,7 +39,12 @@ describe('composeAnd', () => {
   it('awaits async inputs', async () => {
     const asyncBlock = definePolicy({ name: 'async_block' }, async () => BLOCK('async'));
     await expect(composeAnd(allowing, asyncBlock, allowing)(ctx)).resolves.toMatchObject({ reason: 'async' });
-    await expect(composeAnd(definePolicy({ name: 'async_allow' }, async () => ALLOW), alerting)(ctx)).resolves.toBe(ALLOW);
+    await expect(
+      composeAnd(
+        definePolicy({ name: 'async_allow' }, async () => ALLOW),
+        alerting,
+      )(ctx),
+    ).resolves.toBe(ALLOW);
   });
 });
 
@@ -45,7 +59,9 @@ describe('composeOr', () => {
   });
 
   it('returns the first BLOCK when all block', () => {
-    expect((composeOr(block('a', 'First block'), block('b', 'Second block'))(ctx) as Decision).reason).toBe('First block');
+    expect((composeOr(block('a', 'First block'), block('b', 'Second block'))(ctx) as Decision).reason).toBe(
+      'First block',
+    );
   });
 
   it('blocks with no policies', () => {
@@ -55,19 +71,30 @@ describe('composeOr', () => {
   it('awaits async inputs and keeps the first block across awaits', async () => {
     const asyncBlock = definePolicy({ name: 'async_block' }, async () => BLOCK('async first'));
     await expect(composeOr(asyncBlock, block('sync'))(ctx)).resolves.toMatchObject({ reason: 'async first' });
-    await expect(composeOr(asyncBlock, definePolicy({ name: 'p' }, async () => PAUSE('approve'))) (ctx)).resolves.toMatchObject({ action: ActionType.PAUSE });
+    await expect(
+      composeOr(
+        asyncBlock,
+        definePolicy({ name: 'p' }, async () => PAUSE('approve')),
+      )(ctx),
+    ).resolves.toMatchObject({ action: ActionType.PAUSE });
   });
 });
 
 describe('nested composition', () => {
-  const isAdmin = definePolicy({ name: 'is_admin' }, (c: PolicyContext) => (c.metadata.role === 'admin' ? ALLOW : BLOCK('Admin role required')));
+  const isAdmin = definePolicy({ name: 'is_admin' }, (c: PolicyContext) =>
+    c.metadata.role === 'admin' ? ALLOW : BLOCK('Admin role required'),
+  );
   const inHours = definePolicy({ name: 'in_hours' }, (c: PolicyContext) => {
     const hour = Number(c.metadata.hour);
     return hour >= 9 && hour < 17 ? ALLOW : BLOCK('Outside business hours');
   });
-  const emergency = definePolicy({ name: 'emergency' }, (c: PolicyContext) => (c.metadata.emergency === true ? ALLOW : BLOCK('No emergency')));
+  const emergency = definePolicy({ name: 'emergency' }, (c: PolicyContext) =>
+    c.metadata.emergency === true ? ALLOW : BLOCK('No emergency'),
+  );
   const policy = composeOr(composeAnd(isAdmin, inHours), emergency);
-  const decide = (metadata: Record<string, unknown>) => new PolicyEngine({ policies: [policy] }).evaluateSync(createContext({ userId: 'u', agentId: 'a', metadata })).action;
+  const decide = (metadata: Record<string, unknown>) =>
+    new PolicyEngine({ policies: [policy] }).evaluateSync(createContext({ userId: 'u', agentId: 'a', metadata }))
+      .action;
 
   it('allows admins in hours and anyone in an emergency, blocks the rest', () => {
     expect(policy.policyInfo.name).toBe('composed_or(composed_and(is_admin_and_in_hours)_or_emergency)');

@@ -15,14 +15,21 @@ function runAnd(policies: readonly PolicyFn[], ctx: PolicyContext, from: number)
   for (let index = from; index < policies.length; index++) {
     const result = policies[index](ctx);
     if (isThenable(result)) {
-      return Promise.resolve(result).then((decision) => (decision.action === ActionType.BLOCK ? decision : runAnd(policies, ctx, index + 1)));
+      return Promise.resolve(result).then((decision) =>
+        decision.action === ActionType.BLOCK ? decision : runAnd(policies, ctx, index + 1),
+      );
     }
     if (result.action === ActionType.BLOCK) return result;
   }
   return ALLOW;
 }
 
-function runOr(policies: readonly PolicyFn[], ctx: PolicyContext, from: number, firstBlock: Decision | undefined): Decision | Promise<Decision> {
+function runOr(
+  policies: readonly PolicyFn[],
+  ctx: PolicyContext,
+  from: number,
+  firstBlock: Decision | undefined,
+): Decision | Promise<Decision> {
   for (let index = from; index < policies.length; index++) {
     const result = policies[index](ctx);
     if (isThenable(result)) {

@@ -28,7 +28,8 @@ export function describeValue(value: Runtime.RemoteObject | undefined): string {
   }
   if (value.subtype === 'null') return 'null';
   const preview = value.preview;
-  if (preview === undefined || value.subtype === 'date' || value.subtype === 'regexp' || value.subtype === 'error') return value.description ?? 'Object';
+  if (preview === undefined || value.subtype === 'date' || value.subtype === 'regexp' || value.subtype === 'error')
+    return value.description ?? 'Object';
   const more = preview.overflow ? ', …' : '';
   if (value.subtype === 'array') return `[${preview.properties.map(previewValue).join(', ')}${more}]`;
   const body = preview.properties.map((property) => `${property.name}: ${previewValue(property)}`).join(', ');

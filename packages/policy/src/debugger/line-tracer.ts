@@ -36,7 +36,11 @@ export function importedNames(source: string): Set<string> {
     const braces = /\{([^}]*)\}/.exec(clause!);
     if (braces) {
       for (const specifier of braces[1]!.split(',')) {
-        const local = specifier.trim().split(/\s+as\s+/).pop()?.trim();
+        const local = specifier
+          .trim()
+          .split(/\s+as\s+/)
+          .pop()
+          ?.trim();
         if (local) names.add(local);
       }
     }
@@ -72,7 +76,9 @@ export class LineTracer {
   /** Starts tracing `target`; returns false when it has no JavaScript source (native or bound to one). */
   start(target: Function): boolean {
     this.session.connect();
-    this.session.on('Debugger.scriptParsed', (message) => this.scripts.set(message.params.scriptId, message.params.url));
+    this.session.on('Debugger.scriptParsed', (message) =>
+      this.scripts.set(message.params.scriptId, message.params.url),
+    );
     this.session.on('Debugger.paused', (message) => this.onPaused(message.params));
     this.post('Debugger.enable');
     this.capturing = true;
@@ -83,11 +89,15 @@ export class LineTracer {
     }
     const location = this.location;
     if (location === undefined) return false;
-    const source = this.post<Debugger.GetScriptSourceReturnType>('Debugger.getScriptSource', { scriptId: location.scriptId }).scriptSource;
+    const source = this.post<Debugger.GetScriptSourceReturnType>('Debugger.getScriptSource', {
+      scriptId: location.scriptId,
+    }).scriptSource;
     this.scriptLines = source.split(/\r?\n/);
     this.imports = importedNames(source);
     this.sourceMap = SourceMapLookup.forScript(source, this.scripts.get(location.scriptId) ?? '');
-    this.breakpointId = this.post<Debugger.SetBreakpointReturnType>('Debugger.setBreakpoint', { location }).breakpointId;
+    this.breakpointId = this.post<Debugger.SetBreakpointReturnType>('Debugger.setBreakpoint', {
+      location,
+    }).breakpointId;
     return true;
   }
 
@@ -116,7 +126,10 @@ export class LineTracer {
   private capture(frame: Debugger.CallFrame | undefined): void {
     const scope = frame?.scopeChain.find((candidate) => candidate.type === 'local');
     if (scope?.object.objectId === undefined) return;
-    const { result } = this.post<Runtime.GetPropertiesReturnType>('Runtime.getProperties', { objectId: scope.object.objectId, ownProperties: true });
+    const { result } = this.post<Runtime.GetPropertiesReturnType>('Runtime.getProperties', {
+      objectId: scope.object.objectId,
+      ownProperties: true,
+    });
     const targetId = result.find((property) => property.name === 'target')?.value?.objectId;
     const resolved = targetId === undefined ? undefined : this.resolveTarget(targetId);
     if (resolved === undefined) return;
@@ -129,10 +142,14 @@ export class LineTracer {
   }
 
   private resolveTarget(objectId: string): { objectId: string; location: FunctionLocation } | undefined {
-    const { internalProperties = [] } = this.post<Runtime.GetPropertiesReturnType>('Runtime.getProperties', { objectId, ownProperties: true });
+    const { internalProperties = [] } = this.post<Runtime.GetPropertiesReturnType>('Runtime.getProperties', {
+      objectId,
+      ownProperties: true,
+    });
     const bound = internalProperties.find((property) => property.name === '[[TargetFunction]]')?.value?.objectId;
     if (bound !== undefined) return this.resolveTarget(bound);
-    const location = internalProperties.find((property) => property.name === '[[FunctionLocation]]')?.value?.value as FunctionLocation | undefined;
+    const location = internalProperties.find((property) => property.name === '[[FunctionLocation]]')?.value?.value as
+      FunctionLocation | undefined;
     return location === undefined ? undefined : { objectId, location };
   }
 
@@ -173,7 +190,14 @@ export class LineTracer {
     if (key === this.lastKey) return;
     this.lastKey = key;
     const text = (mapped?.text ?? this.scriptLines[generatedLine] ?? '').trim();
-    this.trace.push(Object.freeze({ line, text, locals: Object.freeze(this.locals(frame)), ...(mapped === undefined ? {} : { file }) }));
+    this.trace.push(
+      Object.freeze({
+        line,
+        text,
+        locals: Object.freeze(this.locals(frame)),
+        ...(mapped === undefined ? {} : { file }),
+      }),
+    );
   }
 
   private locals(frame: Debugger.CallFrame): Record<string, string> {

@@ -9,8 +9,14 @@ describe('PolicyDebugger on a policy loaded as an ES module', () => {
   const runner = join(__dirname, '..', '..', 'test', 'fixtures', 'trace-esm-policy.mjs');
 
   it('shows the module-scope constants and variables the policy uses, not its imports', async () => {
-    const { stdout } = await promisify(execFile)(tsx, [runner, '500'], { env: { ...process.env, CLEARSTONE_TELEMETRY_DISABLED: '1' } });
-    const { esm, decision, trace } = JSON.parse(stdout) as { esm: boolean; decision: { reason: string }; trace: Array<{ line: number; text: string; locals: Record<string, string> }> };
+    const { stdout } = await promisify(execFile)(tsx, [runner, '500'], {
+      env: { ...process.env, CLEARSTONE_TELEMETRY_DISABLED: '1' },
+    });
+    const { esm, decision, trace } = JSON.parse(stdout) as {
+      esm: boolean;
+      decision: { reason: string };
+      trace: Array<{ line: number; text: string; locals: Record<string, string> }>;
+    };
     expect(esm).toBe(true);
     expect(decision.reason).toBe('Amount 500 over 100');
     expect(trace.map((entry) => entry.text)).toEqual([
@@ -37,6 +43,15 @@ describe('PolicyDebugger on a policy loaded as an ES module', () => {
       "import './side-effect.js';",
       'var __defProp=Object.defineProperty;import{Minified,other as renamed}from"@clearstone/core";const x=1;',
     ].join('\n');
-    expect([...importedNames(source)].sort()).toEqual(['ALLOW', 'Default', 'Minified', 'a', 'b', 'block', 'fs', 'renamed']);
+    expect([...importedNames(source)].sort()).toEqual([
+      'ALLOW',
+      'Default',
+      'Minified',
+      'a',
+      'b',
+      'block',
+      'fs',
+      'renamed',
+    ]);
   });
 });

@@ -70,17 +70,28 @@ describe('PolicyDebugger.traceEvaluation', () => {
     });
     const { decision, trace } = await policyDebugger.traceEvaluationAsync(asyncPolicy, context({ amount: 50 }));
     expect(decision.reason).toBe('over');
-    expect(trace.map((entry) => entry.text)).toEqual(expect.arrayContaining(['const amount = Number(ctx.metadata.amount);', "return amount > limit ? BLOCK('over') : ALLOW;"]));
+    expect(trace.map((entry) => entry.text)).toEqual(
+      expect.arrayContaining([
+        'const amount = Number(ctx.metadata.amount);',
+        "return amount > limit ? BLOCK('over') : ALLOW;",
+      ]),
+    );
     expect(trace.find((entry) => entry.text.startsWith('return'))?.locals).toMatchObject({ limit: '20', amount: '50' });
   });
 
   it('formats the report', () => {
     const { decision, trace } = policyDebugger.traceEvaluation(spendPolicy, context({ role: 'guest', amount: 5000 }));
     const report = policyDebugger.formatTrace(spendPolicy, decision, trace);
-    expect(report.startsWith("--- Policy Debug Trace for 'spend_guard' ---\nFinal Decision: BLOCK\nFinal Reason: Risk score 50 exceeds 20\n\nExecution Path:\n")).toBe(true);
+    expect(
+      report.startsWith(
+        "--- Policy Debug Trace for 'spend_guard' ---\nFinal Decision: BLOCK\nFinal Reason: Risk score 50 exceeds 20\n\nExecution Path:\n",
+      ),
+    ).toBe(true);
     expect(report).toMatch(/ {2}L8 {3}\| const role = String\(ctx\.metadata\.role \?\? 'guest'\); +\| Locals: \{ /);
     const allowed = policyDebugger.traceEvaluation(spendPolicy, context({ role: 'admin', amount: 1 }));
-    expect(policyDebugger.formatTrace(spendPolicy, allowed.decision, allowed.trace)).toContain('Final Decision: ALLOW\nFinal Reason: N/A');
+    expect(policyDebugger.formatTrace(spendPolicy, allowed.decision, allowed.trace)).toContain(
+      'Final Decision: ALLOW\nFinal Reason: N/A',
+    );
     expect(policyDebugger.formatTrace(spendPolicy, allowed.decision, [])).toContain('no trace available');
   });
 });

@@ -39,7 +39,10 @@ export class PolicyDebugger {
     const { result, trace } = this.run(policy, ctx, false) as { result: unknown; trace: TraceEntry[] };
     if (result !== null && typeof (result as Promise<unknown>)?.then === 'function') {
       (result as Promise<unknown>).then(undefined, () => undefined);
-      throw new InvalidArgumentError({ message: 'traceEvaluation traces synchronous policies; use traceEvaluationAsync for async ones.', argument: 'policy' });
+      throw new InvalidArgumentError({
+        message: 'traceEvaluation traces synchronous policies; use traceEvaluationAsync for async ones.',
+        argument: 'policy',
+      });
     }
     return { decision: result as Decision, trace };
   }
@@ -56,8 +59,13 @@ export class PolicyDebugger {
     return formatTrace(policy, decision, trace);
   }
 
-  private run(policy: PolicyFn, ctx: PolicyContext, awaitResult: boolean): { result: unknown; trace: TraceEntry[] } | Promise<{ result: Decision; trace: TraceEntry[] }> {
-    if (typeof policy !== 'function') throw new InvalidArgumentError({ message: 'PolicyDebugger needs a policy function.', argument: 'policy' });
+  private run(
+    policy: PolicyFn,
+    ctx: PolicyContext,
+    awaitResult: boolean,
+  ): { result: unknown; trace: TraceEntry[] } | Promise<{ result: Decision; trace: TraceEntry[] }> {
+    if (typeof policy !== 'function')
+      throw new InvalidArgumentError({ message: 'PolicyDebugger needs a policy function.', argument: 'policy' });
     const tracer = new LineTracer();
     let stopLater = false;
     try {
@@ -75,4 +83,3 @@ export class PolicyDebugger {
     }
   }
 }
-

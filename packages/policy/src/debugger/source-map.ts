@@ -62,7 +62,10 @@ export class SourceMapLookup {
   private readonly lines: Segment[][];
   private readonly fileCache = new Map<number, string[] | undefined>();
 
-  private constructor(private readonly map: RawSourceMap, private readonly baseDirectory: string) {
+  private constructor(
+    private readonly map: RawSourceMap,
+    private readonly baseDirectory: string,
+  ) {
     this.lines = decodeMappings(map.mappings ?? '');
   }
 
@@ -107,7 +110,9 @@ export class SourceMapLookup {
       if (content === undefined) {
         try {
           const source = this.map.sources?.[sourceIndex] ?? '';
-          const path = source.startsWith('file://') ? fileURLToPath(source) : resolve(this.baseDirectory, this.map.sourceRoot ?? '', source);
+          const path = source.startsWith('file://')
+            ? fileURLToPath(source)
+            : resolve(this.baseDirectory, this.map.sourceRoot ?? '', source);
           content = readFileSync(path, 'utf8');
         } catch {
           content = undefined;

@@ -35,7 +35,10 @@ export function adoptDecision(value: unknown): Decision | undefined {
   if (value === null || typeof value !== 'object') return undefined;
   const { action, reason, metadata } = value as { action?: unknown; reason?: unknown; metadata?: unknown };
   if (metadata === null || typeof metadata !== 'object') return undefined;
-  const copy: { action: unknown; reason?: unknown; metadata: Readonly<Record<string, unknown>> } = { action, metadata: Object.freeze({ ...metadata }) };
+  const copy: { action: unknown; reason?: unknown; metadata: Readonly<Record<string, unknown>> } = {
+    action,
+    metadata: Object.freeze({ ...metadata }),
+  };
   if (reason !== undefined) copy.reason = reason;
   return isDecision(copy) ? Object.freeze(copy) : undefined;
 }
@@ -50,7 +53,14 @@ export function describeInvalidResult(value: unknown): string {
   if (value !== null && typeof (value as { then?: unknown })?.then === 'function') {
     return 'returned a Promise; async policies need evaluate(), not evaluateSync()';
   }
-  const shown = value === null ? 'null' : Array.isArray(value) ? 'an array' : typeof value === 'object' ? 'an object without a valid action' : `${typeof value} ${String(value)}`;
+  const shown =
+    value === null
+      ? 'null'
+      : Array.isArray(value)
+        ? 'an array'
+        : typeof value === 'object'
+          ? 'an object without a valid action'
+          : `${typeof value} ${String(value)}`;
   return `returned ${shown} instead of a Decision`;
 }
 

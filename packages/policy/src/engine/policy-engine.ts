@@ -1,4 +1,13 @@
-import { ALLOW, ActionType, BLOCK, InvalidArgumentError, getCurrentContext, type Decision, type PolicyContext, recordComponentInitialized } from '@clearstone/core';
+import {
+  ALLOW,
+  ActionType,
+  BLOCK,
+  InvalidArgumentError,
+  getCurrentContext,
+  type Decision,
+  type PolicyContext,
+  recordComponentInitialized,
+} from '@clearstone/core';
 import { AuditTrail } from '../audit/audit-trail';
 import { PolicyEngineError } from '../errors/policy-engine-error';
 import { PolicyMetrics, recordInto, type PolicyCounters } from '../metrics/policy-metrics';
@@ -57,11 +66,17 @@ export class PolicyEngine {
     }
     const policies = options.policies ?? defaultRegistry.get();
     if (!Array.isArray(policies)) {
-      throw new InvalidArgumentError({ message: 'PolicyEngine policies must be an array of policy functions.', argument: 'policies' });
+      throw new InvalidArgumentError({
+        message: 'PolicyEngine policies must be an array of policy functions.',
+        argument: 'policies',
+      });
     }
     const timeout = options.policyTimeoutMs ?? 1000;
     if (typeof timeout !== 'number' || !(timeout > 0) || !Number.isFinite(timeout)) {
-      throw new InvalidArgumentError({ message: 'PolicyEngine policyTimeoutMs must be a positive number of milliseconds.', argument: 'policyTimeoutMs' });
+      throw new InvalidArgumentError({
+        message: 'PolicyEngine policyTimeoutMs must be a positive number of milliseconds.',
+        argument: 'policyTimeoutMs',
+      });
     }
     this.policyTimeoutMs = timeout;
     this.auditTrail = options.auditTrail ?? new AuditTrail();
@@ -100,7 +115,8 @@ export class PolicyEngine {
         if (adopted !== undefined) {
           decision = adopted;
         } else {
-          if (result !== null && typeof (result as Promise<unknown>)?.then === 'function') (result as Promise<unknown>).then(undefined, ignoreRejection);
+          if (result !== null && typeof (result as Promise<unknown>)?.then === 'function')
+            (result as Promise<unknown>).then(undefined, ignoreRejection);
           error = describeInvalidResult(result);
           decision = failedDecision(entry.name, error);
         }
@@ -143,7 +159,8 @@ export class PolicyEngine {
         const result = entry.fn(context);
         const adopted = adoptDecision(result);
         if (adopted !== undefined) outcome = { decision: adopted };
-        else if (result !== null && typeof (result as Promise<unknown>)?.then === 'function') outcome = await this.settle(entry.name, result as PromiseLike<unknown>);
+        else if (result !== null && typeof (result as Promise<unknown>)?.then === 'function')
+          outcome = await this.settle(entry.name, result as PromiseLike<unknown>);
         else outcome = invalid(entry.name, result);
       } catch (thrown) {
         const message = errorMessage(thrown);
@@ -151,7 +168,15 @@ export class PolicyEngine {
       }
       const now = performance.now();
       const decision = outcome.decision;
-      this.record(entry, context, decision, now - last, outcome.error, evaluations, this.auditTrail.keepsEntries ? Date.now() : 0);
+      this.record(
+        entry,
+        context,
+        decision,
+        now - last,
+        outcome.error,
+        evaluations,
+        this.auditTrail.keepsEntries ? Date.now() : 0,
+      );
       last = now;
       const action = decision.action;
       if (action !== ActionType.ALLOW && action !== ActionType.SKIP) {
@@ -185,15 +210,32 @@ export class PolicyEngine {
     });
   }
 
-  private record(entry: EngineEntry, context: PolicyContext, decision: Decision, latencyMs: number, error: string | undefined, evaluations: PolicyEvaluation[] | undefined, stampMs: number): void {
+  private record(
+    entry: EngineEntry,
+    context: PolicyContext,
+    decision: Decision,
+    latencyMs: number,
+    error: string | undefined,
+    evaluations: PolicyEvaluation[] | undefined,
+    stampMs: number,
+  ): void {
     recordInto(entry.counters, decision.action, latencyMs);
     this.auditTrail.recordDecision(entry.name, context, decision, error, stampMs);
     if (evaluations !== undefined) {
-      evaluations.push(error === undefined ? { policyName: entry.name, decision, latencyMs } : { policyName: entry.name, decision, latencyMs, error });
+      evaluations.push(
+        error === undefined
+          ? { policyName: entry.name, decision, latencyMs }
+          : { policyName: entry.name, decision, latencyMs, error },
+      );
     }
   }
 
-  private notify(decision: Decision, context: PolicyContext, policyDecisions: PolicyEvaluation[], totalLatencyMs: number): void {
+  private notify(
+    decision: Decision,
+    context: PolicyContext,
+    policyDecisions: PolicyEvaluation[],
+    totalLatencyMs: number,
+  ): void {
     try {
       this.onDecision?.({ decision, context, policyDecisions, totalLatencyMs });
     } catch (error) {
@@ -217,7 +259,8 @@ export class PolicyEngine {
     if (entries.length === 0) {
       throw new PolicyEngineError({
         code: 'NO_POLICIES',
-        message: 'PolicyEngine initialized with no valid policies: pass { policies: [...] } or register policies with Policy() first.',
+        message:
+          'PolicyEngine initialized with no valid policies: pass { policies: [...] } or register policies with Policy() first.',
       });
     }
     entries.sort((a, b) => b.info.priority - a.info.priority || a.index - b.index);
@@ -241,7 +284,9 @@ function finalDecision(aggregation: Aggregation | undefined): Decision {
   try {
     return aggregation?.final() ?? ALLOW;
   } catch (thrown) {
-    return BLOCK(`The policy decisions could not be combined: ${errorMessage(thrown)}`, { error: errorMessage(thrown) });
+    return BLOCK(`The policy decisions could not be combined: ${errorMessage(thrown)}`, {
+      error: errorMessage(thrown),
+    });
   }
 }
 
@@ -259,7 +304,10 @@ function resolveContext(ctx: PolicyContext | undefined): PolicyContext {
     });
   }
   if (typeof context !== 'object') {
-    throw new InvalidArgumentError({ message: 'PolicyEngine.evaluate expects a PolicyContext from createContext().', argument: 'ctx' });
+    throw new InvalidArgumentError({
+      message: 'PolicyEngine.evaluate expects a PolicyContext from createContext().',
+      argument: 'ctx',
+    });
   }
   return context;
 }

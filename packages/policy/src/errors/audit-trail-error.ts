@@ -19,7 +19,17 @@ export class AuditTrailError extends ClearstoneError {
   /** The file involved. */
   readonly path: string;
 
-  constructor({ message, code, path, cause }: { message: string; code: AuditTrailErrorCode; path: string; cause?: unknown }) {
+  constructor({
+    message,
+    code,
+    path,
+    cause,
+  }: {
+    message: string;
+    code: AuditTrailErrorCode;
+    path: string;
+    cause?: unknown;
+  }) {
     super({ message, code, cause });
     this.name = 'AuditTrailError';
     this.path = path;

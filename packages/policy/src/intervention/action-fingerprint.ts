@@ -14,7 +14,9 @@ function canonical(value: unknown, seen: Set<object>): string {
   else if (value instanceof RegExp) text = JSON.stringify(String(value));
   else if (Array.isArray(value)) text = `[${value.map((item) => canonical(item, seen)).join(',')}]`;
   else {
-    const entries = Object.keys(value).sort().map((key) => `${JSON.stringify(key)}:${canonical((value as Record<string, unknown>)[key], seen)}`);
+    const entries = Object.keys(value)
+      .sort()
+      .map((key) => `${JSON.stringify(key)}:${canonical((value as Record<string, unknown>)[key], seen)}`);
     text = `{${entries.join(',')}}`;
   }
   seen.delete(value);

@@ -28,7 +28,10 @@ export class FileInterventionStore implements InterventionStore {
 
   constructor(directory: string = defaultInterventionDirectory()) {
     if (typeof directory !== 'string' || directory === '') {
-      throw new InvalidArgumentError({ message: 'FileInterventionStore needs a directory path.', argument: 'directory' });
+      throw new InvalidArgumentError({
+        message: 'FileInterventionStore needs a directory path.',
+        argument: 'directory',
+      });
     }
     this.directory = resolve(directory);
     try {
@@ -58,7 +61,10 @@ export class FileInterventionStore implements InterventionStore {
   /** Writes `<id>.json` atomically. @throws InvalidArgumentError for an id other than letters, digits, `_`, `.` and `-`. */
   put(record: InterventionRecord): void {
     if (!SAFE_ID.test(record.id)) {
-      throw new InvalidArgumentError({ message: `Intervention id '${record.id}' may only contain letters, digits, '_', '.' and '-'.`, argument: 'id' });
+      throw new InvalidArgumentError({
+        message: `Intervention id '${record.id}' may only contain letters, digits, '_', '.' and '-'.`,
+        argument: 'id',
+      });
     }
     const target = this.pathOf(record.id);
     const temporary = `${target}.${process.pid}.${Date.now()}.${Math.random().toString(36).slice(2)}.tmp`;
@@ -90,5 +96,9 @@ export class FileInterventionStore implements InterventionStore {
 }
 
 function storeError(action: string, error: unknown): InterventionError {
-  return new InterventionError({ code: 'INTERVENTION_STORE_FAILED', message: `Intervention store could not ${action}: ${String(error)}`, cause: error });
+  return new InterventionError({
+    code: 'INTERVENTION_STORE_FAILED',
+    message: `Intervention store could not ${action}: ${String(error)}`,
+    cause: error,
+  });
 }

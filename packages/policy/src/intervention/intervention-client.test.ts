@@ -10,7 +10,9 @@ function terminalClient(answer: string | null) {
   const input = new PassThrough();
   const output = new PassThrough();
   let printed = '';
-  output.on('data', (chunk: Buffer) => { printed += chunk.toString(); });
+  output.on('data', (chunk: Buffer) => {
+    printed += chunk.toString();
+  });
   if (answer === null) input.end();
   else input.write(`${answer}\n`);
   const client = new InterventionClient({ terminal: true, input, output, pollIntervalMs: 10 });
@@ -20,8 +22,15 @@ function terminalClient(answer: string | null) {
 describe('InterventionClient', () => {
   it('stores a pending intervention with the reason', () => {
     const client = new InterventionClient();
-    const record = client.requestIntervention(PAUSE('Refund over limit', { interventionId: 'intervention_1', metadata: { amount: 500 } }));
-    expect(record).toMatchObject({ id: 'intervention_1', status: 'pending', reason: 'Refund over limit', metadata: { amount: 500, interventionId: 'intervention_1' } });
+    const record = client.requestIntervention(
+      PAUSE('Refund over limit', { interventionId: 'intervention_1', metadata: { amount: 500 } }),
+    );
+    expect(record).toMatchObject({
+      id: 'intervention_1',
+      status: 'pending',
+      reason: 'Refund over limit',
+      metadata: { amount: 500, interventionId: 'intervention_1' },
+    });
     expect(client.list()).toEqual([record]);
     expect(() => client.requestIntervention(ALLOW)).toThrow(expect.objectContaining({ code: 'INVALID_ARGUMENT' }));
   });
@@ -65,7 +74,9 @@ describe('InterventionClient', () => {
     controller.abort();
     await expect(waiting).resolves.toBe(false);
     await expect(client.waitForApproval('intervention_unknown')).resolves.toBe(false);
-    expect(() => client.approve('intervention_unknown')).toThrow(expect.objectContaining({ code: 'INTERVENTION_NOT_FOUND' }));
+    expect(() => client.approve('intervention_unknown')).toThrow(
+      expect.objectContaining({ code: 'INTERVENTION_NOT_FOUND' }),
+    );
     expect(client.get(id)?.status).toBe('pending');
   });
 
@@ -73,8 +84,12 @@ describe('InterventionClient', () => {
     const client = new InterventionClient({ terminal: false });
     const ctx = createContext({ userId: 'u', agentId: 'a', metadata: { toolName: 'delete_user', userToDelete: 42 } });
     const first = client.requestIntervention(PAUSE('delete'), { context: ctx });
-    const rerun = client.requestIntervention(PAUSE('delete'), { context: createContext({ userId: 'u', agentId: 'a', metadata: { userToDelete: 42, toolName: 'delete_user' } }) });
-    const other = client.requestIntervention(PAUSE('delete'), { context: createContext({ userId: 'u', agentId: 'a', metadata: { toolName: 'delete_user', userToDelete: 43 } }) });
+    const rerun = client.requestIntervention(PAUSE('delete'), {
+      context: createContext({ userId: 'u', agentId: 'a', metadata: { userToDelete: 42, toolName: 'delete_user' } }),
+    });
+    const other = client.requestIntervention(PAUSE('delete'), {
+      context: createContext({ userId: 'u', agentId: 'a', metadata: { toolName: 'delete_user', userToDelete: 43 } }),
+    });
     expect(rerun.id).toBe(first.id);
     expect(other.id).not.toBe(first.id);
   });
@@ -89,14 +104,22 @@ describe('FileInterventionStore', () => {
     client.requestIntervention(PAUSE('second', { interventionId: 'intervention_b' }));
     client.reject('intervention_a');
     expect(readdirSync(directory).sort()).toEqual(['intervention_a.json', 'intervention_b.json']);
-    expect(JSON.parse(readFileSync(join(directory, 'intervention_a.json'), 'utf8'))).toMatchObject({ status: 'rejected', reason: 'first' });
-    expect(new FileInterventionStore(directory).list().map((record) => record.id)).toEqual(['intervention_a', 'intervention_b']);
+    expect(JSON.parse(readFileSync(join(directory, 'intervention_a.json'), 'utf8'))).toMatchObject({
+      status: 'rejected',
+      reason: 'first',
+    });
+    expect(new FileInterventionStore(directory).list().map((record) => record.id)).toEqual([
+      'intervention_a',
+      'intervention_b',
+    ]);
   });
 
   it('refuses ids that could escape the directory', () => {
     const store = new FileInterventionStore(mkdtempSync(join(tmpdir(), 'clearstone-store-')));
     const client = new InterventionClient({ store });
-    expect(() => client.requestIntervention(PAUSE('x', { interventionId: '../../etc/passwd' }))).toThrow(expect.objectContaining({ code: 'INVALID_ARGUMENT' }));
+    expect(() => client.requestIntervention(PAUSE('x', { interventionId: '../../etc/passwd' }))).toThrow(
+      expect.objectContaining({ code: 'INVALID_ARGUMENT' }),
+    );
     expect(store.get('../../etc/passwd')).toBeUndefined();
   });
 });

@@ -75,16 +75,24 @@ export class InterventionClient {
    *
    * @throws InvalidArgumentError when `decision` is not a PAUSE decision.
    */
-  requestIntervention(decision: Decision, options: { context?: PolicyContext; fingerprint?: string } = {}): InterventionRecord {
+  requestIntervention(
+    decision: Decision,
+    options: { context?: PolicyContext; fingerprint?: string } = {},
+  ): InterventionRecord {
     if (!isDecision(decision) || decision.action !== ActionType.PAUSE) {
       throw new InvalidArgumentError({ message: 'requestIntervention needs a PAUSE decision.', argument: 'decision' });
     }
     const id = decision.metadata.interventionId;
     if (typeof id !== 'string' || id === '') {
-      throw new InvalidArgumentError({ message: 'The PAUSE decision has no metadata.interventionId.', argument: 'decision' });
+      throw new InvalidArgumentError({
+        message: 'The PAUSE decision has no metadata.interventionId.',
+        argument: 'decision',
+      });
     }
     const policyName = typeof decision.metadata.policyName === 'string' ? decision.metadata.policyName : undefined;
-    const fingerprint = options.fingerprint ?? (options.context === undefined ? undefined : actionFingerprint(options.context, policyName));
+    const fingerprint =
+      options.fingerprint ??
+      (options.context === undefined ? undefined : actionFingerprint(options.context, policyName));
     const existing = this.store.get(id);
     if (existing !== undefined) return existing;
     if (fingerprint !== undefined) {
@@ -139,7 +147,11 @@ export class InterventionClient {
       }
       if (this.usesTerminal()) {
         this.output.write(`\n⏸  Human intervention required (${id})\n  Reason: ${record.reason}\n`);
-        question = askTerminal(options.prompt ?? `Approve action for intervention '${id}'? (yes/no): `, this.input, this.output);
+        question = askTerminal(
+          options.prompt ?? `Approve action for intervention '${id}'? (yes/no): `,
+          this.input,
+          this.output,
+        );
         void question.answer.then((approved) => {
           if (finished) return;
           const current = this.store.get(id);
@@ -202,7 +214,10 @@ function isOpen(record: InterventionRecord): boolean {
 
 function positive(value: number, name: string): number {
   if (typeof value !== 'number' || !(value > 0)) {
-    throw new InvalidArgumentError({ message: `InterventionClient ${name} must be a positive number of milliseconds.`, argument: name });
+    throw new InvalidArgumentError({
+      message: `InterventionClient ${name} must be a positive number of milliseconds.`,
+      argument: name,
+    });
   }
   return value;
 }

@@ -8,7 +8,11 @@ export interface TerminalQuestion {
 }
 
 /** Asks `question` on `input`/`output` and reads one line. */
-export function askTerminal(question: string, input: NodeJS.ReadableStream, output: NodeJS.WritableStream): TerminalQuestion {
+export function askTerminal(
+  question: string,
+  input: NodeJS.ReadableStream,
+  output: NodeJS.WritableStream,
+): TerminalQuestion {
   const readline = createInterface({ input, output, terminal: false });
   let settle: (approved: boolean) => void = () => undefined;
   const answer = new Promise<boolean>((resolve) => {

@@ -9,7 +9,13 @@ describe('PolicyMetrics', () => {
     metrics.record('p', PAUSE('z'), 0.1);
     metrics.record('p', REDACT({ fields: ['ssn'] }), 0.1);
     metrics.record('p', ALLOW, 0.1);
-    expect(metrics.summary().p).toMatchObject({ evalCount: 5, blockCount: 1, alertCount: 1, pauseCount: 1, redactCount: 1 });
+    expect(metrics.summary().p).toMatchObject({
+      evalCount: 5,
+      blockCount: 1,
+      alertCount: 1,
+      pauseCount: 1,
+      redactCount: 1,
+    });
     expect(metrics.summary().p.totalLatencyMs).toBeCloseTo(0.8);
   });
 
@@ -38,7 +44,11 @@ describe('PolicyMetrics', () => {
       metrics.record(`policy_${index}`, ALLOW, index);
     }
     expect(metrics.getSlowestPolicies(3).map(([name]) => name)).toEqual(['policy_9', 'policy_8', 'policy_7']);
-    expect(metrics.getTopBlockingPolicies(3).map(([name, stats]) => [name, stats.blockCount])).toEqual([['policy_9', 9], ['policy_8', 8], ['policy_7', 7]]);
+    expect(metrics.getTopBlockingPolicies(3).map(([name, stats]) => [name, stats.blockCount])).toEqual([
+      ['policy_9', 9],
+      ['policy_8', 8],
+      ['policy_7', 7],
+    ]);
     expect(metrics.getSlowestPolicies()).toHaveLength(5);
   });
 

@@ -61,7 +61,10 @@ export class PolicyMetrics {
   constructor(options: { windowSize?: number } = {}) {
     const windowSize = options.windowSize ?? 1024;
     if (!Number.isInteger(windowSize) || windowSize < 1) {
-      throw new InvalidArgumentError({ message: 'PolicyMetrics windowSize must be a positive integer.', argument: 'windowSize' });
+      throw new InvalidArgumentError({
+        message: 'PolicyMetrics windowSize must be a positive integer.',
+        argument: 'windowSize',
+      });
     }
     this.windowSize = windowSize;
   }
@@ -70,7 +73,15 @@ export class PolicyMetrics {
   countersFor(policyName: string): PolicyCounters {
     let counters = this.counters.get(policyName);
     if (counters === undefined) {
-      counters = { evalCount: 0, blockCount: 0, alertCount: 0, pauseCount: 0, redactCount: 0, totalLatencyMs: 0, latencies: new LatencyWindow(this.windowSize) };
+      counters = {
+        evalCount: 0,
+        blockCount: 0,
+        alertCount: 0,
+        pauseCount: 0,
+        redactCount: 0,
+        totalLatencyMs: 0,
+        latencies: new LatencyWindow(this.windowSize),
+      };
       this.counters.set(policyName, counters);
     }
     return counters;

@@ -5,19 +5,32 @@ import type { PolicyFn, PolicyInfo, RegisteredPolicy } from './types';
 /** Validates policy info and returns a normalised, frozen copy (priority defaults to 0). */
 export function normalizePolicyInfo(info: { name: string; priority?: number; description?: string }): PolicyInfo {
   if (info === null || typeof info !== 'object') {
-    throw new InvalidArgumentError({ message: 'Policy info must be an object { name, priority?, description? }.', argument: 'info' });
+    throw new InvalidArgumentError({
+      message: 'Policy info must be an object { name, priority?, description? }.',
+      argument: 'info',
+    });
   }
   if (typeof info.name !== 'string' || info.name.trim() === '') {
     throw new InvalidArgumentError({ message: 'Policy name must be a non-empty string.', argument: 'name' });
   }
   const priority = info.priority ?? 0;
   if (typeof priority !== 'number' || !Number.isFinite(priority)) {
-    throw new InvalidArgumentError({ message: `Policy '${info.name}': priority must be a finite number.`, argument: 'priority' });
+    throw new InvalidArgumentError({
+      message: `Policy '${info.name}': priority must be a finite number.`,
+      argument: 'priority',
+    });
   }
   if (info.description !== undefined && typeof info.description !== 'string') {
-    throw new InvalidArgumentError({ message: `Policy '${info.name}': description must be a string.`, argument: 'description' });
+    throw new InvalidArgumentError({
+      message: `Policy '${info.name}': description must be a string.`,
+      argument: 'description',
+    });
   }
-  return Object.freeze({ name: info.name, priority, ...(info.description === undefined ? {} : { description: info.description }) });
+  return Object.freeze({
+    name: info.name,
+    priority,
+    ...(info.description === undefined ? {} : { description: info.description }),
+  });
 }
 
 /**
@@ -39,7 +52,10 @@ export function definePolicy<R extends Decision | Promise<Decision>>(
 ): RegisteredPolicy<R> {
   const normalized = normalizePolicyInfo(info);
   if (typeof fn !== 'function') {
-    throw new InvalidArgumentError({ message: `Policy '${normalized.name}' must be a function (ctx) => Decision.`, argument: 'fn' });
+    throw new InvalidArgumentError({
+      message: `Policy '${normalized.name}' must be a function (ctx) => Decision.`,
+      argument: 'fn',
+    });
   }
   const policy = ((ctx) => fn(ctx)) as PolicyFn;
   Object.defineProperty(policy, 'name', { value: normalized.name });

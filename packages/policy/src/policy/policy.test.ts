@@ -12,14 +12,20 @@ describe('Policy(info, fn)', () => {
     Policy({ name: 'zero' }, () => ALLOW);
     Policy({ name: 'hundred', priority: 100 }, () => ALLOW);
     const fifty = Policy({ name: 'fifty', priority: 50 }, () => BLOCK('fifty'));
-    expect(defaultRegistry.get().map((policy) => [policy.policyInfo.name, policy.policyInfo.priority])).toEqual([['hundred', 100], ['fifty', 50], ['zero', 0]]);
+    expect(defaultRegistry.get().map((policy) => [policy.policyInfo.name, policy.policyInfo.priority])).toEqual([
+      ['hundred', 100],
+      ['fifty', 50],
+      ['zero', 0],
+    ]);
     expect((fifty(ctx) as { reason?: string }).reason).toBe('fifty');
   });
 
   it('validates the name and refuses a second policy with the same name', () => {
     expect(() => Policy({ name: '' }, () => ALLOW)).toThrow(expect.objectContaining({ code: 'INVALID_ARGUMENT' }));
     Policy({ name: 'taken' }, () => ALLOW);
-    expect(() => Policy({ name: 'taken' }, () => BLOCK('x'))).toThrow(expect.objectContaining({ code: 'DUPLICATE_POLICY' }));
+    expect(() => Policy({ name: 'taken' }, () => BLOCK('x'))).toThrow(
+      expect.objectContaining({ code: 'DUPLICATE_POLICY' }),
+    );
     expect(defaultRegistry.size).toBe(1);
   });
 });
@@ -40,9 +46,16 @@ describe('@Policy method decorator', () => {
       }
     }
     expect(GuardPolicies.limit).toBe(1000);
-    expect(defaultRegistry.get().map((policy) => policy.policyInfo.name)).toEqual(['large_payments', 'guests_read_only']);
+    expect(defaultRegistry.get().map((policy) => policy.policyInfo.name)).toEqual([
+      'large_payments',
+      'guests_read_only',
+    ]);
     const decision = new PolicyEngine().evaluateSync(ctx);
-    expect(decision).toMatchObject({ action: ActionType.BLOCK, reason: 'over 1000', metadata: { policyName: 'large_payments' } });
+    expect(decision).toMatchObject({
+      action: ActionType.BLOCK,
+      reason: 'over 1000',
+      metadata: { policyName: 'large_payments' },
+    });
   });
 
   it('registers instance methods when an instance is made, bound to it', () => {

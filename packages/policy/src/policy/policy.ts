@@ -56,7 +56,10 @@ export function Policy(info: PolicyInit, fn?: PolicyFn): RegisteredPolicy | Poli
   }
   return function decoratePolicyMethod(method, context) {
     if (context?.kind !== 'method') {
-      throw new InvalidArgumentError({ message: `@Policy('${normalized.name}') can only decorate class methods.`, argument: 'context' });
+      throw new InvalidArgumentError({
+        message: `@Policy('${normalized.name}') can only decorate class methods.`,
+        argument: 'context',
+      });
     }
     context.addInitializer(function registerPolicyMethod(this: unknown) {
       defaultRegistry.register(definePolicy(normalized, method.bind(this as never) as PolicyFn));

@@ -17,7 +17,9 @@ export interface PolicyInfo {
  * A policy function that carries its {@link PolicyInfo}. Calling it runs the policy. `R` keeps
  * whether the policy is synchronous (`Decision`) or async (`Promise<Decision>`).
  */
-export type RegisteredPolicy<R extends Decision | Promise<Decision> = Decision | Promise<Decision>> = ((ctx: PolicyContext) => R) & {
+export type RegisteredPolicy<R extends Decision | Promise<Decision> = Decision | Promise<Decision>> = ((
+  ctx: PolicyContext,
+) => R) & {
   readonly policyInfo: PolicyInfo;
   /** The function given to `definePolicy`/`Policy` (used by tools that read its source). */
   readonly implementation: (ctx: PolicyContext) => R;

@@ -33,7 +33,8 @@ export class PolicyValidator {
   /** @param options.defaultContext - the context determinism and performance checks use. */
   constructor(options: { defaultContext?: PolicyContext } = {}) {
     this.defaultContext =
-      options.defaultContext ?? createContext({ userId: 'validation_user', agentId: 'validation_agent', sessionId: 'validation_session' });
+      options.defaultContext ??
+      createContext({ userId: 'validation_user', agentId: 'validation_agent', sessionId: 'validation_session' });
   }
 
   /**
@@ -53,11 +54,18 @@ export class PolicyValidator {
       (decision, index) => {
         if (index === 0) first = decision;
         else if (!isDecision(decision) || !isDecision(first) || !sameDecision(first, decision)) {
-          throw new PolicyValidationError({ check: 'determinism', message: `Policy '${name}' is non-deterministic. Run ${index + 1} produced a different result than run 1.` });
+          throw new PolicyValidationError({
+            check: 'determinism',
+            message: `Policy '${name}' is non-deterministic. Run ${index + 1} produced a different result than run 1.`,
+          });
         }
       },
       (error) => {
-        throw new PolicyValidationError({ check: 'determinism', cause: error, message: `Policy '${name}' raised an exception during determinism testing: '${describeError(error)}'` });
+        throw new PolicyValidationError({
+          check: 'determinism',
+          cause: error,
+          message: `Policy '${name}' raised an exception during determinism testing: '${describeError(error)}'`,
+        });
       },
     );
   }
@@ -80,13 +88,20 @@ export class PolicyValidator {
       () => policy(this.defaultContext),
       () => undefined,
       (error) => {
-        throw new PolicyValidationError({ check: 'performance', cause: error, message: `Policy '${name}' raised an exception during performance testing: '${describeError(error)}'` });
+        throw new PolicyValidationError({
+          check: 'performance',
+          cause: error,
+          message: `Policy '${name}' raised an exception during performance testing: '${describeError(error)}'`,
+        });
       },
     );
     return thenMaybe(runs, () => {
       const average = (performance.now() - started) / numRuns;
       if (average > maxLatencyMs) {
-        throw new PolicyValidationError({ check: 'performance', message: `Policy '${name}' is too slow. Average latency: ${average.toFixed(4)}ms, Budget: ${maxLatencyMs}ms.` });
+        throw new PolicyValidationError({
+          check: 'performance',
+          message: `Policy '${name}' is too slow. Average latency: ${average.toFixed(4)}ms, Budget: ${maxLatencyMs}ms.`,
+        });
       }
     });
   }
@@ -107,11 +122,18 @@ export class PolicyValidator {
       () => policy(context),
       (result: unknown) => {
         if (!isDecision(result)) {
-          throw new PolicyValidationError({ check: 'exceptionSafety', message: `Policy '${name}' is not exception-safe. It returned ${result === null ? 'null' : typeof result} instead of a Decision on a context with empty metadata.` });
+          throw new PolicyValidationError({
+            check: 'exceptionSafety',
+            message: `Policy '${name}' is not exception-safe. It returned ${result === null ? 'null' : typeof result} instead of a Decision on a context with empty metadata.`,
+          });
         }
       },
       (error) => {
-        throw new PolicyValidationError({ check: 'exceptionSafety', cause: error, message: `Policy '${name}' is not exception-safe. It raised '${describeError(error)}' on a context with empty metadata.` });
+        throw new PolicyValidationError({
+          check: 'exceptionSafety',
+          cause: error,
+          message: `Policy '${name}' is not exception-safe. It raised '${describeError(error)}' on a context with empty metadata.`,
+        });
       },
     );
   }
@@ -120,7 +142,11 @@ export class PolicyValidator {
   runAllChecks(policy: SyncPolicyFn): string[];
   runAllChecks(policy: PolicyFn): MaybePromise<string[]>;
   runAllChecks(policy: PolicyFn): MaybePromise<string[]> {
-    const checks = [() => this.validateDeterminism(policy), () => this.validatePerformance(policy), () => this.validateExceptionSafety(policy)];
+    const checks = [
+      () => this.validateDeterminism(policy),
+      () => this.validatePerformance(policy),
+      () => this.validateExceptionSafety(policy),
+    ];
     const failures: string[] = [];
     const record = (error: unknown) => {
       if (!PolicyValidationError.isInstance(error)) throw error;

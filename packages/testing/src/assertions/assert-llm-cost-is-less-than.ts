@@ -31,10 +31,14 @@ export function assertLlmCostIsLessThan(maxCostUsd: number, options: AssertionOp
     if (total < maxCostUsd) return ALLOW;
     const costliest = costed.sort((a, b) => b.cost - a.cost).slice(0, 5);
     const listed = costliest.map(({ span, cost }) => `${describeSpan(span)} $${cost.toFixed(4)}`).join(', ');
-    return BLOCK(options.reason ?? `Total LLM cost $${total.toFixed(4)} is not less than the limit of $${maxCostUsd.toFixed(4)}; costliest spans: ${listed}`, {
-      totalCostUsd: total,
-      maxCostUsd,
-      spanIds: costliest.map(({ span }) => span.spanId),
-    });
+    return BLOCK(
+      options.reason ??
+        `Total LLM cost $${total.toFixed(4)} is not less than the limit of $${maxCostUsd.toFixed(4)}; costliest spans: ${listed}`,
+      {
+        totalCostUsd: total,
+        maxCostUsd,
+        spanIds: costliest.map(({ span }) => span.spanId),
+      },
+    );
   });
 }

@@ -43,11 +43,17 @@ export function assertMaxDuration(maxMs: number, options: AssertionOptions = {})
       .filter((span) => span.spanId !== trace.rootSpanId && span.durationNs !== undefined)
       .sort((a, b) => Number(b.durationNs! - a.durationNs!))
       .slice(0, 3);
-    const listed = slowest.length > 0 ? `; slowest spans: ${slowest.map((span) => `${describeSpan(span)} ${toMs(span.durationNs!).toFixed(1)} ms`).join(', ')}` : '';
-    return BLOCK(options.reason ?? `Trace took ${durationMs.toFixed(1)} ms, more than the limit of ${maxMs} ms${listed}`, {
-      durationMs,
-      maxMs,
-      spanIds: slowest.map((span) => span.spanId),
-    });
+    const listed =
+      slowest.length > 0
+        ? `; slowest spans: ${slowest.map((span) => `${describeSpan(span)} ${toMs(span.durationNs!).toFixed(1)} ms`).join(', ')}`
+        : '';
+    return BLOCK(
+      options.reason ?? `Trace took ${durationMs.toFixed(1)} ms, more than the limit of ${maxMs} ms${listed}`,
+      {
+        durationMs,
+        maxMs,
+        spanIds: slowest.map((span) => span.spanId),
+      },
+    );
   });
 }

@@ -20,10 +20,14 @@ export function assertMaxLlmCalls(maxCalls: number, options: AssertionOptions = 
   return namePolicy(callName('assertMaxLlmCalls', maxCalls), (trace) => {
     const calls = trace.spans.filter(isLlmSpan);
     if (calls.length <= maxCalls) return ALLOW;
-    return BLOCK(options.reason ?? `Expected at most ${maxCalls} LLM call(s), but there were ${calls.length}: ${describeSpans(calls)}`, {
-      maxCalls,
-      calls: calls.length,
-      spanIds: calls.map((span) => span.spanId),
-    });
+    return BLOCK(
+      options.reason ??
+        `Expected at most ${maxCalls} LLM call(s), but there were ${calls.length}: ${describeSpans(calls)}`,
+      {
+        maxCalls,
+        calls: calls.length,
+        spanIds: calls.map((span) => span.spanId),
+      },
+    );
   });
 }

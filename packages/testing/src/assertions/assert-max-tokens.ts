@@ -30,10 +30,13 @@ export function assertMaxTokens(maxTokens: number, options: AssertionOptions = {
     if (total <= maxTokens) return ALLOW;
     const largest = used.sort((a, b) => b.tokens - a.tokens).slice(0, 5);
     const listed = largest.map(({ span, tokens }) => `${describeSpan(span)} ${tokens}`).join(', ');
-    return BLOCK(options.reason ?? `Used ${total} tokens, more than the limit of ${maxTokens}; largest spans: ${listed}`, {
-      totalTokens: total,
-      maxTokens,
-      spanIds: largest.map(({ span }) => span.spanId),
-    });
+    return BLOCK(
+      options.reason ?? `Used ${total} tokens, more than the limit of ${maxTokens}; largest spans: ${listed}`,
+      {
+        totalTokens: total,
+        maxTokens,
+        spanIds: largest.map(({ span }) => span.spanId),
+      },
+    );
   });
 }

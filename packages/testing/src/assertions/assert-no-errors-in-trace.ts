@@ -19,10 +19,16 @@ export function assertNoErrorsInTrace(options: AssertionOptions = {}): TracePoli
     const failed = trace.spans.filter((span) => span.status === SpanStatusCode.ERROR);
     if (failed.length === 0) return ALLOW;
     const [first] = failed;
-    const more = failed.length > 1 ? ` (and ${failed.length - 1} more failed span(s): ${failed.slice(1, 5).map(describeSpan).join(', ')})` : '';
-    return BLOCK(options.reason ?? `Span ${describeSpan(first!)} failed: ${first!.errorMessage ?? 'no error message'}${more}`, {
-      errors: failed.length,
-      spanIds: failed.map((span) => span.spanId),
-    });
+    const more =
+      failed.length > 1
+        ? ` (and ${failed.length - 1} more failed span(s): ${failed.slice(1, 5).map(describeSpan).join(', ')})`
+        : '';
+    return BLOCK(
+      options.reason ?? `Span ${describeSpan(first!)} failed: ${first!.errorMessage ?? 'no error message'}${more}`,
+      {
+        errors: failed.length,
+        spanIds: failed.map((span) => span.spanId),
+      },
+    );
   });
 }

@@ -31,10 +31,13 @@ export function assertSpanOrder(spanNames: readonly string[], options: Assertion
     if (next === expected.length) return ALLOW;
     const missing = expected[next]!;
     const after = matched.length > 0 ? ` after ${describeSpan(matched[matched.length - 1]!)}` : '';
-    const why = trace.spans.some((span) => span.name === missing) ? `no '${missing}'${after}` : `no span is named '${missing}'`;
+    const why = trace.spans.some((span) => span.name === missing)
+      ? `no '${missing}'${after}`
+      : `no span is named '${missing}'`;
     const order = expected.map((name) => `'${name}'`).join(' → ');
     return BLOCK(
-      options.reason ?? `Expected span sequence ${order} was not found in order: matched ${next} of ${expected.length}, then ${why}. Spans in order: ${trace.spans.map((span) => span.name).join(', ')}`,
+      options.reason ??
+        `Expected span sequence ${order} was not found in order: matched ${next} of ${expected.length}, then ${why}. Spans in order: ${trace.spans.map((span) => span.name).join(', ')}`,
       { expected, matched: next, spanIds: matched.map((span) => span.spanId) },
     );
   });

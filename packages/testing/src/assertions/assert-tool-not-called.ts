@@ -20,10 +20,14 @@ export function assertToolNotCalled(toolName: string, options: AssertionOptions 
   return namePolicy(callName('assertToolNotCalled', toolName), (trace) => {
     const calls = callsOf(trace, toolName);
     if (calls.length === 0) return ALLOW;
-    return BLOCK(options.reason ?? `Expected tool '${toolName}' never to be called, but it was called ${calls.length} time(s): ${describeSpans(calls)}`, {
-      toolName,
-      calls: calls.length,
-      spanIds: calls.map((span) => span.spanId),
-    });
+    return BLOCK(
+      options.reason ??
+        `Expected tool '${toolName}' never to be called, but it was called ${calls.length} time(s): ${describeSpans(calls)}`,
+      {
+        toolName,
+        calls: calls.length,
+        spanIds: calls.map((span) => span.spanId),
+      },
+    );
   });
 }

@@ -38,14 +38,21 @@ export function assertToolWasCalled(toolName: string, options: ToolCallOptions =
     if (times === undefined ? calls.length > 0 : calls.length === times) return ALLOW;
     const spanIds = calls.map((span) => span.spanId);
     if (times === undefined) {
-      return BLOCK(reason ?? `Expected tool '${toolName}' to be called at least once, but it was not. ${calledList(trace)}`, { toolName, calls: 0, spanIds });
+      return BLOCK(
+        reason ?? `Expected tool '${toolName}' to be called at least once, but it was not. ${calledList(trace)}`,
+        { toolName, calls: 0, spanIds },
+      );
     }
     const where = calls.length > 0 ? `: ${describeSpans(calls)}` : `. ${calledList(trace)}`;
-    return BLOCK(reason ?? `Expected tool '${toolName}' to be called ${times} time(s), but it was called ${calls.length} time(s)${where}`, {
-      toolName,
-      expected: times,
-      calls: calls.length,
-      spanIds,
-    });
+    return BLOCK(
+      reason ??
+        `Expected tool '${toolName}' to be called ${times} time(s), but it was called ${calls.length} time(s)${where}`,
+      {
+        toolName,
+        expected: times,
+        calls: calls.length,
+        spanIds,
+      },
+    );
   });
 }

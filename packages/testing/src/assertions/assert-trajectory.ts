@@ -52,7 +52,10 @@ export function assertTrajectory(expected: readonly string[], options: Trajector
   requireOptions('assertTrajectory', options);
   const mode = options.mode ?? 'strict';
   if (!MODES.includes(mode)) {
-    throw new InvalidArgumentError({ message: `assertTrajectory: mode must be one of ${MODES.join(', ')} (got ${String(mode)}).`, argument: 'mode' });
+    throw new InvalidArgumentError({
+      message: `assertTrajectory: mode must be one of ${MODES.join(', ')} (got ${String(mode)}).`,
+      argument: 'mode',
+    });
   }
   const wanted = [...expected];
   const wantedCounts = counts(wanted);
@@ -61,20 +64,28 @@ export function assertTrajectory(expected: readonly string[], options: Trajector
     const actualCounts = counts(actual);
     const missing = mode === 'subset' ? [] : excess(wantedCounts, actualCounts);
     const unexpected = mode === 'superset' ? [] : excess(actualCounts, wantedCounts);
-    const outOfOrder = mode === 'strict' && missing.length === 0 && unexpected.length === 0 && actual.some((name, index) => name !== wanted[index]);
+    const outOfOrder =
+      mode === 'strict' &&
+      missing.length === 0 &&
+      unexpected.length === 0 &&
+      actual.some((name, index) => name !== wanted[index]);
     if (missing.length === 0 && unexpected.length === 0 && !outOfOrder) return ALLOW;
     const details = [
       missing.length > 0 ? `missing ${listOf(missing)}` : '',
       unexpected.length > 0 ? `unexpected ${listOf(unexpected)}` : '',
       outOfOrder ? 'same calls in a different order' : '',
     ].filter(Boolean);
-    return BLOCK(options.reason ?? `Tool trajectory does not match (${mode}): expected ${listOf(wanted)}, got ${listOf(actual)}; ${details.join('; ')}.`, {
-      mode,
-      expected: wanted,
-      actual,
-      missing,
-      unexpected,
-      spanIds: toolSpans(trace).map((span) => span.spanId),
-    });
+    return BLOCK(
+      options.reason ??
+        `Tool trajectory does not match (${mode}): expected ${listOf(wanted)}, got ${listOf(actual)}; ${details.join('; ')}.`,
+      {
+        mode,
+        expected: wanted,
+        actual,
+        missing,
+        unexpected,
+        spanIds: toolSpans(trace).map((span) => span.spanId),
+      },
+    );
   });
 }

@@ -37,7 +37,9 @@ describe('assertToolWasCalled', () => {
     expect(assertToolWasCalled('web_search')(researchRun()).action).toBe(ActionType.ALLOW);
     const decision = assertToolWasCalled('calculator')(researchRun());
     expect(decision.action).toBe(ActionType.BLOCK);
-    expect(decision.reason).toBe("Expected tool 'calculator' to be called at least once, but it was not. Tools called: 'web_search'.");
+    expect(decision.reason).toBe(
+      "Expected tool 'calculator' to be called at least once, but it was not. Tools called: 'web_search'.",
+    );
   });
 
   it('checks an exact count: 2 passes, 1 and 3 fail with the offending spans named', () => {
@@ -78,7 +80,9 @@ describe('assertToolNotCalled', () => {
     expect(assertToolNotCalled('delete_database')(researchRun()).action).toBe(ActionType.ALLOW);
     const decision = assertToolNotCalled('web_search')(researchRun());
     expect(decision.action).toBe(ActionType.BLOCK);
-    expect(decision.reason).toMatch(/^Expected tool 'web_search' never to be called, but it was called 2 time\(s\): 'execute_tool web_search' \[[0-9a-f]{8}\], 'execute_tool web_search' \[[0-9a-f]{8}\]$/);
+    expect(decision.reason).toMatch(
+      /^Expected tool 'web_search' never to be called, but it was called 2 time\(s\): 'execute_tool web_search' \[[0-9a-f]{8}\], 'execute_tool web_search' \[[0-9a-f]{8}\]$/,
+    );
   });
 });
 
@@ -87,7 +91,9 @@ describe('assertLlmCostIsLessThan', () => {
     expect(assertLlmCostIsLessThan(0.05)(researchRun()).action).toBe(ActionType.ALLOW);
     const decision = assertLlmCostIsLessThan(0.04)(researchRun());
     expect(decision.action).toBe(ActionType.BLOCK);
-    expect(decision.reason).toMatch(/^Total LLM cost \$0\.0400 is not less than the limit of \$0\.0400; costliest spans: 'chat gpt-4o' \[[0-9a-f]{8}\] \$0\.0200, 'chat gpt-4o' \[[0-9a-f]{8}\] \$0\.0200$/);
+    expect(decision.reason).toMatch(
+      /^Total LLM cost \$0\.0400 is not less than the limit of \$0\.0400; costliest spans: 'chat gpt-4o' \[[0-9a-f]{8}\] \$0\.0200, 'chat gpt-4o' \[[0-9a-f]{8}\] \$0\.0200$/,
+    );
     expect(decision.metadata.totalCostUsd).toBeCloseTo(0.04);
   });
 
@@ -106,10 +112,17 @@ describe('assertLlmCostIsLessThan', () => {
 describe('assertNoErrorsInTrace', () => {
   it('passes a clean trace and blocks naming the failed span and its message', () => {
     expect(assertNoErrorsInTrace()(researchRun()).action).toBe(ActionType.ALLOW);
-    const trace = traceBuilder().tool('web_search').error('rate limited').tool('fetch').error(new Error('timeout')).build();
+    const trace = traceBuilder()
+      .tool('web_search')
+      .error('rate limited')
+      .tool('fetch')
+      .error(new Error('timeout'))
+      .build();
     const decision = assertNoErrorsInTrace()(trace);
     expect(decision.action).toBe(ActionType.BLOCK);
-    expect(decision.reason).toMatch(/^Span 'execute_tool web_search' \[[0-9a-f]{8}\] failed: rate limited \(and 1 more failed span\(s\): 'execute_tool fetch' \[[0-9a-f]{8}\]\)$/);
+    expect(decision.reason).toMatch(
+      /^Span 'execute_tool web_search' \[[0-9a-f]{8}\] failed: rate limited \(and 1 more failed span\(s\): 'execute_tool fetch' \[[0-9a-f]{8}\]\)$/,
+    );
     expect(trace.spans.filter((span) => span.status === SpanStatusCode.ERROR)).toHaveLength(2);
   });
 });
@@ -126,7 +139,9 @@ describe('assertSpanOrder', () => {
   it('blocks the wrong order and a missing span, saying which step failed', () => {
     const reversed = assertSpanOrder(['act', 'think'])(trace);
     expect(reversed.action).toBe(ActionType.BLOCK);
-    expect(reversed.reason).toMatch(/^Expected span sequence 'act' → 'think' was not found in order: matched 1 of 2, then no 'think' after 'act' \[[0-9a-f]{8}\]\. Spans in order: agent_run, think, plan, act$/);
+    expect(reversed.reason).toMatch(
+      /^Expected span sequence 'act' → 'think' was not found in order: matched 1 of 2, then no 'think' after 'act' \[[0-9a-f]{8}\]\. Spans in order: agent_run, think, plan, act$/,
+    );
     expect(assertSpanOrder(['think', 'reflect'])(trace).reason).toContain("then no span is named 'reflect'");
   });
 });
@@ -136,7 +151,9 @@ describe('assertMaxLlmCalls and assertMaxTokens', () => {
     expect(assertMaxLlmCalls(2)(researchRun()).action).toBe(ActionType.ALLOW);
     const decision = assertMaxLlmCalls(1)(researchRun());
     expect(decision.reason).toMatch(/^Expected at most 1 LLM call\(s\), but there were 2: 'chat gpt-4o'/);
-    const byModelAttribute = traceBuilder().span('call', { attributes: { 'gen_ai.request.model': 'llama3' } }).build();
+    const byModelAttribute = traceBuilder()
+      .span('call', { attributes: { 'gen_ai.request.model': 'llama3' } })
+      .build();
     expect(assertMaxLlmCalls(0)(byModelAttribute).action).toBe(ActionType.BLOCK);
   });
 
@@ -144,7 +161,9 @@ describe('assertMaxLlmCalls and assertMaxTokens', () => {
     expect(assertMaxTokens(2000)(researchRun()).action).toBe(ActionType.ALLOW);
     const decision = assertMaxTokens(1999)(researchRun());
     expect(decision.action).toBe(ActionType.BLOCK);
-    expect(decision.reason).toMatch(/^Used 2000 tokens, more than the limit of 1999; largest spans: 'chat gpt-4o' \[[0-9a-f]{8}\] 1200, 'chat gpt-4o' \[[0-9a-f]{8}\] 800$/);
+    expect(decision.reason).toMatch(
+      /^Used 2000 tokens, more than the limit of 1999; largest spans: 'chat gpt-4o' \[[0-9a-f]{8}\] 1200, 'chat gpt-4o' \[[0-9a-f]{8}\] 800$/,
+    );
   });
 });
 
@@ -154,12 +173,19 @@ describe('assertMaxDuration', () => {
     expect(Number(trace.durationNs) / 1e6).toBe(2303);
     expect(assertMaxDuration(2303)(trace).action).toBe(ActionType.ALLOW);
     const decision = assertMaxDuration(1000)(trace);
-    expect(decision.reason).toMatch(/^Trace took 2303\.0 ms, more than the limit of 1000 ms; slowest spans: 'chat gpt-4o' \[[0-9a-f]{8}\] 2000\.0 ms, 'execute_tool web_search' \[[0-9a-f]{8}\] 300\.0 ms$/);
+    expect(decision.reason).toMatch(
+      /^Trace took 2303\.0 ms, more than the limit of 1000 ms; slowest spans: 'chat gpt-4o' \[[0-9a-f]{8}\] 2000\.0 ms, 'execute_tool web_search' \[[0-9a-f]{8}\] 300\.0 ms$/,
+    );
   });
 
   it('fails closed when no span of the trace has ended', () => {
     const trace = traceBuilder().build();
-    const open: Trace = { ...trace, endTimeNs: undefined, durationNs: undefined, spans: trace.spans.map(({ endTimeNs: _end, durationNs: _duration, ...span }) => span) };
+    const open: Trace = {
+      ...trace,
+      endTimeNs: undefined,
+      durationNs: undefined,
+      spans: trace.spans.map(({ endTimeNs: _end, durationNs: _duration, ...span }) => span),
+    };
     expect(assertMaxDuration(1000)(open).reason).toBe('Trace duration is unknown: no span of the trace has ended.');
   });
 });
@@ -190,14 +216,25 @@ describe('assertTrajectory', () => {
     expect(assertTrajectory(['search'], { mode: 'subset' })(trace).reason).toBe(
       'Tool trajectory does not match (subset): expected [search], got [search, fetch, search]; unexpected [search, fetch].',
     );
-    expect(() => assertTrajectory(['search'], { mode: 'loose' as never })).toThrow(/mode must be one of strict, unordered, subset, superset/);
+    expect(() => assertTrajectory(['search'], { mode: 'loose' as never })).toThrow(
+      /mode must be one of strict, unordered, subset, superset/,
+    );
   });
 });
 
 describe('checkTrace', () => {
   it('returns one failure per failing assertion, named after it', () => {
-    const failures = checkTrace(researchRun(), assertToolWasCalled('web_search'), assertToolNotCalled('web_search'), assertMaxLlmCalls(1), assertNoErrorsInTrace());
-    expect(failures.map((failure) => failure.assertion)).toEqual(['assertToolNotCalled("web_search")', 'assertMaxLlmCalls(1)']);
+    const failures = checkTrace(
+      researchRun(),
+      assertToolWasCalled('web_search'),
+      assertToolNotCalled('web_search'),
+      assertMaxLlmCalls(1),
+      assertNoErrorsInTrace(),
+    );
+    expect(failures.map((failure) => failure.assertion)).toEqual([
+      'assertToolNotCalled("web_search")',
+      'assertMaxLlmCalls(1)',
+    ]);
     expect(failures[1]!.reason).toMatch(/^Expected at most 1 LLM call/);
     expect(checkTrace(researchRun(), assertToolWasCalled('web_search'))).toEqual([]);
   });

@@ -16,14 +16,20 @@ export function requireName(assertion: string, argument: string, value: unknown)
 /** Throws unless `value` is a non-negative integer. */
 export function requireCount(assertion: string, argument: string, value: unknown): asserts value is number {
   if (typeof value !== 'number' || !Number.isInteger(value) || value < 0) {
-    throw new InvalidArgumentError({ message: `${assertion}: ${argument} must be a non-negative integer (got ${String(value)}).`, argument });
+    throw new InvalidArgumentError({
+      message: `${assertion}: ${argument} must be a non-negative integer (got ${String(value)}).`,
+      argument,
+    });
   }
 }
 
 /** Throws unless `value` is a finite, non-negative number. */
 export function requireAmount(assertion: string, argument: string, value: unknown): asserts value is number {
   if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
-    throw new InvalidArgumentError({ message: `${assertion}: ${argument} must be a finite non-negative number (got ${String(value)}).`, argument });
+    throw new InvalidArgumentError({
+      message: `${assertion}: ${argument} must be a finite non-negative number (got ${String(value)}).`,
+      argument,
+    });
   }
 }
 
@@ -42,6 +48,9 @@ export function requireOptions(assertion: string, options: unknown): asserts opt
 /** Throws unless `value` is an array of non-empty strings. */
 export function requireNames(assertion: string, argument: string, value: unknown): asserts value is string[] {
   if (!Array.isArray(value) || !value.every((item) => typeof item === 'string' && item !== '')) {
-    throw new InvalidArgumentError({ message: `${assertion}: ${argument} must be an array of non-empty strings.`, argument });
+    throw new InvalidArgumentError({
+      message: `${assertion}: ${argument} must be an array of non-empty strings.`,
+      argument,
+    });
   }
 }

@@ -18,7 +18,9 @@ import { backtest } from './backtest';
 import { compareBacktests } from './compare-backtests';
 
 type Tracer = ReturnType<TracerProvider['getTracer']>;
-type Step = { llm: string; inputTokens: number; outputTokens: number; costUsd: number } | { tool: string; input: Record<string, unknown> };
+type Step =
+  | { llm: string; inputTokens: number; outputTokens: number; costUsd: number }
+  | { tool: string; input: Record<string, unknown> };
 
 interface Run {
   userId: string;
@@ -54,7 +56,12 @@ function recordRun(tracer: Tracer, run: Run, index: number): string {
       const chat = tracer.startSpan(`chat ${step.llm}`, {
         kind: SpanKind.CLIENT,
         parent: root,
-        attributes: { 'gen_ai.operation.name': 'chat', 'gen_ai.request.model': step.llm, 'gen_ai.provider.name': 'openai', 'clearstone.run.type': 'llm' },
+        attributes: {
+          'gen_ai.operation.name': 'chat',
+          'gen_ai.request.model': step.llm,
+          'gen_ai.provider.name': 'openai',
+          'clearstone.run.type': 'llm',
+        },
         input: [{ role: 'user', content: `request ${index}` }],
       });
       chat.setAttributes({
@@ -73,7 +80,12 @@ function recordRun(tracer: Tracer, run: Run, index: number): string {
     } else {
       const tool = tracer.startSpan(`execute_tool ${step.tool}`, {
         parent: root,
-        attributes: { 'gen_ai.operation.name': 'execute_tool', 'gen_ai.tool.name': step.tool, 'gen_ai.tool.call.id': `call_${index}_${position}`, 'clearstone.run.type': 'tool' },
+        attributes: {
+          'gen_ai.operation.name': 'execute_tool',
+          'gen_ai.tool.name': step.tool,
+          'gen_ai.tool.call.id': `call_${index}_${position}`,
+          'clearstone.run.type': 'tool',
+        },
         input: step.input,
       });
       tool.setOutput('done');
@@ -81,7 +93,12 @@ function recordRun(tracer: Tracer, run: Run, index: number): string {
       tool.end();
     }
   });
-  root.setAttributes({ 'gen_ai.usage.input_tokens': inputTokens, 'gen_ai.usage.output_tokens': outputTokens, 'clearstone.usage.total_tokens': inputTokens + outputTokens, 'clearstone.cost.usd': costUsd });
+  root.setAttributes({
+    'gen_ai.usage.input_tokens': inputTokens,
+    'gen_ai.usage.output_tokens': outputTokens,
+    'clearstone.usage.total_tokens': inputTokens + outputTokens,
+    'clearstone.cost.usd': costUsd,
+  });
   root.setStatus(SpanStatusCode.OK);
   root.end();
   return root.traceId;
@@ -89,9 +106,24 @@ function recordRun(tracer: Tracer, run: Run, index: number): string {
 
 const RUNS: Run[] = [
   // 0: an ordinary admin run, cheap.
-  { userId: 'u0', role: 'admin', steps: [{ llm: 'gpt-4o', inputTokens: 800, outputTokens: 200, costUsd: 0.004 }, { tool: 'lookup_order', input: { orderId: 'A-1' } }] },
+  {
+    userId: 'u0',
+    role: 'admin',
+    steps: [
+      { llm: 'gpt-4o', inputTokens: 800, outputTokens: 200, costUsd: 0.004 },
+      { tool: 'lookup_order', input: { orderId: 'A-1' } },
+    ],
+  },
   // 1: calls a destructive tool in camelCase.
-  { userId: 'u1', role: 'user', steps: [{ llm: 'gpt-4o', inputTokens: 500, outputTokens: 100, costUsd: 0.002 }, { tool: 'DropTable', input: { table: 'orders' } }, { tool: 'lookup_order', input: { orderId: 'B-2' } }] },
+  {
+    userId: 'u1',
+    role: 'user',
+    steps: [
+      { llm: 'gpt-4o', inputTokens: 500, outputTokens: 100, costUsd: 0.002 },
+      { tool: 'DropTable', input: { table: 'orders' } },
+      { tool: 'lookup_order', input: { orderId: 'B-2' } },
+    ],
+  },
   // 2: burns 8000 tokens before its third model call.
   {
     userId: 'u2',
@@ -103,12 +135,23 @@ const RUNS: Run[] = [
     ],
   },
   // 3: a guest reading customer records, then writing a note.
-  { userId: 'u3', role: 'guest', steps: [{ tool: 'fetch_customer_record', input: { customerId: 'c-9' } }, { tool: 'write_note', input: { text: 'called back, reach her at jane.doe@example.com' } }] },
+  {
+    userId: 'u3',
+    role: 'guest',
+    steps: [
+      { tool: 'fetch_customer_record', input: { customerId: 'c-9' } },
+      { tool: 'write_note', input: { text: 'called back, reach her at jane.doe@example.com' } },
+    ],
+  },
   // 4: an admin reading customer records (allowed for admins), expensive but under the token limit.
   {
     userId: 'u4',
     role: 'admin',
-    steps: [{ llm: 'gpt-4o', inputTokens: 1500, outputTokens: 500, costUsd: 0.06 }, { tool: 'fetch_customer_record', input: { customerId: 'c-1' } }, { llm: 'gpt-4o', inputTokens: 200, outputTokens: 50, costUsd: 0.002 }],
+    steps: [
+      { llm: 'gpt-4o', inputTokens: 1500, outputTokens: 500, costUsd: 0.06 },
+      { tool: 'fetch_customer_record', input: { customerId: 'c-1' } },
+      { llm: 'gpt-4o', inputTokens: 200, outputTokens: 50, costUsd: 0.002 },
+    ],
   },
 ];
 
@@ -130,7 +173,10 @@ beforeAll(async () => {
 });
 afterAll(() => cleanup());
 
-const baselinePolicies = () => [blockDangerousToolsPolicy(), alertOnPrivilegedAccessPolicy({ privilegedTools: ['fetch_customer_record'] })];
+const baselinePolicies = () => [
+  blockDangerousToolsPolicy(),
+  alertOnPrivilegedAccessPolicy({ privilegedTools: ['fetch_customer_record'] }),
+];
 const candidatePolicies = () => [
   ...baselinePolicies(),
   ...createCostControlPolicies({ tokenLimit: 5000, sessionCostLimit: 0.05 }),
@@ -141,7 +187,11 @@ describe('backtest with the built-in policies over traces recorded by a real Tra
   it('reads back every run with the calls the backtest rebuilds its context from', () => {
     expect(recorded.map((trace) => trace.spans.length)).toEqual([3, 4, 4, 3, 4]);
     const tool = recorded[1]!.spans.find((span) => span.name === 'execute_tool DropTable')!;
-    expect(tool.attributes).toMatchObject({ 'gen_ai.operation.name': 'execute_tool', 'gen_ai.tool.name': 'DropTable', 'gen_ai.tool.call.id': 'call_1_1' });
+    expect(tool.attributes).toMatchObject({
+      'gen_ai.operation.name': 'execute_tool',
+      'gen_ai.tool.name': 'DropTable',
+      'gen_ai.tool.call.id': 'call_1_1',
+    });
     expect(tool.input?.captured).toBe(true);
   });
 
@@ -166,11 +216,37 @@ describe('backtest with the built-in policies over traces recorded by a real Tra
   });
 
   it('rebuilds tokensUsed for tokenLimitPolicy and userRole for blockPiiToolsPolicy from the recorded spans', async () => {
-    const result = await backtest([tokenLimitPolicy({ tokenLimit: 5000 }), blockPiiToolsPolicy({ piiTools: ['fetch_customer_record'] })], recorded);
+    const result = await backtest(
+      [tokenLimitPolicy({ tokenLimit: 5000 }), blockPiiToolsPolicy({ piiTools: ['fetch_customer_record'] })],
+      recorded,
+    );
     expect(result.blockedTraceIds).toEqual([traceIds[2], traceIds[3]]);
-    expect(result.blockedRuns.map(({ traceId, eventType, model, toolName, policyName, reason }) => ({ traceId, eventType, model, toolName, policyName, reason }))).toEqual([
-      { traceId: traceIds[2], eventType: 'model_call', model: 'gpt-4o', toolName: undefined, policyName: 'token_limit', reason: 'Token limit exceeded: 8000 > 5000' },
-      { traceId: traceIds[3], eventType: 'tool_call', model: undefined, toolName: 'fetch_customer_record', policyName: 'block_pii_tools', reason: "PII access denied for role 'guest'" },
+    expect(
+      result.blockedRuns.map(({ traceId, eventType, model, toolName, policyName, reason }) => ({
+        traceId,
+        eventType,
+        model,
+        toolName,
+        policyName,
+        reason,
+      })),
+    ).toEqual([
+      {
+        traceId: traceIds[2],
+        eventType: 'model_call',
+        model: 'gpt-4o',
+        toolName: undefined,
+        policyName: 'token_limit',
+        reason: 'Token limit exceeded: 8000 > 5000',
+      },
+      {
+        traceId: traceIds[3],
+        eventType: 'tool_call',
+        model: undefined,
+        toolName: 'fetch_customer_record',
+        policyName: 'block_pii_tools',
+        reason: "PII access denied for role 'guest'",
+      },
     ]);
     // The admin of run 4 reads the same records and is let through.
     expect(result.blockedTraceIds).not.toContain(traceIds[4]);
@@ -186,12 +262,21 @@ describe('backtest with the built-in policies over traces recorded by a real Tra
     expect(current.decisions).toMatchObject({ allow: 9, alert: 2, block: 1 });
 
     expect(proposed.summary().byPolicy).toEqual({
-      block_dangerous_tools: { decisions: { allow: 0, block: 1, pause: 0, alert: 0, redact: 0, skip: 0 }, runsBlocked: 1 },
-      alert_on_privileged_access: { decisions: { allow: 0, block: 0, pause: 0, alert: 1, redact: 0, skip: 0 }, runsBlocked: 0 },
+      block_dangerous_tools: {
+        decisions: { allow: 0, block: 1, pause: 0, alert: 0, redact: 0, skip: 0 },
+        runsBlocked: 1,
+      },
+      alert_on_privileged_access: {
+        decisions: { allow: 0, block: 0, pause: 0, alert: 1, redact: 0, skip: 0 },
+        runsBlocked: 0,
+      },
       token_limit: { decisions: { allow: 0, block: 1, pause: 0, alert: 0, redact: 0, skip: 0 }, runsBlocked: 1 },
       session_cost_limit: { decisions: { allow: 0, block: 0, pause: 0, alert: 2, redact: 0, skip: 0 }, runsBlocked: 0 },
       daily_cost_limit: { decisions: { allow: 0, block: 0, pause: 0, alert: 0, redact: 0, skip: 0 }, runsBlocked: 0 },
-      require_approval_for_high_cost: { decisions: { allow: 0, block: 0, pause: 0, alert: 0, redact: 0, skip: 0 }, runsBlocked: 0 },
+      require_approval_for_high_cost: {
+        decisions: { allow: 0, block: 0, pause: 0, alert: 0, redact: 0, skip: 0 },
+        runsBlocked: 0,
+      },
       block_pii_tools: { decisions: { allow: 0, block: 1, pause: 0, alert: 0, redact: 0, skip: 0 }, runsBlocked: 1 },
     });
     // The harness reads the database newest run first.
@@ -226,10 +311,14 @@ describe('backtest with the built-in policies over traces recorded by a real Tra
   });
 
   it('takes policy settings from backtest metadata over the factory options', async () => {
-    const strict = await backtest([pauseBeforeWritePolicy({ requirePauseFor: ['delete'] })], recorded, { metadata: { requirePauseFor: ['write'] } });
+    const strict = await backtest([pauseBeforeWritePolicy({ requirePauseFor: ['delete'] })], recorded, {
+      metadata: { requirePauseFor: ['write'] },
+    });
     expect(strict.decisions[ActionType.PAUSE]).toBe(1);
     expect(strict.byPolicy.pause_before_write!.decisions[ActionType.PAUSE]).toBe(1);
-    const loose = await backtest(new PolicyEngine({ policies: [tokenLimitPolicy({ tokenLimit: 5000 })] }), recorded, { metadata: { tokenLimit: 10_000 } });
+    const loose = await backtest(new PolicyEngine({ policies: [tokenLimitPolicy({ tokenLimit: 5000 })] }), recorded, {
+      metadata: { tokenLimit: 10_000 },
+    });
     expect(loose.runsBlocked).toBe(0);
   });
 });

@@ -20,10 +20,14 @@ const tokenLimit = definePolicy({ name: 'token_limit', priority: 100 }, (ctx) =>
   return limit !== undefined && used > limit ? BLOCK(`Token limit exceeded: ${used} > ${limit}`) : ALLOW;
 });
 const alertOnPrivileged = definePolicy({ name: 'alert_on_privileged_access', priority: 75 }, (ctx) =>
-  ctx.metadata.toolName === 'admin_panel' ? ALERT(`Privileged access: User '${ctx.userId}' accessed 'admin_panel'.`) : ALLOW,
+  ctx.metadata.toolName === 'admin_panel'
+    ? ALERT(`Privileged access: User '${ctx.userId}' accessed 'admin_panel'.`)
+    : ALLOW,
 );
 const guestsReadOnly = definePolicy({ name: 'guests_read_only', priority: 90 }, (ctx) =>
-  ctx.metadata.userRole === 'guest' && String(ctx.metadata.toolName ?? '').startsWith('write_') ? BLOCK('Guests are read-only') : ALLOW,
+  ctx.metadata.userRole === 'guest' && String(ctx.metadata.toolName ?? '').startsWith('write_')
+    ? BLOCK('Guests are read-only')
+    : ALLOW,
 );
 
 const day = (index: number): number => Date.UTC(2025, 3, 1) + index * 86_400_000;
@@ -31,15 +35,29 @@ const day = (index: number): number => Date.UTC(2025, 3, 1) + index * 86_400_000
 /** A week of support-agent runs: some call dangerous tools, one burns tokens, one is a guest writing. */
 function lastWeek(): Trace[] {
   return [
-    traceBuilder({ userId: 'u1', agentId: 'support', userRole: 'admin', startTime: day(0) }).llm('gpt-4o', { inputTokens: 800, outputTokens: 200 }).tool('lookup_order').build(),
-    traceBuilder({ userId: 'u2', agentId: 'support', startTime: day(1) }).llm('gpt-4o', { inputTokens: 500, outputTokens: 100 }).tool('drop_table', { input: { table: 'orders' } }).tool('lookup_order').build(),
+    traceBuilder({ userId: 'u1', agentId: 'support', userRole: 'admin', startTime: day(0) })
+      .llm('gpt-4o', { inputTokens: 800, outputTokens: 200 })
+      .tool('lookup_order')
+      .build(),
+    traceBuilder({ userId: 'u2', agentId: 'support', startTime: day(1) })
+      .llm('gpt-4o', { inputTokens: 500, outputTokens: 100 })
+      .tool('drop_table', { input: { table: 'orders' } })
+      .tool('lookup_order')
+      .build(),
     traceBuilder({ userId: 'u3', agentId: 'support', startTime: day(2) })
       .llm('gpt-4o', { inputTokens: 3000, outputTokens: 1000 })
       .llm('gpt-4o', { inputTokens: 3000, outputTokens: 1000 })
       .llm('gpt-4o', { inputTokens: 100, outputTokens: 10 })
       .build(),
-    traceBuilder({ userId: 'u4', agentId: 'support', userRole: 'guest', startTime: day(3) }).tool('write_note').tool('admin_panel').build(),
-    traceBuilder({ userId: 'u5', agentId: 'support', startTime: day(4) }).span('plan').tool('admin_panel').tool('PURGE').build(),
+    traceBuilder({ userId: 'u4', agentId: 'support', userRole: 'guest', startTime: day(3) })
+      .tool('write_note')
+      .tool('admin_panel')
+      .build(),
+    traceBuilder({ userId: 'u5', agentId: 'support', startTime: day(4) })
+      .span('plan')
+      .tool('admin_panel')
+      .tool('PURGE')
+      .build(),
   ];
 }
 
@@ -64,11 +82,33 @@ describe('backtest over a recorded database', () => {
       blockRatePercent: 40,
       blockedTraceIds: [runs[4]!.traceId, runs[1]!.traceId],
       callsEvaluated: 11,
-      byPolicy: { block_dangerous_tools: { decisions: { allow: 0, block: 2, pause: 0, alert: 0, redact: 0, skip: 0 }, runsBlocked: 2 } },
+      byPolicy: {
+        block_dangerous_tools: {
+          decisions: { allow: 0, block: 2, pause: 0, alert: 0, redact: 0, skip: 0 },
+          runsBlocked: 2,
+        },
+      },
     });
-    expect(result.blockedRuns.map(({ toolName, reason, policyName, eventType }) => ({ toolName, reason, policyName, eventType }))).toEqual([
-      { toolName: 'PURGE', reason: "Dangerous tool blocked: 'purge'", policyName: 'block_dangerous_tools', eventType: 'tool_call' },
-      { toolName: 'drop_table', reason: "Dangerous tool blocked: 'drop_table'", policyName: 'block_dangerous_tools', eventType: 'tool_call' },
+    expect(
+      result.blockedRuns.map(({ toolName, reason, policyName, eventType }) => ({
+        toolName,
+        reason,
+        policyName,
+        eventType,
+      })),
+    ).toEqual([
+      {
+        toolName: 'PURGE',
+        reason: "Dangerous tool blocked: 'purge'",
+        policyName: 'block_dangerous_tools',
+        eventType: 'tool_call',
+      },
+      {
+        toolName: 'drop_table',
+        reason: "Dangerous tool blocked: 'drop_table'",
+        policyName: 'block_dangerous_tools',
+        eventType: 'tool_call',
+      },
     ]);
   });
 
@@ -77,17 +117,34 @@ describe('backtest over a recorded database', () => {
     const runs = lastWeek();
     writeTraces(dbPath, runs);
     using harness = new PolicyTestHarness(dbPath);
-    const current = await harness.backtest(new PolicyEngine({ policies: [blockDangerousTools, alertOnPrivileged] }), {});
-    const proposed = await harness.backtest(new PolicyEngine({ policies: [blockDangerousTools, alertOnPrivileged, tokenLimit, guestsReadOnly] }), {}, { metadata: { tokenLimit: 5000 } });
+    const current = await harness.backtest(
+      new PolicyEngine({ policies: [blockDangerousTools, alertOnPrivileged] }),
+      {},
+    );
+    const proposed = await harness.backtest(
+      new PolicyEngine({ policies: [blockDangerousTools, alertOnPrivileged, tokenLimit, guestsReadOnly] }),
+      {},
+      { metadata: { tokenLimit: 5000 } },
+    );
     expect(proposed.byPolicy.token_limit!.blockedTraceIds).toEqual([runs[2]!.traceId]);
-    expect(proposed.blockedRuns.find((run) => run.traceId === runs[2]!.traceId)).toMatchObject({ model: 'gpt-4o', reason: 'Token limit exceeded: 8000 > 5000', eventType: 'model_call' });
+    expect(proposed.blockedRuns.find((run) => run.traceId === runs[2]!.traceId)).toMatchObject({
+      model: 'gpt-4o',
+      reason: 'Token limit exceeded: 8000 > 5000',
+      eventType: 'model_call',
+    });
     expect(proposed.byPolicy.guests_read_only!.blockedTraceIds).toEqual([runs[3]!.traceId]);
     expect(current.byPolicy.alert_on_privileged_access!.decisions[ActionType.ALERT]).toBe(2);
     // The guest's run stops at the blocked write, so its admin_panel call is never reached.
     expect(proposed.byPolicy.alert_on_privileged_access!.decisions[ActionType.ALERT]).toBe(1);
 
     const change = compareBacktests(current, proposed);
-    expect(change).toMatchObject({ newlyBlocked: [runs[3]!.traceId, runs[2]!.traceId], noLongerBlocked: [], stillBlocked: 2, blockRateDeltaPercent: 40, sameTraceCount: true });
+    expect(change).toMatchObject({
+      newlyBlocked: [runs[3]!.traceId, runs[2]!.traceId],
+      noLongerBlocked: [],
+      stillBlocked: 2,
+      blockRateDeltaPercent: 40,
+      sameTraceCount: true,
+    });
     expect(change.decisionsDelta[ActionType.BLOCK]).toBe(2);
     expect(compareBacktests(proposed, current).noLongerBlocked).toEqual(change.newlyBlocked);
   });
@@ -97,7 +154,13 @@ describe('the context rebuilt for each recorded call', () => {
   it('carries the run identity, the call and the totals of the calls before it', async () => {
     const seen: PolicyContext[] = [];
     const recorder = definePolicy({ name: 'recorder' }, (ctx) => (seen.push(ctx), ALLOW));
-    const trace = traceBuilder({ userId: 'u-7', agentId: 'shop', sessionId: 'session-9', userRole: 'guest', startTime: day(0) })
+    const trace = traceBuilder({
+      userId: 'u-7',
+      agentId: 'shop',
+      sessionId: 'session-9',
+      userRole: 'guest',
+      startTime: day(0),
+    })
       .llm('gpt-4o', { inputTokens: 100, outputTokens: 20, costUsd: 0.01 })
       .tool('web_search', { input: { query: 'boots' }, callId: 'call_1' })
       .llm('gpt-4o-mini', { inputTokens: 300, outputTokens: 50, costUsd: 0.002 })
@@ -105,21 +168,60 @@ describe('the context rebuilt for each recorded call', () => {
       .build();
     const result = await backtest(recorder, [trace], { metadata: { region: 'eu' } });
     expect(result.callsEvaluated).toBe(3);
-    expect(seen.map((ctx) => [ctx.userId, ctx.agentId, ctx.sessionId])).toEqual(Array(3).fill(['u-7', 'shop', 'session-9']));
-    expect(seen[0]!.metadata).toMatchObject({ eventType: 'model_call', model: 'gpt-4o', tokensUsed: 0, sessionCost: 0, llmCallCount: 0, toolCallCount: 0, userRole: 'guest', region: 'eu' });
-    expect(seen[1]!.metadata).toMatchObject({ eventType: 'tool_call', toolName: 'web_search', toolInput: { query: 'boots' }, toolCallId: 'call_1', tokensUsed: 120, inputTokens: 100, outputTokens: 20, sessionCost: 0.01, llmCallCount: 1, toolCallCount: 0 });
-    expect(seen[2]!.metadata).toMatchObject({ eventType: 'model_call', model: 'gpt-4o-mini', tokensUsed: 120, llmCallCount: 1, toolCallCount: 1 });
+    expect(seen.map((ctx) => [ctx.userId, ctx.agentId, ctx.sessionId])).toEqual(
+      Array(3).fill(['u-7', 'shop', 'session-9']),
+    );
+    expect(seen[0]!.metadata).toMatchObject({
+      eventType: 'model_call',
+      model: 'gpt-4o',
+      tokensUsed: 0,
+      sessionCost: 0,
+      llmCallCount: 0,
+      toolCallCount: 0,
+      userRole: 'guest',
+      region: 'eu',
+    });
+    expect(seen[1]!.metadata).toMatchObject({
+      eventType: 'tool_call',
+      toolName: 'web_search',
+      toolInput: { query: 'boots' },
+      toolCallId: 'call_1',
+      tokensUsed: 120,
+      inputTokens: 100,
+      outputTokens: 20,
+      sessionCost: 0.01,
+      llmCallCount: 1,
+      toolCallCount: 0,
+    });
+    expect(seen[2]!.metadata).toMatchObject({
+      eventType: 'model_call',
+      model: 'gpt-4o-mini',
+      tokensUsed: 120,
+      llmCallCount: 1,
+      toolCallCount: 1,
+    });
     expect(seen[1]!.timestamp.getTime()).toBe(Number(trace.spans[2]!.startTimeNs / 1_000_000n));
-    expect(Object.isFrozen(seen[1]) && Object.isFrozen(seen[1]!.metadata) && Object.isFrozen(seen[1]!.metadata.toolInput)).toBe(true);
+    expect(
+      Object.isFrozen(seen[1]) && Object.isFrozen(seen[1]!.metadata) && Object.isFrozen(seen[1]!.metadata.toolInput),
+    ).toBe(true);
     expect(new Set(seen.map((ctx) => ctx.requestId)).size).toBe(3);
   });
 
   it('falls back to the trace id as session, "unknown" ids and gen_ai.tool.call.arguments', () => {
     const seen: PolicyContext[] = [];
     const recorder = definePolicy({ name: 'recorder' }, (ctx) => (seen.push(ctx), ALLOW));
-    const trace = traceBuilder().span('call', { tool: 'fetch', attributes: { 'gen_ai.tool.call.arguments': '{"url":"https://example.com"}' } }).build();
-    backtestSync(recorder, [trace], { metadata: (recorded, span) => ({ spanName: span.name, spans: recorded.spans.length }) });
-    expect(seen[0]).toMatchObject({ userId: 'unknown', agentId: 'unknown', sessionId: trace.traceId, metadata: { toolInput: { url: 'https://example.com' }, spanName: 'call', spans: 2 } });
+    const trace = traceBuilder()
+      .span('call', { tool: 'fetch', attributes: { 'gen_ai.tool.call.arguments': '{"url":"https://example.com"}' } })
+      .build();
+    backtestSync(recorder, [trace], {
+      metadata: (recorded, span) => ({ spanName: span.name, spans: recorded.spans.length }),
+    });
+    expect(seen[0]).toMatchObject({
+      userId: 'unknown',
+      agentId: 'unknown',
+      sessionId: trace.traceId,
+      metadata: { toolInput: { url: 'https://example.com' }, spanName: 'call', spans: 2 },
+    });
   });
 });
 
@@ -142,7 +244,9 @@ describe('backtest semantics', () => {
   });
 
   it('switches to evaluate() for async policies in auto mode; sync mode reports them as fail-closed', async () => {
-    const slowLookup = definePolicy({ name: 'slow_lookup' }, async (ctx) => (ctx.metadata.toolName === 'destroy' ? PAUSE('Needs approval') : ALLOW));
+    const slowLookup = definePolicy({ name: 'slow_lookup' }, async (ctx) =>
+      ctx.metadata.toolName === 'destroy' ? PAUSE('Needs approval') : ALLOW,
+    );
     const auto = await backtest([slowLookup], [risky()]);
     expect(auto.decisions).toMatchObject({ allow: 2, pause: 1, block: 0 });
     const sync = await backtest([slowLookup], [risky()], { evaluation: 'sync' });
@@ -156,11 +260,23 @@ describe('backtest semantics', () => {
       yield risky();
       yield traceBuilder().tool('lookup').build();
     }
-    expect((await backtest([blockDangerousTools], stream())).summary()).toMatchObject({ tracesAnalyzed: 2, runsBlocked: 1, blockRatePercent: 50 });
-    await expect(backtest({} as never, [])).rejects.toThrow(/pass a PolicyEngine, a policy function or an array of policies/);
-    await expect(backtest([blockDangerousTools], 42 as never)).rejects.toThrow(expect.objectContaining({ code: 'INVALID_ARGUMENT' }));
-    await expect(backtest([blockDangerousTools], [], { evaluation: 'eventually' as never })).rejects.toThrow(/evaluation must be/);
-    expect(() => backtestSync([blockDangerousTools], [], { defaults: { userId: 42 as never } })).toThrow(/defaults.userId must be a string/);
+    expect((await backtest([blockDangerousTools], stream())).summary()).toMatchObject({
+      tracesAnalyzed: 2,
+      runsBlocked: 1,
+      blockRatePercent: 50,
+    });
+    await expect(backtest({} as never, [])).rejects.toThrow(
+      /pass a PolicyEngine, a policy function or an array of policies/,
+    );
+    await expect(backtest([blockDangerousTools], 42 as never)).rejects.toThrow(
+      expect.objectContaining({ code: 'INVALID_ARGUMENT' }),
+    );
+    await expect(backtest([blockDangerousTools], [], { evaluation: 'eventually' as never })).rejects.toThrow(
+      /evaluation must be/,
+    );
+    expect(() => backtestSync([blockDangerousTools], [], { defaults: { userId: 42 as never } })).toThrow(
+      /defaults.userId must be a string/,
+    );
     await expect(backtest([], [])).rejects.toThrow(expect.objectContaining({ code: 'NO_POLICIES' }));
   });
 });

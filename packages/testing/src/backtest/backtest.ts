@@ -49,7 +49,10 @@ class BacktestRun {
   private spansAnalyzed = 0;
   private callsEvaluated = 0;
 
-  constructor(private readonly evaluator: ResolvedEvaluator, private readonly options: BacktestOptions) {
+  constructor(
+    private readonly evaluator: ResolvedEvaluator,
+    private readonly options: BacktestOptions,
+  ) {
     this.asyncMode = options.evaluation === 'async';
     this.staticMetadata = typeof options.metadata === 'function' ? undefined : frozenCopy(options.metadata);
     this.defaults = { userId: options.defaults?.userId || 'unknown', agentId: options.defaults?.agentId || 'unknown' };
@@ -77,7 +80,13 @@ class BacktestRun {
   }
 
   /** Records a decision; true when the replay of this trace should stop. */
-  private decided(state: TraceState, trace: Trace, span: SpanRecord, category: 'tool' | 'llm', decision: Decision): boolean {
+  private decided(
+    state: TraceState,
+    trace: Trace,
+    span: SpanRecord,
+    category: 'tool' | 'llm',
+    decision: Decision,
+  ): boolean {
     this.callsEvaluated++;
     this.record(trace, span, category, decision, state.blocked);
     addCall(state.totals, span, category);
@@ -130,7 +139,13 @@ class BacktestRun {
     }
   }
 
-  private record(trace: Trace, span: SpanRecord, category: 'tool' | 'llm', decision: Decision, alreadyBlocked: boolean): void {
+  private record(
+    trace: Trace,
+    span: SpanRecord,
+    category: 'tool' | 'llm',
+    decision: Decision,
+    alreadyBlocked: boolean,
+  ): void {
     this.decisions[decision.action]++;
     const policyName = typeof decision.metadata.policyName === 'string' ? decision.metadata.policyName : undefined;
     const alerts = decision.metadata.alerts as ReadonlyArray<{ policy: string }> | undefined;
@@ -141,7 +156,13 @@ class BacktestRun {
     if (decision.action !== ActionType.BLOCK || alreadyBlocked) return;
     this.blockedTraceIds.push(trace.traceId);
     if (policyName !== undefined) this.breakdown(policyName).blockedTraceIds.push(trace.traceId);
-    const run: BlockedRun = { traceId: trace.traceId, spanId: span.spanId, spanName: span.name, eventType: category === 'tool' ? 'tool_call' : 'model_call', reason: decision.reason ?? 'blocked' };
+    const run: BlockedRun = {
+      traceId: trace.traceId,
+      spanId: span.spanId,
+      spanName: span.name,
+      eventType: category === 'tool' ? 'tool_call' : 'model_call',
+      reason: decision.reason ?? 'blocked',
+    };
     if (category === 'tool') run.toolName = toolNameOf(span) ?? span.name;
     else if (modelOf(span) !== undefined) run.model = modelOf(span);
     if (policyName !== undefined) run.policyName = policyName;
@@ -163,11 +184,17 @@ class BacktestRun {
 }
 
 function isAsyncIterable(value: unknown): value is AsyncIterable<Trace> {
-  return value !== null && typeof value === 'object' && typeof (value as AsyncIterable<Trace>)[Symbol.asyncIterator] === 'function';
+  return (
+    value !== null &&
+    typeof value === 'object' &&
+    typeof (value as AsyncIterable<Trace>)[Symbol.asyncIterator] === 'function'
+  );
 }
 
 function isIterable(value: unknown): value is Iterable<Trace> {
-  return value !== null && typeof value === 'object' && typeof (value as Iterable<Trace>)[Symbol.iterator] === 'function';
+  return (
+    value !== null && typeof value === 'object' && typeof (value as Iterable<Trace>)[Symbol.iterator] === 'function'
+  );
 }
 
 /**
@@ -187,7 +214,11 @@ function isIterable(value: unknown): value is Iterable<Trace> {
  * console.log(result.summary()); // what the new policy would have blocked last week
  * ```
  */
-export async function backtest(engineOrPolicies: BacktestTarget, traces: Iterable<Trace> | AsyncIterable<Trace>, options: BacktestOptions = {}): Promise<BacktestResult> {
+export async function backtest(
+  engineOrPolicies: BacktestTarget,
+  traces: Iterable<Trace> | AsyncIterable<Trace>,
+  options: BacktestOptions = {},
+): Promise<BacktestResult> {
   const run = startRun('backtest', engineOrPolicies, options);
   if (isAsyncIterable(traces)) {
     for await (const trace of traces) await run.add(trace);
@@ -197,21 +228,31 @@ export async function backtest(engineOrPolicies: BacktestTarget, traces: Iterabl
       if (pending !== undefined) await pending;
     }
   } else {
-    throw new InvalidArgumentError({ message: 'backtest: traces must be an array, an iterable or an async iterable of traces.', argument: 'traces' });
+    throw new InvalidArgumentError({
+      message: 'backtest: traces must be an array, an iterable or an async iterable of traces.',
+      argument: 'traces',
+    });
   }
   return run.result();
 }
 
 function startRun(caller: string, engineOrPolicies: BacktestTarget, options: BacktestOptions): BacktestRun {
-  if (options === null || typeof options !== 'object') throw new InvalidArgumentError({ message: `${caller}: options must be an object.`, argument: 'options' });
+  if (options === null || typeof options !== 'object')
+    throw new InvalidArgumentError({ message: `${caller}: options must be an object.`, argument: 'options' });
   const evaluation = options.evaluation ?? 'auto';
   if (!['auto', 'sync', 'async'].includes(evaluation)) {
-    throw new InvalidArgumentError({ message: `${caller}: evaluation must be 'auto', 'sync' or 'async' (got ${String(evaluation)}).`, argument: 'evaluation' });
+    throw new InvalidArgumentError({
+      message: `${caller}: evaluation must be 'auto', 'sync' or 'async' (got ${String(evaluation)}).`,
+      argument: 'evaluation',
+    });
   }
   for (const key of ['userId', 'agentId'] as const) {
     const value: unknown = options.defaults?.[key];
     if (value !== undefined && typeof value !== 'string') {
-      throw new InvalidArgumentError({ message: `${caller}: defaults.${key} must be a string (got ${typeof value}).`, argument: 'defaults' });
+      throw new InvalidArgumentError({
+        message: `${caller}: defaults.${key} must be a string (got ${typeof value}).`,
+        argument: 'defaults',
+      });
     }
   }
   return new BacktestRun(resolveEvaluator(engineOrPolicies), options);
@@ -226,10 +267,17 @@ function startRun(caller: string, engineOrPolicies: BacktestTarget, options: Bac
  * const result = backtestSync([tokenLimitPolicy()], traces, { metadata: { tokenLimit: 5000 } });
  * ```
  */
-export function backtestSync(engineOrPolicies: BacktestTarget, traces: Iterable<Trace>, options: Omit<BacktestOptions, 'evaluation'> = {}): BacktestResult {
+export function backtestSync(
+  engineOrPolicies: BacktestTarget,
+  traces: Iterable<Trace>,
+  options: Omit<BacktestOptions, 'evaluation'> = {},
+): BacktestResult {
   const run = startRun('backtestSync', engineOrPolicies, { ...options, evaluation: 'sync' });
   if (!isIterable(traces)) {
-    throw new InvalidArgumentError({ message: 'backtestSync: traces must be an array or an iterable of traces.', argument: 'traces' });
+    throw new InvalidArgumentError({
+      message: 'backtestSync: traces must be an array or an iterable of traces.',
+      argument: 'traces',
+    });
   }
   for (const trace of traces) run.addSync(trace);
   return run.result();

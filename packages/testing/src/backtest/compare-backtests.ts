@@ -37,7 +37,8 @@ export function compareBacktests(baseline: PolicyTestResult, candidate: PolicyTe
   const before = new Set(baseline.blockedTraceIds);
   const after = new Set(candidate.blockedTraceIds);
   const decisionsDelta = {} as DecisionCounts;
-  for (const action of Object.values(ActionType)) decisionsDelta[action] = candidate.decisions[action] - baseline.decisions[action];
+  for (const action of Object.values(ActionType))
+    decisionsDelta[action] = candidate.decisions[action] - baseline.decisions[action];
   return {
     baseline: baseline.policyName,
     candidate: candidate.policyName,

@@ -23,7 +23,12 @@ export interface ResolvedEvaluator {
 }
 
 function isEngine(value: unknown): value is EngineLike {
-  return value !== null && typeof value === 'object' && typeof (value as EngineLike).evaluateSync === 'function' && typeof (value as EngineLike).evaluate === 'function';
+  return (
+    value !== null &&
+    typeof value === 'object' &&
+    typeof (value as EngineLike).evaluateSync === 'function' &&
+    typeof (value as EngineLike).evaluate === 'function'
+  );
 }
 
 /**
@@ -33,10 +38,15 @@ function isEngine(value: unknown): value is EngineLike {
 export function resolveEvaluator(target: BacktestTarget): ResolvedEvaluator {
   let engine: EngineLike;
   if (isEngine(target)) engine = target;
-  else if (typeof target === 'function') engine = new PolicyEngine({ policies: [target], auditTrail: new AuditTrail({ maxEntries: 0 }) });
-  else if (Array.isArray(target)) engine = new PolicyEngine({ policies: [...(target as PolicyFn[])], auditTrail: new AuditTrail({ maxEntries: 0 }) });
+  else if (typeof target === 'function')
+    engine = new PolicyEngine({ policies: [target], auditTrail: new AuditTrail({ maxEntries: 0 }) });
+  else if (Array.isArray(target))
+    engine = new PolicyEngine({ policies: [...(target as PolicyFn[])], auditTrail: new AuditTrail({ maxEntries: 0 }) });
   else {
-    throw new InvalidArgumentError({ message: 'backtest: pass a PolicyEngine, a policy function or an array of policies.', argument: 'engineOrPolicies' });
+    throw new InvalidArgumentError({
+      message: 'backtest: pass a PolicyEngine, a policy function or an array of policies.',
+      argument: 'engineOrPolicies',
+    });
   }
   const policyNames = (engine.policies ?? []).map((info) => info.name);
   const single = typeof target === 'function' ? policyName(target) : undefined;

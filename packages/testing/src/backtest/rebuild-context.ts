@@ -7,7 +7,8 @@ import { freezeDeep } from './freeze-deep';
 import type { RunTotals } from './run-totals';
 
 /** Extra context metadata for every call, or a function computing it per call. */
-export type BacktestMetadata = Record<string, unknown> | ((trace: Trace, span: SpanRecord) => Record<string, unknown> | undefined);
+export type BacktestMetadata =
+  Record<string, unknown> | ((trace: Trace, span: SpanRecord) => Record<string, unknown> | undefined);
 
 /** Who ran a recorded trace: the part of the context every call of the run shares. */
 export interface RunIdentity {
@@ -36,7 +37,10 @@ export function runIdentity(trace: Trace, defaults: { userId: string; agentId: s
   const root = trace.spans.find((span) => span.spanId === trace.rootSpanId);
   const identity: RunIdentity = {
     userId: firstString(trace, root, ClearstoneAttributes.USER_ID) ?? defaults.userId,
-    agentId: firstString(trace, root, ClearstoneAttributes.AGENT_ID) ?? firstString(trace, root, GenAiAttributes.AGENT_NAME) ?? defaults.agentId,
+    agentId:
+      firstString(trace, root, ClearstoneAttributes.AGENT_ID) ??
+      firstString(trace, root, GenAiAttributes.AGENT_NAME) ??
+      defaults.agentId,
     sessionId: firstString(trace, root, ClearstoneAttributes.SESSION_ID) ?? trace.traceId,
   };
   const userRole = firstString(trace, root, ClearstoneAttributes.USER_ROLE);
@@ -60,7 +64,13 @@ export function recordedToolInput(span: SpanRecord): unknown {
  * the call (`eventType`, `toolName`, `toolInput`, `toolCallId` or `model`) and the totals of the
  * calls before it, plus `extra` (which wins). The timestamp is the span's start.
  */
-export function callContext(identity: RunIdentity, span: SpanRecord, category: 'tool' | 'llm', totals: RunTotals, extra: Record<string, unknown> | undefined): PolicyContext {
+export function callContext(
+  identity: RunIdentity,
+  span: SpanRecord,
+  category: 'tool' | 'llm',
+  totals: RunTotals,
+  extra: Record<string, unknown> | undefined,
+): PolicyContext {
   const metadata: Record<string, unknown> = { eventType: category === 'tool' ? 'tool_call' : 'model_call' };
   if (category === 'tool') {
     metadata.toolName = toolNameOf(span) ?? span.name;

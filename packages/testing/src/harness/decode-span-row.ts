@@ -11,9 +11,17 @@ import type { Attributes, Snapshot, SpanEvent, SpanLink, SpanRecord } from '@cle
 // array that is NULL when all are. (Formatting span ids as hex in SQL with printf is slower than
 // BigInt.prototype.toString here.)
 
-const KINDS: readonly SpanKind[] = [SpanKind.INTERNAL, SpanKind.CLIENT, SpanKind.SERVER, SpanKind.PRODUCER, SpanKind.CONSUMER];
+const KINDS: readonly SpanKind[] = [
+  SpanKind.INTERNAL,
+  SpanKind.CLIENT,
+  SpanKind.SERVER,
+  SpanKind.PRODUCER,
+  SpanKind.CONSUMER,
+];
 const STATUSES: readonly SpanStatusCode[] = [SpanStatusCode.UNSET, SpanStatusCode.OK, SpanStatusCode.ERROR];
-const KIND_STATUS: ReadonlyArray<readonly [SpanKind, SpanStatusCode]> = KINDS.flatMap((kind) => STATUSES.map((status) => [kind, status] as const));
+const KIND_STATUS: ReadonlyArray<readonly [SpanKind, SpanStatusCode]> = KINDS.flatMap((kind) =>
+  STATUSES.map((status) => [kind, status] as const),
+);
 
 /** SQL for the index into KIND_STATUS of a row; values out of range read as INTERNAL / UNSET. */
 const KIND_STATUS_INDEX = `(CASE WHEN s.kind BETWEEN 0 AND 4 THEN s.kind ELSE 0 END) * 3 + (CASE WHEN s.status BETWEEN 0 AND 2 THEN s.status ELSE 0 END)`;
@@ -59,7 +67,11 @@ function decodeEvents(json: string): SpanEvent[] {
 }
 
 function decodeLinks(json: string): SpanLink[] {
-  return (JSON.parse(json) as SpanLink[]).map((link) => ({ traceId: link.traceId, spanId: link.spanId, attributes: link.attributes ?? {} }));
+  return (JSON.parse(json) as SpanLink[]).map((link) => ({
+    traceId: link.traceId,
+    spanId: link.spanId,
+    attributes: link.attributes ?? {},
+  }));
 }
 
 /**
@@ -67,7 +79,12 @@ function decodeLinks(json: string): SpanLink[] {
  * kept); assigning it replaces the value. Reading, spreading, `JSON.stringify` and deep equality
  * see the decoded value.
  */
-function defineParsedOnRead<T>(record: SpanRecord, key: 'input' | 'output', json: string, parse: (json: string) => T): void {
+function defineParsedOnRead<T>(
+  record: SpanRecord,
+  key: 'input' | 'output',
+  json: string,
+  parse: (json: string) => T,
+): void {
   let decoded = false;
   let value: T | undefined;
   Object.defineProperty(record, key, {
@@ -114,9 +131,16 @@ export function decodeTraceRows(rows: readonly SpanRow[], start: number, end: nu
 }
 
 /** The span record of a raw row, for the trace whose id is `traceId`; `parentSpanId` is the decoded `row[2]`. */
-export function decodeSpanRow(row: SpanRow, traceId: string, parentSpanId: string | undefined = row[2] === null ? undefined : decodeSpanId(row[2])): SpanRecord {
+export function decodeSpanRow(
+  row: SpanRow,
+  traceId: string,
+  parentSpanId: string | undefined = row[2] === null ? undefined : decodeSpanId(row[2]),
+): SpanRecord {
   const [kind, status] = KIND_STATUS[Number(row[4])] ?? KIND_STATUS[0]!;
-  const rare = row[12] === null ? undefined : (JSON.parse(row[12]) as [string | null, string | null, string | null, string | null]);
+  const rare =
+    row[12] === null
+      ? undefined
+      : (JSON.parse(row[12]) as [string | null, string | null, string | null, string | null]);
   const record: SpanRecord = {
     traceId,
     spanId: decodeSpanId(row[1]),

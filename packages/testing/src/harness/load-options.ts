@@ -44,14 +44,24 @@ export interface ResolvedQuery {
 function timeNs(value: unknown, argument: string): bigint | undefined {
   if (value === undefined) return undefined;
   if (typeof value === 'bigint') return value;
-  if ((typeof value === 'number' && Number.isFinite(value)) || (value instanceof Date && !Number.isNaN(value.getTime()))) return toEpochNs(value);
-  throw new InvalidArgumentError({ message: `${argument} must be a bigint of epoch nanoseconds, a number of epoch milliseconds or a valid Date.`, argument });
+  if (
+    (typeof value === 'number' && Number.isFinite(value)) ||
+    (value instanceof Date && !Number.isNaN(value.getTime()))
+  )
+    return toEpochNs(value);
+  throw new InvalidArgumentError({
+    message: `${argument} must be a bigint of epoch nanoseconds, a number of epoch milliseconds or a valid Date.`,
+    argument,
+  });
 }
 
 function positiveInteger(value: unknown, fallback: number, argument: string): number {
   if (value === undefined) return fallback;
   if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 0) {
-    throw new InvalidArgumentError({ message: `${argument} must be a non-negative integer (got ${String(value)}).`, argument });
+    throw new InvalidArgumentError({
+      message: `${argument} must be a non-negative integer (got ${String(value)}).`,
+      argument,
+    });
   }
   return value;
 }
@@ -65,11 +75,17 @@ function filterPredicate(filter: LoadTracesOptions['filter']): ((trace: Trace) =
   if (filter === undefined) return undefined;
   if (typeof filter === 'function') return filter;
   if (filter === null || typeof filter !== 'object') {
-    throw new InvalidArgumentError({ message: 'filter must be an object { name?, status?, attributes? } or a function (trace) => boolean.', argument: 'filter' });
+    throw new InvalidArgumentError({
+      message: 'filter must be an object { name?, status?, attributes? } or a function (trace) => boolean.',
+      argument: 'filter',
+    });
   }
   const { name, status, attributes } = filter;
   if (status !== undefined && !Object.values(SpanStatusCode).includes(status)) {
-    throw new InvalidArgumentError({ message: `Unknown trace status "${String(status)}"; expected UNSET, OK or ERROR.`, argument: 'filter' });
+    throw new InvalidArgumentError({
+      message: `Unknown trace status "${String(status)}"; expected UNSET, OK or ERROR.`,
+      argument: 'filter',
+    });
   }
   return (trace) => {
     const root = trace.spans.find((span) => span.spanId === trace.rootSpanId);
@@ -88,7 +104,10 @@ function filterPredicate(filter: LoadTracesOptions['filter']): ((trace: Trace) =
 /** Validates a query; `defaultLimit` applies when `limit` is absent. */
 export function resolveQuery(options: IterateTracesOptions | undefined, defaultLimit: number): ResolvedQuery {
   if (options !== undefined && (options === null || typeof options !== 'object')) {
-    throw new InvalidArgumentError({ message: 'Trace query options must be an object { limit?, since?, until?, filter? }.', argument: 'options' });
+    throw new InvalidArgumentError({
+      message: 'Trace query options must be an object { limit?, since?, until?, filter? }.',
+      argument: 'options',
+    });
   }
   const query = options ?? {};
   const resolved: ResolvedQuery = {

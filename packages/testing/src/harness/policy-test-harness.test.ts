@@ -19,12 +19,22 @@ beforeEach(() => ({ directory, cleanup } = temporaryDirectory()));
 afterEach(() => cleanup());
 
 /** Records a research run with the real tracer: plan → search → synthesize, optionally failing. */
-async function recordResearchRun(provider: TracerProvider, options: { fail?: boolean; searches?: number; agent?: string } = {}): Promise<string> {
+async function recordResearchRun(
+  provider: TracerProvider,
+  options: { fail?: boolean; searches?: number; agent?: string } = {},
+): Promise<string> {
   const tracer = provider.getTracer(options.agent ?? 'research_agent');
   return tracer.span('research_workflow', { attributes: { 'clearstone.user.id': 'u1' } }, async (root) => {
     tracer.span('plan', () => undefined);
     for (let index = 0; index < (options.searches ?? 1); index++) {
-      await tracer.span('search_tool', { attributes: { 'gen_ai.operation.name': 'execute_tool', 'gen_ai.tool.name': 'web_search' }, input: { query: `q${index}` } }, async () => 'results');
+      await tracer.span(
+        'search_tool',
+        {
+          attributes: { 'gen_ai.operation.name': 'execute_tool', 'gen_ai.tool.name': 'web_search' },
+          input: { query: `q${index}` },
+        },
+        async () => 'results',
+      );
     }
     if (options.fail) {
       try {
@@ -51,7 +61,12 @@ describe('PolicyTestHarness with traces recorded by the real tracer (integration
     const harness = new PolicyTestHarness(dbPath);
     const traces = harness.loadTraces();
     expect(traces.map((trace) => trace.traceId)).toEqual([traceId]);
-    expect(traces[0]!.spans.map((span) => span.name)).toEqual(['research_workflow', 'plan', 'search_tool', 'synthesize']);
+    expect(traces[0]!.spans.map((span) => span.name)).toEqual([
+      'research_workflow',
+      'plan',
+      'search_tool',
+      'synthesize',
+    ]);
     expect(harness.simulatePolicy(assertToolWasCalled('web_search', { times: 1 }), traces).runsBlocked).toBe(0);
     expect(harness.simulatePolicy(assertSpanOrder(['plan', 'search_tool', 'synthesize']), traces).runsBlocked).toBe(0);
     expect(harness.simulatePolicy(assertNoErrorsInTrace(), traces).runsBlocked).toBe(0);
@@ -96,7 +111,9 @@ describe('PolicyTestHarness with traces recorded by the real tracer (integration
     using harness = new PolicyTestHarness(dbPath);
     const traces = harness.loadTraces();
     expect(traces.map((trace) => trace.traceId)).toEqual([...ids].reverse());
-    expect(harness.simulatePolicy(assertSpanOrder(['plan', 'search_tool', 'synthesize']), traces).summary().runsBlocked).toBe(0);
+    expect(
+      harness.simulatePolicy(assertSpanOrder(['plan', 'search_tool', 'synthesize']), traces).summary().runsBlocked,
+    ).toBe(0);
   });
 });
 
@@ -104,7 +121,9 @@ describe('PolicyTestHarness.loadTraces and iterateTraces', () => {
   /** Ten runs, one a minute, the odd ones by agent "beta" and failing. */
   function tenRuns(): Trace[] {
     return Array.from({ length: 10 }, (_, index) => {
-      const builder = traceBuilder({ agentId: index % 2 ? 'beta' : 'alpha', startTime: minutes(index) }).tool('web_search').llm('gpt-4o');
+      const builder = traceBuilder({ agentId: index % 2 ? 'beta' : 'alpha', startTime: minutes(index) })
+        .tool('web_search')
+        .llm('gpt-4o');
       if (index % 2) builder.error('failed');
       return builder.build();
     });
@@ -113,7 +132,10 @@ describe('PolicyTestHarness.loadTraces and iterateTraces', () => {
   it('returns traces newest first by root start, spans in start order, with the default limit of 100', () => {
     const dbPath = join(directory, 'ten.db');
     const runs = tenRuns();
-    writeTraces(dbPath, [...runs].sort(() => 0.5 - Math.random()));
+    writeTraces(
+      dbPath,
+      [...runs].sort(() => 0.5 - Math.random()),
+    );
     using harness = new PolicyTestHarness(dbPath);
     const loaded = harness.loadTraces();
     expect(loaded.map((trace) => trace.traceId)).toEqual(runs.map((trace) => trace.traceId).reverse());
@@ -132,9 +154,13 @@ describe('PolicyTestHarness.loadTraces and iterateTraces', () => {
     const ids = (traces: Trace[]) => traces.map((trace) => runs.findIndex((run) => run.traceId === trace.traceId));
     expect(ids(harness.loadTraces({ limit: 3 }))).toEqual([9, 8, 7]);
     expect(ids(harness.loadTraces({ since: minutes(6) }))).toEqual([9, 8, 7, 6]);
-    expect(ids(harness.loadTraces({ since: new Date(minutes(2)), until: BigInt(minutes(5)) * 1_000_000n }))).toEqual([4, 3, 2]);
+    expect(ids(harness.loadTraces({ since: new Date(minutes(2)), until: BigInt(minutes(5)) * 1_000_000n }))).toEqual([
+      4, 3, 2,
+    ]);
     expect(ids(harness.loadTraces({ filter: { name: 'invoke_agent beta' }, limit: 2 }))).toEqual([9, 7]);
-    expect(ids(harness.loadTraces({ filter: { attributes: { 'clearstone.agent.id': 'alpha' } } }))).toEqual([8, 6, 4, 2, 0]);
+    expect(ids(harness.loadTraces({ filter: { attributes: { 'clearstone.agent.id': 'alpha' } } }))).toEqual([
+      8, 6, 4, 2, 0,
+    ]);
     expect(ids(harness.loadTraces({ filter: { status: SpanStatusCode.ERROR } }))).toEqual([9, 7, 5, 3, 1]);
     expect(ids(harness.loadTraces({ filter: (trace) => trace.spans.length === 3, limit: 1 }))).toEqual([9]);
     expect(harness.loadTraces({ limit: 0 })).toEqual([]);
@@ -151,9 +177,16 @@ describe('PolicyTestHarness.loadTraces and iterateTraces', () => {
 
   it('lists a trace once when two processes each recorded a local root for it', () => {
     const dbPath = join(directory, 'two-roots.db');
-    const trace = traceBuilder({ startTime: minutes(0) }).tool('web_search').build();
+    const trace = traceBuilder({ startTime: minutes(0) })
+      .tool('web_search')
+      .build();
     const remoteParent = 'aaaaaaaaaaaaaaaa';
-    const secondRoot: SpanRecord = { ...trace.spans[1]!, spanId: 'bbbbbbbbbbbbbbbb', parentSpanId: remoteParent, startTimeNs: trace.startTimeNs + 5_000_000_000n };
+    const secondRoot: SpanRecord = {
+      ...trace.spans[1]!,
+      spanId: 'bbbbbbbbbbbbbbbb',
+      parentSpanId: remoteParent,
+      startTimeNs: trace.startTimeNs + 5_000_000_000n,
+    };
     const store = new TraceStore(dbPath);
     store.writeSpans([...trace.spans, { ...secondRoot, isRoot: true } as SpanRecord]);
     store.close();
@@ -201,7 +234,17 @@ describe('PolicyTestHarness.loadTraces and iterateTraces', () => {
       output,
       instrumentationName: 'agent',
     };
-    const child: SpanRecord = { ...tool, spanId: '7fffffffffffffff', parentSpanId: 'tool-call-1', name: 'chat', kind: SpanKind.CLIENT, startTimeNs: base + 20n, endTimeNs: base + 30n, durationNs: 10n, status: SpanStatusCode.OK };
+    const child: SpanRecord = {
+      ...tool,
+      spanId: '7fffffffffffffff',
+      parentSpanId: 'tool-call-1',
+      name: 'chat',
+      kind: SpanKind.CLIENT,
+      startTimeNs: base + 20n,
+      endTimeNs: base + 30n,
+      durationNs: 10n,
+      status: SpanStatusCode.OK,
+    };
     delete child.input;
     delete child.output;
     const store = new TraceStore(dbPath);
@@ -219,7 +262,10 @@ describe('PolicyTestHarness.loadTraces and iterateTraces', () => {
     const [, loadedTool, loadedChild] = loaded!.spans;
     expect(loadedTool!.input).toEqual(input);
     expect(loadedTool!.input).toBe(loadedTool!.input);
-    expect(Object.getOwnPropertyDescriptor({ ...loadedTool }, 'output')).toMatchObject({ value: output, enumerable: true });
+    expect(Object.getOwnPropertyDescriptor({ ...loadedTool }, 'output')).toMatchObject({
+      value: output,
+      enumerable: true,
+    });
     loadedTool!.output = undefined;
     expect(loadedTool!.output).toBeUndefined();
     expect('input' in loadedChild!).toBe(false);
@@ -227,7 +273,11 @@ describe('PolicyTestHarness.loadTraces and iterateTraces', () => {
 
   it('pages through roots that started at the same instant without losing or repeating a trace', () => {
     const dbPath = join(directory, 'ties.db');
-    const runs = Array.from({ length: 7 }, () => traceBuilder({ startTime: minutes(0) }).tool('web_search').build());
+    const runs = Array.from({ length: 7 }, () =>
+      traceBuilder({ startTime: minutes(0) })
+        .tool('web_search')
+        .build(),
+    );
     writeTraces(dbPath, runs);
     using harness = new PolicyTestHarness(dbPath);
     const all = harness.loadTraces();
@@ -250,7 +300,12 @@ describe('PolicyTestHarness.loadTraces and iterateTraces', () => {
     const runs = tenRuns();
     memory.writeSpans(runs.flatMap((trace) => trace.spans));
     using memoryHarness = new PolicyTestHarness(memory);
-    expect([...memoryHarness.iterateTraces({ batchSize: 3, since: minutes(5) })].map((trace) => trace.traceId)).toEqual(runs.slice(5).map((trace) => trace.traceId).reverse());
+    expect([...memoryHarness.iterateTraces({ batchSize: 3, since: minutes(5) })].map((trace) => trace.traceId)).toEqual(
+      runs
+        .slice(5)
+        .map((trace) => trace.traceId)
+        .reverse(),
+    );
     expect(memoryHarness.getTrace(runs[0]!.traceId)).toEqual(runs[0]);
   });
 });
@@ -268,10 +323,14 @@ describe('PolicyTestHarness errors', () => {
     const other = new Database(otherPath);
     other.exec('CREATE TABLE customers (id INTEGER PRIMARY KEY, name TEXT)');
     other.close();
-    expect(() => new PolicyTestHarness(otherPath)).toThrow(expect.objectContaining({ code: 'NOT_A_CLEARSTONE_DATABASE' }));
+    expect(() => new PolicyTestHarness(otherPath)).toThrow(
+      expect.objectContaining({ code: 'NOT_A_CLEARSTONE_DATABASE' }),
+    );
     const textPath = join(directory, 'notes.db');
     writeFileSync(textPath, 'these are not traces '.repeat(100));
-    expect(() => new PolicyTestHarness(textPath)).toThrow(expect.objectContaining({ code: 'NOT_A_CLEARSTONE_DATABASE' }));
+    expect(() => new PolicyTestHarness(textPath)).toThrow(
+      expect.objectContaining({ code: 'NOT_A_CLEARSTONE_DATABASE' }),
+    );
   });
 
   it('rejects bad queries and use after close with coded errors', () => {
@@ -280,7 +339,9 @@ describe('PolicyTestHarness errors', () => {
     const harness = new PolicyTestHarness(dbPath);
     expect(() => harness.loadTraces({ limit: -1 })).toThrow(expect.objectContaining({ code: 'INVALID_ARGUMENT' }));
     expect(() => harness.loadTraces({ since: new Date('nonsense') })).toThrow(/since must be/);
-    expect(() => harness.loadTraces({ filter: { status: 'BROKEN' as SpanStatusCode } })).toThrow(/Unknown trace status/);
+    expect(() => harness.loadTraces({ filter: { status: 'BROKEN' as SpanStatusCode } })).toThrow(
+      /Unknown trace status/,
+    );
     harness.close();
     expect(() => harness.loadTraces()).toThrow(HarnessError);
     expect(() => harness.loadTraces()).toThrow(expect.objectContaining({ code: 'HARNESS_CLOSED' }));
@@ -292,8 +353,12 @@ describe('simulateSpanPolicy (the original harness catalogue)', () => {
   /** Two traces of two spans; one span of trace 2 cost more than $1. */
   function costTraces(): Trace[] {
     return [
-      traceBuilder({ startTime: minutes(1) }).span('call', { attributes: { 'llm.cost': 0.5 } }).build(),
-      traceBuilder({ startTime: minutes(2) }).span('call', { attributes: { 'llm.cost': 1.5 } }).build(),
+      traceBuilder({ startTime: minutes(1) })
+        .span('call', { attributes: { 'llm.cost': 0.5 } })
+        .build(),
+      traceBuilder({ startTime: minutes(2) })
+        .span('call', { attributes: { 'llm.cost': 1.5 } })
+        .build(),
     ];
   }
 
@@ -305,7 +370,8 @@ describe('simulateSpanPolicy (the original harness catalogue)', () => {
     const loaded = harness.loadTraces();
     expect(loaded).toHaveLength(2);
     expect(loaded.every((trace) => trace.spans.length === 2)).toBe(true);
-    const highCostSpanPolicy = (span: SpanRecord) => (((span.attributes['llm.cost'] as number | undefined) ?? 0) > 1.0 ? BLOCK('High cost span') : ALLOW);
+    const highCostSpanPolicy = (span: SpanRecord) =>
+      ((span.attributes['llm.cost'] as number | undefined) ?? 0) > 1.0 ? BLOCK('High cost span') : ALLOW;
     const result = harness.simulateSpanPolicy(highCostSpanPolicy, loaded);
     expect(result.decisions[ActionType.ALLOW]).toBe(3);
     expect(result.decisions[ActionType.BLOCK]).toBe(1);
@@ -318,7 +384,10 @@ describe('simulateSpanPolicy (the original harness catalogue)', () => {
 
   it('reports zero rates for no traces and fails closed on a throwing span policy', () => {
     using harness = new PolicyTestHarness();
-    expect(harness.simulateSpanPolicy(() => ALLOW, []).summary()).toMatchObject({ tracesAnalyzed: 0, blockRatePercent: 0 });
+    expect(harness.simulateSpanPolicy(() => ALLOW, []).summary()).toMatchObject({
+      tracesAnalyzed: 0,
+      blockRatePercent: 0,
+    });
     const result = harness.simulateSpanPolicy(() => {
       throw new Error('bad attribute');
     }, costTraces());

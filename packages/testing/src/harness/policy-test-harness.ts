@@ -16,7 +16,9 @@ import { TraceFileReader } from './trace-file-reader';
 export type TraceSource = Iterable<Trace> | LoadTracesOptions;
 
 function isTraceIterable(value: unknown): value is Iterable<Trace> {
-  return value !== null && typeof value === 'object' && typeof (value as Iterable<Trace>)[Symbol.iterator] === 'function';
+  return (
+    value !== null && typeof value === 'object' && typeof (value as Iterable<Trace>)[Symbol.iterator] === 'function'
+  );
 }
 
 /**
@@ -51,14 +53,21 @@ export class PolicyTestHarness {
     if (dbPathOrStore === undefined) {
       this.ownsStore = false;
     } else if (typeof dbPathOrStore === 'string') {
-      if (dbPathOrStore === '') throw new InvalidArgumentError({ message: 'PolicyTestHarness: the database path is empty.', argument: 'dbPathOrStore' });
+      if (dbPathOrStore === '')
+        throw new InvalidArgumentError({
+          message: 'PolicyTestHarness: the database path is empty.',
+          argument: 'dbPathOrStore',
+        });
       this.store = new TraceStore(dbPathOrStore, { readonly: true });
       this.ownsStore = true;
     } else if (dbPathOrStore instanceof TraceStore || typeof (dbPathOrStore as TraceStore)?.getTrace === 'function') {
       this.store = dbPathOrStore;
       this.ownsStore = false;
     } else {
-      throw new InvalidArgumentError({ message: 'PolicyTestHarness expects a database path or a TraceStore.', argument: 'dbPathOrStore' });
+      throw new InvalidArgumentError({
+        message: 'PolicyTestHarness expects a database path or a TraceStore.',
+        argument: 'dbPathOrStore',
+      });
     }
     this.dbPath = this.store?.dbPath;
   }
@@ -66,7 +75,11 @@ export class PolicyTestHarness {
   private requireStore(): TraceStore {
     if (this.closed) throw new HarnessError({ message: 'This PolicyTestHarness is closed.', code: 'HARNESS_CLOSED' });
     if (this.store === undefined) {
-      throw new HarnessError({ message: 'This PolicyTestHarness has no trace database: pass traces directly, or create it with a database path.', code: 'NO_TRACE_DATABASE' });
+      throw new HarnessError({
+        message:
+          'This PolicyTestHarness has no trace database: pass traces directly, or create it with a database path.',
+        code: 'NO_TRACE_DATABASE',
+      });
     }
     return this.store;
   }
@@ -99,7 +112,10 @@ export class PolicyTestHarness {
   private traces(source: TraceSource): Iterable<Trace> {
     if (isTraceIterable(source)) return source;
     if (source !== null && typeof source === 'object') return this.iterateTraces(source);
-    throw new InvalidArgumentError({ message: 'Pass traces (an array or iterable) or a query { limit?, since?, until?, filter? }.', argument: 'traces' });
+    throw new InvalidArgumentError({
+      message: 'Pass traces (an array or iterable) or a query { limit?, since?, until?, filter? }.',
+      argument: 'traces',
+    });
   }
 
   /** Runs a trace-level policy (e.g. an assertion) on each trace; see the standalone `simulatePolicy`. */
@@ -113,8 +129,15 @@ export class PolicyTestHarness {
   }
 
   /** Replays recorded tool and model calls through a policy engine; see the standalone `backtest`. A query is streamed. */
-  backtest(engineOrPolicies: BacktestTarget, traces: TraceSource | AsyncIterable<Trace>, options?: BacktestOptions): Promise<BacktestResult> {
-    const source = typeof (traces as AsyncIterable<Trace>)?.[Symbol.asyncIterator] === 'function' ? (traces as AsyncIterable<Trace>) : this.traces(traces as TraceSource);
+  backtest(
+    engineOrPolicies: BacktestTarget,
+    traces: TraceSource | AsyncIterable<Trace>,
+    options?: BacktestOptions,
+  ): Promise<BacktestResult> {
+    const source =
+      typeof (traces as AsyncIterable<Trace>)?.[Symbol.asyncIterator] === 'function'
+        ? (traces as AsyncIterable<Trace>)
+        : this.traces(traces as TraceSource);
     return backtest(engineOrPolicies, source, options);
   }
 

@@ -92,7 +92,9 @@ export class TraceFileReader {
     if (statement === undefined) {
       const placeholders = new Array<string>(size).fill('?').join(',');
       statement = this.db
-        .prepare(`SELECT ${SPAN_SELECT} FROM spans s WHERE s.trace_key IN (${placeholders}) ORDER BY s.trace_key, s.start_time_ns, s.id`)
+        .prepare(
+          `SELECT ${SPAN_SELECT} FROM spans s WHERE s.trace_key IN (${placeholders}) ORDER BY s.trace_key, s.start_time_ns, s.id`,
+        )
         .raw(true)
         .safeIntegers(true);
       this.spanStatements.set(size, statement);
@@ -105,7 +107,7 @@ export class TraceFileReader {
     const rows = this.statementFor(keys.length).all(...keys) as SpanRow[];
     // Rows come grouped by trace key; index each key's run of rows, then assemble in root order.
     const runs = new Map<bigint, [start: number, end: number]>();
-    for (let start = 0; start < rows.length; ) {
+    for (let start = 0; start < rows.length;) {
       const key = rows[start]![0];
       let end = start + 1;
       while (end < rows.length && rows[end]![0] === key) end++;

@@ -20,7 +20,12 @@ export interface MatcherOutcome {
 /** Throws unless `received` looks like a Clearstone trace. */
 export function requireTrace(matcher: string, received: unknown): asserts received is Trace {
   const candidate = received as Partial<Trace> | null;
-  if (candidate === null || typeof candidate !== 'object' || typeof candidate.traceId !== 'string' || !Array.isArray(candidate.spans)) {
+  if (
+    candidate === null ||
+    typeof candidate !== 'object' ||
+    typeof candidate.traceId !== 'string' ||
+    !Array.isArray(candidate.spans)
+  ) {
     const shown = received === null ? 'null' : Array.isArray(received) ? 'an array' : typeof received;
     throw new InvalidArgumentError({
       message: `${matcher}: expected a Clearstone Trace ({ traceId, spans, … } from traceBuilder(), PolicyTestHarness or TraceStore.getTrace), received ${shown}.`,
@@ -31,8 +36,14 @@ export function requireTrace(matcher: string, received: unknown): asserts receiv
 
 function showArgument(argument: unknown): string {
   if (typeof argument === 'function') return tracePolicyName(argument);
-  if (Array.isArray(argument) && argument.some((item) => typeof item === 'function')) return `[${argument.map(showArgument).join(', ')}]`;
-  if (argument !== null && typeof argument === 'object' && typeof (argument as { evaluateSync?: unknown }).evaluateSync === 'function') return 'engine';
+  if (Array.isArray(argument) && argument.some((item) => typeof item === 'function'))
+    return `[${argument.map(showArgument).join(', ')}]`;
+  if (
+    argument !== null &&
+    typeof argument === 'object' &&
+    typeof (argument as { evaluateSync?: unknown }).evaluateSync === 'function'
+  )
+    return 'engine';
   return JSON.stringify(argument);
 }
 
@@ -43,9 +54,16 @@ export function matcherHint(context: MatcherContextLike, matcher: string, args: 
 }
 
 /** A matcher outcome whose message shows the hint, the explanation and the trace as a tree. */
-export function outcome(pass: boolean, hint: string, explain: () => string, trace: Trace, highlight: () => Iterable<string>): MatcherOutcome {
+export function outcome(
+  pass: boolean,
+  hint: string,
+  explain: () => string,
+  trace: Trace,
+  highlight: () => Iterable<string>,
+): MatcherOutcome {
   return {
     pass,
-    message: () => `${hint}\n\n${explain()}\n\nTrace ${trace.traceId}:\n${formatTraceTree(trace, { highlight: highlight() })}`,
+    message: () =>
+      `${hint}\n\n${explain()}\n\nTrace ${trace.traceId}:\n${formatTraceTree(trace, { highlight: highlight() })}`,
   };
 }

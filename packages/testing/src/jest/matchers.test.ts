@@ -30,7 +30,15 @@ const dropsTables = definePolicy({ name: 'block_dangerous_tools', priority: 100 
 describe('registration', () => {
   it('registers the matchers on the global expect when the entry is imported', () => {
     expect(typeof (expect(researchRun()) as unknown as Record<string, unknown>).toHaveCalledTool).toBe('function');
-    expect(Object.keys(clearstoneMatchers).sort()).toEqual(['toCostLessThan', 'toHaveCalledTool', 'toHaveNoErrors', 'toHaveSpanOrder', 'toMatchTrajectory', 'toNotHaveCalledTool', 'toPassPolicy']);
+    expect(Object.keys(clearstoneMatchers).sort()).toEqual([
+      'toCostLessThan',
+      'toHaveCalledTool',
+      'toHaveNoErrors',
+      'toHaveSpanOrder',
+      'toMatchTrajectory',
+      'toNotHaveCalledTool',
+      'toPassPolicy',
+    ]);
   });
 });
 
@@ -124,7 +132,10 @@ Tool trajectory does not match (superset): expected [web_search, summarize], got
   });
 
   it('toPassPolicy with a context policy names the blocked call and the policy', () => {
-    const trace = traceBuilder({ userId: 'u1' }).llm('gpt-4o').tool('drop_table', { input: { table: 'orders' } }).build();
+    const trace = traceBuilder({ userId: 'u1' })
+      .llm('gpt-4o')
+      .tool('drop_table', { input: { table: 'orders' } })
+      .build();
     expect(failureOf(() => expect(trace).toPassPolicy(dropsTables))).toMatchInlineSnapshot(`
 "expect(trace).toPassPolicy(block_dangerous_tools)
 
@@ -135,14 +146,20 @@ agent_run  OK  953.0 ms
 ├─ chat gpt-4o  OK  800.0 ms  model=gpt-4o
 └─ execute_tool drop_table  OK  150.0 ms  tool=drop_table  ◀"
 `);
-    expect(failureOf(() => expect(trace).toPassPolicy(assertMaxLlmCalls(0))).split('\n\n')[1]).toMatch(/^Expected at most 0 LLM call\(s\), but there were 1: 'chat gpt-4o' \[<span>\]$/);
-    expect(failureOf(() => expect(traceBuilder().tool('lookup').build()).not.toPassPolicy([dropsTables])).split('\n\n')[1]).toBe(
+    expect(failureOf(() => expect(trace).toPassPolicy(assertMaxLlmCalls(0))).split('\n\n')[1]).toMatch(
+      /^Expected at most 0 LLM call\(s\), but there were 1: 'chat gpt-4o' \[<span>\]$/,
+    );
+    expect(
+      failureOf(() => expect(traceBuilder().tool('lookup').build()).not.toPassPolicy([dropsTables])).split('\n\n')[1],
+    ).toBe(
       'Expected PolicyEngine(block_dangerous_tools) to block or pause a call, but it allowed all 1 recorded tool and model call(s).',
     );
   });
 
   it('throws a clear error when the received value is not a trace', () => {
-    expect(() => expect({ spans: [] }).toHaveNoErrors()).toThrow(/toHaveNoErrors: expected a Clearstone Trace .* received object\./);
+    expect(() => expect({ spans: [] }).toHaveNoErrors()).toThrow(
+      /toHaveNoErrors: expected a Clearstone Trace .* received object\./,
+    );
     expect(() => expect(undefined).toHaveCalledTool('x')).toThrow(/received undefined/);
   });
 });

@@ -11,8 +11,15 @@ function requirePolicy(caller: string, policy: unknown): void {
 }
 
 function requireTraces(caller: string, traces: unknown): asserts traces is Iterable<Trace> {
-  if (traces === null || typeof traces !== 'object' || typeof (traces as Iterable<Trace>)[Symbol.iterator] !== 'function') {
-    throw new InvalidArgumentError({ message: `${caller}: traces must be an array or iterable of traces.`, argument: 'traces' });
+  if (
+    traces === null ||
+    typeof traces !== 'object' ||
+    typeof (traces as Iterable<Trace>)[Symbol.iterator] !== 'function'
+  ) {
+    throw new InvalidArgumentError({
+      message: `${caller}: traces must be an array or iterable of traces.`,
+      argument: 'traces',
+    });
   }
 }
 
@@ -40,7 +47,13 @@ export function simulatePolicy(policy: TracePolicy, traces: Iterable<Trace>): Po
     decisions[decision.action]++;
     if (decision.action === ActionType.BLOCK) blockedTraceIds.push(trace.traceId);
   }
-  return new PolicyTestResult({ policyName: tracePolicyName(policy), tracesAnalyzed, spansAnalyzed, decisions, blockedTraceIds });
+  return new PolicyTestResult({
+    policyName: tracePolicyName(policy),
+    tracesAnalyzed,
+    spansAnalyzed,
+    decisions,
+    blockedTraceIds,
+  });
 }
 
 /**
@@ -73,5 +86,11 @@ export function simulateSpanPolicy(policy: SpanPolicy, traces: Iterable<Trace>):
       }
     }
   }
-  return new PolicyTestResult({ policyName: tracePolicyName(policy), tracesAnalyzed, spansAnalyzed, decisions, blockedTraceIds });
+  return new PolicyTestResult({
+    policyName: tracePolicyName(policy),
+    tracesAnalyzed,
+    spansAnalyzed,
+    decisions,
+    blockedTraceIds,
+  });
 }

@@ -1,5 +1,11 @@
 import type { SpanRecord } from '@clearstone/core';
-import { ClearstoneAttributes, GenAiAttributes, GenAiOperations, LLM_OPERATIONS, LegacyAttributes } from '../conventions';
+import {
+  ClearstoneAttributes,
+  GenAiAttributes,
+  GenAiOperations,
+  LLM_OPERATIONS,
+  LegacyAttributes,
+} from '../conventions';
 
 /** What a span records, as far as agent assertions and backtests care: a tool call, a model call or neither. */
 export type SpanCategory = 'tool' | 'llm' | undefined;
@@ -50,7 +56,11 @@ export function isLlmSpan(span: SpanRecord): boolean {
 
 /** Cost in US dollars recorded on a span (`clearstone.cost.usd`, `llm.cost`, `llm.cost_usd`), or undefined. */
 export function costOf(span: SpanRecord): number | undefined {
-  return numberAttribute(span, ClearstoneAttributes.COST_USD) ?? numberAttribute(span, LegacyAttributes.LLM_COST) ?? numberAttribute(span, LegacyAttributes.LLM_COST_USD);
+  return (
+    numberAttribute(span, ClearstoneAttributes.COST_USD) ??
+    numberAttribute(span, LegacyAttributes.LLM_COST) ??
+    numberAttribute(span, LegacyAttributes.LLM_COST_USD)
+  );
 }
 
 /** Token usage recorded on a span; `total` is input + output, or `clearstone.usage.total_tokens` when only that is known. */

@@ -1,2 +1,9 @@
 export { TraceBuilder, traceBuilder } from './trace-builder';
-export type { LlmStepOptions, SpanScope, SpanStepOptions, StepOptions, ToolStepOptions, TraceBuilderOptions } from './types';
+export type {
+  LlmStepOptions,
+  SpanScope,
+  SpanStepOptions,
+  StepOptions,
+  ToolStepOptions,
+  TraceBuilderOptions,
+} from './types';

@@ -12,7 +12,13 @@ const msToNs = (ms: number): bigint => BigInt(Math.round(ms * 1e6));
  * gap after the previous sibling ends; a parent ends one gap after its last child, or after its
  * own duration when that is longer.
  */
-export function layoutSpans(node: StepNode, traceId: string, parentSpanId: string | undefined, startNs: bigint, out: SpanRecord[]): SpanRecord {
+export function layoutSpans(
+  node: StepNode,
+  traceId: string,
+  parentSpanId: string | undefined,
+  startNs: bigint,
+  out: SpanRecord[],
+): SpanRecord {
   const record: SpanRecord = {
     traceId,
     spanId: generateSpanId(),
@@ -42,7 +48,11 @@ export function layoutSpans(node: StepNode, traceId: string, parentSpanId: strin
     record.status = SpanStatusCode.ERROR;
     record.errorMessage = typeof node.error === 'string' ? node.error : node.error.message;
     if (typeof node.error !== 'string' && node.error.stack !== undefined) record.errorStack = node.error.stack;
-    record.events.push({ name: 'exception', timeNs: record.endTimeNs, attributes: { 'exception.message': record.errorMessage } });
+    record.events.push({
+      name: 'exception',
+      timeNs: record.endTimeNs,
+      attributes: { 'exception.message': record.errorMessage },
+    });
   }
   return record;
 }

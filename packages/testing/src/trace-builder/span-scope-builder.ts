@@ -9,13 +9,19 @@ let callCounter = 0;
 
 function requireText(method: string, argument: string, value: unknown): asserts value is string {
   if (typeof value !== 'string' || value === '') {
-    throw new InvalidArgumentError({ message: `traceBuilder.${method}: ${argument} must be a non-empty string.`, argument });
+    throw new InvalidArgumentError({
+      message: `traceBuilder.${method}: ${argument} must be a non-empty string.`,
+      argument,
+    });
   }
 }
 
 function requireDuration(method: string, value: unknown): void {
   if (value !== undefined && (typeof value !== 'number' || !Number.isFinite(value) || value < 0)) {
-    throw new InvalidArgumentError({ message: `traceBuilder.${method}: durationMs must be a non-negative number.`, argument: 'durationMs' });
+    throw new InvalidArgumentError({
+      message: `traceBuilder.${method}: durationMs must be a non-negative number.`,
+      argument: 'durationMs',
+    });
   }
 }
 
@@ -43,7 +49,9 @@ export class SpanScopeBuilder implements SpanScope {
     if (options.outputTokens !== undefined) attributes[GenAiAttributes.USAGE_OUTPUT_TOKENS] = options.outputTokens;
     if (options.costUsd !== undefined) attributes[ClearstoneAttributes.COST_USD] = options.costUsd;
     const name = options.name ?? `${options.operation ?? GenAiOperations.CHAT} ${model}`;
-    return this.add(applyStep(stepNode(name, options.kind ?? SpanKind.CLIENT, options.durationMs ?? 800, attributes), options));
+    return this.add(
+      applyStep(stepNode(name, options.kind ?? SpanKind.CLIENT, options.durationMs ?? 800, attributes), options),
+    );
   }
 
   tool(toolName: string, options: ToolStepOptions = {}): this {
@@ -54,11 +62,20 @@ export class SpanScopeBuilder implements SpanScope {
       [GenAiAttributes.TOOL_NAME]: toolName,
       [GenAiAttributes.TOOL_CALL_ID]: options.callId ?? `call_${(++callCounter).toString().padStart(4, '0')}`,
     };
-    const node = stepNode(options.name ?? `execute_tool ${toolName}`, options.kind ?? SpanKind.INTERNAL, options.durationMs ?? 150, attributes);
+    const node = stepNode(
+      options.name ?? `execute_tool ${toolName}`,
+      options.kind ?? SpanKind.INTERNAL,
+      options.durationMs ?? 150,
+      attributes,
+    );
     return this.add(applyStep(node, options));
   }
 
-  span(name: string, optionsOrChildren?: SpanStepOptions | ((scope: SpanScope) => void), children?: (scope: SpanScope) => void): this {
+  span(
+    name: string,
+    optionsOrChildren?: SpanStepOptions | ((scope: SpanScope) => void),
+    children?: (scope: SpanScope) => void,
+  ): this {
     requireText('span', 'name', name);
     const options = typeof optionsOrChildren === 'function' ? {} : (optionsOrChildren ?? {});
     const fill = typeof optionsOrChildren === 'function' ? optionsOrChildren : children;
@@ -71,14 +88,20 @@ export class SpanScopeBuilder implements SpanScope {
       attributes[GenAiAttributes.OPERATION_NAME] = GenAiOperations.CHAT;
       attributes[GenAiAttributes.REQUEST_MODEL] = options.model;
     }
-    const node = applyStep(stepNode(name, options.kind ?? SpanKind.INTERNAL, options.durationMs ?? 20, attributes), options);
+    const node = applyStep(
+      stepNode(name, options.kind ?? SpanKind.INTERNAL, options.durationMs ?? 20, attributes),
+      options,
+    );
     if (fill !== undefined) fill(new SpanScopeBuilder(node));
     return this.add(node);
   }
 
   error(error: string | Error): this {
     if (!(typeof error === 'string' && error !== '') && !(error instanceof Error)) {
-      throw new InvalidArgumentError({ message: 'traceBuilder.error: pass an error message or an Error.', argument: 'error' });
+      throw new InvalidArgumentError({
+        message: 'traceBuilder.error: pass an error message or an Error.',
+        argument: 'error',
+      });
     }
     const target = this.node.children[this.node.children.length - 1] ?? this.node;
     target.error = error;

@@ -1,11 +1,28 @@
-import { InvalidArgumentError, SpanKind, SpanStatusCode, deserialize, isValidSpanId, isValidTraceId } from '@clearstone/core';
+import {
+  InvalidArgumentError,
+  SpanKind,
+  SpanStatusCode,
+  deserialize,
+  isValidSpanId,
+  isValidTraceId,
+} from '@clearstone/core';
 import { traceBuilder } from './trace-builder';
 
 describe('traceBuilder', () => {
   const start = Date.UTC(2025, 5, 1, 12);
-  const trace = traceBuilder({ agentId: 'researcher', userId: 'u-42', sessionId: 's-1', userRole: 'analyst', startTime: start })
+  const trace = traceBuilder({
+    agentId: 'researcher',
+    userId: 'u-42',
+    sessionId: 's-1',
+    userRole: 'analyst',
+    startTime: start,
+  })
     .llm('gpt-4o', { inputTokens: 900, outputTokens: 120, costUsd: 0.004 })
-    .span('research', (step) => step.tool('web_search', { input: { query: 'clearstone' }, output: ['result'], callId: 'call_abc' }).span('rank', { durationMs: 5 }))
+    .span('research', (step) =>
+      step
+        .tool('web_search', { input: { query: 'clearstone' }, output: ['result'], callId: 'call_abc' })
+        .span('rank', { durationMs: 5 }),
+    )
     .tool('send_email')
     .error('SMTP timeout')
     .build();
@@ -28,9 +45,17 @@ describe('traceBuilder', () => {
   });
 
   it('lays spans out in start order with increasing times, parents enclosing children', () => {
-    expect(trace.spans.map((span) => span.name)).toEqual(['invoke_agent researcher', 'chat gpt-4o', 'research', 'execute_tool web_search', 'rank', 'execute_tool send_email']);
+    expect(trace.spans.map((span) => span.name)).toEqual([
+      'invoke_agent researcher',
+      'chat gpt-4o',
+      'research',
+      'execute_tool web_search',
+      'rank',
+      'execute_tool send_email',
+    ]);
     expect(trace.startTimeNs).toBe(BigInt(start) * 1_000_000n);
-    for (let index = 1; index < trace.spans.length; index++) expect(trace.spans[index]!.startTimeNs > trace.spans[index - 1]!.startTimeNs).toBe(true);
+    for (let index = 1; index < trace.spans.length; index++)
+      expect(trace.spans[index]!.startTimeNs > trace.spans[index - 1]!.startTimeNs).toBe(true);
     for (const span of trace.spans) {
       expect(span.durationNs).toBe(span.endTimeNs! - span.startTimeNs);
       const parent = trace.spans.find((candidate) => candidate.spanId === span.parentSpanId);
@@ -51,9 +76,19 @@ describe('traceBuilder', () => {
     });
     expect(byName('chat gpt-4o')).toMatchObject({
       kind: SpanKind.CLIENT,
-      attributes: { 'gen_ai.operation.name': 'chat', 'gen_ai.request.model': 'gpt-4o', 'gen_ai.usage.input_tokens': 900, 'gen_ai.usage.output_tokens': 120, 'clearstone.cost.usd': 0.004 },
+      attributes: {
+        'gen_ai.operation.name': 'chat',
+        'gen_ai.request.model': 'gpt-4o',
+        'gen_ai.usage.input_tokens': 900,
+        'gen_ai.usage.output_tokens': 120,
+        'clearstone.cost.usd': 0.004,
+      },
     });
-    expect(byName('execute_tool web_search').attributes).toEqual({ 'gen_ai.operation.name': 'execute_tool', 'gen_ai.tool.name': 'web_search', 'gen_ai.tool.call.id': 'call_abc' });
+    expect(byName('execute_tool web_search').attributes).toEqual({
+      'gen_ai.operation.name': 'execute_tool',
+      'gen_ai.tool.name': 'web_search',
+      'gen_ai.tool.call.id': 'call_abc',
+    });
   });
 
   it('captures input and output snapshots that deserialize back', () => {
@@ -75,7 +110,10 @@ describe('traceBuilder', () => {
 
   it('makes a plain span a tool or model call with the tool / model options', () => {
     const built = traceBuilder().span('search', { tool: 'web_search' }).span('think', { model: 'llama3' }).build();
-    expect(built.spans[1]!.attributes).toEqual({ 'gen_ai.operation.name': 'execute_tool', 'gen_ai.tool.name': 'web_search' });
+    expect(built.spans[1]!.attributes).toEqual({
+      'gen_ai.operation.name': 'execute_tool',
+      'gen_ai.tool.name': 'web_search',
+    });
     expect(built.spans[2]!.attributes).toEqual({ 'gen_ai.operation.name': 'chat', 'gen_ai.request.model': 'llama3' });
   });
 

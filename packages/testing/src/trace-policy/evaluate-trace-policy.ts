@@ -16,14 +16,20 @@ export function evaluateTracePolicy<T>(policy: (subject: T) => Decision, subject
     result = policy(subject);
   } catch (error) {
     const message = messageOf(error);
-    return BLOCK(`Policy '${tracePolicyName(policy)}' raised an exception: ${message}`, { policyName: tracePolicyName(policy), error: message });
+    return BLOCK(`Policy '${tracePolicyName(policy)}' raised an exception: ${message}`, {
+      policyName: tracePolicyName(policy),
+      error: message,
+    });
   }
   if (isDecision(result)) return result;
   if (result !== null && typeof (result as { then?: unknown })?.then === 'function') {
     (result as Promise<unknown>).then(undefined, () => undefined);
   }
   const problem = `returned ${result === null ? 'null' : typeof result} instead of a Decision (trace and span policies are synchronous)`;
-  return BLOCK(`Policy '${tracePolicyName(policy)}' ${problem}`, { policyName: tracePolicyName(policy), error: problem });
+  return BLOCK(`Policy '${tracePolicyName(policy)}' ${problem}`, {
+    policyName: tracePolicyName(policy),
+    error: problem,
+  });
 }
 
 /** True when a decision stops the action: BLOCK, or PAUSE (which waits for a person). */

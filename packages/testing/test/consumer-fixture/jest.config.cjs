@@ -4,5 +4,10 @@ module.exports = {
   testEnvironment: 'node',
   testMatch: ['<rootDir>/*.spec.ts'],
   setupFilesAfterEnv: ['@clearstone/testing/jest'],
-  transform: { '^.+\\.ts$': [require.resolve('ts-jest', { paths: [process.env.CLEARSTONE_REPO_ROOT] }), { tsconfig: { module: 'commonjs', target: 'ES2022', esModuleInterop: true, isolatedModules: true } }] },
+  transform: {
+    '^.+\\.ts$': [
+      require.resolve('ts-jest', { paths: [process.env.CLEARSTONE_REPO_ROOT] }),
+      { tsconfig: { module: 'commonjs', target: 'ES2022', esModuleInterop: true, isolatedModules: true } },
+    ],
+  },
 };

@@ -17,7 +17,11 @@ const run = traceBuilder({ agentId: 'researcher', userId: 'u1' })
   .llm('gpt-4o', { inputTokens: 400, outputTokens: 300, costUsd: 0.003 })
   .build();
 
-const risky = traceBuilder({ agentId: 'janitor' }).tool('DropTable', { input: { table: 'orders' } }).tool('send_email').error('SMTP timeout').build();
+const risky = traceBuilder({ agentId: 'janitor' })
+  .tool('DropTable', { input: { table: 'orders' } })
+  .tool('send_email')
+  .error('SMTP timeout')
+  .build();
 
 describe('Clearstone matchers under Vitest', () => {
   test('passing matchers, plain and negated', () => {
@@ -34,9 +38,13 @@ describe('Clearstone matchers under Vitest', () => {
   });
 
   test('failing matchers throw with the reason and the trace tree', () => {
-    expect(() => expect(run).toHaveCalledTool('web_search', { times: 2 })).toThrow(/Expected tool 'web_search' to be called 2 time\(s\), but it was called 1 time\(s\)/);
+    expect(() => expect(run).toHaveCalledTool('web_search', { times: 2 })).toThrow(
+      /Expected tool 'web_search' to be called 2 time\(s\), but it was called 1 time\(s\)/,
+    );
     expect(() => expect(run).not.toHaveNoErrors()).toThrow('expect(trace).not.toHaveNoErrors()');
-    expect(() => expect(risky).toPassPolicy([blockDangerousToolsPolicy()])).toThrow("Policy 'block_dangerous_tools' would have blocked tool call 'execute_tool DropTable'");
+    expect(() => expect(risky).toPassPolicy([blockDangerousToolsPolicy()])).toThrow(
+      "Policy 'block_dangerous_tools' would have blocked tool call 'execute_tool DropTable'",
+    );
     expect(() => expect(risky).toHaveNoErrors()).toThrow(/└─ execute_tool send_email {2}ERROR/);
     expect(() => expect({ spans: [] }).toHaveNoErrors()).toThrow(/expected a Clearstone Trace/);
   });

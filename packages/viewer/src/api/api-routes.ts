@@ -29,7 +29,10 @@ function checkpointLinks(sources: ApiSources, traceId: string): CheckpointLink[]
 
 function requireTrace(store: TraceStore, traceId: string): void {
   if (store.querySpans({ traceId, limit: 1 }).length === 0) {
-    throw new ViewerError({ code: 'TRACE_NOT_FOUND', message: `No trace with id ${traceId} is stored in this database.` });
+    throw new ViewerError({
+      code: 'TRACE_NOT_FOUND',
+      message: `No trace with id ${traceId} is stored in this database.`,
+    });
   }
 }
 
@@ -40,8 +43,15 @@ export function addApiRoutes(router: Router, sources: ApiSources): Router {
     .get('/api/health', ({ response, url }) => {
       readQueryParameters(url.searchParams, []);
       sources.store.listTraces({ limit: 1 });
-      const checkpoints = sources.checkpoints !== undefined ? 'verified' : sources.checkpointsDir !== undefined ? 'directory' : 'none';
-      sendJson(response, 200, { status: 'ok', version: SDK_VERSION, dbPath: sources.store.dbPath, readOnly: true, checkpoints });
+      const checkpoints =
+        sources.checkpoints !== undefined ? 'verified' : sources.checkpointsDir !== undefined ? 'directory' : 'none';
+      sendJson(response, 200, {
+        status: 'ok',
+        version: SDK_VERSION,
+        dbPath: sources.store.dbPath,
+        readOnly: true,
+        checkpoints,
+      });
     })
     .get('/api/traces', ({ response, url }) => {
       const query = listTracesRequest(url.searchParams);
@@ -54,7 +64,11 @@ export function addApiRoutes(router: Router, sources: ApiSources): Router {
       readQueryParameters(url.searchParams, []);
       const traceId = checkTraceId(parameters.traceId);
       const trace = sources.store.getTrace(traceId);
-      if (trace === undefined) throw new ViewerError({ code: 'TRACE_NOT_FOUND', message: `No trace with id ${traceId} is stored in this database.` });
+      if (trace === undefined)
+        throw new ViewerError({
+          code: 'TRACE_NOT_FOUND',
+          message: `No trace with id ${traceId} is stored in this database.`,
+        });
       sendJson(response, 200, traceDetail(trace));
     })
     .get('/api/traces/:traceId/checkpoints', ({ response, url, parameters }) => {

@@ -13,7 +13,11 @@ export function parseAttributeFilters(filters: readonly string[]): Record<string
     const separator = filter.indexOf('=');
     const key = separator > 0 ? filter.slice(0, separator).trim() : '';
     if (key === '' || key.length > 256) {
-      throw new ViewerError({ code: 'INVALID_PARAMETER', parameter: 'attr', message: `attr must look like key=value, got "${filter}".` });
+      throw new ViewerError({
+        code: 'INVALID_PARAMETER',
+        parameter: 'attr',
+        message: `attr must look like key=value, got "${filter}".`,
+      });
     }
     attributes[key] = attributeValue(filter.slice(separator + 1));
   }
@@ -24,7 +28,12 @@ function attributeValue(text: string): AttributeValue {
   if (/^(true|false|-?\d+(\.\d+)?([eE][+-]?\d+)?|".*")$/.test(text)) {
     try {
       const parsed: unknown = JSON.parse(text);
-      if (typeof parsed === 'string' || typeof parsed === 'boolean' || (typeof parsed === 'number' && Number.isFinite(parsed))) return parsed;
+      if (
+        typeof parsed === 'string' ||
+        typeof parsed === 'boolean' ||
+        (typeof parsed === 'number' && Number.isFinite(parsed))
+      )
+        return parsed;
     } catch {
       // Not JSON after all (e.g. an unbalanced quote): taken as text below.
     }

@@ -26,7 +26,12 @@ export function listTracesRequest(search: URLSearchParams): ListTracesQuery & { 
   const status = first('status');
   if (status !== undefined && status !== '') {
     const upper = status.toUpperCase();
-    if (!STATUSES.has(upper)) throw new ViewerError({ code: 'INVALID_PARAMETER', parameter: 'status', message: `status must be OK, ERROR or UNSET, got "${status}".` });
+    if (!STATUSES.has(upper))
+      throw new ViewerError({
+        code: 'INVALID_PARAMETER',
+        parameter: 'status',
+        message: `status must be OK, ERROR or UNSET, got "${status}".`,
+      });
     query.status = upper as SpanStatusCode;
   }
   const name = first('name');
@@ -36,7 +41,11 @@ export function listTracesRequest(search: URLSearchParams): ListTracesQuery & { 
   if (since !== undefined) query.since = since;
   if (until !== undefined) query.until = until;
   if (since !== undefined && until !== undefined && since.getTime() > until.getTime()) {
-    throw new ViewerError({ code: 'INVALID_PARAMETER', parameter: 'until', message: 'until must not be earlier than since.' });
+    throw new ViewerError({
+      code: 'INVALID_PARAMETER',
+      parameter: 'until',
+      message: 'until must not be earlier than since.',
+    });
   }
   const attributes = parseAttributeFilters(parameters.get('attr') ?? []);
   if (attributes !== undefined) query.attributes = attributes;

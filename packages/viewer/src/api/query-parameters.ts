@@ -4,16 +4,28 @@ import { ViewerError } from '../errors';
  * The query parameters of a request, checked against the names an endpoint accepts: unknown names
  * and repeats of single-valued names are refused, so a typo never silently widens a listing.
  */
-export function readQueryParameters(search: URLSearchParams, single: readonly string[], repeatable: readonly string[] = []): Map<string, string[]> {
+export function readQueryParameters(
+  search: URLSearchParams,
+  single: readonly string[],
+  repeatable: readonly string[] = [],
+): Map<string, string[]> {
   const values = new Map<string, string[]>();
   for (const [name, value] of search) {
     if (!single.includes(name) && !repeatable.includes(name)) {
       const accepted = [...single, ...repeatable].join(', ');
-      throw new ViewerError({ code: 'UNKNOWN_PARAMETER', parameter: name, message: `Unknown query parameter "${name}"; accepted: ${accepted || 'none'}.` });
+      throw new ViewerError({
+        code: 'UNKNOWN_PARAMETER',
+        parameter: name,
+        message: `Unknown query parameter "${name}"; accepted: ${accepted || 'none'}.`,
+      });
     }
     const list = values.get(name) ?? [];
     if (list.length > 0 && single.includes(name)) {
-      throw new ViewerError({ code: 'UNKNOWN_PARAMETER', parameter: name, message: `Query parameter "${name}" may be given only once.` });
+      throw new ViewerError({
+        code: 'UNKNOWN_PARAMETER',
+        parameter: name,
+        message: `Query parameter "${name}" may be given only once.`,
+      });
     }
     list.push(value);
     values.set(name, list);
@@ -22,11 +34,21 @@ export function readQueryParameters(search: URLSearchParams, single: readonly st
 }
 
 /** A whole number in `[minimum, maximum]`, or `fallback` when absent. */
-export function integerParameter(value: string | undefined, name: string, fallback: number, minimum: number, maximum: number): number {
+export function integerParameter(
+  value: string | undefined,
+  name: string,
+  fallback: number,
+  minimum: number,
+  maximum: number,
+): number {
   if (value === undefined) return fallback;
   const number = /^\d{1,15}$/.test(value) ? Number(value) : Number.NaN;
   if (!Number.isSafeInteger(number) || number < minimum || number > maximum) {
-    throw new ViewerError({ code: 'INVALID_PARAMETER', parameter: name, message: `${name} must be a whole number from ${minimum} to ${maximum}, got "${value}".` });
+    throw new ViewerError({
+      code: 'INVALID_PARAMETER',
+      parameter: name,
+      message: `${name} must be a whole number from ${minimum} to ${maximum}, got "${value}".`,
+    });
   }
   return number;
 }

@@ -34,7 +34,13 @@ export function listCheckpointDirectory(directory: string, traceId: string): Che
     if (!name.startsWith(`${traceId}_`) || !name.endsWith('.ckpt')) continue;
     const file = path.join(directory, name);
     const metadata = metadataOf(file);
-    if (metadata === undefined || metadata.traceId !== traceId || typeof metadata.checkpointId !== 'string' || !CHECKPOINT_ID.test(metadata.checkpointId)) continue;
+    if (
+      metadata === undefined ||
+      metadata.traceId !== traceId ||
+      typeof metadata.checkpointId !== 'string' ||
+      !CHECKPOINT_ID.test(metadata.checkpointId)
+    )
+      continue;
     if (typeof metadata.spanId !== 'string' || typeof metadata.createdAt !== 'string') continue;
     const link: CheckpointLink = {
       checkpointId: metadata.checkpointId,
@@ -49,5 +55,8 @@ export function listCheckpointDirectory(directory: string, traceId: string): Che
     if (typeof metadata.agentClass === 'string') link.agentClass = metadata.agentClass;
     links.push(link);
   }
-  return links.sort((left, right) => left.createdAt.localeCompare(right.createdAt) || left.checkpointId.localeCompare(right.checkpointId));
+  return links.sort(
+    (left, right) =>
+      left.createdAt.localeCompare(right.createdAt) || left.checkpointId.localeCompare(right.checkpointId),
+  );
 }

@@ -54,7 +54,17 @@ export class ViewerError extends ClearstoneError {
   /** Query parameter concerned, when there is one. */
   readonly parameter?: string;
 
-  constructor({ message, code, parameter, cause }: { message: string; code: ViewerErrorCode; parameter?: string; cause?: unknown }) {
+  constructor({
+    message,
+    code,
+    parameter,
+    cause,
+  }: {
+    message: string;
+    code: ViewerErrorCode;
+    parameter?: string;
+    cause?: unknown;
+  }) {
     super({ message, code, cause });
     this.name = 'ViewerError';
     if (parameter !== undefined) this.parameter = parameter;

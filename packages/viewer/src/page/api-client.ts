@@ -15,11 +15,20 @@ export async function getJson<T>(path: string): Promise<T> {
   try {
     response = await fetch(path, { headers: { Accept: 'application/json' }, cache: 'no-store' });
   } catch {
-    throw new ApiRequestError('The viewer server is not reachable. Is `clearstone ui` still running?', 'UNREACHABLE', 0);
+    throw new ApiRequestError(
+      'The viewer server is not reachable. Is `clearstone ui` still running?',
+      'UNREACHABLE',
+      0,
+    );
   }
-  const body = (await response.json().catch(() => undefined)) as { error?: { code: string; message: string } } | undefined;
+  const body = (await response.json().catch(() => undefined)) as
+    { error?: { code: string; message: string } } | undefined;
   if (!response.ok) {
-    throw new ApiRequestError(body?.error?.message ?? `Request failed with status ${response.status}.`, body?.error?.code ?? 'HTTP_ERROR', response.status);
+    throw new ApiRequestError(
+      body?.error?.message ?? `Request failed with status ${response.status}.`,
+      body?.error?.code ?? 'HTTP_ERROR',
+      response.status,
+    );
   }
   return body as T;
 }

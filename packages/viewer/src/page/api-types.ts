@@ -64,7 +64,15 @@ export interface SpanData {
   output?: Snapshot;
   error?: { message?: string; type?: string; stack?: string };
   decisions: Decision[];
-  llm?: { operation?: string; model?: string; responseModel?: string; provider?: string; inputTokens?: number; outputTokens?: number; costUsd?: number };
+  llm?: {
+    operation?: string;
+    model?: string;
+    responseModel?: string;
+    provider?: string;
+    inputTokens?: number;
+    outputTokens?: number;
+    costUsd?: number;
+  };
   tool?: { name: string; callId?: string };
   instrumentation: { name: string; version?: string };
 }

@@ -4,7 +4,29 @@
 
 type Child = Node | string | number | null | undefined | false;
 
-const ALLOWED_ATTRIBUTES = new Set(['class', 'title', 'type', 'name', 'value', 'placeholder', 'for', 'id', 'role', 'aria-label', 'aria-selected', 'aria-live', 'tabindex', 'colspan', 'data-span-id', 'data-testid', 'checked', 'selected', 'disabled', 'min', 'step']);
+const ALLOWED_ATTRIBUTES = new Set([
+  'class',
+  'title',
+  'type',
+  'name',
+  'value',
+  'placeholder',
+  'for',
+  'id',
+  'role',
+  'aria-label',
+  'aria-selected',
+  'aria-live',
+  'tabindex',
+  'colspan',
+  'data-span-id',
+  'data-testid',
+  'checked',
+  'selected',
+  'disabled',
+  'min',
+  'step',
+]);
 
 /** A safe in-page link target: `#/` followed by route characters only. */
 export function isSafeHref(href: string): boolean {
@@ -12,7 +34,11 @@ export function isSafeHref(href: string): boolean {
 }
 
 /** Creates an element with attributes and children; strings become text nodes. */
-export function h<Tag extends keyof HTMLElementTagNameMap>(tag: Tag, attributes: Record<string, string | undefined> = {}, ...children: Child[]): HTMLElementTagNameMap[Tag] {
+export function h<Tag extends keyof HTMLElementTagNameMap>(
+  tag: Tag,
+  attributes: Record<string, string | undefined> = {},
+  ...children: Child[]
+): HTMLElementTagNameMap[Tag] {
   const element = document.createElement(tag);
   for (const [name, value] of Object.entries(attributes)) {
     if (value === undefined) continue;
@@ -32,7 +58,9 @@ export function h<Tag extends keyof HTMLElementTagNameMap>(tag: Tag, attributes:
 export function append(parent: Node, ...children: Child[]): void {
   for (const child of children) {
     if (child === null || child === undefined || child === false) continue;
-    parent.appendChild(typeof child === 'string' || typeof child === 'number' ? document.createTextNode(String(child)) : child);
+    parent.appendChild(
+      typeof child === 'string' || typeof child === 'number' ? document.createTextNode(String(child)) : child,
+    );
   }
 }
 

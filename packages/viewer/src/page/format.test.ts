@@ -3,7 +3,14 @@ import { epochMsToLocalInput, formatCost, formatDuration, formatTokens, localInp
 
 describe('formatting', () => {
   it('formats durations across units', () => {
-    expect([0.25, 12.34, 450, 4210, 185_000, undefined].map(formatDuration)).toEqual(['250 µs', '12.3 ms', '450 ms', '4.21 s', '3 m 05 s', '—']);
+    expect([0.25, 12.34, 450, 4210, 185_000, undefined].map(formatDuration)).toEqual([
+      '250 µs',
+      '12.3 ms',
+      '450 ms',
+      '4.21 s',
+      '3 m 05 s',
+      '—',
+    ]);
   });
 
   it('formats cost and tokens', () => {
@@ -23,6 +30,13 @@ describe('isSafeHref', () => {
   it('allows only the page’s own hash routes', () => {
     expect(isSafeHref('#/traces/0123456789abcdef0123456789abcdef')).toBe(true);
     expect(isSafeHref('#/traces?status=ERROR&attr=a%3Db')).toBe(true);
-    for (const href of ['javascript:alert(1)', 'https://example.com/', '//example.com', '#/x"onmouseover=1', 'data:text/html,x']) expect(isSafeHref(href)).toBe(false);
+    for (const href of [
+      'javascript:alert(1)',
+      'https://example.com/',
+      '//example.com',
+      '#/x"onmouseover=1',
+      'data:text/html,x',
+    ])
+      expect(isSafeHref(href)).toBe(false);
   });
 });

@@ -16,7 +16,8 @@ describe('hash routes', () => {
   });
 
   it('falls back to the list for anything that is not a well-formed id', () => {
-    for (const hash of ['', '#/', '#/traces/not-an-id', `#/traces/${TRACE.toUpperCase()}`, '#/traces/<script>']) expect(parseRoute(hash).view).toBe('list');
+    for (const hash of ['', '#/', '#/traces/not-an-id', `#/traces/${TRACE.toUpperCase()}`, '#/traces/<script>'])
+      expect(parseRoute(hash).view).toBe('list');
     expect(parseRoute(`#/traces/${TRACE}/spans/javascript:alert(1)`)).toEqual({ view: 'trace', traceId: TRACE });
   });
 });

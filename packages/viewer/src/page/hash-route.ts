@@ -1,7 +1,5 @@
 /** What the page shows, as encoded in the URL fragment. */
-export type Route =
-  | { view: 'list'; filters: URLSearchParams }
-  | { view: 'trace'; traceId: string; spanId?: string };
+export type Route = { view: 'list'; filters: URLSearchParams } | { view: 'trace'; traceId: string; spanId?: string };
 
 const TRACE_ID = /^[0-9a-f]{32}$/;
 const SPAN_ID = /^[0-9a-f]{16}([0-9a-f]{16})?$/;
@@ -15,7 +13,8 @@ export function parseRoute(hash: string): Route {
   const [pathname = '', search = ''] = path.split('?', 2);
   const parts = pathname.split('/').filter(Boolean);
   if (parts[0] === 'traces' && parts.length >= 2 && TRACE_ID.test(parts[1]!)) {
-    if (parts.length === 4 && parts[2] === 'spans' && SPAN_ID.test(parts[3]!)) return { view: 'trace', traceId: parts[1]!, spanId: parts[3]! };
+    if (parts.length === 4 && parts[2] === 'spans' && SPAN_ID.test(parts[3]!))
+      return { view: 'trace', traceId: parts[1]!, spanId: parts[3]! };
     return { view: 'trace', traceId: parts[1]! };
   }
   return { view: 'list', filters: new URLSearchParams(search) };

@@ -1,22 +1,69 @@
 import { getJson } from './api-client';
 import type { TraceListItem, TraceListPage } from './api-types';
 import { h, replaceChildren } from './dom';
-import { epochMsToLocalInput, formatCost, formatDuration, formatTimestamp, formatTokens, localInputToEpochMs } from './format';
+import {
+  epochMsToLocalInput,
+  formatCost,
+  formatDuration,
+  formatTimestamp,
+  formatTokens,
+  localInputToEpochMs,
+} from './format';
 import { listHref, traceHref } from './hash-route';
 import { errorBox, statusBadge } from './widgets';
 
 const POLL_MS = 2000;
 
 function filterForm(filters: URLSearchParams): HTMLFormElement {
-  const status = h('select', { name: 'status', 'aria-label': 'Status' }, ...['', 'OK', 'ERROR', 'UNSET'].map((value) => h('option', { value, selected: filters.get('status') === value ? '' : undefined }, value === '' ? 'Any status' : value)));
+  const status = h(
+    'select',
+    { name: 'status', 'aria-label': 'Status' },
+    ...['', 'OK', 'ERROR', 'UNSET'].map((value) =>
+      h(
+        'option',
+        { value, selected: filters.get('status') === value ? '' : undefined },
+        value === '' ? 'Any status' : value,
+      ),
+    ),
+  );
   const form = h(
     'form',
     { class: 'filters', role: 'search', 'data-testid': 'filters' },
-    h('input', { name: 'name', type: 'search', placeholder: 'Root span name or trace id', value: filters.get('name') ?? '', 'aria-label': 'Name' }),
+    h('input', {
+      name: 'name',
+      type: 'search',
+      placeholder: 'Root span name or trace id',
+      value: filters.get('name') ?? '',
+      'aria-label': 'Name',
+    }),
     status,
-    h('label', {}, 'From ', h('input', { name: 'since', type: 'datetime-local', value: epochMsToLocalInput(filters.get('since') ?? undefined) })),
-    h('label', {}, 'To ', h('input', { name: 'until', type: 'datetime-local', value: epochMsToLocalInput(filters.get('until') ?? undefined) })),
-    h('input', { name: 'attr', type: 'text', placeholder: 'attribute=value', value: filters.get('attr') ?? '', 'aria-label': 'Attribute filter' }),
+    h(
+      'label',
+      {},
+      'From ',
+      h('input', {
+        name: 'since',
+        type: 'datetime-local',
+        value: epochMsToLocalInput(filters.get('since') ?? undefined),
+      }),
+    ),
+    h(
+      'label',
+      {},
+      'To ',
+      h('input', {
+        name: 'until',
+        type: 'datetime-local',
+        value: epochMsToLocalInput(filters.get('until') ?? undefined),
+      }),
+    ),
+    h('input', {
+      name: 'attr',
+      type: 'text',
+      placeholder: 'attribute=value',
+      value: filters.get('attr') ?? '',
+      'aria-label': 'Attribute filter',
+    }),
     h('button', { type: 'submit' }, 'Apply'),
     h('a', { href: '#/traces', class: 'button secondary' }, 'Clear'),
   );
@@ -44,7 +91,8 @@ function filterForm(filters: URLSearchParams): HTMLFormElement {
 }
 
 function traceRow(trace: TraceListItem): HTMLTableRowElement {
-  const counts = (count: number, kind: string): HTMLElement => h('td', { class: count > 0 ? `number ${kind}` : 'number muted' }, count > 0 ? String(count) : '—');
+  const counts = (count: number, kind: string): HTMLElement =>
+    h('td', { class: count > 0 ? `number ${kind}` : 'number muted' }, count > 0 ? String(count) : '—');
   const row = h(
     'tr',
     { 'data-testid': 'trace-row' },

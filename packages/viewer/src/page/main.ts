@@ -12,7 +12,14 @@ const liveToggle = h('input', { type: 'checkbox', id: 'live-toggle', checked: ''
 const source = h('span', { class: 'muted source', 'data-testid': 'db-path' });
 replaceChildren(
   app,
-  h('header', { class: 'top' }, h('a', { href: '#/traces', class: 'brand' }, 'Clearstone'), h('span', { class: 'subtitle' }, 'trace viewer'), source, h('label', { class: 'live', for: 'live-toggle' }, liveToggle, ' Live')),
+  h(
+    'header',
+    { class: 'top' },
+    h('a', { href: '#/traces', class: 'brand' }, 'Clearstone'),
+    h('span', { class: 'subtitle' }, 'trace viewer'),
+    source,
+    h('label', { class: 'live', for: 'live-toggle' }, liveToggle, ' Live'),
+  ),
   main,
 );
 

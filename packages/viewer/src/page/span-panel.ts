@@ -25,7 +25,12 @@ function toolSection(span: SpanData): HTMLElement | null {
   if (span.tool === undefined) return null;
   const rows: Array<[string, string]> = [['Tool', span.tool.name]];
   if (span.tool.callId) rows.push(['Call id', span.tool.callId]);
-  return section('Tool call', keyValueTable(rows, 'tool'), span.input ? h('h4', {}, 'Arguments') : null, span.input ? snapshotBlock(span.input) : null);
+  return section(
+    'Tool call',
+    keyValueTable(rows, 'tool'),
+    span.input ? h('h4', {}, 'Arguments') : null,
+    span.input ? snapshotBlock(span.input) : null,
+  );
 }
 
 function errorSection(span: SpanData): HTMLElement | null {
@@ -38,7 +43,9 @@ function errorSection(span: SpanData): HTMLElement | null {
 }
 
 function eventsSection(span: SpanData): HTMLElement | null {
-  const events = span.events.filter((event) => event.name !== 'clearstone.policy.decision' && event.name !== 'exception');
+  const events = span.events.filter(
+    (event) => event.name !== 'clearstone.policy.decision' && event.name !== 'exception',
+  );
   if (events.length === 0) return null;
   return section(
     'Events',
@@ -46,7 +53,15 @@ function eventsSection(span: SpanData): HTMLElement | null {
       'ul',
       { class: 'events' },
       ...events.map((event) =>
-        h('li', {}, h('strong', {}, event.name), h('span', { class: 'muted' }, ` +${formatDuration(event.offsetMs)}`), Object.keys(event.attributes).length > 0 ? keyValueTable(Object.entries(event.attributes).map(([key, value]) => [key, formatAttribute(value)])) : null),
+        h(
+          'li',
+          {},
+          h('strong', {}, event.name),
+          h('span', { class: 'muted' }, ` +${formatDuration(event.offsetMs)}`),
+          Object.keys(event.attributes).length > 0
+            ? keyValueTable(Object.entries(event.attributes).map(([key, value]) => [key, formatAttribute(value)]))
+            : null,
+        ),
       ),
     ),
   );
@@ -61,9 +76,17 @@ export function checkpointList(checkpoints: readonly CheckpointData[], traceId: 
       h(
         'li',
         {},
-        h('a', { href: traceHref(traceId, checkpoint.spanId) }, checkpoint.label ?? checkpoint.spanName ?? checkpoint.spanId),
+        h(
+          'a',
+          { href: traceHref(traceId, checkpoint.spanId) },
+          checkpoint.label ?? checkpoint.spanName ?? checkpoint.spanId,
+        ),
         h('code', {}, ` ${checkpoint.checkpointId}`),
-        h('span', { class: 'muted' }, ` ${checkpoint.createdAt}${checkpoint.verified ? '' : ' · integrity not checked'}`),
+        h(
+          'span',
+          { class: 'muted' },
+          ` ${checkpoint.createdAt}${checkpoint.verified ? '' : ' · integrity not checked'}`,
+        ),
         checkpoint.path ? h('div', { class: 'muted path' }, checkpoint.path) : null,
       ),
     ),
@@ -84,7 +107,10 @@ export function spanPanel(span: SpanData, traceId: string, checkpoints: readonly
       ['Started', `${formatTimestamp(span.startTimeNs)} (+${formatDuration(span.offsetMs)})`],
       ['Duration', formatDuration(span.durationMs)],
       ['Span id', span.spanId],
-      ['Scope', `${span.instrumentation.name}${span.instrumentation.version ? ` ${span.instrumentation.version}` : ''}`],
+      [
+        'Scope',
+        `${span.instrumentation.name}${span.instrumentation.version ? ` ${span.instrumentation.version}` : ''}`,
+      ],
     ]),
     span.decisions.length > 0 ? section('Policy decisions', decisionTable(span.decisions)) : null,
     errorSection(span),
@@ -93,9 +119,27 @@ export function spanPanel(span: SpanData, traceId: string, checkpoints: readonly
     span.input && !span.tool ? section('Input', snapshotBlock(span.input)) : null,
     span.output ? section('Output', snapshotBlock(span.output)) : null,
     eventsSection(span),
-    attributes.length > 0 ? section('Attributes', keyValueTable(attributes.map(([key, value]) => [key, formatAttribute(value)]), 'attributes')) : null,
-    span.links.length > 0 ? section('Links', h('ul', {}, ...span.links.map((link) => h('li', {}, h('a', { href: traceHref(link.traceId, link.spanId) }, `${link.traceId} / ${link.spanId}`))))) : null,
+    attributes.length > 0
+      ? section(
+          'Attributes',
+          keyValueTable(
+            attributes.map(([key, value]) => [key, formatAttribute(value)]),
+            'attributes',
+          ),
+        )
+      : null,
+    span.links.length > 0
+      ? section(
+          'Links',
+          h(
+            'ul',
+            {},
+            ...span.links.map((link) =>
+              h('li', {}, h('a', { href: traceHref(link.traceId, link.spanId) }, `${link.traceId} / ${link.spanId}`)),
+            ),
+          ),
+        )
+      : null,
     here.length > 0 ? section('Checkpoints at this span', checkpointList(here, traceId)) : null,
   );
 }
-

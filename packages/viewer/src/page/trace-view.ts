@@ -9,7 +9,8 @@ import { errorBox, statusBadge } from './widgets';
 const POLL_MS = 2000;
 
 function summary(trace: TraceData): HTMLElement {
-  const item = (label: string, value: string | Node): HTMLElement => h('div', { class: 'stat' }, h('span', { class: 'stat-label' }, label), h('span', { class: 'stat-value' }, value));
+  const item = (label: string, value: string | Node): HTMLElement =>
+    h('div', { class: 'stat' }, h('span', { class: 'stat-label' }, label), h('span', { class: 'stat-value' }, value));
   const totals = trace.totals;
   return h(
     'div',
@@ -18,7 +19,12 @@ function summary(trace: TraceData): HTMLElement {
     item('Started', formatTimestamp(trace.startTimeNs)),
     item('Duration', formatDuration(trace.durationMs)),
     item('Spans', String(trace.spanCount)),
-    item('Tokens', totals.totalTokens > 0 ? `${formatTokens(totals.totalTokens)} (${formatTokens(totals.inputTokens)} in / ${formatTokens(totals.outputTokens)} out)` : '—'),
+    item(
+      'Tokens',
+      totals.totalTokens > 0
+        ? `${formatTokens(totals.totalTokens)} (${formatTokens(totals.inputTokens)} in / ${formatTokens(totals.outputTokens)} out)`
+        : '—',
+    ),
     item('Cost', formatCost(totals.costUsd)),
     item('Blocked', String(totals.blockedCount)),
     item('Paused', String(totals.pausedCount)),
@@ -26,7 +32,12 @@ function summary(trace: TraceData): HTMLElement {
 }
 
 /** Shows one trace: summary, checkpoints, waterfall and the selected span's panel. */
-export function mountTrace(container: HTMLElement, traceId: string, spanId: string | undefined, live: () => boolean): { select(spanId: string | undefined): void; dispose(): void } {
+export function mountTrace(
+  container: HTMLElement,
+  traceId: string,
+  spanId: string | undefined,
+  live: () => boolean,
+): { select(spanId: string | undefined): void; dispose(): void } {
   let trace: TraceData | undefined;
   let checkpoints: CheckpointData[] = [];
   let selected = spanId;
@@ -36,8 +47,12 @@ export function mountTrace(container: HTMLElement, traceId: string, spanId: stri
 
   const showSelection = (): void => {
     if (trace === undefined) return;
-    const span = trace.spans.find((item) => item.spanId === selected) ?? trace.spans.find((item) => item.spanId === trace!.rootSpanId) ?? trace.spans[0];
-    for (const row of body.querySelectorAll<HTMLElement>('.wf-row[data-span-id]')) row.classList.toggle('selected', row.dataset.spanId === span?.spanId);
+    const span =
+      trace.spans.find((item) => item.spanId === selected) ??
+      trace.spans.find((item) => item.spanId === trace!.rootSpanId) ??
+      trace.spans[0];
+    for (const row of body.querySelectorAll<HTMLElement>('.wf-row[data-span-id]'))
+      row.classList.toggle('selected', row.dataset.spanId === span?.spanId);
     const slot = body.querySelector('.panel-slot');
     if (slot !== null && span !== undefined) replaceChildren(slot, spanPanel(span, trace.traceId, checkpoints));
   };
@@ -48,7 +63,14 @@ export function mountTrace(container: HTMLElement, traceId: string, spanId: stri
       body,
       h('h1', {}, trace.name || '(unnamed)', h('code', { class: 'trace-id' }, trace.traceId)),
       summary(trace),
-      checkpoints.length > 0 ? h('details', { class: 'checkpoint-box', 'data-testid': 'checkpoints' }, h('summary', {}, `Checkpoints (${checkpoints.length})`), checkpointList(checkpoints, trace.traceId)) : null,
+      checkpoints.length > 0
+        ? h(
+            'details',
+            { class: 'checkpoint-box', 'data-testid': 'checkpoints' },
+            h('summary', {}, `Checkpoints (${checkpoints.length})`),
+            checkpointList(checkpoints, trace.traceId),
+          )
+        : null,
       h('div', { class: 'trace-layout' }, waterfall(trace), h('div', { class: 'panel-slot' })),
     );
     showSelection();
@@ -57,7 +79,10 @@ export function mountTrace(container: HTMLElement, traceId: string, spanId: stri
   let lastText = '';
   const load = async (): Promise<void> => {
     try {
-      const [next, checkpointAnswer] = await Promise.all([getJson<TraceData>(`/api/traces/${traceId}`), getJson<{ checkpoints: CheckpointData[] }>(`/api/traces/${traceId}/checkpoints`)]);
+      const [next, checkpointAnswer] = await Promise.all([
+        getJson<TraceData>(`/api/traces/${traceId}`),
+        getJson<{ checkpoints: CheckpointData[] }>(`/api/traces/${traceId}/checkpoints`),
+      ]);
       const text = JSON.stringify([next, checkpointAnswer]);
       if (disposed || text === lastText) return;
       lastText = text;
@@ -83,4 +108,3 @@ export function mountTrace(container: HTMLElement, traceId: string, spanId: stri
     },
   };
 }
-

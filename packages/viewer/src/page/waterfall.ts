@@ -25,7 +25,10 @@ function axis(totalMs: number): HTMLElement {
 function row(trace: TraceData, span: SpanData, totalMs: number): HTMLElement {
   const left = totalMs > 0 ? (span.offsetMs / totalMs) * 100 : 0;
   const width = totalMs > 0 && span.durationMs !== undefined ? (span.durationMs / totalMs) * 100 : 0;
-  const bar = h('div', { class: `wf-bar cat-${spanCategory(span)}`, title: `${span.name}: ${formatDuration(span.durationMs)}` });
+  const bar = h('div', {
+    class: `wf-bar cat-${spanCategory(span)}`,
+    title: `${span.name}: ${formatDuration(span.durationMs)}`,
+  });
   bar.style.left = `${Math.min(left, 99.5)}%`;
   bar.style.width = `${Math.max(width, 0.4)}%`;
   const end = left + Math.max(width, 0.4);
@@ -38,14 +41,30 @@ function row(trace: TraceData, span: SpanData, totalMs: number): HTMLElement {
   name.style.paddingLeft = `${0.4 + Math.min(span.depth, 24) * 1.1}rem`;
   name.append(h('span', { class: 'wf-label' }, span.name));
   for (const decision of span.decisions) {
-    if (decision.action !== 'allow') name.append(h('span', { class: `badge small action-${decision.action}` }, decision.action.toUpperCase()));
+    if (decision.action !== 'allow')
+      name.append(h('span', { class: `badge small action-${decision.action}` }, decision.action.toUpperCase()));
   }
   if (span.status === 'ERROR') name.append(h('span', { class: 'badge small status-error' }, 'ERROR'));
-  return h('a', { class: 'wf-row', href: traceHref(trace.traceId, span.spanId), 'data-span-id': span.spanId, 'data-testid': 'waterfall-row' }, name, h('div', { class: 'wf-track' }, bar, label));
+  return h(
+    'a',
+    {
+      class: 'wf-row',
+      href: traceHref(trace.traceId, span.spanId),
+      'data-span-id': span.spanId,
+      'data-testid': 'waterfall-row',
+    },
+    name,
+    h('div', { class: 'wf-track' }, bar, label),
+  );
 }
 
 /** The span tree as rows of bars placed on the trace's timeline. */
 export function waterfall(trace: TraceData): HTMLElement {
   const totalMs = Math.max(trace.durationMs, ...trace.spans.map((span) => span.offsetMs + (span.durationMs ?? 0)));
-  return h('div', { class: 'waterfall', 'data-testid': 'waterfall', role: 'list' }, axis(totalMs), ...trace.spans.map((span) => row(trace, span, totalMs)));
+  return h(
+    'div',
+    { class: 'waterfall', 'data-testid': 'waterfall', role: 'list' },
+    axis(totalMs),
+    ...trace.spans.map((span) => row(trace, span, totalMs)),
+  );
 }

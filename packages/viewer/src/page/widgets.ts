@@ -16,7 +16,11 @@ export function actionBadge(action: string): HTMLElement {
 /** An error message box. */
 export function errorBox(error: unknown): HTMLElement {
   const code = error instanceof ApiRequestError ? `${error.code}: ` : '';
-  return h('div', { class: 'error-box', role: 'alert' }, `${code}${error instanceof Error ? error.message : String(error)}`);
+  return h(
+    'div',
+    { class: 'error-box', role: 'alert' },
+    `${code}${error instanceof Error ? error.message : String(error)}`,
+  );
 }
 
 /** A stored input/output value. */
@@ -25,7 +29,12 @@ export function snapshotBlock(snapshot: Snapshot): HTMLElement {
     return h('p', { class: 'muted' }, `Not captured: ${snapshot.reason}${snapshot.type ? ` (${snapshot.type})` : ''}`);
   }
   if ('error' in snapshot) {
-    return h('div', {}, h('p', { class: 'error-text' }, `Could not decode: ${snapshot.error}`), h('pre', { class: 'code' }, snapshot.raw));
+    return h(
+      'div',
+      {},
+      h('p', { class: 'error-text' }, `Could not decode: ${snapshot.error}`),
+      h('pre', { class: 'code' }, snapshot.raw),
+    );
   }
   return h('pre', { class: 'code json' }, snapshot.json);
 }
@@ -45,7 +54,12 @@ export function decisionTable(decisions: readonly Decision[]): HTMLElement {
           {},
           h('td', {}, actionBadge(decision.action)),
           h('td', {}, decision.policyName ?? '—'),
-          h('td', { class: 'wrap' }, decision.reason ?? '—', decision.alerts ? h('div', { class: 'muted' }, decision.alerts) : null),
+          h(
+            'td',
+            { class: 'wrap' },
+            decision.reason ?? '—',
+            decision.alerts ? h('div', { class: 'muted' }, decision.alerts) : null,
+          ),
           h('td', {}, [decision.eventType, decision.toolName].filter(Boolean).join(' · ') || '—'),
         ),
       ),
@@ -55,5 +69,9 @@ export function decisionTable(decisions: readonly Decision[]): HTMLElement {
 
 /** A two-column key/value table. */
 export function keyValueTable(rows: ReadonlyArray<[string, string | Node]>, testId?: string): HTMLElement {
-  return h('table', { class: 'key-values', 'data-testid': testId }, h('tbody', {}, ...rows.map(([key, value]) => h('tr', {}, h('th', {}, key), h('td', { class: 'wrap' }, value)))));
+  return h(
+    'table',
+    { class: 'key-values', 'data-testid': testId },
+    h('tbody', {}, ...rows.map(([key, value]) => h('tr', {}, h('th', {}, key), h('td', { class: 'wrap' }, value)))),
+  );
 }

@@ -68,5 +68,12 @@ export function spanDecisions(span: SpanRecord): PolicyDecisionView[] {
 
 /** Identity of a decision across spans (the same decision is copied onto the tool span it governs). */
 export function decisionKey(decision: PolicyDecisionView): string {
-  return JSON.stringify([decision.action, decision.policyName, decision.reason, decision.eventType, decision.toolCallId, decision.interventionId]);
+  return JSON.stringify([
+    decision.action,
+    decision.policyName,
+    decision.reason,
+    decision.eventType,
+    decision.toolCallId,
+    decision.interventionId,
+  ]);
 }

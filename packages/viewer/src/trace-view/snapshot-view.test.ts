@@ -3,14 +3,32 @@ import { snapshotView } from './snapshot-view';
 
 describe('snapshotView', () => {
   it('restores captured values as indented JSON, including types JSON lacks', () => {
-    const value: Record<string, unknown> = { count: 10n, tags: new Set(['a']), byName: new Map([['x', 1]]), when: new Date(0) };
+    const value: Record<string, unknown> = {
+      count: 10n,
+      tags: new Set(['a']),
+      byName: new Map([['x', 1]]),
+      when: new Date(0),
+    };
     value.self = value;
     const view = snapshotView(captureSnapshot(value));
-    expect(view.captured && 'json' in view && JSON.parse(view.json)).toEqual({ count: '10n', tags: ['a'], byName: { x: 1 }, when: '1970-01-01T00:00:00.000Z', self: '[Circular]' });
+    expect(view.captured && 'json' in view && JSON.parse(view.json)).toEqual({
+      count: '10n',
+      tags: ['a'],
+      byName: { x: 1 },
+      when: '1970-01-01T00:00:00.000Z',
+      self: '[Circular]',
+    });
   });
 
   it('describes values that were not captured', () => {
-    expect(snapshotView({ captured: false, reason: 'Snapshot size (9 bytes) exceeds limit of 1 bytes.', type: 'string', sizeBytes: 9 })).toEqual({
+    expect(
+      snapshotView({
+        captured: false,
+        reason: 'Snapshot size (9 bytes) exceeds limit of 1 bytes.',
+        type: 'string',
+        sizeBytes: 9,
+      }),
+    ).toEqual({
       captured: false,
       reason: 'Snapshot size (9 bytes) exceeds limit of 1 bytes.',
       type: 'string',

@@ -20,7 +20,11 @@ function truncate(text: string): string {
 export function snapshotView(snapshot: unknown): SnapshotView {
   const record = snapshot as Record<string, unknown> | null;
   if (record === null || typeof record !== 'object' || typeof record.captured !== 'boolean') {
-    return { captured: true, error: 'Not a snapshot envelope.', raw: truncate(JSON.stringify(snapshot) ?? String(snapshot)) };
+    return {
+      captured: true,
+      error: 'Not a snapshot envelope.',
+      raw: truncate(JSON.stringify(snapshot) ?? String(snapshot)),
+    };
   }
   if (!record.captured) {
     const view: SnapshotView = { captured: false, reason: String(record.reason ?? 'not captured') };
@@ -28,12 +32,19 @@ export function snapshotView(snapshot: unknown): SnapshotView {
     if (typeof record.sizeBytes === 'number') view.sizeBytes = record.sizeBytes;
     return view;
   }
-  if (typeof record.data !== 'string') return { captured: true, error: 'The snapshot has no data.', raw: truncate(JSON.stringify(snapshot)) };
+  if (typeof record.data !== 'string')
+    return { captured: true, error: 'The snapshot has no data.', raw: truncate(JSON.stringify(snapshot)) };
   try {
     const value = deserialize(record.data, { onUnknownClass: 'plain' });
     const json = JSON.stringify(toDisplayValue(value), null, 2) ?? 'undefined';
-    return typeof record.sizeBytes === 'number' ? { captured: true, json, sizeBytes: record.sizeBytes } : { captured: true, json };
+    return typeof record.sizeBytes === 'number'
+      ? { captured: true, json, sizeBytes: record.sizeBytes }
+      : { captured: true, json };
   } catch (error) {
-    return { captured: true, error: error instanceof Error ? error.message : String(error), raw: truncate(record.data) };
+    return {
+      captured: true,
+      error: error instanceof Error ? error.message : String(error),
+      raw: truncate(record.data),
+    };
   }
 }

@@ -98,7 +98,10 @@ function llmView(attributes: Attributes): LlmView | undefined {
     outputTokens: numberAttribute(attributes, 'gen_ai.usage.output_tokens'),
     costUsd: numberAttribute(attributes, 'clearstone.cost.usd'),
   };
-  const isModelCall = (operation !== undefined && LLM_OPERATIONS.has(operation)) || view.model !== undefined || view.responseModel !== undefined;
+  const isModelCall =
+    (operation !== undefined && LLM_OPERATIONS.has(operation)) ||
+    view.model !== undefined ||
+    view.responseModel !== undefined;
   if (!isModelCall) return undefined;
   return Object.fromEntries(Object.entries(view).filter(([, value]) => value !== undefined)) as LlmView;
 }
@@ -131,7 +134,10 @@ export function spanView(span: SpanRecord, traceStartNs: bigint, depth: number):
     events: span.events.map((event) => ({ ...event, offsetMs: elapsedMs(traceStartNs, event.timeNs) })),
     links: span.links,
     decisions: spanDecisions(span),
-    instrumentation: { name: span.instrumentationName, ...(span.instrumentationVersion === undefined ? {} : { version: span.instrumentationVersion }) },
+    instrumentation: {
+      name: span.instrumentationName,
+      ...(span.instrumentationVersion === undefined ? {} : { version: span.instrumentationVersion }),
+    },
   };
   if (span.parentSpanId !== undefined) view.parentSpanId = span.parentSpanId;
   if (span.endTimeNs !== undefined) {

@@ -31,7 +31,10 @@ export interface TraceDetail {
 
 /** The API view of a stored trace. */
 export function traceDetail(trace: Trace): TraceDetail {
-  const startNs = trace.spans.reduce((earliest, span) => (span.startTimeNs < earliest ? span.startTimeNs : earliest), trace.startTimeNs);
+  const startNs = trace.spans.reduce(
+    (earliest, span) => (span.startTimeNs < earliest ? span.startTimeNs : earliest),
+    trace.startTimeNs,
+  );
   const endNs = trace.spans.reduce((latest, span) => {
     const end = span.endTimeNs ?? span.startTimeNs;
     return end > latest ? end : latest;

@@ -25,9 +25,12 @@ function numberAttribute(span: SpanRecord, key: string): number | undefined {
 }
 
 function hasUsage(span: SpanRecord): boolean {
-  return ['gen_ai.usage.input_tokens', 'gen_ai.usage.output_tokens', 'clearstone.usage.total_tokens', 'clearstone.cost.usd'].some(
-    (key) => numberAttribute(span, key) !== undefined,
-  );
+  return [
+    'gen_ai.usage.input_tokens',
+    'gen_ai.usage.output_tokens',
+    'clearstone.usage.total_tokens',
+    'clearstone.cost.usd',
+  ].some((key) => numberAttribute(span, key) !== undefined);
 }
 
 /**
@@ -41,7 +44,11 @@ function innermostUsageSpans(spans: readonly SpanRecord[]): SpanRecord[] {
   const reporting = spans.filter(hasUsage);
   for (const span of reporting) {
     const seen = new Set<string>([span.spanId]);
-    for (let parent = span.parentSpanId; parent !== undefined && !seen.has(parent); parent = byId.get(parent)?.parentSpanId) {
+    for (
+      let parent = span.parentSpanId;
+      parent !== undefined && !seen.has(parent);
+      parent = byId.get(parent)?.parentSpanId
+    ) {
       seen.add(parent);
       withUsageBelow.add(parent);
     }
@@ -51,7 +58,14 @@ function innermostUsageSpans(spans: readonly SpanRecord[]): SpanRecord[] {
 
 /** Tokens, cost and blocked/paused decision counts of a trace's spans. */
 export function traceTotals(spans: readonly SpanRecord[]): TraceTotals {
-  const totals: TraceTotals = { inputTokens: 0, outputTokens: 0, totalTokens: 0, blockedCount: 0, pausedCount: 0, decisionCount: 0 };
+  const totals: TraceTotals = {
+    inputTokens: 0,
+    outputTokens: 0,
+    totalTokens: 0,
+    blockedCount: 0,
+    pausedCount: 0,
+    decisionCount: 0,
+  };
   for (const span of innermostUsageSpans(spans)) {
     const input = numberAttribute(span, 'gen_ai.usage.input_tokens') ?? 0;
     const output = numberAttribute(span, 'gen_ai.usage.output_tokens') ?? 0;

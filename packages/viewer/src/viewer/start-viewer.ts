@@ -15,9 +15,17 @@ import type { RunningViewer, ViewerOptions } from './viewer-options';
 
 function listenError(error: NodeJS.ErrnoException, host: string, port: number): ViewerError {
   if (error.code === 'EADDRINUSE') {
-    return new ViewerError({ code: 'PORT_IN_USE', message: `Port ${port} on ${host} is already in use; choose another with --port.`, cause: error });
+    return new ViewerError({
+      code: 'PORT_IN_USE',
+      message: `Port ${port} on ${host} is already in use; choose another with --port.`,
+      cause: error,
+    });
   }
-  return new ViewerError({ code: 'LISTEN_FAILED', message: `The viewer could not listen on ${host}:${port}: ${error.message}`, cause: error });
+  return new ViewerError({
+    code: 'LISTEN_FAILED',
+    message: `The viewer could not listen on ${host}:${port}: ${error.message}`,
+    cause: error,
+  });
 }
 
 /**

@@ -29,13 +29,16 @@ export function adminOnlyActionPolicy(options?: AdminOnlyActionPolicyOptions): R
   const requireAdminFor = checkStringList(name, 'requireAdminFor', checked.requireAdminFor) ?? [];
   const adminRole = checkString(name, 'adminRole', checked.adminRole) ?? 'admin';
   const defaultRole = checkString(name, 'defaultRole', checked.defaultRole) ?? 'guest';
-  return defineBuiltinPolicy({ name, priority: 95, description: 'Blocks admin-only tools for non-admin roles.' }, (ctx) => {
-    const role = readUserRole(ctx, defaultRole);
-    const tool = readToolName(ctx);
-    const adminTools = readStringList(ctx, 'requireAdminFor') ?? requireAdminFor;
-    if (adminTools.includes(tool) && role !== adminRole) {
-      return BLOCK(`Admin role required for '${tool}'. Current role: '${role}'`, { userRole: role, toolName: tool });
-    }
-    return ALLOW;
-  });
+  return defineBuiltinPolicy(
+    { name, priority: 95, description: 'Blocks admin-only tools for non-admin roles.' },
+    (ctx) => {
+      const role = readUserRole(ctx, defaultRole);
+      const tool = readToolName(ctx);
+      const adminTools = readStringList(ctx, 'requireAdminFor') ?? requireAdminFor;
+      if (adminTools.includes(tool) && role !== adminRole) {
+        return BLOCK(`Admin role required for '${tool}'. Current role: '${role}'`, { userRole: role, toolName: tool });
+      }
+      return ALLOW;
+    },
+  );
 }

@@ -26,11 +26,15 @@ export function blockExternalApisPolicy(options?: BlockExternalApisPolicyOptions
   const checked = checkOptionsObject(name, options);
   const externalApiTools = checkStringList(name, 'externalApiTools', checked.externalApiTools) ?? [];
   const whitelistedApis = checkStringList(name, 'whitelistedApis', checked.whitelistedApis) ?? [];
-  return defineBuiltinPolicy({ name, priority: 85, description: 'Blocks external API tools that are not whitelisted.' }, (ctx) => {
-    const tool = readToolName(ctx);
-    const external = readStringList(ctx, 'externalApiTools') ?? externalApiTools;
-    const whitelisted = readStringList(ctx, 'whitelistedApis') ?? whitelistedApis;
-    if (external.includes(tool) && !whitelisted.includes(tool)) return BLOCK(`External API call blocked: '${tool}' is not whitelisted`, { toolName: tool });
-    return ALLOW;
-  });
+  return defineBuiltinPolicy(
+    { name, priority: 85, description: 'Blocks external API tools that are not whitelisted.' },
+    (ctx) => {
+      const tool = readToolName(ctx);
+      const external = readStringList(ctx, 'externalApiTools') ?? externalApiTools;
+      const whitelisted = readStringList(ctx, 'whitelistedApis') ?? whitelistedApis;
+      if (external.includes(tool) && !whitelisted.includes(tool))
+        return BLOCK(`External API call blocked: '${tool}' is not whitelisted`, { toolName: tool });
+      return ALLOW;
+    },
+  );
 }

@@ -29,11 +29,15 @@ export function blockPiiToolsPolicy(options?: BlockPiiToolsPolicyOptions): Regis
   const piiTools = checkStringList(name, 'piiTools', checked.piiTools) ?? [];
   const allowedRoles = checkStringList(name, 'allowedRoles', checked.allowedRoles) ?? ['admin', 'data_engineer'];
   const defaultRole = checkString(name, 'defaultRole', checked.defaultRole) ?? 'guest';
-  return defineBuiltinPolicy({ name, priority: 90, description: 'Blocks PII tools for roles without PII access.' }, (ctx) => {
-    const role = readUserRole(ctx, defaultRole);
-    const tool = readToolName(ctx);
-    const tools = readStringList(ctx, 'piiTools') ?? piiTools;
-    if (tools.includes(tool) && !allowedRoles.includes(role)) return BLOCK(`PII access denied for role '${role}'`, { userRole: role, toolName: tool });
-    return ALLOW;
-  });
+  return defineBuiltinPolicy(
+    { name, priority: 90, description: 'Blocks PII tools for roles without PII access.' },
+    (ctx) => {
+      const role = readUserRole(ctx, defaultRole);
+      const tool = readToolName(ctx);
+      const tools = readStringList(ctx, 'piiTools') ?? piiTools;
+      if (tools.includes(tool) && !allowedRoles.includes(role))
+        return BLOCK(`PII access denied for role '${role}'`, { userRole: role, toolName: tool });
+      return ALLOW;
+    },
+  );
 }

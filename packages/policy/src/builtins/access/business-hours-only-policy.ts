@@ -20,9 +20,15 @@ type Window = readonly [number, number];
 
 function checkWindow(value: unknown, argument: string): Window {
   const valid =
-    Array.isArray(value) && value.length === 2 &&
-    Number.isInteger(value[0]) && value[0] >= 0 && value[0] <= 23 &&
-    Number.isInteger(value[1]) && value[1] >= 0 && value[1] <= 24 && value[0] !== value[1];
+    Array.isArray(value) &&
+    value.length === 2 &&
+    Number.isInteger(value[0]) &&
+    value[0] >= 0 &&
+    value[0] <= 23 &&
+    Number.isInteger(value[1]) &&
+    value[1] >= 0 &&
+    value[1] <= 24 &&
+    value[0] !== value[1];
   if (!valid) {
     throw new InvalidArgumentError({
       message: `Policy 'business_hours_only': '${argument}' must be [startHour, endHour] with whole hours 0–23 / 0–24 and start ≠ end (got ${JSON.stringify(value)}).`,
@@ -49,16 +55,25 @@ function insideWindow(hour: number, [start, end]: Window): boolean {
 export function businessHoursOnlyPolicy(options?: BusinessHoursOnlyPolicyOptions): RegisteredPolicy {
   const name = 'business_hours_only';
   const checked = checkOptionsObject(name, options);
-  const window = checked.businessHours === undefined ? ([9, 17] as Window) : checkWindow(checked.businessHours, 'businessHours');
+  const window =
+    checked.businessHours === undefined ? ([9, 17] as Window) : checkWindow(checked.businessHours, 'businessHours');
   const zoneOption = checkString(name, 'timeZone', checked.timeZone);
   const timeZone = zoneOption === undefined ? undefined : checkTimeZone(zoneOption, 'timeZone');
   return defineBuiltinPolicy({ name, priority: 70, description: 'Blocks actions outside business hours.' }, (ctx) => {
     const metadataWindow = ctx.metadata.businessHours;
-    const hours = metadataWindow === undefined || metadataWindow === null ? window : checkWindow(metadataWindow, 'metadata.businessHours');
+    const hours =
+      metadataWindow === undefined || metadataWindow === null
+        ? window
+        : checkWindow(metadataWindow, 'metadata.businessHours');
     const zone = readString(ctx, 'timeZone');
-    const hour = readNumber(ctx, 'currentHour') ?? hourInZone(ctx.timestamp, zone === undefined ? timeZone : checkTimeZone(zone, 'metadata.timeZone'));
+    const hour =
+      readNumber(ctx, 'currentHour') ??
+      hourInZone(ctx.timestamp, zone === undefined ? timeZone : checkTimeZone(zone, 'metadata.timeZone'));
     if (!insideWindow(hour, hours)) {
-      return BLOCK(`Operation only allowed during business hours (${hours[0]}:00-${hours[1]}:00)`, { currentHour: hour, businessHours: [...hours] });
+      return BLOCK(`Operation only allowed during business hours (${hours[0]}:00-${hours[1]}:00)`, {
+        currentHour: hour,
+        businessHours: [...hours],
+      });
     }
     return ALLOW;
   });

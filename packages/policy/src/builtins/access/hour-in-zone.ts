@@ -17,13 +17,19 @@ export function checkTimeZone(timeZone: string, argument: string): string {
   try {
     formatterFor(timeZone);
   } catch (error) {
-    throw new InvalidArgumentError({ message: `Unknown time zone '${timeZone}' (expected an IANA name such as 'Europe/Berlin').`, argument, cause: error });
+    throw new InvalidArgumentError({
+      message: `Unknown time zone '${timeZone}' (expected an IANA name such as 'Europe/Berlin').`,
+      argument,
+      cause: error,
+    });
   }
   return timeZone;
 }
 
 /** The wall-clock hour (0–23) of `date` in `timeZone` (the system zone when undefined). */
 export function hourInZone(date: Date, timeZone: string | undefined): number {
-  const part = formatterFor(timeZone).formatToParts(date).find((item) => item.type === 'hour');
+  const part = formatterFor(timeZone)
+    .formatToParts(date)
+    .find((item) => item.type === 'hour');
   return Number(part?.value) % 24;
 }

@@ -26,12 +26,16 @@ export function rbacToolAccessPolicy(options?: RbacToolAccessPolicyOptions): Reg
   const checked = checkOptionsObject(name, options);
   const restrictedTools = checkNameListMap(name, 'restrictedTools', checked.restrictedTools) ?? {};
   const defaultRole = checkString(name, 'defaultRole', checked.defaultRole) ?? 'guest';
-  return defineBuiltinPolicy({ name, priority: 90, description: 'Blocks tools that are restricted for the caller role.' }, (ctx) => {
-    const role = readUserRole(ctx, defaultRole);
-    const tool = readToolName(ctx);
-    const restricted = readNameListMap(ctx, 'restrictedTools') ?? restrictedTools;
-    const forbidden = Object.hasOwn(restricted, role) ? restricted[role] : undefined;
-    if (forbidden?.includes(tool)) return BLOCK(`Role '${role}' cannot access tool '${tool}'`, { userRole: role, toolName: tool });
-    return ALLOW;
-  });
+  return defineBuiltinPolicy(
+    { name, priority: 90, description: 'Blocks tools that are restricted for the caller role.' },
+    (ctx) => {
+      const role = readUserRole(ctx, defaultRole);
+      const tool = readToolName(ctx);
+      const restricted = readNameListMap(ctx, 'restrictedTools') ?? restrictedTools;
+      const forbidden = Object.hasOwn(restricted, role) ? restricted[role] : undefined;
+      if (forbidden?.includes(tool))
+        return BLOCK(`Role '${role}' cannot access tool '${tool}'`, { userRole: role, toolName: tool });
+      return ALLOW;
+    },
+  );
 }

@@ -4,21 +4,33 @@ import { blockPiiToolsPolicy, type BlockPiiToolsPolicyOptions } from '../access/
 import { rbacToolAccessPolicy, type RbacToolAccessPolicyOptions } from '../access/rbac-tool-access-policy';
 import { dailyCostLimitPolicy, type DailyCostLimitPolicyOptions } from '../cost/daily-cost-limit-policy';
 import { rateLimitPolicy, type RateLimitPolicyOptions } from '../cost/rate-limit-policy';
-import { requireApprovalForHighCostPolicy, type RequireApprovalForHighCostPolicyOptions } from '../cost/require-approval-for-high-cost-policy';
+import {
+  requireApprovalForHighCostPolicy,
+  type RequireApprovalForHighCostPolicyOptions,
+} from '../cost/require-approval-for-high-cost-policy';
 import { sessionCostLimitPolicy, type SessionCostLimitPolicyOptions } from '../cost/session-cost-limit-policy';
 import { tokenLimitPolicy, type TokenLimitPolicyOptions } from '../cost/token-limit-policy';
 import { modelHealthCheckPolicy, type ModelHealthCheckPolicyOptions } from '../local-llm/model-health-check-policy';
 import { systemLoadPolicy, type SystemLoadPolicyOptions } from '../local-llm/system-load-policy';
 import { redactPiiPolicy, type RedactPiiPolicyOptions } from '../pii/redact-pii-policy';
 import { alertOnFailedAuthPolicy, type AlertOnFailedAuthPolicyOptions } from '../safety/alert-on-failed-auth-policy';
-import { alertOnPrivilegedAccessPolicy, type AlertOnPrivilegedAccessPolicyOptions } from '../safety/alert-on-privileged-access-policy';
-import { blockDangerousToolsPolicy, type BlockDangerousToolsPolicyOptions } from '../safety/block-dangerous-tools-policy';
+import {
+  alertOnPrivilegedAccessPolicy,
+  type AlertOnPrivilegedAccessPolicyOptions,
+} from '../safety/alert-on-privileged-access-policy';
+import {
+  blockDangerousToolsPolicy,
+  type BlockDangerousToolsPolicyOptions,
+} from '../safety/block-dangerous-tools-policy';
 import { pauseBeforeWritePolicy, type PauseBeforeWritePolicyOptions } from '../safety/pause-before-write-policy';
 
 // Each bundle passes its options object to every member; each member reads only its own keys.
 
 /** Options of {@link createSafeModePolicies}. */
-export type SafeModePoliciesOptions = BlockDangerousToolsPolicyOptions & PauseBeforeWritePolicyOptions & TokenLimitPolicyOptions & AlertOnPrivilegedAccessPolicyOptions;
+export type SafeModePoliciesOptions = BlockDangerousToolsPolicyOptions &
+  PauseBeforeWritePolicyOptions &
+  TokenLimitPolicyOptions &
+  AlertOnPrivilegedAccessPolicyOptions;
 
 /**
  * New instances of block_dangerous_tools, pause_before_write, token_limit and
@@ -30,23 +42,44 @@ export type SafeModePoliciesOptions = BlockDangerousToolsPolicyOptions & PauseBe
  * ```
  */
 export function createSafeModePolicies(options: SafeModePoliciesOptions = {}): RegisteredPolicy[] {
-  return [blockDangerousToolsPolicy(options), pauseBeforeWritePolicy(options), tokenLimitPolicy(options), alertOnPrivilegedAccessPolicy(options)];
+  return [
+    blockDangerousToolsPolicy(options),
+    pauseBeforeWritePolicy(options),
+    tokenLimitPolicy(options),
+    alertOnPrivilegedAccessPolicy(options),
+  ];
 }
 
 /** Options of {@link createAuditModePolicies}. */
-export type AuditModePoliciesOptions = AlertOnPrivilegedAccessPolicyOptions & AlertOnFailedAuthPolicyOptions & RbacToolAccessPolicyOptions & RateLimitPolicyOptions;
+export type AuditModePoliciesOptions = AlertOnPrivilegedAccessPolicyOptions &
+  AlertOnFailedAuthPolicyOptions &
+  RbacToolAccessPolicyOptions &
+  RateLimitPolicyOptions;
 
 /** New instances of alert_on_privileged_access, alert_on_failed_auth, rbac_tool_access and rate_limit. */
 export function createAuditModePolicies(options: AuditModePoliciesOptions = {}): RegisteredPolicy[] {
-  return [alertOnPrivilegedAccessPolicy(options), alertOnFailedAuthPolicy(options), rbacToolAccessPolicy(options), rateLimitPolicy(options)];
+  return [
+    alertOnPrivilegedAccessPolicy(options),
+    alertOnFailedAuthPolicy(options),
+    rbacToolAccessPolicy(options),
+    rateLimitPolicy(options),
+  ];
 }
 
 /** Options of {@link createCostControlPolicies}. */
-export type CostControlPoliciesOptions = TokenLimitPolicyOptions & SessionCostLimitPolicyOptions & DailyCostLimitPolicyOptions & RequireApprovalForHighCostPolicyOptions;
+export type CostControlPoliciesOptions = TokenLimitPolicyOptions &
+  SessionCostLimitPolicyOptions &
+  DailyCostLimitPolicyOptions &
+  RequireApprovalForHighCostPolicyOptions;
 
 /** New instances of token_limit, session_cost_limit, daily_cost_limit and require_approval_for_high_cost. */
 export function createCostControlPolicies(options: CostControlPoliciesOptions = {}): RegisteredPolicy[] {
-  return [tokenLimitPolicy(options), sessionCostLimitPolicy(options), dailyCostLimitPolicy(options), requireApprovalForHighCostPolicy(options)];
+  return [
+    tokenLimitPolicy(options),
+    sessionCostLimitPolicy(options),
+    dailyCostLimitPolicy(options),
+    requireApprovalForHighCostPolicy(options),
+  ];
 }
 
 /** Options of {@link createSecurityPolicies}. */
@@ -73,7 +106,9 @@ export function createSecurityPolicies(options: SecurityPoliciesOptions = {}): R
 }
 
 /** Options of {@link createDataProtectionPolicies}. */
-export type DataProtectionPoliciesOptions = RedactPiiPolicyOptions & BlockPiiToolsPolicyOptions & AdminOnlyActionPolicyOptions;
+export type DataProtectionPoliciesOptions = RedactPiiPolicyOptions &
+  BlockPiiToolsPolicyOptions &
+  AdminOnlyActionPolicyOptions;
 
 /** New instances of redact_pii, block_pii_tools and admin_only_action. */
 export function createDataProtectionPolicies(options: DataProtectionPoliciesOptions = {}): RegisteredPolicy[] {
@@ -81,7 +116,10 @@ export function createDataProtectionPolicies(options: DataProtectionPoliciesOpti
 }
 
 /** Options of {@link createLocalLlmPolicies}. */
-export type LocalLlmPoliciesOptions = SystemLoadPolicyOptions & ModelHealthCheckPolicyOptions & TokenLimitPolicyOptions & RateLimitPolicyOptions;
+export type LocalLlmPoliciesOptions = SystemLoadPolicyOptions &
+  ModelHealthCheckPolicyOptions &
+  TokenLimitPolicyOptions &
+  RateLimitPolicyOptions;
 
 /**
  * Protection for agents running on a local model server (Ollama, LM Studio, llama.cpp): new
@@ -96,5 +134,10 @@ export type LocalLlmPoliciesOptions = SystemLoadPolicyOptions & ModelHealthCheck
  * ```
  */
 export function createLocalLlmPolicies(options: LocalLlmPoliciesOptions = {}): RegisteredPolicy[] {
-  return [systemLoadPolicy(options), modelHealthCheckPolicy(options), tokenLimitPolicy(options), rateLimitPolicy(options)];
+  return [
+    systemLoadPolicy(options),
+    modelHealthCheckPolicy(options),
+    tokenLimitPolicy(options),
+    rateLimitPolicy(options),
+  ];
 }

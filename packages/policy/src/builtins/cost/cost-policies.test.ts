@@ -20,8 +20,12 @@ describe('tokenLimitPolicy', () => {
   });
 
   it('allows under the limit, at the limit and without a limit', () => {
-    expect(decide(tokenLimitPolicy()(contextWith({ tokenLimit: 5000, tokensUsed: 4000 }))).action).toBe(ActionType.ALLOW);
-    expect(decide(tokenLimitPolicy()(contextWith({ tokenLimit: 5000, tokensUsed: 5000 }))).action).toBe(ActionType.ALLOW);
+    expect(decide(tokenLimitPolicy()(contextWith({ tokenLimit: 5000, tokensUsed: 4000 }))).action).toBe(
+      ActionType.ALLOW,
+    );
+    expect(decide(tokenLimitPolicy()(contextWith({ tokenLimit: 5000, tokensUsed: 5000 }))).action).toBe(
+      ActionType.ALLOW,
+    );
     expect(decide(tokenLimitPolicy()(contextWith({ tokensUsed: 1e9 }))).action).toBe(ActionType.ALLOW);
   });
 
@@ -32,11 +36,15 @@ describe('tokenLimitPolicy', () => {
   });
 
   it('rejects invalid options at construction and fails closed on invalid metadata', () => {
-    expect(() => tokenLimitPolicy({ tokenLimit: '5000' as unknown as number })).toThrow(expect.objectContaining({ code: 'INVALID_ARGUMENT', argument: 'tokenLimit' }));
+    expect(() => tokenLimitPolicy({ tokenLimit: '5000' as unknown as number })).toThrow(
+      expect.objectContaining({ code: 'INVALID_ARGUMENT', argument: 'tokenLimit' }),
+    );
     expect(() => tokenLimitPolicy('x' as never)).toThrow(expect.objectContaining({ code: 'INVALID_ARGUMENT' }));
     const decision = decide(tokenLimitPolicy()(contextWith({ tokenLimit: 10, tokensUsed: 'lots' })));
     expect(decision.action).toBe(ActionType.BLOCK);
-    expect(decision.reason).toBe("Policy 'token_limit' cannot decide: metadata 'tokensUsed' must be a finite number (got string).");
+    expect(decision.reason).toBe(
+      "Policy 'token_limit' cannot decide: metadata 'tokensUsed' must be a finite number (got string).",
+    );
   });
 });
 
@@ -50,14 +58,24 @@ describe('sessionCostLimitPolicy', () => {
   });
 
   it('shows enough digits for the two amounts to differ', () => {
-    expect(decide(sessionCostLimitPolicy()(contextWith({ sessionCostLimit: 0.0015, sessionCost: 0.00152 }))).reason).toBe('Session cost limit exceeded: $0.00152 > $0.0015');
-    expect(decide(sessionCostLimitPolicy()(contextWith({ sessionCostLimit: 5, sessionCost: 5.001 }))).reason).toBe('Session cost limit exceeded: $5.001 > $5');
-    expect(decide(dailyCostLimitPolicy()(contextWith({ dailyCostLimit: 100, dailyCost: 100.004 }))).reason).toBe('Daily cost limit exceeded: $100.004 > $100');
+    expect(
+      decide(sessionCostLimitPolicy()(contextWith({ sessionCostLimit: 0.0015, sessionCost: 0.00152 }))).reason,
+    ).toBe('Session cost limit exceeded: $0.00152 > $0.0015');
+    expect(decide(sessionCostLimitPolicy()(contextWith({ sessionCostLimit: 5, sessionCost: 5.001 }))).reason).toBe(
+      'Session cost limit exceeded: $5.001 > $5',
+    );
+    expect(decide(dailyCostLimitPolicy()(contextWith({ dailyCostLimit: 100, dailyCost: 100.004 }))).reason).toBe(
+      'Daily cost limit exceeded: $100.004 > $100',
+    );
   });
 
   it('allows under the limit; the option is the default limit', () => {
-    expect(decide(sessionCostLimitPolicy()(contextWith({ sessionCostLimit: 10, sessionCost: 5 }))).action).toBe(ActionType.ALLOW);
-    expect(decide(sessionCostLimitPolicy({ sessionCostLimit: 1 })(contextWith({ sessionCost: 2 }))).action).toBe(ActionType.ALERT);
+    expect(decide(sessionCostLimitPolicy()(contextWith({ sessionCostLimit: 10, sessionCost: 5 }))).action).toBe(
+      ActionType.ALLOW,
+    );
+    expect(decide(sessionCostLimitPolicy({ sessionCostLimit: 1 })(contextWith({ sessionCost: 2 }))).action).toBe(
+      ActionType.ALERT,
+    );
   });
 });
 
@@ -65,9 +83,13 @@ describe('dailyCostLimitPolicy', () => {
   it('blocks over the daily limit with the original text and allows under it', () => {
     const policy = dailyCostLimitPolicy();
     expect(policy.policyInfo).toMatchObject({ name: 'daily_cost_limit', priority: 100 });
-    expect(decide(policy(contextWith({ dailyCostLimit: 100, dailyCost: 101 }))).reason).toBe('Daily cost limit exceeded: $101.00 > $100.00');
+    expect(decide(policy(contextWith({ dailyCostLimit: 100, dailyCost: 101 }))).reason).toBe(
+      'Daily cost limit exceeded: $101.00 > $100.00',
+    );
     expect(decide(policy(contextWith({ dailyCostLimit: 100, dailyCost: 50 }))).action).toBe(ActionType.ALLOW);
-    expect(() => dailyCostLimitPolicy({ dailyCostLimit: -1 })).toThrow(expect.objectContaining({ code: 'INVALID_ARGUMENT' }));
+    expect(() => dailyCostLimitPolicy({ dailyCostLimit: -1 })).toThrow(
+      expect.objectContaining({ code: 'INVALID_ARGUMENT' }),
+    );
   });
 });
 
@@ -92,7 +114,15 @@ describe('requireApprovalForHighCostPolicy', () => {
   });
 
   it('takes the threshold from options, overridden by metadata', () => {
-    expect(decide(requireApprovalForHighCostPolicy({ highCostThreshold: 2 })(contextWith({ operationCost: 5 }))).action).toBe(ActionType.PAUSE);
-    expect(decide(requireApprovalForHighCostPolicy({ highCostThreshold: 2 })(contextWith({ operationCost: 5, highCostThreshold: 50 }))).action).toBe(ActionType.ALLOW);
+    expect(
+      decide(requireApprovalForHighCostPolicy({ highCostThreshold: 2 })(contextWith({ operationCost: 5 }))).action,
+    ).toBe(ActionType.PAUSE);
+    expect(
+      decide(
+        requireApprovalForHighCostPolicy({ highCostThreshold: 2 })(
+          contextWith({ operationCost: 5, highCostThreshold: 50 }),
+        ),
+      ).action,
+    ).toBe(ActionType.ALLOW);
   });
 });

@@ -23,12 +23,18 @@ export function dailyCostLimitPolicy(options?: DailyCostLimitPolicyOptions): Reg
   const name = 'daily_cost_limit';
   const checked = checkOptionsObject(name, options);
   const dailyCostLimit = checkNumber(name, 'dailyCostLimit', checked.dailyCostLimit, { min: 0 });
-  return defineBuiltinPolicy({ name, priority: 100, description: 'Blocks once the daily cost exceeds its limit.' }, (ctx) => {
-    const limit = readNumber(ctx, 'dailyCostLimit') ?? dailyCostLimit;
-    const cost = readNumber(ctx, 'dailyCost') ?? 0;
-    if (limit !== undefined && cost > limit) {
-      return BLOCK(`Daily cost limit exceeded: ${formatMoneyOver(cost, limit).join(' > ')}`, { dailyCost: cost, dailyCostLimit: limit });
-    }
-    return ALLOW;
-  });
+  return defineBuiltinPolicy(
+    { name, priority: 100, description: 'Blocks once the daily cost exceeds its limit.' },
+    (ctx) => {
+      const limit = readNumber(ctx, 'dailyCostLimit') ?? dailyCostLimit;
+      const cost = readNumber(ctx, 'dailyCost') ?? 0;
+      if (limit !== undefined && cost > limit) {
+        return BLOCK(`Daily cost limit exceeded: ${formatMoneyOver(cost, limit).join(' > ')}`, {
+          dailyCost: cost,
+          dailyCostLimit: limit,
+        });
+      }
+      return ALLOW;
+    },
+  );
 }

@@ -23,10 +23,14 @@ export function rateLimitPolicy(options?: RateLimitPolicyOptions): RegisteredPol
   const name = 'rate_limit';
   const checked = checkOptionsObject(name, options);
   const rateLimit = checkNumber(name, 'rateLimit', checked.rateLimit, { min: 0 });
-  return defineBuiltinPolicy({ name, priority: 95, description: 'Blocks once the call count exceeds the rate limit.' }, (ctx) => {
-    const limit = readNumber(ctx, 'rateLimit') ?? rateLimit;
-    const count = readNumber(ctx, 'rateCount') ?? 0;
-    if (limit !== undefined && count > limit) return BLOCK(`Rate limit exceeded: ${count} > ${limit}`, { rateCount: count, rateLimit: limit });
-    return ALLOW;
-  });
+  return defineBuiltinPolicy(
+    { name, priority: 95, description: 'Blocks once the call count exceeds the rate limit.' },
+    (ctx) => {
+      const limit = readNumber(ctx, 'rateLimit') ?? rateLimit;
+      const count = readNumber(ctx, 'rateCount') ?? 0;
+      if (limit !== undefined && count > limit)
+        return BLOCK(`Rate limit exceeded: ${count} > ${limit}`, { rateCount: count, rateLimit: limit });
+      return ALLOW;
+    },
+  );
 }

@@ -24,14 +24,17 @@ export function requireApprovalForHighCostPolicy(options?: RequireApprovalForHig
   const name = 'require_approval_for_high_cost';
   const checked = checkOptionsObject(name, options);
   const highCostThreshold = checkNumber(name, 'highCostThreshold', checked.highCostThreshold, { min: 0 }) ?? 10;
-  return defineBuiltinPolicy({ name, priority: 90, description: 'Pauses operations that cost more than a threshold.' }, (ctx) => {
-    const threshold = readNumber(ctx, 'highCostThreshold') ?? highCostThreshold;
-    const cost = readNumber(ctx, 'operationCost') ?? 0;
-    if (cost > threshold) {
-      return PAUSE(`High cost operation requires approval: ${formatMoneyOver(cost, threshold).join(' > ')}`, {
-        metadata: { operationCost: cost, highCostThreshold: threshold },
-      });
-    }
-    return ALLOW;
-  });
+  return defineBuiltinPolicy(
+    { name, priority: 90, description: 'Pauses operations that cost more than a threshold.' },
+    (ctx) => {
+      const threshold = readNumber(ctx, 'highCostThreshold') ?? highCostThreshold;
+      const cost = readNumber(ctx, 'operationCost') ?? 0;
+      if (cost > threshold) {
+        return PAUSE(`High cost operation requires approval: ${formatMoneyOver(cost, threshold).join(' > ')}`, {
+          metadata: { operationCost: cost, highCostThreshold: threshold },
+        });
+      }
+      return ALLOW;
+    },
+  );
 }

@@ -23,12 +23,18 @@ export function sessionCostLimitPolicy(options?: SessionCostLimitPolicyOptions):
   const name = 'session_cost_limit';
   const checked = checkOptionsObject(name, options);
   const sessionCostLimit = checkNumber(name, 'sessionCostLimit', checked.sessionCostLimit, { min: 0 });
-  return defineBuiltinPolicy({ name, priority: 100, description: 'Alerts once the session cost exceeds its limit.' }, (ctx) => {
-    const limit = readNumber(ctx, 'sessionCostLimit') ?? sessionCostLimit;
-    const cost = readNumber(ctx, 'sessionCost') ?? 0;
-    if (limit !== undefined && cost > limit) {
-      return ALERT(`Session cost limit exceeded: ${formatMoneyOver(cost, limit).join(' > ')}`, { sessionCost: cost, sessionCostLimit: limit });
-    }
-    return ALLOW;
-  });
+  return defineBuiltinPolicy(
+    { name, priority: 100, description: 'Alerts once the session cost exceeds its limit.' },
+    (ctx) => {
+      const limit = readNumber(ctx, 'sessionCostLimit') ?? sessionCostLimit;
+      const cost = readNumber(ctx, 'sessionCost') ?? 0;
+      if (limit !== undefined && cost > limit) {
+        return ALERT(`Session cost limit exceeded: ${formatMoneyOver(cost, limit).join(' > ')}`, {
+          sessionCost: cost,
+          sessionCostLimit: limit,
+        });
+      }
+      return ALLOW;
+    },
+  );
 }

@@ -24,10 +24,14 @@ export function tokenLimitPolicy(options?: TokenLimitPolicyOptions): RegisteredP
   const name = 'token_limit';
   const checked = checkOptionsObject(name, options);
   const tokenLimit = checkNumber(name, 'tokenLimit', checked.tokenLimit, { min: 0 });
-  return defineBuiltinPolicy({ name, priority: 100, description: 'Blocks once the tokens used exceed the token limit.' }, (ctx) => {
-    const limit = readNumber(ctx, 'tokenLimit') ?? tokenLimit;
-    const used = readNumber(ctx, 'tokensUsed') ?? 0;
-    if (limit !== undefined && used > limit) return BLOCK(`Token limit exceeded: ${used} > ${limit}`, { tokensUsed: used, tokenLimit: limit });
-    return ALLOW;
-  });
+  return defineBuiltinPolicy(
+    { name, priority: 100, description: 'Blocks once the tokens used exceed the token limit.' },
+    (ctx) => {
+      const limit = readNumber(ctx, 'tokenLimit') ?? tokenLimit;
+      const used = readNumber(ctx, 'tokensUsed') ?? 0;
+      if (limit !== undefined && used > limit)
+        return BLOCK(`Token limit exceeded: ${used} > ${limit}`, { tokensUsed: used, tokenLimit: limit });
+      return ALLOW;
+    },
+  );
 }

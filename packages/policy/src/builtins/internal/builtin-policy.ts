@@ -12,7 +12,10 @@ function cannotDecide(name: string, error: unknown): Decision {
  * metadata of the wrong type, becomes a fail-closed BLOCK naming the policy, so the policy also
  * fails closed when called directly rather than through the engine.
  */
-export function defineBuiltinPolicy(info: { name: string; priority: number; description: string }, fn: PolicyFn): RegisteredPolicy {
+export function defineBuiltinPolicy(
+  info: { name: string; priority: number; description: string },
+  fn: PolicyFn,
+): RegisteredPolicy {
   return definePolicy(info, (ctx: PolicyContext) => {
     try {
       const result = fn(ctx);

@@ -6,7 +6,10 @@ import type { NameListMap } from './option-checks';
 
 function wrongType(key: string, expected: string, value: unknown): InvalidArgumentError {
   const got = Array.isArray(value) ? 'an array' : typeof value;
-  return new InvalidArgumentError({ message: `metadata '${key}' must be ${expected} (got ${got}).`, argument: `metadata.${key}` });
+  return new InvalidArgumentError({
+    message: `metadata '${key}' must be ${expected} (got ${got}).`,
+    argument: `metadata.${key}`,
+  });
 }
 
 function raw(ctx: PolicyContext, key: string): unknown {
@@ -34,7 +37,8 @@ export function readString(ctx: PolicyContext, key: string): string | undefined 
 export function readStringList(ctx: PolicyContext, key: string): readonly string[] | undefined {
   const value = raw(ctx, key);
   if (value === undefined) return undefined;
-  if (!Array.isArray(value) || !value.every((item) => typeof item === 'string')) throw wrongType(key, 'an array of strings', value);
+  if (!Array.isArray(value) || !value.every((item) => typeof item === 'string'))
+    throw wrongType(key, 'an array of strings', value);
   return value;
 }
 
@@ -42,9 +46,11 @@ export function readStringList(ctx: PolicyContext, key: string): readonly string
 export function readNameListMap(ctx: PolicyContext, key: string): NameListMap | undefined {
   const value = raw(ctx, key);
   if (value === undefined) return undefined;
-  if (typeof value !== 'object' || Array.isArray(value)) throw wrongType(key, 'an object mapping names to arrays of strings', value);
+  if (typeof value !== 'object' || Array.isArray(value))
+    throw wrongType(key, 'an object mapping names to arrays of strings', value);
   for (const list of Object.values(value as object)) {
-    if (!Array.isArray(list) || !list.every((item) => typeof item === 'string')) throw wrongType(key, 'an object mapping names to arrays of strings', value);
+    if (!Array.isArray(list) || !list.every((item) => typeof item === 'string'))
+      throw wrongType(key, 'an object mapping names to arrays of strings', value);
   }
   return value as NameListMap;
 }

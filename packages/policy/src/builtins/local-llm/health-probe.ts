@@ -11,10 +11,17 @@ export function checkHealthUrl(url: string, argument: string): string {
   try {
     parsed = new URL(url);
   } catch (error) {
-    throw new InvalidArgumentError({ message: `'${argument}' must be an absolute http(s) URL (got '${url}').`, argument, cause: error });
+    throw new InvalidArgumentError({
+      message: `'${argument}' must be an absolute http(s) URL (got '${url}').`,
+      argument,
+      cause: error,
+    });
   }
   if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
-    throw new InvalidArgumentError({ message: `'${argument}' must use http or https (got '${parsed.protocol}').`, argument });
+    throw new InvalidArgumentError({
+      message: `'${argument}' must use http or https (got '${parsed.protocol}').`,
+      argument,
+    });
   }
   return url;
 }
@@ -24,7 +31,8 @@ function errorName(error: unknown): string {
   const { name, cause } = error as { name?: unknown; cause?: { code?: unknown; name?: unknown } };
   if (name === 'TimeoutError' || name === 'AbortError') return String(name);
   if (cause !== undefined && cause !== null && typeof cause.code === 'string') return cause.code;
-  if (cause !== undefined && cause !== null && typeof cause.name === 'string' && cause.name !== 'Error') return cause.name;
+  if (cause !== undefined && cause !== null && typeof cause.name === 'string' && cause.name !== 'Error')
+    return cause.name;
   return typeof name === 'string' ? name : 'Error';
 }
 
@@ -39,9 +47,15 @@ export async function probeModelServer(url: string, timeoutMs: number, method: '
     const response = await fetch(url, { method, signal: AbortSignal.timeout(timeoutMs) });
     await response.body?.cancel().catch(() => undefined);
     if (response.status >= 200 && response.status < 300) return ALLOW;
-    return BLOCK(`Local model server at ${url} is unhealthy (status: ${response.status}).`, { localModelHealthUrl: url, status: response.status });
+    return BLOCK(`Local model server at ${url} is unhealthy (status: ${response.status}).`, {
+      localModelHealthUrl: url,
+      status: response.status,
+    });
   } catch (error) {
     const name = errorName(error);
-    return BLOCK(`Local model server at ${url} is unreachable. Error: ${name}`, { localModelHealthUrl: url, error: name });
+    return BLOCK(`Local model server at ${url} is unreachable. Error: ${name}`, {
+      localModelHealthUrl: url,
+      error: name,
+    });
   }
 }

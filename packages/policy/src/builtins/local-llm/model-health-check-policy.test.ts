@@ -40,7 +40,8 @@ describe('modelHealthCheckPolicy against a real HTTP server', () => {
     await new Promise((resolve) => server.close(resolve));
   });
 
-  const fresh = (options: Parameters<typeof modelHealthCheckPolicy>[0] = {}) => modelHealthCheckPolicy({ localModelHealthUrl: url, cacheTtlMs: 0, ...options });
+  const fresh = (options: Parameters<typeof modelHealthCheckPolicy>[0] = {}) =>
+    modelHealthCheckPolicy({ localModelHealthUrl: url, cacheTtlMs: 0, ...options });
 
   it('has the original name and priority and probes Ollama by default', () => {
     expect(modelHealthCheckPolicy().policyInfo).toMatchObject({ name: 'local_model_health_check', priority: 190 });
@@ -95,12 +96,18 @@ describe('modelHealthCheckPolicy against a real HTTP server', () => {
     mode = 'ok';
     const cached = modelHealthCheckPolicy({ localModelHealthUrl: url, cacheTtlMs: 60_000 });
     const decisions = await Promise.all([cached(contextWith()), cached(contextWith()), cached(contextWith())]);
-    expect(decisions.map((decision) => decision.action)).toEqual([ActionType.ALLOW, ActionType.ALLOW, ActionType.ALLOW]);
+    expect(decisions.map((decision) => decision.action)).toEqual([
+      ActionType.ALLOW,
+      ActionType.ALLOW,
+      ActionType.ALLOW,
+    ]);
     mode = 'down';
     expect((await cached(contextWith())).action).toBe(ActionType.ALLOW);
     expect(requests).toHaveLength(1);
     // Another URL is probed separately.
-    expect((await cached(contextWith({ localModelHealthUrl: `${url}?other` }))).reason).toContain('unhealthy (status: 503)');
+    expect((await cached(contextWith({ localModelHealthUrl: `${url}?other` }))).reason).toContain(
+      'unhealthy (status: 503)',
+    );
     expect(requests).toHaveLength(2);
   });
 
@@ -113,10 +120,18 @@ describe('modelHealthCheckPolicy against a real HTTP server', () => {
   });
 
   it('rejects invalid options at construction and fails closed on an invalid metadata URL', async () => {
-    expect(() => modelHealthCheckPolicy({ localModelHealthUrl: 'localhost:11434' })).toThrow(expect.objectContaining({ code: 'INVALID_ARGUMENT' }));
-    expect(() => modelHealthCheckPolicy({ localModelHealthUrl: 'ftp://x/' })).toThrow(expect.objectContaining({ code: 'INVALID_ARGUMENT' }));
-    expect(() => modelHealthCheckPolicy({ healthCheckTimeout: 0 })).toThrow(expect.objectContaining({ argument: 'healthCheckTimeout' }));
-    expect(() => modelHealthCheckPolicy({ method: 'POST' as never })).toThrow(expect.objectContaining({ argument: 'method' }));
+    expect(() => modelHealthCheckPolicy({ localModelHealthUrl: 'localhost:11434' })).toThrow(
+      expect.objectContaining({ code: 'INVALID_ARGUMENT' }),
+    );
+    expect(() => modelHealthCheckPolicy({ localModelHealthUrl: 'ftp://x/' })).toThrow(
+      expect.objectContaining({ code: 'INVALID_ARGUMENT' }),
+    );
+    expect(() => modelHealthCheckPolicy({ healthCheckTimeout: 0 })).toThrow(
+      expect.objectContaining({ argument: 'healthCheckTimeout' }),
+    );
+    expect(() => modelHealthCheckPolicy({ method: 'POST' as never })).toThrow(
+      expect.objectContaining({ argument: 'method' }),
+    );
     const decision: Decision = await fresh()(contextWith({ localModelHealthUrl: 'not a url' }));
     expect(decision.action).toBe(ActionType.BLOCK);
     expect(decision.reason).toMatch(/^Policy 'local_model_health_check' cannot decide/);

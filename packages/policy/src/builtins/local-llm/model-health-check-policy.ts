@@ -53,30 +53,39 @@ export function modelHealthCheckPolicy(options?: ModelHealthCheckPolicyOptions):
   const cacheTtlMs = checkNumber(name, 'cacheTtlMs', checked.cacheTtlMs, { min: 0 }) ?? 2000;
   const method = checked.method ?? 'GET';
   if (method !== 'GET' && method !== 'HEAD') {
-    throw new InvalidArgumentError({ message: `Policy '${name}': option 'method' must be 'GET' or 'HEAD'.`, argument: 'method' });
+    throw new InvalidArgumentError({
+      message: `Policy '${name}': option 'method' must be 'GET' or 'HEAD'.`,
+      argument: 'method',
+    });
   }
   const cache = new Map<string, CacheEntry>();
   const inFlight = new Map<string, Promise<Decision>>();
 
-  return defineBuiltinPolicy({ name, priority: 190, description: 'Blocks actions while the local model server is down.' }, async (ctx) => {
-    const metadataUrl = readString(ctx, 'localModelHealthUrl');
-    const url = metadataUrl === undefined ? defaultUrl : checkHealthUrl(metadataUrl, 'metadata.localModelHealthUrl');
-    const timeout = readNumber(ctx, 'healthCheckTimeout') ?? defaultTimeout;
-    if (!(timeout > 0)) throw new InvalidArgumentError({ message: `metadata 'healthCheckTimeout' must be a positive number of seconds.` });
-    const cached = cache.get(url);
-    if (cached !== undefined && cached.expiresAtMs > Date.now()) return cached.decision;
-    let probe = inFlight.get(url);
-    if (probe === undefined) {
-      probe = probeModelServer(url, Math.round(timeout * 1000), method).then((decision) => {
-        if (cacheTtlMs > 0) {
-          if (cache.size >= 64) pruneExpired(cache);
-          cache.set(url, { decision, expiresAtMs: Date.now() + cacheTtlMs });
-        }
-        inFlight.delete(url);
-        return decision;
-      });
-      inFlight.set(url, probe);
-    }
-    return probe;
-  });
+  return defineBuiltinPolicy(
+    { name, priority: 190, description: 'Blocks actions while the local model server is down.' },
+    async (ctx) => {
+      const metadataUrl = readString(ctx, 'localModelHealthUrl');
+      const url = metadataUrl === undefined ? defaultUrl : checkHealthUrl(metadataUrl, 'metadata.localModelHealthUrl');
+      const timeout = readNumber(ctx, 'healthCheckTimeout') ?? defaultTimeout;
+      if (!(timeout > 0))
+        throw new InvalidArgumentError({
+          message: `metadata 'healthCheckTimeout' must be a positive number of seconds.`,
+        });
+      const cached = cache.get(url);
+      if (cached !== undefined && cached.expiresAtMs > Date.now()) return cached.decision;
+      let probe = inFlight.get(url);
+      if (probe === undefined) {
+        probe = probeModelServer(url, Math.round(timeout * 1000), method).then((decision) => {
+          if (cacheTtlMs > 0) {
+            if (cache.size >= 64) pruneExpired(cache);
+            cache.set(url, { decision, expiresAtMs: Date.now() + cacheTtlMs });
+          }
+          inFlight.delete(url);
+          return decision;
+        });
+        inFlight.set(url, probe);
+      }
+      return probe;
+    },
+  );
 }

@@ -47,33 +47,51 @@ describe('systemLoadPolicy', () => {
   });
 
   it('allows with 100% thresholds and blocks on memory with a 0% memory threshold', () => {
-    expect(decide(systemLoadPolicy({ sampler, cpuThresholdPercent: 100, memoryThresholdPercent: 100 })(contextWith())).action).toBe(ActionType.ALLOW);
-    const decision = decide(systemLoadPolicy({ sampler, cpuThresholdPercent: 100, memoryThresholdPercent: 0 })(contextWith()));
+    expect(
+      decide(systemLoadPolicy({ sampler, cpuThresholdPercent: 100, memoryThresholdPercent: 100 })(contextWith()))
+        .action,
+    ).toBe(ActionType.ALLOW);
+    const decision = decide(
+      systemLoadPolicy({ sampler, cpuThresholdPercent: 100, memoryThresholdPercent: 0 })(contextWith()),
+    );
     expect(decision.action).toBe(ActionType.BLOCK);
     expect(decision.reason).toMatch(MEMORY_MESSAGE);
   });
 
   it('blocks with 0% thresholds (CPU checked first when it is above zero)', () => {
-    const decision = decide(systemLoadPolicy({ sampler, cpuThresholdPercent: 0, memoryThresholdPercent: 0 })(contextWith()));
+    const decision = decide(
+      systemLoadPolicy({ sampler, cpuThresholdPercent: 0, memoryThresholdPercent: 0 })(contextWith()),
+    );
     expect(decision.action).toBe(ActionType.BLOCK);
-    expect(decision.reason).toMatch((decision.metadata.cpuPercent as number | undefined) === undefined ? MEMORY_MESSAGE : CPU_MESSAGE);
+    expect(decision.reason).toMatch(
+      (decision.metadata.cpuPercent as number | undefined) === undefined ? MEMORY_MESSAGE : CPU_MESSAGE,
+    );
   });
 
   it('takes thresholds from metadata over options', () => {
     const policy = systemLoadPolicy({ sampler, cpuThresholdPercent: 100, memoryThresholdPercent: 100 });
     expect(decide(policy(contextWith({ memoryThresholdPercent: 0 }))).reason).toMatch(MEMORY_MESSAGE);
     const strict = systemLoadPolicy({ sampler, memoryThresholdPercent: 0 });
-    expect(decide(strict(contextWith({ cpuThresholdPercent: 100, memoryThresholdPercent: 100 }))).action).toBe(ActionType.ALLOW);
+    expect(decide(strict(contextWith({ cpuThresholdPercent: 100, memoryThresholdPercent: 100 }))).action).toBe(
+      ActionType.ALLOW,
+    );
   });
 
   it('formats readings as the original and checks CPU before memory', () => {
     const policy = systemLoadPolicy({ readLoad: () => ({ cpuPercent: 95, memoryPercent: 98 }) });
-    expect(decide(policy(contextWith())).reason).toBe('System CPU load is critical (95.0%). Action blocked to prevent overload.');
-    const custom = systemLoadPolicy({ cpuThresholdPercent: 80, readLoad: () => ({ cpuPercent: 85, memoryPercent: 10 }) });
+    expect(decide(policy(contextWith())).reason).toBe(
+      'System CPU load is critical (95.0%). Action blocked to prevent overload.',
+    );
+    const custom = systemLoadPolicy({
+      cpuThresholdPercent: 80,
+      readLoad: () => ({ cpuPercent: 85, memoryPercent: 10 }),
+    });
     expect(decide(custom(contextWith())).action).toBe(ActionType.BLOCK);
     const memory = systemLoadPolicy({ readLoad: () => ({ cpuPercent: 50, memoryPercent: 96.25 }) });
     expect(decide(memory(contextWith())).reason).toBe('System memory usage is critical (96.3%). Action blocked.');
-    expect(decide(systemLoadPolicy({ readLoad: () => ({ cpuPercent: 50, memoryPercent: 70 }) })(contextWith())).action).toBe(ActionType.ALLOW);
+    expect(
+      decide(systemLoadPolicy({ readLoad: () => ({ cpuPercent: 50, memoryPercent: 70 }) })(contextWith())).action,
+    ).toBe(ActionType.ALLOW);
   });
 
   it('fails closed on a reading that is not numeric', () => {
@@ -82,9 +100,15 @@ describe('systemLoadPolicy', () => {
   });
 
   it('rejects invalid thresholds at construction', () => {
-    expect(() => systemLoadPolicy({ cpuThresholdPercent: 150 })).toThrow(expect.objectContaining({ code: 'INVALID_ARGUMENT', argument: 'cpuThresholdPercent' }));
-    expect(() => systemLoadPolicy({ memoryThresholdPercent: '90' as never })).toThrow(expect.objectContaining({ code: 'INVALID_ARGUMENT' }));
-    expect(() => systemLoadPolicy({ sampler: {} as never })).toThrow(expect.objectContaining({ code: 'INVALID_ARGUMENT', argument: 'sampler' }));
+    expect(() => systemLoadPolicy({ cpuThresholdPercent: 150 })).toThrow(
+      expect.objectContaining({ code: 'INVALID_ARGUMENT', argument: 'cpuThresholdPercent' }),
+    );
+    expect(() => systemLoadPolicy({ memoryThresholdPercent: '90' as never })).toThrow(
+      expect.objectContaining({ code: 'INVALID_ARGUMENT' }),
+    );
+    expect(() => systemLoadPolicy({ sampler: {} as never })).toThrow(
+      expect.objectContaining({ code: 'INVALID_ARGUMENT', argument: 'sampler' }),
+    );
   });
 
   it('uses the shared sampler by default and dispose() stops it', () => {

@@ -41,28 +41,46 @@ export type SystemLoadPolicy = RegisteredPolicy & {
 export function systemLoadPolicy(options?: SystemLoadPolicyOptions): SystemLoadPolicy {
   const name = 'system_load_protection';
   const checked = checkOptionsObject(name, options);
-  const cpuThreshold = checkNumber(name, 'cpuThresholdPercent', checked.cpuThresholdPercent, { min: 0, max: 100 }) ?? 90;
-  const memoryThreshold = checkNumber(name, 'memoryThresholdPercent', checked.memoryThresholdPercent, { min: 0, max: 100 }) ?? 95;
+  const cpuThreshold =
+    checkNumber(name, 'cpuThresholdPercent', checked.cpuThresholdPercent, { min: 0, max: 100 }) ?? 90;
+  const memoryThreshold =
+    checkNumber(name, 'memoryThresholdPercent', checked.memoryThresholdPercent, { min: 0, max: 100 }) ?? 95;
   if (checked.sampler !== undefined && !(checked.sampler instanceof SystemLoadSampler)) {
-    throw new InvalidArgumentError({ message: `Policy '${name}': option 'sampler' must be a SystemLoadSampler.`, argument: 'sampler' });
+    throw new InvalidArgumentError({
+      message: `Policy '${name}': option 'sampler' must be a SystemLoadSampler.`,
+      argument: 'sampler',
+    });
   }
   const sampler = (checked.sampler as SystemLoadSampler | undefined) ?? defaultSystemLoadSampler;
-  const readLoad = checkFunction<() => Pick<SystemLoad, 'cpuPercent' | 'memoryPercent'>>(name, 'readLoad', checked.readLoad) ?? (() => sampler.read());
-  const policy = defineBuiltinPolicy({ name, priority: 200, description: 'Blocks actions while CPU or memory use is critical.' }, (ctx) => {
-    const cpuLimit = readNumber(ctx, 'cpuThresholdPercent') ?? cpuThreshold;
-    const memoryLimit = readNumber(ctx, 'memoryThresholdPercent') ?? memoryThreshold;
-    const { cpuPercent, memoryPercent } = readLoad();
-    if (!Number.isFinite(cpuPercent) || !Number.isFinite(memoryPercent)) {
-      throw new InvalidArgumentError({ message: `system load reading is not numeric (cpu: ${String(cpuPercent)}, memory: ${String(memoryPercent)}).` });
-    }
-    if (cpuPercent > cpuLimit) {
-      return BLOCK(`System CPU load is critical (${cpuPercent.toFixed(1)}%). Action blocked to prevent overload.`, { cpuPercent, cpuThresholdPercent: cpuLimit });
-    }
-    if (memoryPercent > memoryLimit) {
-      return BLOCK(`System memory usage is critical (${memoryPercent.toFixed(1)}%). Action blocked.`, { memoryPercent, memoryThresholdPercent: memoryLimit });
-    }
-    return ALLOW;
-  });
+  const readLoad =
+    checkFunction<() => Pick<SystemLoad, 'cpuPercent' | 'memoryPercent'>>(name, 'readLoad', checked.readLoad) ??
+    (() => sampler.read());
+  const policy = defineBuiltinPolicy(
+    { name, priority: 200, description: 'Blocks actions while CPU or memory use is critical.' },
+    (ctx) => {
+      const cpuLimit = readNumber(ctx, 'cpuThresholdPercent') ?? cpuThreshold;
+      const memoryLimit = readNumber(ctx, 'memoryThresholdPercent') ?? memoryThreshold;
+      const { cpuPercent, memoryPercent } = readLoad();
+      if (!Number.isFinite(cpuPercent) || !Number.isFinite(memoryPercent)) {
+        throw new InvalidArgumentError({
+          message: `system load reading is not numeric (cpu: ${String(cpuPercent)}, memory: ${String(memoryPercent)}).`,
+        });
+      }
+      if (cpuPercent > cpuLimit) {
+        return BLOCK(`System CPU load is critical (${cpuPercent.toFixed(1)}%). Action blocked to prevent overload.`, {
+          cpuPercent,
+          cpuThresholdPercent: cpuLimit,
+        });
+      }
+      if (memoryPercent > memoryLimit) {
+        return BLOCK(`System memory usage is critical (${memoryPercent.toFixed(1)}%). Action blocked.`, {
+          memoryPercent,
+          memoryThresholdPercent: memoryLimit,
+        });
+      }
+      return ALLOW;
+    },
+  );
   Object.defineProperty(policy, 'dispose', { value: () => sampler.stop() });
   return policy as SystemLoadPolicy;
 }

@@ -3,7 +3,8 @@ import type { Detector, DetectorHit } from './types';
 const email: Detector = {
   type: 'email',
   // Local part, '@', 1–8 dot-terminated labels, alphabetic TLD. Bounded and unambiguous: linear per start.
-  pattern: /(?<![A-Za-z0-9._%+\-])[A-Za-z0-9][A-Za-z0-9._%+\-]{0,63}@(?:[A-Za-z0-9\-]{1,63}\.){1,8}[A-Za-z]{2,24}(?![A-Za-z0-9\-]|\.[A-Za-z0-9])/g,
+  pattern:
+    /(?<![A-Za-z0-9._%+\-])[A-Za-z0-9][A-Za-z0-9._%+\-]{0,63}@(?:[A-Za-z0-9\-]{1,63}\.){1,8}[A-Za-z]{2,24}(?![A-Za-z0-9\-]|\.[A-Za-z0-9])/g,
   validate(match) {
     const value = match[0];
     const at = value.indexOf('@');
@@ -42,10 +43,12 @@ function structureConfidence(plus: boolean, groups: readonly DigitGroup[], count
   const offset = count === 4 && first === '1' ? 1 : 0;
   if (count - offset === 3) {
     const [area, exchange, line] = [groups[offset].digits, groups[offset + 1].digits, groups[offset + 2].digits];
-    if (area.length === 3 && exchange.length === 3 && line.length === 4) return area[0] >= '2' && exchange[0] >= '2' ? 0.85 : undefined;
+    if (area.length === 3 && exchange.length === 3 && line.length === 4)
+      return area[0] >= '2' && exchange[0] >= '2' ? 0.85 : undefined;
   }
   const ssnShaped = count === 3 && first.length === 3 && groups[1].digits.length === 2 && groups[2].digits.length === 4;
-  if (ssnShaped || count < 2 || first[0] !== '0' || first[1] === '0' || first.length > 5 || total < 9 || total > 11) return undefined;
+  if (ssnShaped || count < 2 || first[0] !== '0' || first[1] === '0' || first.length > 5 || total < 9 || total > 11)
+    return undefined;
   for (let index = 0; index < count; index++) {
     const length = groups[index].digits.length;
     if (length < 2 || length > 8) return undefined;
@@ -68,7 +71,8 @@ function firstPhone(match: RegExpExecArray): DetectorHit | undefined {
   for (let count = groups.length; count >= 1; count--) {
     const confidence = structureConfidence(plus, groups, count);
     const end = groups[count - 1].end;
-    if (confidence !== undefined && wellFormed(candidate.slice(0, end))) return { start: match.index, end: match.index + end, confidence };
+    if (confidence !== undefined && wellFormed(candidate.slice(0, end)))
+      return { start: match.index, end: match.index + end, confidence };
   }
   return undefined;
 }
@@ -78,7 +82,8 @@ const phone: Detector = {
   // Digits with common separators; the structure (E.164, NANP, 0-prefixed national) is checked in code.
   // The lookahead admits only plausible starts (+country, NXX area code, 1-NXX, 0-trunk) so runs of
   // short numbers are rejected without building a candidate.
-  pattern: /(?<![\w+.\-)])(?=\+[1-9]|\(?[2-9]\d\d(?!\d)|1[ .\-]\(?\d{3}(?!\d)|\(?0[1-9])(?:\+|\()?\d[\d ().\-]{5,22}\d(?!\d)/g,
+  pattern:
+    /(?<![\w+.\-)])(?=\+[1-9]|\(?[2-9]\d\d(?!\d)|1[ .\-]\(?\d{3}(?!\d)|\(?0[1-9])(?:\+|\()?\d[\d ().\-]{5,22}\d(?!\d)/g,
   validate: firstPhone,
 };
 

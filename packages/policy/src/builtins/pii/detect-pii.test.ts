@@ -9,7 +9,10 @@ interface CorpusEntry {
   expected: { type: string; value: string }[];
 }
 
-const corpus = JSON.parse(readFileSync(join(__dirname, 'fixtures', 'pii-corpus.json'), 'utf8')) as { positives: CorpusEntry[]; negatives: CorpusEntry[] };
+const corpus = JSON.parse(readFileSync(join(__dirname, 'fixtures', 'pii-corpus.json'), 'utf8')) as {
+  positives: CorpusEntry[];
+  negatives: CorpusEntry[];
+};
 
 describe('detectPii on the labelled corpus', () => {
   it('has at least 100 positive and 100 negative strings', () => {
@@ -27,7 +30,9 @@ describe('detectPii on the labelled corpus', () => {
       const findings = detectPii(entry.text);
       const matched = new Set<number>();
       for (const label of entry.expected) {
-        const index = findings.findIndex((finding, position) => !matched.has(position) && finding.type === label.type && finding.value === label.value);
+        const index = findings.findIndex(
+          (finding, position) => !matched.has(position) && finding.type === label.type && finding.value === label.value,
+        );
         if (index >= 0) {
           matched.add(index);
           truePositives++;
@@ -45,7 +50,8 @@ describe('detectPii on the labelled corpus', () => {
     }
     const precision = truePositives / (truePositives + falsePositives);
     const recall = truePositives / (truePositives + falseNegatives);
-    if (precision < 0.95 || recall < 0.95) throw new Error(`precision ${precision}, recall ${recall}:\n${mistakes.join('\n')}`);
+    if (precision < 0.95 || recall < 0.95)
+      throw new Error(`precision ${precision}, recall ${recall}:\n${mistakes.join('\n')}`);
     expect(truePositives).toBeGreaterThanOrEqual(100);
   });
 });
@@ -68,12 +74,16 @@ describe('detectPii details', () => {
   });
 
   it('rejects SSNs with invalid area, group or serial', () => {
-    for (const ssn of ['000-12-3456', '666-12-3456', '901-12-3456', '123-00-4567', '123-45-0000']) expect(detectPii(ssn)).toEqual([]);
+    for (const ssn of ['000-12-3456', '666-12-3456', '901-12-3456', '123-00-4567', '123-45-0000'])
+      expect(detectPii(ssn)).toEqual([]);
     expect(detectPii('536-22-8149')[0]?.type).toBe('ssn');
   });
 
   it('separates two phone numbers written side by side', () => {
-    expect(detectPii('415-555-2671 415-555-1234').map((finding) => finding.value)).toEqual(['415-555-2671', '415-555-1234']);
+    expect(detectPii('415-555-2671 415-555-1234').map((finding) => finding.value)).toEqual([
+      '415-555-2671',
+      '415-555-1234',
+    ]);
   });
 
   it('covers a truncated private key block from its header', () => {
@@ -85,9 +95,14 @@ describe('detectPii details', () => {
   it('filters by type, group and confidence and rejects unknown types', () => {
     const text = 'jane@example.com 10.0.0.1 AKIAIOSFODNN7EXAMPLE';
     expect(detectPii(text, { types: ['secret'] }).map((finding) => finding.type)).toEqual(['aws_access_key']);
-    expect(detectPii(text, { types: ['ip_address', 'email'] }).map((finding) => finding.type)).toEqual(['email', 'ipv4']);
+    expect(detectPii(text, { types: ['ip_address', 'email'] }).map((finding) => finding.type)).toEqual([
+      'email',
+      'ipv4',
+    ]);
     expect(detectPii(text, { minConfidence: 0.9 }).map((finding) => finding.type)).toEqual(['email', 'aws_access_key']);
-    expect(() => detectPii(text, { types: ['passport'] })).toThrow(expect.objectContaining({ code: 'INVALID_ARGUMENT' }));
+    expect(() => detectPii(text, { types: ['passport'] })).toThrow(
+      expect.objectContaining({ code: 'INVALID_ARGUMENT' }),
+    );
     expect(() => detectPii(42 as never)).toThrow(expect.objectContaining({ code: 'INVALID_ARGUMENT' }));
   });
 
@@ -118,6 +133,8 @@ describe('redact', () => {
   it('ignores overlapping or out-of-range findings and validates its options', () => {
     const bogus = [...findings, { ...findings[0], start: 8, end: 12 }, { ...findings[0], start: 40, end: 400 }];
     expect(redact(text, bogus)).toBe('Reach [EMAIL] or [PHONE]');
-    expect(() => redact(text, findings, { style: 'blur' as never })).toThrow(expect.objectContaining({ code: 'INVALID_ARGUMENT' }));
+    expect(() => redact(text, findings, { style: 'blur' as never })).toThrow(
+      expect.objectContaining({ code: 'INVALID_ARGUMENT' }),
+    );
   });
 });

@@ -6,7 +6,12 @@ import { resolvePiiTypes } from './pii-types';
 import { secretDetectors } from './secret-detectors';
 import type { DetectPiiOptions, Detector, PiiFinding } from './types';
 
-const DETECTORS: readonly Detector[] = [...secretDetectors, ...financialDetectors, ...contactDetectors, ...networkDetectors];
+const DETECTORS: readonly Detector[] = [
+  ...secretDetectors,
+  ...financialDetectors,
+  ...contactDetectors,
+  ...networkDetectors,
+];
 
 function scan(detector: Detector, text: string, minConfidence: number, findings: PiiFinding[]): void {
   const pattern = new RegExp(detector.pattern.source, detector.pattern.flags);
@@ -18,7 +23,15 @@ function scan(detector: Detector, text: string, minConfidence: number, findings:
       continue;
     }
     if (hit.confidence >= minConfidence) {
-      findings.push(Object.freeze({ type: detector.type, start: hit.start, end: hit.end, value: text.slice(hit.start, hit.end), confidence: hit.confidence }));
+      findings.push(
+        Object.freeze({
+          type: detector.type,
+          start: hit.start,
+          end: hit.end,
+          value: text.slice(hit.start, hit.end),
+          confidence: hit.confidence,
+        }),
+      );
     }
     pattern.lastIndex = Math.max(hit.end, match.index + 1);
   }
@@ -58,11 +71,15 @@ function resolveOverlaps(findings: PiiFinding[]): PiiFinding[] {
  * ```
  */
 export function detectPii(text: string, options: DetectPiiOptions = {}): PiiFinding[] {
-  if (typeof text !== 'string') throw new InvalidArgumentError({ message: `detectPii expects a string (got ${typeof text}).`, argument: 'text' });
+  if (typeof text !== 'string')
+    throw new InvalidArgumentError({ message: `detectPii expects a string (got ${typeof text}).`, argument: 'text' });
   const types = resolvePiiTypes(options.types);
   const minConfidence = options.minConfidence ?? 0;
   if (typeof minConfidence !== 'number' || !(minConfidence >= 0 && minConfidence <= 1)) {
-    throw new InvalidArgumentError({ message: 'detectPii minConfidence must be a number between 0 and 1.', argument: 'minConfidence' });
+    throw new InvalidArgumentError({
+      message: 'detectPii minConfidence must be a number between 0 and 1.',
+      argument: 'minConfidence',
+    });
   }
   const findings: PiiFinding[] = [];
   for (const detector of DETECTORS) {

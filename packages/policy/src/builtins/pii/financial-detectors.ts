@@ -2,9 +2,19 @@ import { IBAN_LENGTHS, ibanChecksumValid, luhnValid } from './checksums';
 import type { Detector, DetectorHit } from './types';
 
 /** Issuer prefixes of the major card networks (Visa, Mastercard, Amex, Discover, JCB, Diners, UnionPay, Maestro). */
-const CARD_PREFIX = /^(?:4|5[1-5]|2(?:2[2-9]|[3-6]\d|7[01]|720)|3[47]|6011|64[4-9]|65|62|35(?:2[89]|[3-8]\d)|30[0-5]|3[689]|5[06-8]|6[37])/;
+const CARD_PREFIX =
+  /^(?:4|5[1-5]|2(?:2[2-9]|[3-6]\d|7[01]|720)|3[47]|6011|64[4-9]|65|62|35(?:2[89]|[3-8]\d)|30[0-5]|3[689]|5[06-8]|6[37])/;
 
-const CARD_LAYOUTS = new Set(['4-4-4-4', '4-4-4-4-1', '4-4-4-4-2', '4-4-4-4-3', '4-6-5', '4-6-4', '4-4-4-1', '4-4-4-4-4']);
+const CARD_LAYOUTS = new Set([
+  '4-4-4-4',
+  '4-4-4-4-1',
+  '4-4-4-4-2',
+  '4-4-4-4-3',
+  '4-6-5',
+  '4-6-4',
+  '4-4-4-1',
+  '4-4-4-4-4',
+]);
 
 /** Finds the longest prefix of digit groups that forms a card number: layout, issuer prefix, Luhn. */
 function firstCard(match: RegExpExecArray): DetectorHit | undefined {
@@ -29,7 +39,8 @@ function firstCard(match: RegExpExecArray): DetectorHit | undefined {
     if (total < 13 || total > 19) continue;
     if (count > 1 && !CARD_LAYOUTS.has(lengths.slice(0, count).join('-'))) continue;
     const number = digits.slice(0, total);
-    if (CARD_PREFIX.test(number) && luhnValid(number)) return { start: match.index, end: match.index + ends[count - 1], confidence: 0.95 };
+    if (CARD_PREFIX.test(number) && luhnValid(number))
+      return { start: match.index, end: match.index + ends[count - 1], confidence: 0.95 };
   }
   return undefined;
 }
@@ -37,7 +48,8 @@ function firstCard(match: RegExpExecArray): DetectorHit | undefined {
 const creditCard: Detector = {
   type: 'credit_card',
   // Compact, 4-4-4-4(-4) or 4-6-4/5 groups with one repeated separator; prefixes are checked in code.
-  pattern: /(?<![\w.\-])(?=[2-6])(?:\d{4}([ \-])\d{4}\1\d{4}\1\d{1,4}(?:\1\d{1,4})?|\d{4}([ \-])\d{6}\2\d{4,5}|\d{13,19})(?!\d)/g,
+  pattern:
+    /(?<![\w.\-])(?=[2-6])(?:\d{4}([ \-])\d{4}\1\d{4}\1\d{1,4}(?:\1\d{1,4})?|\d{4}([ \-])\d{6}\2\d{4,5}|\d{13,19})(?!\d)/g,
   validate: firstCard,
 };
 
@@ -67,7 +79,8 @@ const ssn: Detector = {
   validate(match) {
     const [value, area, separator, group, serial] = match;
     const areaNumber = Number(area);
-    if (areaNumber === 0 || areaNumber === 666 || areaNumber >= 900 || group === '00' || serial === '0000') return undefined;
+    if (areaNumber === 0 || areaNumber === 666 || areaNumber >= 900 || group === '00' || serial === '0000')
+      return undefined;
     if (INVALID_SSNS.has(`${area}-${group}-${serial}`)) return undefined;
     return { start: match.index, end: match.index + value.length, confidence: separator === '-' ? 0.85 : 0.6 };
   },

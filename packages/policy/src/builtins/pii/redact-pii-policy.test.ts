@@ -8,7 +8,9 @@ describe('redactPiiPolicy', () => {
   it('redacts the fields configured for the tool, as the original', () => {
     const policy = redactPiiPolicy();
     expect(policy.policyInfo).toMatchObject({ name: 'redact_pii', priority: 85 });
-    const decision = decide(policy(contextWith({ toolName: 'lookup_customer', piiFields: { lookup_customer: ['ssn', 'email'] } })));
+    const decision = decide(
+      policy(contextWith({ toolName: 'lookup_customer', piiFields: { lookup_customer: ['ssn', 'email'] } })),
+    );
     expect(decision.action).toBe(ActionType.REDACT);
     expect(decision.reason).toBe("PII redaction for tool 'lookup_customer'");
     expect(decision.metadata.fields).toEqual(['ssn', 'email']);
@@ -21,7 +23,14 @@ describe('redactPiiPolicy', () => {
   });
 
   it('detects PII in the tool input and asks to redact those entities', () => {
-    const decision = decide(redactPiiPolicy()(contextWith({ toolName: 'send_email', toolInput: { to: 'jane@example.com', body: 'card 4111 1111 1111 1111' } })));
+    const decision = decide(
+      redactPiiPolicy()(
+        contextWith({
+          toolName: 'send_email',
+          toolInput: { to: 'jane@example.com', body: 'card 4111 1111 1111 1111' },
+        }),
+      ),
+    );
     expect(decision.action).toBe(ActionType.REDACT);
     expect(decision.reason).toBe("PII detected for tool 'send_email': email, credit_card");
     expect(decision.metadata.entities).toEqual(['email', 'credit_card']);
@@ -36,9 +45,15 @@ describe('redactPiiPolicy', () => {
   });
 
   it('validates options at construction and fails closed on malformed metadata', () => {
-    expect(() => redactPiiPolicy({ piiFields: { crm: 'ssn' } as never })).toThrow(expect.objectContaining({ code: 'INVALID_ARGUMENT' }));
-    expect(() => redactPiiPolicy({ piiEntities: { crm: ['passport'] } })).toThrow(expect.objectContaining({ code: 'INVALID_ARGUMENT' }));
+    expect(() => redactPiiPolicy({ piiFields: { crm: 'ssn' } as never })).toThrow(
+      expect.objectContaining({ code: 'INVALID_ARGUMENT' }),
+    );
+    expect(() => redactPiiPolicy({ piiEntities: { crm: ['passport'] } })).toThrow(
+      expect.objectContaining({ code: 'INVALID_ARGUMENT' }),
+    );
     expect(() => redactPiiPolicy({ detect: 'yes' as never })).toThrow(expect.objectContaining({ argument: 'detect' }));
-    expect(decide(redactPiiPolicy()(contextWith({ toolName: 'crm', piiFields: { crm: 'ssn' } }))).action).toBe(ActionType.BLOCK);
+    expect(decide(redactPiiPolicy()(contextWith({ toolName: 'crm', piiFields: { crm: 'ssn' } }))).action).toBe(
+      ActionType.BLOCK,
+    );
   });
 });

@@ -2,7 +2,13 @@ import { ALLOW, REDACT, type PolicyContext } from '@clearstone/core';
 import type { RegisteredPolicy } from '../../policy/types';
 import { defineBuiltinPolicy } from '../internal/builtin-policy';
 import { readNameListMap, readToolName } from '../internal/metadata-readers';
-import { checkBoolean, checkNameListMap, checkOptionsObject, checkStringList, type NameListMap } from '../internal/option-checks';
+import {
+  checkBoolean,
+  checkNameListMap,
+  checkOptionsObject,
+  checkStringList,
+  type NameListMap,
+} from '../internal/option-checks';
 import { collectStrings } from './collect-strings';
 import { detectPii } from './detect-pii';
 import { resolvePiiTypes } from './pii-types';
@@ -67,24 +73,27 @@ export function redactPiiPolicy(options?: RedactPiiPolicyOptions): RegisteredPol
     return types === undefined ? NONE : [...types];
   };
 
-  return defineBuiltinPolicy({ name, priority: 85, description: 'Redacts PII fields and detected PII from tool and model data.' }, (ctx) => {
-    const tool = readToolName(ctx);
-    const fieldMap = readNameListMap(ctx, 'piiFields') ?? piiFields;
-    const entityMap = readNameListMap(ctx, 'piiEntities') ?? piiEntities;
-    const fields = Object.hasOwn(fieldMap, tool) ? fieldMap[tool].filter((field) => field !== '') : NONE;
-    const configured = entitiesFor(entityMap, tool);
-    if (configured.length > 0) resolvePiiTypes(configured, 'metadata.piiEntities');
-    const found = detected(ctx);
-    const entities = configured.length === 0 ? found : [...new Set([...configured, ...found])];
-    if (fields.length === 0 && entities.length === 0) return ALLOW;
-    const reason =
-      fields.length > 0 || found.length === 0
-        ? `PII redaction for tool '${tool}'`
-        : `PII detected${tool === '' ? '' : ` for tool '${tool}'`}: ${found.join(', ')}`;
-    return REDACT({
-      reason,
-      ...(fields.length > 0 ? { fields: [...fields] } : {}),
-      ...(entities.length > 0 ? { entities: [...entities] } : {}),
-    });
-  });
+  return defineBuiltinPolicy(
+    { name, priority: 85, description: 'Redacts PII fields and detected PII from tool and model data.' },
+    (ctx) => {
+      const tool = readToolName(ctx);
+      const fieldMap = readNameListMap(ctx, 'piiFields') ?? piiFields;
+      const entityMap = readNameListMap(ctx, 'piiEntities') ?? piiEntities;
+      const fields = Object.hasOwn(fieldMap, tool) ? fieldMap[tool].filter((field) => field !== '') : NONE;
+      const configured = entitiesFor(entityMap, tool);
+      if (configured.length > 0) resolvePiiTypes(configured, 'metadata.piiEntities');
+      const found = detected(ctx);
+      const entities = configured.length === 0 ? found : [...new Set([...configured, ...found])];
+      if (fields.length === 0 && entities.length === 0) return ALLOW;
+      const reason =
+        fields.length > 0 || found.length === 0
+          ? `PII redaction for tool '${tool}'`
+          : `PII detected${tool === '' ? '' : ` for tool '${tool}'`}: ${found.join(', ')}`;
+      return REDACT({
+        reason,
+        ...(fields.length > 0 ? { fields: [...fields] } : {}),
+        ...(entities.length > 0 ? { entities: [...entities] } : {}),
+      });
+    },
+  );
 }

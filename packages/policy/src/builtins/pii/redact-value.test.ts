@@ -44,7 +44,11 @@ describe('redactValue', () => {
 
   it('rejects malformed specs', () => {
     expect(() => redactValue({}, null as never)).toThrow(expect.objectContaining({ code: 'INVALID_ARGUMENT' }));
-    expect(() => redactValue({}, { fields: 'ssn' as never })).toThrow(expect.objectContaining({ code: 'INVALID_ARGUMENT' }));
-    expect(() => redactValue({}, { entities: ['passport'] })).toThrow(expect.objectContaining({ code: 'INVALID_ARGUMENT' }));
+    expect(() => redactValue({}, { fields: 'ssn' as never })).toThrow(
+      expect.objectContaining({ code: 'INVALID_ARGUMENT' }),
+    );
+    expect(() => redactValue({}, { entities: ['passport'] })).toThrow(
+      expect.objectContaining({ code: 'INVALID_ARGUMENT' }),
+    );
   });
 });

@@ -79,7 +79,10 @@ function walk(plan: Plan, value: unknown, path: string[], seen: WeakMap<object, 
 
 function toSpec(specOrDecision: RedactionSpec | Decision): RedactionSpec {
   if (specOrDecision === null || typeof specOrDecision !== 'object') {
-    throw new InvalidArgumentError({ message: 'redactValue expects a redaction spec { fields?, patterns?, entities? } or a REDACT decision.', argument: 'spec' });
+    throw new InvalidArgumentError({
+      message: 'redactValue expects a redaction spec { fields?, patterns?, entities? } or a REDACT decision.',
+      argument: 'spec',
+    });
   }
   return isDecision(specOrDecision) ? (specOrDecision.metadata as RedactionSpec) : specOrDecision;
 }

@@ -26,16 +26,25 @@ export function replacementFor(options: RedactOptions = {}): (type: PiiType | 'r
   const maskChar = options.maskChar ?? '*';
   const salt = options.hashSalt ?? '';
   if (style !== 'mask' && style !== 'type' && style !== 'hash') {
-    throw new InvalidArgumentError({ message: `Redaction style must be 'mask', 'type' or 'hash' (got ${String(style)}).`, argument: 'style' });
+    throw new InvalidArgumentError({
+      message: `Redaction style must be 'mask', 'type' or 'hash' (got ${String(style)}).`,
+      argument: 'style',
+    });
   }
   if (typeof maskChar !== 'string' || maskChar.length !== 1 || typeof salt !== 'string') {
-    throw new InvalidArgumentError({ message: 'maskChar must be one character and hashSalt a string.', argument: 'maskChar' });
+    throw new InvalidArgumentError({
+      message: 'maskChar must be one character and hashSalt a string.',
+      argument: 'maskChar',
+    });
   }
   return (type, value) => {
     if (style === 'mask') return value.replace(/[\p{L}\p{N}]/gu, maskChar);
     const label = type.toUpperCase();
     if (style === 'type') return `[${label}]`;
-    return `[${label}:${createHash('sha256').update(salt + value).digest('hex').slice(0, 8)}]`;
+    return `[${label}:${createHash('sha256')
+      .update(salt + value)
+      .digest('hex')
+      .slice(0, 8)}]`;
   };
 }
 
@@ -51,14 +60,23 @@ export function replacementFor(options: RedactOptions = {}): (type: PiiType | 'r
  * ```
  */
 export function redact(text: string, findings: readonly PiiFinding[], options: RedactOptions = {}): string {
-  if (typeof text !== 'string') throw new InvalidArgumentError({ message: `redact expects a string (got ${typeof text}).`, argument: 'text' });
-  if (!Array.isArray(findings)) throw new InvalidArgumentError({ message: 'redact expects an array of findings.', argument: 'findings' });
+  if (typeof text !== 'string')
+    throw new InvalidArgumentError({ message: `redact expects a string (got ${typeof text}).`, argument: 'text' });
+  if (!Array.isArray(findings))
+    throw new InvalidArgumentError({ message: 'redact expects an array of findings.', argument: 'findings' });
   const replace = replacementFor(options);
   const ordered = [...findings].sort((left, right) => left.start - right.start);
   let output = '';
   let cursor = 0;
   for (const finding of ordered) {
-    if (!Number.isInteger(finding.start) || !Number.isInteger(finding.end) || finding.start < cursor || finding.end > text.length || finding.end <= finding.start) continue;
+    if (
+      !Number.isInteger(finding.start) ||
+      !Number.isInteger(finding.end) ||
+      finding.start < cursor ||
+      finding.end > text.length ||
+      finding.end <= finding.start
+    )
+      continue;
     output += text.slice(cursor, finding.start) + replace(finding.type, text.slice(finding.start, finding.end));
     cursor = finding.end;
   }

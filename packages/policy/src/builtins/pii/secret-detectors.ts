@@ -56,7 +56,11 @@ export const secretDetectors: readonly Detector[] = [
     pattern: /(?<![\w\-])sk-(?!ant-)[A-Za-z0-9_\-]{20,200}/g,
     validate: (match) => (mixed(match[0].slice(3)) && !match[0].includes('--') ? whole(match, 0.9) : undefined),
   },
-  fixed('github_token', /(?<!\w)(?:gh[pousr]_[A-Za-z0-9]{36}(?![A-Za-z0-9])|github_pat_[A-Za-z0-9_]{22,255}(?![A-Za-z0-9_]))/g, 0.95),
+  fixed(
+    'github_token',
+    /(?<!\w)(?:gh[pousr]_[A-Za-z0-9]{36}(?![A-Za-z0-9])|github_pat_[A-Za-z0-9_]{22,255}(?![A-Za-z0-9_]))/g,
+    0.95,
+  ),
   {
     type: 'jwt',
     pattern: /(?<![\w\-])eyJ[A-Za-z0-9_\-]{5,4096}\.[A-Za-z0-9_\-]{2,8192}\.[A-Za-z0-9_\-]{0,4096}/g,

@@ -24,15 +24,24 @@ export function alertOnFailedAuthPolicy(options?: AlertOnFailedAuthPolicyOptions
   const name = 'alert_on_failed_auth';
   const checked = checkOptionsObject(name, options);
   const maxFailedAttempts = checkNumber(name, 'maxFailedAttempts', checked.maxFailedAttempts, { min: 0 }) ?? 3;
-  return defineBuiltinPolicy({ name, priority: 100, description: 'Alerts on repeated failed authentication.' }, (ctx) => {
-    const failed = ctx.metadata.authFailed;
-    if (failed !== undefined && failed !== null && typeof failed !== 'boolean') {
-      throw new InvalidArgumentError({ message: `metadata 'authFailed' must be a boolean (got ${typeof failed}).`, argument: 'metadata.authFailed' });
-    }
-    const attempts = readNumber(ctx, 'attemptCount') ?? 1;
-    if (failed === true && attempts > maxFailedAttempts) {
-      return ALERT(`Security: ${attempts} failed auth attempts for user '${ctx.userId}'.`, { userId: ctx.userId, attemptCount: attempts });
-    }
-    return ALLOW;
-  });
+  return defineBuiltinPolicy(
+    { name, priority: 100, description: 'Alerts on repeated failed authentication.' },
+    (ctx) => {
+      const failed = ctx.metadata.authFailed;
+      if (failed !== undefined && failed !== null && typeof failed !== 'boolean') {
+        throw new InvalidArgumentError({
+          message: `metadata 'authFailed' must be a boolean (got ${typeof failed}).`,
+          argument: 'metadata.authFailed',
+        });
+      }
+      const attempts = readNumber(ctx, 'attemptCount') ?? 1;
+      if (failed === true && attempts > maxFailedAttempts) {
+        return ALERT(`Security: ${attempts} failed auth attempts for user '${ctx.userId}'.`, {
+          userId: ctx.userId,
+          attemptCount: attempts,
+        });
+      }
+      return ALLOW;
+    },
+  );
 }

@@ -50,21 +50,28 @@ export function blockDangerousToolsPolicy(options?: BlockDangerousToolsPolicyOpt
   const checked = checkOptionsObject(name, options);
   const base = checkStringList(name, 'dangerousTools', checked.dangerousTools) ?? DEFAULT_DANGEROUS_TOOLS;
   const additional = checkStringList(name, 'additionalDangerousTools', checked.additionalDangerousTools) ?? [];
-  const terms = [...base, ...additional].map((term) => ({ term, words: toolNameWords(term) })).filter((entry) => entry.words.length > 0);
+  const terms = [...base, ...additional]
+    .map((term) => ({ term, words: toolNameWords(term) }))
+    .filter((entry) => entry.words.length > 0);
   const verdicts = new Map<string, string | null>();
-  return defineBuiltinPolicy({ name, priority: 100, description: 'Blocks destructive tools such as drop_table or delete_database.' }, (ctx) => {
-    const tool = readToolName(ctx);
-    if (tool === '') return ALLOW;
-    let matched = verdicts.get(tool);
-    if (matched === undefined) {
-      const words = toolNameWords(tool);
-      matched = terms.find((entry) => containsWordSequence(words, entry.words))?.term ?? null;
-      // Agents use a handful of tool names: remember the verdict per name, within a fixed bound.
-      if (tool.length <= MAX_CACHED_NAME_LENGTH) {
-        if (verdicts.size >= MAX_CACHED_NAMES) verdicts.clear();
-        verdicts.set(tool, matched);
+  return defineBuiltinPolicy(
+    { name, priority: 100, description: 'Blocks destructive tools such as drop_table or delete_database.' },
+    (ctx) => {
+      const tool = readToolName(ctx);
+      if (tool === '') return ALLOW;
+      let matched = verdicts.get(tool);
+      if (matched === undefined) {
+        const words = toolNameWords(tool);
+        matched = terms.find((entry) => containsWordSequence(words, entry.words))?.term ?? null;
+        // Agents use a handful of tool names: remember the verdict per name, within a fixed bound.
+        if (tool.length <= MAX_CACHED_NAME_LENGTH) {
+          if (verdicts.size >= MAX_CACHED_NAMES) verdicts.clear();
+          verdicts.set(tool, matched);
+        }
       }
-    }
-    return matched === null ? ALLOW : BLOCK(`Dangerous tool blocked: '${tool}'`, { toolName: tool, matchedTerm: matched });
-  });
+      return matched === null
+        ? ALLOW
+        : BLOCK(`Dangerous tool blocked: '${tool}'`, { toolName: tool, matchedTerm: matched });
+    },
+  );
 }

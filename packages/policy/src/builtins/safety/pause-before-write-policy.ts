@@ -24,12 +24,17 @@ export function pauseBeforeWritePolicy(options?: PauseBeforeWritePolicyOptions):
   const name = 'pause_before_write';
   const checked = checkOptionsObject(name, options);
   const requirePauseFor = checkStringList(name, 'requirePauseFor', checked.requirePauseFor) ?? [];
-  return defineBuiltinPolicy({ name, priority: 80, description: 'Pauses write operations for manual review.' }, (ctx) => {
-    const tool = readToolName(ctx);
-    const lowered = tool.toLowerCase();
-    const patterns = readStringList(ctx, 'requirePauseFor') ?? requirePauseFor;
-    const pattern = patterns.find((candidate) => candidate !== '' && lowered.includes(candidate.toLowerCase()));
-    if (pattern === undefined) return ALLOW;
-    return PAUSE(`Manual review required for write operation: '${tool}'`, { metadata: { toolName: tool, matchedPattern: pattern } });
-  });
+  return defineBuiltinPolicy(
+    { name, priority: 80, description: 'Pauses write operations for manual review.' },
+    (ctx) => {
+      const tool = readToolName(ctx);
+      const lowered = tool.toLowerCase();
+      const patterns = readStringList(ctx, 'requirePauseFor') ?? requirePauseFor;
+      const pattern = patterns.find((candidate) => candidate !== '' && lowered.includes(candidate.toLowerCase()));
+      if (pattern === undefined) return ALLOW;
+      return PAUSE(`Manual review required for write operation: '${tool}'`, {
+        metadata: { toolName: tool, matchedPattern: pattern },
+      });
+    },
+  );
 }

@@ -23,7 +23,18 @@ describe('blockDangerousToolsPolicy', () => {
 
   it('blocks the original examples with the original message fragment', () => {
     expect(policy.policyInfo).toMatchObject({ name: 'block_dangerous_tools', priority: 100 });
-    for (const tool of ['delete_database', 'drop_table', 'DROP_TABLE', 'DeleteDatabase', 'dropTable', 'db.drop-table', 'format_drive', 'shutdown', 'hard_delete_user', 'destroy_vm']) {
+    for (const tool of [
+      'delete_database',
+      'drop_table',
+      'DROP_TABLE',
+      'DeleteDatabase',
+      'dropTable',
+      'db.drop-table',
+      'format_drive',
+      'shutdown',
+      'hard_delete_user',
+      'destroy_vm',
+    ]) {
       const decision = decide(policy(contextWith({ toolName: tool })));
       expect(decision.action).toBe(ActionType.BLOCK);
       expect(decision.reason).toBe(`Dangerous tool blocked: '${tool}'`);
@@ -31,7 +42,16 @@ describe('blockDangerousToolsPolicy', () => {
   });
 
   it('matches on word boundaries, not substrings', () => {
-    for (const tool of ['read_data', 'purge_cache', 'restart_service', 'dropdown_table_view', 'shutdowner', 'truncate_text', 'formatted_driver', '']) {
+    for (const tool of [
+      'read_data',
+      'purge_cache',
+      'restart_service',
+      'dropdown_table_view',
+      'shutdowner',
+      'truncate_text',
+      'formatted_driver',
+      '',
+    ]) {
       expect(decide(policy(contextWith({ toolName: tool }))).action).toBe(ActionType.ALLOW);
     }
   });
@@ -43,7 +63,9 @@ describe('blockDangerousToolsPolicy', () => {
     const custom = blockDangerousToolsPolicy({ dangerousTools: ['wire_money'] });
     expect(decide(custom(contextWith({ toolName: 'WireMoney' }))).action).toBe(ActionType.BLOCK);
     expect(decide(custom(contextWith({ toolName: 'drop_table' }))).action).toBe(ActionType.ALLOW);
-    expect(() => blockDangerousToolsPolicy({ dangerousTools: 'drop' as never })).toThrow(expect.objectContaining({ code: 'INVALID_ARGUMENT' }));
+    expect(() => blockDangerousToolsPolicy({ dangerousTools: 'drop' as never })).toThrow(
+      expect.objectContaining({ code: 'INVALID_ARGUMENT' }),
+    );
   });
 
   it('fails closed when toolName is not a string', () => {
@@ -66,7 +88,9 @@ describe('pauseBeforeWritePolicy', () => {
   });
 
   it('reads patterns from metadata over the option', () => {
-    expect(decide(policy(contextWith({ toolName: 'send_email', requirePauseFor: ['SEND'] }))).action).toBe(ActionType.PAUSE);
+    expect(decide(policy(contextWith({ toolName: 'send_email', requirePauseFor: ['SEND'] }))).action).toBe(
+      ActionType.PAUSE,
+    );
   });
 });
 
@@ -94,7 +118,10 @@ describe('alertOnFailedAuthPolicy', () => {
   });
 
   it('takes the tolerated attempts from options and rejects a non-boolean authFailed', () => {
-    expect(decide(alertOnFailedAuthPolicy({ maxFailedAttempts: 1 })(contextWith({ authFailed: true, attemptCount: 2 }))).action).toBe(ActionType.ALERT);
+    expect(
+      decide(alertOnFailedAuthPolicy({ maxFailedAttempts: 1 })(contextWith({ authFailed: true, attemptCount: 2 })))
+        .action,
+    ).toBe(ActionType.ALERT);
     expect(decide(policy(contextWith({ authFailed: 'yes', attemptCount: 9 }))).action).toBe(ActionType.BLOCK);
   });
 });
