@@ -24,7 +24,7 @@ export default tseslint.config(
     files: ['**/*.ts', '**/*.tsx', '**/*.mts', '**/*.cts'],
     languageOptions: {
       parserOptions: {
-        projectService: { allowDefaultProject: ['*.ts', '*/*.ts', 'tests/*/*.ts'] },
+        projectService: { allowDefaultProject: ['tsup.base.ts'] },
         tsconfigRootDir: import.meta.dirname,
       },
     },

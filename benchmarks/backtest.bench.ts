@@ -19,7 +19,7 @@ import { ALERT, ALLOW, BLOCK, SpanKind, SpanStatusCode, generateSpanId, generate
 import type { Attributes, SpanRecord } from '@clearstone/core';
 import { TraceStore } from '@clearstone/observability';
 import { AuditTrail, PolicyEngine, definePolicy } from '@clearstone/policy';
-import { PolicyTestHarness, backtest } from '@clearstone/testing';
+import { PolicyTestHarness, type backtest } from '@clearstone/testing';
 
 const TRACE_COUNT = Number(process.argv[2] ?? 100_000);
 const directory = mkdtempSync(join(tmpdir(), 'clearstone-backtest-bench-'));
@@ -76,7 +76,7 @@ function run(index: number, startNs: bigint): SpanRecord[] {
         }),
       );
     } else {
-      const tool = TOOLS[(index + step) % (index % 97 === 0 ? 5 : 4)]!;
+      const tool = TOOLS[(index + step) % (index % 97 === 0 ? 5 : 4)];
       spans.push(
         span(traceId, root.spanId, `execute_tool ${tool}`, at, 40_000_000n, {
           'gen_ai.operation.name': 'execute_tool',
@@ -148,7 +148,7 @@ function rawRead(): { seconds: number; rows: number } {
     const batch = page.all(after) as unknown[][];
     if (batch.length === 0) break;
     rows += batch.length;
-    after = batch[batch.length - 1]![0] as bigint;
+    after = batch[batch.length - 1][0] as bigint;
   }
   const seconds = (performance.now() - started) / 1000;
   db.close();

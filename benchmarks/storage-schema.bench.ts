@@ -171,7 +171,7 @@ const variants: Variant[] = [
         let key = keys.get(row.traceHex);
         if (key === undefined) {
           const blob = Buffer.from(row.traceHex, 'hex');
-          key = ((findTrace.get(blob) as number | undefined) ?? addTrace.run(blob).lastInsertRowid) as number | bigint;
+          key = (findTrace.get(blob) as number | undefined) ?? addTrace.run(blob).lastInsertRowid;
           keys.set(row.traceHex, key);
           if (keys.size > 10000) keys.clear();
         }
@@ -262,11 +262,11 @@ for (const variant of variants) {
   const samples = 2000;
   const traceMs =
     timeMs(() => {
-      for (let index = 0; index < samples; index++) byTrace.all(variant.traceKey(rows[(index * 7919) % rows.length]!));
+      for (let index = 0; index < samples; index++) byTrace.all(variant.traceKey(rows[(index * 7919) % rows.length]));
     }) / samples;
   const spanMs =
     timeMs(() => {
-      for (let index = 0; index < samples; index++) bySpan.get(variant.spanKey(rows[(index * 7919) % rows.length]!));
+      for (let index = 0; index < samples; index++) bySpan.get(variant.spanKey(rows[(index * 7919) % rows.length]));
     }) / samples;
   const attributeMs = timeMs(() => db.prepare(variant.byAttribute).all());
   db.pragma('wal_checkpoint(TRUNCATE)');
@@ -282,7 +282,7 @@ for (const variant of variants) {
 }
 rmSync(directory, { recursive: true, force: true });
 
-const baseline = results[0]!;
+const baseline = results[0];
 console.log(`Schema choices, ${SPAN_COUNT} spans (${SPANS_PER_TRACE} per trace), batches of ${BATCH}:`);
 for (const result of results) {
   console.log(

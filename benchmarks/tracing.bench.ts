@@ -28,7 +28,7 @@ const directory = mkdtempSync(join(tmpdir(), 'clearstone-tracing-bench-'));
 
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)]!;
+  return sorted[Math.floor(sorted.length / 2)];
 }
 
 /** Median ns per operation over `rounds` rounds of `perRound` operations. */

@@ -99,6 +99,6 @@ for (const [policy, breakdown] of Object.entries(proposed.byPolicy)) {
   const runs = proposed.blockedRuns.filter((run) => run.policyName === policy && newlyBlocked.has(run.traceId));
   if (runs.length > 0)
     console.log(
-      `  ${policy}: ${runs.length} runs, e.g. ${runs[0]!.reason} (at ${runs[0]!.spanName}); ${breakdown.blockedTraceIds.length} in total`,
+      `  ${policy}: ${runs.length} runs, e.g. ${runs[0].reason} (at ${runs[0].spanName}); ${breakdown.blockedTraceIds.length} in total`,
     );
 }

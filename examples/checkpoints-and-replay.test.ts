@@ -12,7 +12,7 @@ describe('examples/checkpoints-and-replay.ts', () => {
     });
     const lines = stdout.split('\n');
     const recorded = /^Recorded run: (9°C in Paris \(report [0-9a-f]{8}\); pack a coat and an umbrella)$/.exec(
-      lines[0]!,
+      lines[0],
     );
     expect(recorded).not.toBeNull();
     expect(lines[1]).toMatch(

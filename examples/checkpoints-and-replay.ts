@@ -32,7 +32,7 @@ class OfflineModel {
   async invoke(toolResults: Array<Record<string, any>>): Promise<Reply> {
     if (toolResults.length === 0) return { tool: 'weather', args: { city: 'Paris' } };
     if (toolResults.length === 1)
-      return { tool: 'packing', args: { temperature: toolResults[0]!.temperature, units: toolResults[0]!.units } };
+      return { tool: 'packing', args: { temperature: toolResults[0].temperature, units: toolResults[0].units } };
     const [weather, packing] = toolResults as [Record<string, any>, Record<string, any>];
     return {
       answer: `${weather.temperature}°${weather.units === 'celsius' ? 'C' : 'F'} in Paris (report ${weather.reportId.slice(0, 8)}); pack ${packing.items.join(' and ')}`,
@@ -115,7 +115,7 @@ class TravelAgent {
         async (span) => {
           const output = await (
             this.tools as Record<string, { invoke(input: unknown): Promise<Record<string, unknown>> }>
-          )[reply.tool]!.invoke(args);
+          )[reply.tool].invoke(args);
           span.setOutput(output);
           return output;
         },
@@ -156,14 +156,14 @@ async function main(): Promise<void> {
   agent.onStep = (current, spanId) => stepSnapshots.push({ spanId, snapshot: captureAgentState(current) });
   const answer = await agent.run('What should I pack for Paris?');
   await provider.forceFlush();
-  const traceId = provider.traceStore.listTraces({ name: 'agent.run', limit: 1 })[0]!.traceId;
+  const traceId = provider.traceStore.listTraces({ name: 'agent.run', limit: 1 })[0].traceId;
   const trace = provider.traceStore.getTrace(traceId)!;
   console.log(`Recorded run: ${answer}`);
   console.log(`Trace ${traceId}: ${trace.spans.map((span) => span.name).join(' > ')}`);
 
   // 2. Checkpoint mid-run, at the start of step 2 (after the weather lookup).
   const manager = new CheckpointManager({ dir: path.join(workDir, 'checkpoints') });
-  const midRun = manager.createCheckpoint(stepSnapshots[1]!.snapshot, trace, stepSnapshots[1]!.spanId, {
+  const midRun = manager.createCheckpoint(stepSnapshots[1].snapshot, trace, stepSnapshots[1].spanId, {
     label: 'before packing',
   });
   const fromStart = manager.createCheckpoint(atStart, trace, trace.rootSpanId, { label: 'start' });
@@ -198,7 +198,7 @@ async function main(): Promise<void> {
   await provider.forceFlush();
   const [forkSummary] = provider.traceStore.listTraces({ name: 'agent.run', limit: 1 });
   console.log(`Forked answer: ${forked.result}`);
-  console.log(compareTraces(trace, provider.traceStore.getTrace(forkSummary!.traceId)!).format());
+  console.log(compareTraces(trace, provider.traceStore.getTrace(forkSummary.traceId)!).format());
 }
 
 main()

@@ -28,7 +28,7 @@ describe('examples/metrics.ts', () => {
     );
     expect(lines[5]).toBe('slowest:');
     // customer_risk_lookup waits 0.2 ms per call; the built-ins take microseconds.
-    const slowest = /^  customer_risk_lookup: avg (\d+\.\d{4})ms$/.exec(lines[6]);
+    const slowest = /^ {2}customer_risk_lookup: avg (\d+\.\d{4})ms$/.exec(lines[6]);
     expect(slowest).not.toBeNull();
     expect(Number(slowest![1])).toBeGreaterThanOrEqual(0.2);
     expect(lines[7]).toMatch(

@@ -21,7 +21,7 @@ export function pageBuildOptions(outDir: string, packageDir = process.cwd()): Op
     clean: true,
     splitting: false,
     silent: true,
-    tsconfig: path.join(packageDir, 'tsconfig.page.json'),
+    tsconfig: path.join(packageDir, 'src', 'page', 'tsconfig.json'),
   };
 }
 

@@ -80,7 +80,7 @@ function entriesOf(pkg: string): Entry[] {
     if (targets.length === 0) continue; // ./package.json
     const sources = [...new Set(targets.map((target) => sourceOf(pkgDir, target)))];
     if (sources.length !== 1) throw new Error(`${manifest.name} ${subpath} maps to ${sources.join(', ')}`);
-    entries.push({ pkg, specifier: path.posix.join(manifest.name, subpath), source: sources[0]! });
+    entries.push({ pkg, specifier: path.posix.join(manifest.name, subpath), source: sources[0] });
   }
   return entries;
 }
@@ -114,7 +114,7 @@ function isPublicMember(member: ts.ClassElement | ts.TypeElement): boolean {
   if (ts.isIndexSignatureDeclaration(member) || ts.isSemicolonClassElement(member)) return false;
   if (ts.isCallSignatureDeclaration(member) || ts.isConstructSignatureDeclaration(member)) return false;
   if (member.name && ts.isPrivateIdentifier(member.name)) return false;
-  const flags = ts.getCombinedModifierFlags(member as ts.Declaration);
+  const flags = ts.getCombinedModifierFlags(member);
   return (flags & (ts.ModifierFlags.Private | ts.ModifierFlags.Protected)) === 0;
 }
 
@@ -163,12 +163,12 @@ function undocumentedExports(
       });
       if (declarations.length === 0) continue;
       const name = exported.getName();
-      if (!isDocumented(symbol)) missing.set(name, location(declarations[0]!));
+      if (!isDocumented(symbol)) missing.set(name, location(declarations[0]));
       for (const declaration of declarations) {
         for (const member of membersOf(declaration)) {
           const memberSymbol = member.name && checker.getSymbolAtLocation(member.name);
           if (memberSymbol && !isDocumented(memberSymbol))
-            missing.set(`${name}.${member.name!.getText()}`, location(member));
+            missing.set(`${name}.${member.name.getText()}`, location(member));
         }
       }
     }

@@ -187,7 +187,7 @@ describe('span attributes and snapshots from hostile values', () => {
     let snapshotsRestored = 0;
     let capturedUnreadable = 0;
     for (const item of cases) {
-      const record = provider.traceStore.getSpan(item.spanId) as SpanRecord | undefined;
+      const record = provider.traceStore.getSpan(item.spanId);
       if (record === undefined) {
         problems.push(`span ${item.spanId} missing`);
         continue;

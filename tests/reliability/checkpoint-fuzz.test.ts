@@ -50,12 +50,12 @@ const spans = [
     output: { captured: true as const, data: '{"__type__":"json","value":"hi"}', sizeBytes: 33 },
   },
 ];
-const trace = { traceId, rootSpanId: spans[0]!.spanId, spans } as unknown as Trace;
+const trace = { traceId, rootSpanId: spans[0].spanId, spans } as unknown as Trace;
 const manager = new CheckpointManager({ dir: temp.path });
 const original = manager.createCheckpoint(
   { messages: ['a', 'b'], when: new Date(0), tags: new Set(['x']), count: 2n },
   trace,
-  spans[1]!.spanId,
+  spans[1].spanId,
 );
 const originalText = readFileSync(original.path, 'utf8');
 const target = original.path;
@@ -126,7 +126,7 @@ function editDocument(choice: number, value: unknown): Record<string, unknown> {
     }
   };
   walk(document);
-  const [parent, key] = paths[choice % paths.length]!;
+  const [parent, key] = paths[choice % paths.length];
   if (value === undefined) delete (parent as Record<string, unknown>)[key as string];
   else (parent as Record<string, unknown>)[key as string] = value;
   return document;
@@ -152,7 +152,7 @@ describe('loadCheckpoint on hostile files', () => {
 
   it.each([1_000, 20_000, 200_000])('a state nested %i levels deep is refused as corrupt, not a crash', (depth) => {
     const text = originalText.replace(
-      /"state": \{[\s\S]*?\n  \},\n  "spans"/,
+      /"state": \{[\s\S]*?\n {2}\},\n {2}"spans"/,
       `"state": {"__type__":"json","value":${'['.repeat(depth)}${']'.repeat(depth)}},\n  "spans"`,
     );
     expect(text).not.toBe(originalText);

@@ -122,7 +122,7 @@ describe('SIGKILL while appending to the audit JSONL sink', () => {
       const fileLines = text.split('\n');
       if (fileLines[fileLines.length - 1] === '') fileLines.pop();
       // Torn: the write stopped inside the last line (a whole entry merely missing its newline is not torn).
-      const tornTail = !text.endsWith('\n') && !parses(fileLines[fileLines.length - 1]!);
+      const tornTail = !text.endsWith('\n') && !parses(fileLines[fileLines.length - 1]);
       const verification = verifyAuditFile(sinkPath);
       if (tornTail) {
         // A partial last line is reported as a torn tail at its own index, and nothing before it.
@@ -140,7 +140,7 @@ describe('SIGKILL while appending to the audit JSONL sink', () => {
       if (last !== undefined) {
         const count = Number(last[1]);
         expect(complete).toBeGreaterThanOrEqual(count);
-        expect((JSON.parse(fileLines[count - 1]!) as { hash: string }).hash).toBe(last[2]);
+        expect((JSON.parse(fileLines[count - 1]) as { hash: string }).hash).toBe(last[2]);
       }
       figures.auditKills += 1;
       figures.auditEntries += complete;
@@ -165,7 +165,7 @@ describe('SIGKILL while appending to the audit JSONL sink', () => {
         tornTail: true,
       });
       expect(continueSink(sinkPath, 3)).toEqual(['CLEARSTONE_AUDIT_TAIL_RECOVERED']);
-      expect(readFileSync(`${sinkPath}.torn`, 'utf8')).toBe(`${complete[complete.length - 1]!.slice(0, -40)}\n`);
+      expect(readFileSync(`${sinkPath}.torn`, 'utf8')).toBe(`${complete[complete.length - 1].slice(0, -40)}\n`);
       expect(verifyAuditFile(sinkPath)).toEqual({ ok: true, checked: complete.length - 1 + 3 });
 
       // Damage anywhere else is still refused, torn tail or not.

@@ -23,7 +23,7 @@ function parseCsv(text: string): string[][] {
   let index = 0;
   let quoted = false;
   while (index < text.length) {
-    const char = text[index]!;
+    const char = text[index];
     if (quoted) {
       if (char === '"' && text[index + 1] === '"') {
         cell += '"';
@@ -108,14 +108,14 @@ describe('audit CSV export of hostile text', () => {
           problems.push(`row ${index}: cell ${JSON.stringify(cell)} would run as a formula`);
       AUDIT_CSV_COLUMNS.forEach((column, columnIndex) => {
         // The file is UTF-8: a lone surrogate is written as U+FFFD.
-        const original = Buffer.from(String(entries[index]![column] ?? ''), 'utf8').toString('utf8');
+        const original = Buffer.from(String(entries[index][column] ?? ''), 'utf8').toString('utf8');
         const written = FORMULA_START.test(original) ? `'${original}` : original;
         if (row[columnIndex] !== written)
           problems.push(`row ${index} ${column}: ${JSON.stringify(row[columnIndex])} != ${JSON.stringify(written)}`);
       });
-      const wanted = expected[index]!;
+      const wanted = expected[index];
       for (const key of ['reason', 'userId', 'agentId', 'sessionId'] as const) {
-        if (entries[index]![key] !== wanted[key]) problems.push(`entry ${index} ${key} changed before export`);
+        if (entries[index][key] !== wanted[key]) problems.push(`entry ${index} ${key} changed before export`);
       }
     });
     expect(problems.slice(0, 5)).toEqual([]);

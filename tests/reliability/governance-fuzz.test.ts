@@ -189,7 +189,7 @@ function hostilePolicy(plan: Behaviour): PolicyFn {
           },
         } as never;
       case 'mutate':
-        mutations[plan.index]!(ctx);
+        mutations[plan.index](ctx);
         return ALLOW as never;
     }
   });

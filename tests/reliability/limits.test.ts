@@ -47,13 +47,13 @@ describe('a 50 MB input and output on a span', () => {
     );
     await provider.shutdown();
     const stored = (spanId: string) => provider.traceStore.getSpan(spanId)!.input!;
-    const smallSnapshot = stored(small!);
+    const smallSnapshot = stored(small);
     expect(smallSnapshot.captured && deserialize(smallSnapshot.data)).toBe('a'.repeat(900));
-    expect(stored(large!)).toMatchObject({
+    expect(stored(large)).toMatchObject({
       captured: false,
       reason: 'Snapshot size (2030 bytes) exceeds limit of 1024 bytes.',
     });
-    expect(stored(wide!)).toMatchObject({ captured: false, sizeBytes: 1230 });
+    expect(stored(wide)).toMatchObject({ captured: false, sizeBytes: 1230 });
   });
 
   it('captureSnapshot refuses a 50 MB value with its size, and keeps one exactly at the limit', () => {
@@ -104,7 +104,7 @@ describe('a 50 MB attribute string', () => {
       }),
     );
     await Promise.all([provider.shutdown(), unlimited.shutdown()]);
-    expect(provider.traceStore.getSpan(short!)!.attributes.text).toBe('z'.repeat(10));
-    expect(unlimited.traceStore.getSpan(whole!)!.attributes).toEqual({ text: 'z'.repeat(1000) });
+    expect(provider.traceStore.getSpan(short)!.attributes.text).toBe('z'.repeat(10));
+    expect(unlimited.traceStore.getSpan(whole)!.attributes).toEqual({ text: 'z'.repeat(1000) });
   });
 });

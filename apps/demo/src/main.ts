@@ -58,8 +58,8 @@ async function main(): Promise<number> {
     return 2;
   }
 
-  const dbPath = path.resolve(values.db!);
-  const auditPath = path.resolve(values.audit!);
+  const dbPath = path.resolve(values.db);
+  const auditPath = path.resolve(values.audit);
   for (const file of [auditPath]) if (existsSync(file)) rmSync(file);
 
   const provider = new TracerProvider({ dbPath });

@@ -62,7 +62,7 @@ export const SCENARIOS: Scenario[] = [
   },
 ];
 
-const firstLine = (text: string | undefined) => (text ?? '').split('\n')[0]!.trim();
+const firstLine = (text: string | undefined) => (text ?? '').split('\n')[0].trim();
 
 /** What the offline model does for each request. */
 export const SCRIPTS: Scripts = {

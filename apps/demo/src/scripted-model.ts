@@ -1,5 +1,5 @@
 import { BaseChatModel, type BaseChatModelParams } from '@langchain/core/language_models/chat_models';
-import { AIMessage, type BaseMessage, ToolMessage } from '@langchain/core/messages';
+import { AIMessage, type BaseMessage, type ToolMessage } from '@langchain/core/messages';
 import type { ChatResult } from '@langchain/core/outputs';
 
 /** One step of a scripted conversation: a tool call to make, or the final answer. */
@@ -48,14 +48,14 @@ export class ScriptedChatModel extends BaseChatModel {
 
   async _generate(messages: BaseMessage[]): Promise<ChatResult> {
     let lastHumanIndex = messages.length - 1;
-    while (lastHumanIndex >= 0 && messages[lastHumanIndex]!.getType() !== 'human') lastHumanIndex -= 1;
-    const request = lastHumanIndex >= 0 ? textOf(messages[lastHumanIndex]!) : '';
+    while (lastHumanIndex >= 0 && messages[lastHumanIndex].getType() !== 'human') lastHumanIndex -= 1;
+    const request = lastHumanIndex >= 0 ? textOf(messages[lastHumanIndex]) : '';
     const script = this.scripts[request] ?? [{ answer: () => "I don't have a script for that request." }];
     const toolResults = messages
       .slice(lastHumanIndex + 1)
       .filter((message): message is ToolMessage => message.getType() === 'tool')
       .map(textOf);
-    const step = script[Math.min(toolResults.length, script.length - 1)]!;
+    const step = script[Math.min(toolResults.length, script.length - 1)];
     const inputTokens = messages.reduce((sum, message) => sum + estimateTokens(textOf(message)), 0);
     let message: AIMessage;
     if ('tool' in step) {

@@ -59,35 +59,35 @@ describe('the demo agent', () => {
   it('records one trace per scripted request', () => {
     expect(rejected.traces).toHaveLength(8);
     expect(approved.traces).toHaveLength(8);
-    expect(rejected.traces.every((trace) => trace.spans[0]!.name === 'invoke_agent ops-assistant')).toBe(true);
+    expect(rejected.traces.every((trace) => trace.spans[0].name === 'invoke_agent ops-assistant')).toBe(true);
   });
 
   it('lets ordinary work through', () => {
     const [report, search] = rejected.traces;
-    expect(passes(report!, assertToolWasCalled('read_file', { times: 1 }))).toEqual([]);
-    expect(passes(search!, assertToolWasCalled('web_search', { times: 1 }))).toEqual([]);
+    expect(passes(report, assertToolWasCalled('read_file', { times: 1 }))).toEqual([]);
+    expect(passes(search, assertToolWasCalled('web_search', { times: 1 }))).toEqual([]);
     expect(rejected.output).toContain('ALLOWED  tool read_file');
   });
 
   it('blocks the guest from the admin panel and lets the admin in', () => {
     const [, , guest, admin] = rejected.traces;
-    expect(passes(guest!, assertToolNotCalled('admin_panel'))).toEqual([]);
-    expect(guest!.spans[0]!.attributes).toMatchObject({
+    expect(passes(guest, assertToolNotCalled('admin_panel'))).toEqual([]);
+    expect(guest.spans[0].attributes).toMatchObject({
       'clearstone.user.id': 'bob',
       'clearstone.user.role': 'guest',
       'clearstone.agent.id': 'ops-assistant',
     });
-    expect(decisionsIn(guest!)).toContainEqual(
+    expect(decisionsIn(guest)).toContainEqual(
       expect.objectContaining({ 'clearstone.policy.action': 'block', 'clearstone.policy.name': 'admin_only_action' }),
     );
-    expect(passes(admin!, assertToolWasCalled('admin_panel', { times: 1 }))).toEqual([]);
+    expect(passes(admin, assertToolWasCalled('admin_panel', { times: 1 }))).toEqual([]);
     expect(rejected.output).toMatch(
       /BLOCKED {2}tool admin_panel .*Admin role required for 'admin_panel'\. Current role: 'guest'/,
     );
   });
 
   it('blocks the destructive SQL before it runs', () => {
-    const sql = rejected.traces[4]!;
+    const sql = rejected.traces[4];
     expect(passes(sql, assertToolNotCalled('run_sql'))).toEqual([]);
     expect(decisionsIn(sql)).toContainEqual(
       expect.objectContaining({ 'clearstone.policy.action': 'block', 'clearstone.policy.name': 'sql_guard' }),
@@ -96,7 +96,7 @@ describe('the demo agent', () => {
   });
 
   it('redacts the card number and SSN before the email tool sees them', () => {
-    const email = rejected.traces[5]!;
+    const email = rejected.traces[5];
     const sent = inputOf(email, 'send_email');
     expect(sent).toContain('[CREDIT_CARD]');
     expect(sent).not.toContain('4111 1111 1111 1111');
@@ -112,8 +112,8 @@ describe('the demo agent', () => {
   });
 
   it('pauses the large payment and follows the approval flag', () => {
-    const rejectedPayment = rejected.traces[6]!;
-    const approvedPayment = approved.traces[6]!;
+    const rejectedPayment = rejected.traces[6];
+    const approvedPayment = approved.traces[6];
     expect(decisionsIn(rejectedPayment)).toContainEqual(
       expect.objectContaining({ 'clearstone.policy.name': 'large_payment_approval' }),
     );
@@ -126,7 +126,7 @@ describe('the demo agent', () => {
   });
 
   it('stops the research session at the token limit', () => {
-    const research = rejected.traces[7]!;
+    const research = rejected.traces[7];
     expect(decisionsIn(research)).toContainEqual(
       expect.objectContaining({ 'clearstone.policy.action': 'block', 'clearstone.policy.name': 'token_limit' }),
     );

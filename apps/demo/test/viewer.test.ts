@@ -41,7 +41,7 @@ beforeAll(async () => {
     ui.stdout!.on('data', (chunk: Buffer) => {
       stdout += chunk.toString();
       const match = /"url":\s*"([^"]+)"/.exec(stdout);
-      if (match) resolve(match[1]!);
+      if (match) resolve(match[1]);
     });
     ui.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     ui.on('exit', (code) => reject(new Error(`clearstone ui exited with ${code}: ${stderr}`)));

@@ -42,13 +42,13 @@ function serve(...args: string[]): Promise<Served> {
     },
   );
   return new Promise((resolve, reject) => {
-    child.stderr!.on('data', (chunk: Buffer) => {
+    child.stderr.on('data', (chunk: Buffer) => {
       stderr += chunk.toString();
     });
-    child.stdout!.on('data', (chunk: Buffer) => {
+    child.stdout.on('data', (chunk: Buffer) => {
       stdout += chunk.toString();
       const match = /"url":\s*"([^"]+)"/.exec(stdout);
-      if (match) resolve({ child, url: match[1]!, exit });
+      if (match) resolve({ child, url: match[1], exit });
     });
     void exit.then(({ code }) => reject(new Error(`clearstone ui exited with ${code} before listening: ${stderr}`)));
   });
@@ -100,7 +100,7 @@ describe('clearstone ui', () => {
     const checkpoint = new CheckpointManager({ dir: join(project, 'ckpts') }).createCheckpoint(
       { step: 1 },
       trace,
-      trace.spans[1]!.spanId,
+      trace.spans[1].spanId,
       { label: 'after chat' },
     );
     const served = await serve('--db', 'traces.db', '--port', '0', '--checkpoints', 'ckpts');

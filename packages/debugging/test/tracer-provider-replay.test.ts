@@ -83,7 +83,7 @@ class TracedTravelAgent {
       }
       const { name, args } = reply.toolCall;
       const toolArgs = name === 'weather' ? { ...args, units: this.units } : args;
-      const tool = (this.tools as Record<string, { invoke(input: unknown): Promise<unknown> }>)[name]!;
+      const tool = (this.tools as Record<string, { invoke(input: unknown): Promise<unknown> }>)[name];
       const attributes = { 'gen_ai.operation.name': 'execute_tool', 'gen_ai.tool.name': name };
       const result = await this.tracer.span(
         `tool.${name}`,
@@ -170,7 +170,7 @@ describe('checkpoints and replay of a run recorded by a real TracerProvider', ()
       'agent.step',
       'llm.invoke',
     ]);
-    expect(trace.spans[0]!.spanId).toBe(trace.rootSpanId);
+    expect(trace.spans[0].spanId).toBe(trace.rootSpanId);
     const [weather, packing] = toolCalls(trace.spans);
     expect(weather).toEqual([
       'tool.weather',
@@ -217,7 +217,7 @@ describe('checkpoints and replay of a run recorded by a real TracerProvider', ()
 
   it('resumes from a mid-run checkpoint with the remaining calls read from the trace store, repeatably', async () => {
     const original = await recordRun();
-    const second = original.snapshots[1]!;
+    const second = original.snapshots[1];
     const created = manager.createCheckpoint(second.snapshot, original.trace, second.spanId, {
       label: 'before step 2',
     });
@@ -240,7 +240,7 @@ describe('checkpoints and replay of a run recorded by a real TracerProvider', ()
     expect(answer).toBe(original.answer);
     expect(engine.lastCalls.map((call) => call.spanName)).toEqual(['llm.invoke', 'tool.packing', 'llm.invoke']);
     expect(engine.lastCalls.find((call) => call.spanName === 'tool.packing')!.output).toEqual(
-      toolCalls(original.trace.spans)[1]![2],
+      toolCalls(original.trace.spans)[1][2],
     );
 
     engine.reset();

@@ -51,7 +51,7 @@ describe('clearstoneMiddleware ALERT', () => {
     const result = await contextScope(userContext('admin'), () => agent.invoke(ask('drop the staging database')));
 
     expect(tools.calls).toEqual([{ tool: 'delete_database', args: { name: 'staging' } }]);
-    expect(result.messages[2]!.content).toBe('deleted staging');
+    expect(result.messages[2].content).toBe('deleted staging');
     expect(result.messages.at(-1)!.content).toBe('Dropped staging.');
     expect(model.callCount).toBe(2);
     expect(alerts).toHaveLength(1);
@@ -112,8 +112,8 @@ describe('clearstoneMiddleware ALERT', () => {
 
     const reason = "Destructive tool 'delete_database' used by user_admin.";
     const [toolSpan] = provider.traceStore.querySpans({ name: 'execute_tool delete_database' });
-    expect(toolSpan!.status).toBe('OK');
-    expect(toolSpan!.attributes).toMatchObject({
+    expect(toolSpan.status).toBe('OK');
+    expect(toolSpan.attributes).toMatchObject({
       'gen_ai.tool.call.id': 'call_delete',
       'clearstone.policy.action': 'alert',
       'clearstone.policy.name': 'alert_on_delete',
@@ -123,7 +123,7 @@ describe('clearstoneMiddleware ALERT', () => {
       'clearstone.policy.tool_call_id': 'call_delete',
       'clearstone.policy.alerts': `alert_on_delete: ${reason}`,
     });
-    const trace = provider.traceStore.getTrace(toolSpan!.traceId)!;
+    const trace = provider.traceStore.getTrace(toolSpan.traceId)!;
     const decisionEvents = trace.spans
       .flatMap((span) => span.events)
       .filter(
@@ -132,7 +132,7 @@ describe('clearstoneMiddleware ALERT', () => {
           event.attributes['clearstone.policy.event_type'] === 'tool_call',
       );
     expect(decisionEvents).toHaveLength(1);
-    expect(decisionEvents[0]!.attributes).toMatchObject({
+    expect(decisionEvents[0].attributes).toMatchObject({
       'clearstone.policy.action': 'alert',
       'clearstone.policy.reason': reason,
       'clearstone.policy.tool_call_id': 'call_delete',

@@ -52,7 +52,7 @@ describe('clearstoneMiddleware BLOCK', () => {
       'tool',
       'ai',
     ]);
-    expect(result.messages[2]!.content).toBe('admin panel: reset_passwords done');
+    expect(result.messages[2].content).toBe('admin panel: reset_passwords done');
     expect(model.callCount).toBe(2);
   });
 
@@ -66,7 +66,7 @@ describe('clearstoneMiddleware BLOCK', () => {
     expect(toolMessage.tool_call_id).toBe('call_admin');
     expect(toolMessage.content).toContain("Role 'guest' is not authorized to access 'admin_panel'.");
     expect(model.callCount).toBe(2);
-    expect(model.calls[1]!.messages.at(-1)!.content).toContain('block_admin_tools_for_guests');
+    expect(model.calls[1].messages.at(-1)!.content).toContain('block_admin_tools_for_guests');
   });
 
   it('uses the configured context when none is ambient, and the ambient one when present', async () => {

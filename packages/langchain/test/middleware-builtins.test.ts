@@ -44,12 +44,10 @@ describe('clearstoneMiddleware with the prebuilt policies', () => {
     );
     const agent = createAgent({ model, tools: tools.all, middleware: [clearstoneMiddleware({ engine })] });
     await contextScope(userContext('analyst'), () => agent.invoke(ask('email it')));
-    const sent = JSON.stringify(tools.calls[0]!.args);
+    const sent = JSON.stringify(tools.calls[0].args);
     expect(sent).not.toContain('4111 1111 1111 1111');
     expect(sent).not.toContain('jane@example.com');
-    const seenByModel = JSON.stringify(
-      model.calls[1]!.messages.map((message: { content: unknown }) => message.content),
-    );
+    const seenByModel = JSON.stringify(model.calls[1].messages.map((message: { content: unknown }) => message.content));
     expect(seenByModel).not.toContain('4111 1111 1111 1111');
     expect(seenByModel).not.toContain('jane@example.com');
   });

@@ -89,7 +89,7 @@ describe('clearstoneMiddleware PAUSE', () => {
     const first = await contextScope(userContext('admin'), () => agent.invoke(ask('email the ceo'), config));
     const interrupts = (first as { __interrupt__?: Array<{ value: Record<string, unknown> }> }).__interrupt__!;
     expect(interrupts).toHaveLength(1);
-    expect(interrupts[0]!.value).toMatchObject({
+    expect(interrupts[0].value).toMatchObject({
       type: 'clearstone.policy.approval',
       eventType: 'tool_call',
       toolName: 'send_email',

@@ -52,8 +52,8 @@ describe('clearstoneMiddleware running totals', () => {
       ['model_call', 'FakeBuiltModel', 1200, 2, 2],
     ]);
     expect(seen[1]).toMatchObject({ toolInput: { query: 'a' }, toolCallId: 'call_a', role: 'admin', tokenLimit: 1000 });
-    expect(seen[4]!.sessionCost).toBeCloseTo(1.2, 10);
-    expect(seen[2]!.messages).toEqual([
+    expect(seen[4].sessionCost).toBeCloseTo(1.2, 10);
+    expect(seen[2].messages).toEqual([
       { role: 'user', content: 'research' },
       {
         role: 'assistant',
@@ -86,9 +86,7 @@ describe('clearstoneMiddleware running totals', () => {
       ['small', { query: 'small' }, 10],
     ]);
     expect(
-      results.map(
-        (result) => (result as unknown as Record<string, { tokensUsed: number }>)[RUN_TOTALS_KEY]!.tokensUsed,
-      ),
+      results.map((result) => (result as unknown as Record<string, { tokensUsed: number }>)[RUN_TOTALS_KEY].tokensUsed),
     ).toEqual([20, 10000, 600]);
   });
 });

@@ -10,7 +10,7 @@ import {
 import { InterventionClient, PolicyEngine, definePolicy } from '@clearstone/policy';
 import { awaitAllCallbacks } from '@langchain/core/callbacks/promises';
 import { Document } from '@langchain/core/documents';
-import { HumanMessage, ToolMessage } from '@langchain/core/messages';
+import { HumanMessage, type ToolMessage } from '@langchain/core/messages';
 import { PromptTemplate } from '@langchain/core/prompts';
 import { BaseRetriever } from '@langchain/core/retrievers';
 import { RunnableLambda } from '@langchain/core/runnables';

@@ -94,14 +94,14 @@ describe('TracingCallbackHandler', () => {
       '    RunnableLambda',
     ]);
     const [firstChat, secondChat] = spanNamed(first, 'chat FakeBuiltModel');
-    expect(firstChat!.attributes).toMatchObject({
+    expect(firstChat.attributes).toMatchObject({
       'gen_ai.operation.name': 'chat',
       'gen_ai.request.model': 'FakeBuiltModel',
       'gen_ai.usage.input_tokens': 100,
       'gen_ai.usage.output_tokens': 20,
       'clearstone.cost.usd': 0.14,
     });
-    expect(secondChat!.attributes['gen_ai.usage.input_tokens']).toBe(150);
+    expect(secondChat.attributes['gen_ai.usage.input_tokens']).toBe(150);
     const root = first.spans.find((span) => span.spanId === first.rootSpanId)!;
     expect(root.attributes).toMatchObject({
       'gen_ai.operation.name': 'invoke_agent',
@@ -110,7 +110,7 @@ describe('TracingCallbackHandler', () => {
     });
     expect(root.attributes['clearstone.cost.usd']).toBeCloseTo(0.35, 10);
     expect(root.status).toBe(SpanStatusCode.OK);
-    const toolSpan = spanNamed(first, 'execute_tool search')[0]!;
+    const toolSpan = spanNamed(first, 'execute_tool search')[0];
     expect(toolSpan.attributes).toMatchObject({
       'gen_ai.operation.name': 'execute_tool',
       'gen_ai.tool.name': 'search',
@@ -118,7 +118,7 @@ describe('TracingCallbackHandler', () => {
     });
     expect(toolSpan.input).toMatchObject({ captured: true });
     expect(JSON.stringify(toolSpan.output)).toContain('results for weather');
-    expect(JSON.stringify(firstChat!.input)).toContain('weather?');
+    expect(JSON.stringify(firstChat.input)).toContain('weather?');
   });
 
   it('records errors with their stack on the failing run and its ancestors', async () => {
@@ -144,8 +144,8 @@ describe('TracingCallbackHandler', () => {
     const tracing = new TracingCallbackHandler(provider);
     await rejection(agent.invoke(ask('go'), { callbacks: [tracing] }));
     await provider.forceFlush();
-    const trace = provider.traceStore.getTrace(provider.traceStore.listTraces()[0]!.traceId)!;
-    const toolSpan = spanNamed(trace, 'execute_tool broken')[0]!;
+    const trace = provider.traceStore.getTrace(provider.traceStore.listTraces()[0].traceId)!;
+    const toolSpan = spanNamed(trace, 'execute_tool broken')[0];
     expect(toolSpan.status).toBe(SpanStatusCode.ERROR);
     expect(toolSpan.errorMessage).toContain('disk on fire');
     expect(toolSpan.errorStack).toContain('disk on fire');
@@ -167,16 +167,16 @@ describe('TracingCallbackHandler', () => {
     await run('admin');
     await provider.forceFlush();
     const [blocked] = provider.traceStore.querySpans({ attributes: { 'clearstone.policy.action': 'block' } });
-    expect(blocked!.name).toBe('tools');
-    expect(blocked!.attributes).toMatchObject({
+    expect(blocked.name).toBe('tools');
+    expect(blocked.attributes).toMatchObject({
       'clearstone.policy.name': 'block_admin_tools_for_guests',
       'clearstone.policy.tool_name': 'admin_panel',
       'clearstone.policy.reason': "Role 'guest' is not authorized to access 'admin_panel'.",
     });
-    expect(blocked!.events.map((event) => event.name)).toContain('clearstone.policy.decision');
+    expect(blocked.events.map((event) => event.name)).toContain('clearstone.policy.decision');
     const allowedTool = provider.traceStore.querySpans({ name: 'execute_tool admin_panel' });
     expect(allowedTool).toHaveLength(1);
-    expect(allowedTool[0]!.attributes['clearstone.policy.action']).toBe('allow');
+    expect(allowedTool[0].attributes['clearstone.policy.action']).toBe('allow');
     const modelDecisions = provider.traceStore.querySpans({ name: 'model_request' }).flatMap((span) => span.events);
     expect(modelDecisions.every((event) => event.attributes['clearstone.policy.event_type'] === 'model_call')).toBe(
       true,
@@ -211,8 +211,8 @@ describe('TracingCallbackHandler', () => {
       expect(trace.spans).toHaveLength(10);
       const toolSpans = spanNamed(trace, 'execute_tool search');
       expect(toolSpans).toHaveLength(1);
-      const topic = String(toolSpans[0]!.attributes['gen_ai.tool.call.id']).replace('call_', '');
-      expect(JSON.stringify(toolSpans[0]!.output)).toContain(`results for ${topic}`);
+      const topic = String(toolSpans[0].attributes['gen_ai.tool.call.id']).replace('call_', '');
+      expect(JSON.stringify(toolSpans[0].output)).toContain(`results for ${topic}`);
       expect(JSON.stringify(trace.spans.find((span) => span.spanId === trace.rootSpanId)!.output)).toContain(
         `about ${topic}`,
       );
@@ -237,9 +237,9 @@ describe('TracingCallbackHandler', () => {
     expect(documents).toHaveLength(1);
     await provider.forceFlush();
     const [summary] = provider.traceStore.listTraces();
-    const trace = provider.traceStore.getTrace(summary!.traceId)!;
+    const trace = provider.traceStore.getTrace(summary.traceId)!;
     expect(trace.spans).toHaveLength(1);
-    const span = trace.spans[0]!;
+    const span = trace.spans[0];
     expect(span.name).toBe('retrieval handbook');
     expect(span.attributes).toMatchObject({
       'gen_ai.operation.name': 'retrieval',
@@ -268,7 +268,7 @@ describe('TracingCallbackHandler', () => {
     expect(tools.calls).toEqual([{ tool: 'search', args: { query: 'orders of jane.doe@example.com' } }]);
     await provider.forceFlush();
     const [summary] = provider.traceStore.listTraces();
-    const trace = provider.traceStore.getTrace(summary!.traceId)!;
+    const trace = provider.traceStore.getTrace(summary.traceId)!;
     const content = trace.spans
       .flatMap((span) => [span.input, span.output])
       .filter((snapshot): snapshot is Extract<Snapshot, { captured: true }> => snapshot?.captured === true);
@@ -289,7 +289,7 @@ describe('TracingCallbackHandler', () => {
       }
     })().invoke('jane.doe@example.com', { callbacks: [failing], runName: 'people' });
     await provider.forceFlush();
-    const span = provider.traceStore.querySpans({ name: 'retrieval people' })[0]!;
+    const span = provider.traceStore.querySpans({ name: 'retrieval people' })[0];
     expect(span.attributes['clearstone.content.redaction_failed']).toBe('output');
     expect(span.input).toBeUndefined();
     expect(span.output).toBeUndefined();

@@ -87,7 +87,7 @@ describe('a user Vitest project using clearstoneMatchers (built package)', () =>
       ['failing matchers throw with the reason and the trace tree', 'passed'],
       ['a failing expectation is reported by Vitest', 'failed'],
     ]);
-    const message = tests[2]!.failureMessages.join('\n');
+    const message = tests[2].failureMessages.join('\n');
     expect(message).toContain('expect(trace).toCostLessThan(0)');
     expect(message).toMatch(/Trace [0-9a-f]{32}:\ninvoke_agent janitor/);
     expect(message).toContain('└─ execute_tool send_email  ERROR');

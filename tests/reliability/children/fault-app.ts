@@ -79,7 +79,7 @@ for (let iteration = 0; iteration < ITERATIONS; iteration++) {
     for (const suffix of ['', '-wal', '-shm']) rmSync(`${dbPath}${suffix}`, { force: true });
   }
   if (iteration === 500 && mode === 'locked') {
-    locker = new Database(dbPath!);
+    locker = new Database(dbPath);
     locker.exec('BEGIN EXCLUSIVE');
     setTimeout(() => locker?.exec('COMMIT'), Number(extra)).unref();
   }

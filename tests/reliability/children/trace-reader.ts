@@ -4,7 +4,7 @@ import { existsSync } from 'node:fs';
 import { TraceStore } from '@clearstone/observability';
 
 const [dbPath] = process.argv.slice(2);
-while (!existsSync(dbPath!)) await new Promise((resolve) => setTimeout(resolve, 10));
+while (!existsSync(dbPath)) await new Promise((resolve) => setTimeout(resolve, 10));
 const errors: string[] = [];
 let queries = 0;
 let store: TraceStore | undefined;

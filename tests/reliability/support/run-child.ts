@@ -94,7 +94,7 @@ export async function runChild(
 export function lastJson<T>(lines: readonly string[], kind: string): T | undefined {
   for (let index = lines.length - 1; index >= 0; index--) {
     try {
-      const value = JSON.parse(lines[index]!) as { type?: string };
+      const value = JSON.parse(lines[index]) as { type?: string };
       if (value?.type === kind) return value as T;
     } catch {
       // not a JSON line

@@ -1,4 +1,4 @@
-import { SpanStatusCode, isValidTraceId } from '@clearstone/core';
+import { type SpanStatusCode, isValidTraceId } from '@clearstone/core';
 import type { Argv } from 'yargs';
 import { usageError } from '../cli/cli-error';
 import { DEFAULT_TRACE_DB } from './open-trace-store';

@@ -3,7 +3,7 @@ import {
   ALLOW,
   ActionType,
   BLOCK,
-  InvalidArgumentError,
+  type InvalidArgumentError,
   PAUSE,
   REDACT,
   SKIP,

@@ -28,7 +28,7 @@ describe('createContext', () => {
       (ctx as { userId: string }).userId = 'x';
     }).toThrow(TypeError);
     expect(() => {
-      (nested.list[1] as { deep: boolean }).deep = false;
+      nested.list[1].deep = false;
     }).toThrow(TypeError);
   });
 

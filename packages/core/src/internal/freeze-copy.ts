@@ -81,7 +81,7 @@ export function frozenDate(date: Date): Date {
  */
 export function freezeCopy<T>(value: T, seen: Map<object, unknown> = new Map()): T {
   if (value === null || typeof value !== 'object') return value;
-  const existing = seen.get(value as object);
+  const existing = seen.get(value);
   if (existing !== undefined) return existing as T;
   if (Array.isArray(value)) {
     const copy: unknown[] = [];
@@ -90,27 +90,27 @@ export function freezeCopy<T>(value: T, seen: Map<object, unknown> = new Map()):
     return Object.freeze(copy) as T;
   }
   if (types.isDate(value)) {
-    const copy = frozenDate(value as unknown as Date);
-    seen.set(value as object, copy);
+    const copy = frozenDate(value);
+    seen.set(value, copy);
     return copy as T;
   }
   if (types.isMap(value)) {
     const copy = new FrozenMap<unknown, unknown>();
-    seen.set(value as object, copy);
+    seen.set(value, copy);
     for (const [key, item] of value as unknown as Map<unknown, unknown>)
       Map.prototype.set.call(copy, key, freezeCopy(item, seen));
     return Object.freeze(copy) as T;
   }
   if (types.isSet(value)) {
     const copy = new FrozenSet<unknown>();
-    seen.set(value as object, copy);
+    seen.set(value, copy);
     for (const item of value as unknown as Set<unknown>) Set.prototype.add.call(copy, freezeCopy(item, seen));
     return Object.freeze(copy) as T;
   }
-  if (!isPlainObject(value as object)) return value;
+  if (!isPlainObject(value)) return value;
   const copy: Record<string, unknown> = {};
-  seen.set(value as object, copy);
-  for (const key of Object.keys(value as object)) {
+  seen.set(value, copy);
+  for (const key of Object.keys(value)) {
     copy[key] = freezeCopy((value as Record<string, unknown>)[key], seen);
   }
   return Object.freeze(copy) as T;

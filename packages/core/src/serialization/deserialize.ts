@@ -121,12 +121,12 @@ function revive(root: unknown, options: DeserializeOptions): unknown {
   };
   const result = visit(root);
   while (stack.length > 0) {
-    const frame = stack[stack.length - 1]!;
+    const frame = stack[stack.length - 1];
     if (frame.next === frame.entries.length) {
       stack.pop();
       continue;
     }
-    frame.apply(frame.entries[frame.next++]!.map(visit));
+    frame.apply(frame.entries[frame.next++].map(visit));
   }
   return result;
 }
@@ -174,7 +174,7 @@ export function deserialize(text: string, options: DeserializeOptions = {}): unk
       } catch (error) {
         if (SerializationError.isInstance(error)) throw error;
         // A payload nested deeper than the call stack allows (RangeError) is corrupt input, not a crash.
-        fail('DESERIALIZATION_FAILED', `Corrupt serialized payload: ${(error as Error).message}`, error);
+        return fail('DESERIALIZATION_FAILED', `Corrupt serialized payload: ${(error as Error).message}`, error);
       }
     }
     case 'v8-graph': {
@@ -191,11 +191,11 @@ export function deserialize(text: string, options: DeserializeOptions = {}): unk
         return decodeGraph(decoded, options.onUnknownClass === 'plain' ? 'plain' : 'throw');
       } catch (error) {
         if (SerializationError.isInstance(error)) throw error;
-        fail('DESERIALIZATION_FAILED', `Corrupt serialized payload: ${(error as Error).message}`, error);
+        return fail('DESERIALIZATION_FAILED', `Corrupt serialized payload: ${(error as Error).message}`, error);
       }
     }
     case 'error':
-      fail(
+      return fail(
         'UNSERIALIZABLE_VALUE',
         `Original object could not be serialized: ${String(record.reason ?? 'unknown reason')}`,
       );

@@ -102,7 +102,7 @@ function walk(
   };
   if (!push(root, 1)) return false;
   while (stack.length > 0) {
-    const frame = stack[stack.length - 1]!;
+    const frame = stack[stack.length - 1];
     if (frame.next === frame.children.length) {
       stack.pop();
       continue;
@@ -198,7 +198,7 @@ export function encodeGraph(root: unknown): EncodedGraph {
   reference(root);
   while (pending.length > 0 && tooDeep === undefined) {
     const [value, id] = pending.pop()!;
-    const [kind, , keys, values, keyRefs, valueRefs] = nodes[id]!;
+    const [kind, , keys, values, keyRefs, valueRefs] = nodes[id];
     if (kind === Kind.Array) {
       const array = value as unknown[];
       for (let index = 0; index < array.length; index++) {
@@ -327,7 +327,7 @@ export function decodeGraph(payload: unknown, onUnknownClass: 'throw' | 'plain' 
       refs.has(position) ? shells[list[position] as number] : list[position];
     const keyRefSet = new Set(keyRefs);
     const valueRefSet = new Set(valueRefs);
-    const shell = shells[id]!;
+    const shell = shells[id];
     if (kind === Kind.Map) {
       for (let position = 0; position < keys.length; position++)
         (shell as Map<unknown, unknown>).set(

@@ -60,9 +60,7 @@ export function readConfigFile(path: string): ConfigRead {
 /** The `telemetry` section of a config object (empty when absent or not an object). */
 export function telemetrySection(config: Record<string, unknown>): TelemetryConfigSection {
   const section = config.telemetry;
-  return section !== null && typeof section === 'object' && !Array.isArray(section)
-    ? (section as TelemetryConfigSection)
-    : {};
+  return section !== null && typeof section === 'object' && !Array.isArray(section) ? section : {};
 }
 
 /**

@@ -13,7 +13,7 @@ function randomHex(byteCount: number): string {
   let hex = '';
   let allZero = true;
   for (let index = 0; index < byteCount; index++) {
-    const byte = pool[offset + index]!;
+    const byte = pool[offset + index];
     if (byte !== 0) allZero = false;
     hex += HEX[byte];
   }

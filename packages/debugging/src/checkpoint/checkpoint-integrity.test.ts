@@ -2,7 +2,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSy
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { SpanKind, SpanStatusCode, type Trace } from '@clearstone/core';
-import { CheckpointError, CheckpointManager, ReplayError, ReplayEngine } from '..';
+import { CheckpointError, CheckpointManager, type ReplayError, ReplayEngine } from '..';
 import { canonicalJson } from './canonical-json';
 import { computeIntegrity } from './integrity';
 

@@ -131,7 +131,7 @@ describe('CheckpointManager', () => {
     const child = loaded.spans.find((item) => item.name === 'targetChild')!;
     expect(child.startTimeNs).toBe(base + 21n);
     expect(child.durationNs).toBe(5n);
-    expect(child.events[0]!.timeNs).toBe(base + 22n);
+    expect(child.events[0].timeNs).toBe(base + 22n);
     expect(child).toEqual(spans[4]);
   });
 
@@ -196,7 +196,7 @@ describe('CheckpointManager', () => {
     expect(ids(manager.listCheckpoints())).toHaveLength(3);
     const forTrace = manager.listCheckpoints({ traceId: trace.traceId });
     expect(new Set(ids(forTrace))).toEqual(new Set([first.metadata.checkpointId, second.metadata.checkpointId]));
-    expect(forTrace[0]!.createdAt <= forTrace[1]!.createdAt).toBe(true);
+    expect(forTrace[0].createdAt <= forTrace[1].createdAt).toBe(true);
     expect(forTrace[0]).not.toHaveProperty('state');
     expect(manager.loadCheckpoint(third.metadata.checkpointId).state).toEqual({ n: 3 });
     expect(manager.deleteCheckpoint(second.metadata.checkpointId)).toBe(true);

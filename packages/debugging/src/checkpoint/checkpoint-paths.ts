@@ -13,7 +13,7 @@ function invalid(message: string): never {
 /** Splits a checkpoint file name into trace id and checkpoint id, or undefined for other files. */
 export function parseCheckpointFileName(name: string): { traceId: string; checkpointId: string } | undefined {
   const match = FILE_NAME.exec(name);
-  return match === null ? undefined : { traceId: match[1]!, checkpointId: match[2]! };
+  return match === null ? undefined : { traceId: match[1], checkpointId: match[2] };
 }
 
 /** The file name of a checkpoint; rejects trace ids that could escape the directory. */

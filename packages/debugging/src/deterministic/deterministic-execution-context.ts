@@ -123,7 +123,7 @@ export class DeterministicExecutionContext {
       restorers.push(patchProperty(nodeCrypto, 'randomUUID', randomUUID));
       syncBuiltinESMExports();
       for (const mock of this.#options.mocks ?? []) {
-        const original = (mock.target as Record<string, (...args: unknown[]) => unknown>)[mock.method]!;
+        const original = (mock.target as Record<string, (...args: unknown[]) => unknown>)[mock.method];
         const recordings = recordingsFor(mock, this.#options.spans ?? []);
         restorers.push(
           patchProperty(mock.target, mock.method, createMockFunction(mock, original, recordings, this.calls)),

@@ -51,7 +51,7 @@ export function createMockFunction(
       if (asynchronous) return Promise.reject(error);
       throw error;
     }
-    const recording = recordings[next++]!;
+    const recording = recordings[next++];
     return settle(recording.produce, {
       label,
       args,

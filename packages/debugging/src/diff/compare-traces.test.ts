@@ -54,7 +54,7 @@ describe('compareTraces', () => {
     const forked = run('Rome it is', [['search', { q: 'rome' }, ['Rome']]], 'went');
     const diff = compareTraces(original, {
       traceId: 'x',
-      rootSpanId: forked[0]!.spanId,
+      rootSpanId: forked[0].spanId,
       spans: forked,
       startTimeNs: 0n,
       status: SpanStatusCode.OK,

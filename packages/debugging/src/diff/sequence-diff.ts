@@ -14,20 +14,20 @@ export function diffSequences<T>(
   equal: (left: T, right: T) => boolean,
 ): DiffOperation<T>[] {
   let prefix = 0;
-  while (prefix < original.length && prefix < forked.length && equal(original[prefix]!, forked[prefix]!)) prefix++;
+  while (prefix < original.length && prefix < forked.length && equal(original[prefix], forked[prefix])) prefix++;
   let suffix = 0;
   while (
     suffix < original.length - prefix &&
     suffix < forked.length - prefix &&
-    equal(original[original.length - 1 - suffix]!, forked[forked.length - 1 - suffix]!)
+    equal(original[original.length - 1 - suffix], forked[forked.length - 1 - suffix])
   )
     suffix++;
   const head: DiffOperation<T>[] = original
     .slice(0, prefix)
-    .map((item, index) => ({ op: 'same', original: item, forked: forked[index]! }));
+    .map((item, index) => ({ op: 'same', original: item, forked: forked[index] }));
   const tail: DiffOperation<T>[] = original
     .slice(original.length - suffix)
-    .map((item, index) => ({ op: 'same', original: item, forked: forked[forked.length - suffix + index]! }));
+    .map((item, index) => ({ op: 'same', original: item, forked: forked[forked.length - suffix + index] }));
   const left = original.slice(prefix, original.length - suffix);
   const right = forked.slice(prefix, forked.length - suffix);
   if ((left.length + 1) * (right.length + 1) > MAX_TABLE_CELLS) {
@@ -42,21 +42,21 @@ export function diffSequences<T>(
   const table = new Uint32Array((left.length + 1) * width);
   for (let i = left.length - 1; i >= 0; i--) {
     for (let j = right.length - 1; j >= 0; j--) {
-      table[i * width + j] = equal(left[i]!, right[j]!)
-        ? table[(i + 1) * width + j + 1]! + 1
-        : Math.max(table[(i + 1) * width + j]!, table[i * width + j + 1]!);
+      table[i * width + j] = equal(left[i], right[j])
+        ? table[(i + 1) * width + j + 1] + 1
+        : Math.max(table[(i + 1) * width + j], table[i * width + j + 1]);
     }
   }
   const middle: DiffOperation<T>[] = [];
   let i = 0;
   let j = 0;
   while (i < left.length && j < right.length) {
-    if (equal(left[i]!, right[j]!)) middle.push({ op: 'same', original: left[i++]!, forked: right[j++]! });
-    else if (table[(i + 1) * width + j]! >= table[i * width + j + 1]!)
-      middle.push({ op: 'removed', original: left[i++]! });
-    else middle.push({ op: 'added', forked: right[j++]! });
+    if (equal(left[i], right[j])) middle.push({ op: 'same', original: left[i++], forked: right[j++] });
+    else if (table[(i + 1) * width + j] >= table[i * width + j + 1])
+      middle.push({ op: 'removed', original: left[i++] });
+    else middle.push({ op: 'added', forked: right[j++] });
   }
-  while (i < left.length) middle.push({ op: 'removed', original: left[i++]! });
-  while (j < right.length) middle.push({ op: 'added', forked: right[j++]! });
+  while (i < left.length) middle.push({ op: 'removed', original: left[i++] });
+  while (j < right.length) middle.push({ op: 'added', forked: right[j++] });
   return [...head, ...middle, ...tail];
 }

@@ -79,7 +79,7 @@ describe('ReplayEngine', () => {
 
   it('resumes from a mid-run checkpoint using the spans recorded after it, and is repeatable', async () => {
     const original = await recordRun();
-    const second = original.snapshots[1]!;
+    const second = original.snapshots[1];
     const checkpoint = manager.createCheckpoint(second.snapshot, original.trace, second.spanId, { spans: 'all' });
     expect(checkpoint.metadata.spanName).toBe('agent.step');
     const engine = new ReplayEngine(checkpoint, { classes: { TravelAgent }, prepare });
@@ -93,7 +93,7 @@ describe('ReplayEngine', () => {
 
   it('reads the full trace from a trace store when the checkpoint keeps only the upstream spans', async () => {
     const original = await recordRun();
-    const second = original.snapshots[1]!;
+    const second = original.snapshots[1];
     const checkpoint = manager.createCheckpoint(second.snapshot, original.trace, second.spanId);
     expect(checkpoint.spans.some((span) => span.name === 'tool.packing')).toBe(true);
     expect(checkpoint.spans.filter((span) => span.name === 'agent.step')).toHaveLength(2);
@@ -172,7 +172,7 @@ describe('ReplayEngine', () => {
     const scopes: string[][] = [];
     session.on('Debugger.paused', (message) => {
       const names: string[] = [];
-      for (const scope of message.params.callFrames[0]!.scopeChain.filter(
+      for (const scope of message.params.callFrames[0].scopeChain.filter(
         (item) => item.type === 'local' || item.type === 'block',
       )) {
         session.post(

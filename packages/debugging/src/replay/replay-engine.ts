@@ -218,7 +218,7 @@ export class ReplayEngine {
         typeof mock.target === 'function' && !(mock.method in mock.target)
           ? (mock.target as (agent: any) => object)(agent)
           : mock.target;
-      return { ...mock, target: target as object };
+      return { ...mock, target: target };
     });
     return new DeterministicExecutionContext({
       seed: options.seed ?? this.checkpoint.metadata.checkpointId,

@@ -17,10 +17,10 @@ export class RuleModel {
       .filter((message) => message.role === 'tool')
       .map((message) => JSON.parse(message.content) as Record<string, unknown>);
     if (tools.length === 0) return { toolCall: { name: 'weather', args: { city: 'Paris' } } };
-    if (tools.length === 1) return { toolCall: { name: 'packing', args: { temperature: tools[0]!.temperature } } };
-    const weather = tools[0]!;
+    if (tools.length === 1) return { toolCall: { name: 'packing', args: { temperature: tools[0].temperature } } };
+    const weather = tools[0];
     return {
-      answer: `${weather.temperature}°${weather.units === 'celsius' ? 'C' : 'F'} in Paris (report ${String(weather.reportId).slice(0, 8)}); pack: ${(tools[1]!.items as string[]).join(', ')}`,
+      answer: `${weather.temperature}°${weather.units === 'celsius' ? 'C' : 'F'} in Paris (report ${String(weather.reportId).slice(0, 8)}); pack: ${(tools[1].items as string[]).join(', ')}`,
     };
   }
 }
@@ -101,7 +101,7 @@ export class TravelAgent {
       }
       const { name, args } = reply.toolCall;
       const toolArgs = name === 'weather' ? { ...args, units: this.units } : args;
-      const tool = (this.tools as Record<string, { invoke(input: unknown): Promise<unknown> }>)[name]!;
+      const tool = (this.tools as Record<string, { invoke(input: unknown): Promise<unknown> }>)[name];
       const result = await this.recorder.span(
         `tool.${name}`,
         { kind: SpanKind.CLIENT, input: toolArgs, attributes: { 'gen_ai.tool.name': name } },

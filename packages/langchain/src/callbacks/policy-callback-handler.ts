@@ -146,7 +146,7 @@ export class PolicyCallbackHandler extends BaseCallbackHandler {
     metadata?: Record<string, unknown>,
   ): Promise<void> {
     const compact =
-      messages.length === 1 ? compactMessages(messages[0]!) : messages.map((batch) => compactMessages(batch));
+      messages.length === 1 ? compactMessages(messages[0]) : messages.map((batch) => compactMessages(batch));
     await this.governModel(runId, parentRunId, { ...modelFromRunStart(llm, extraParams, metadata), messages: compact });
   }
 

@@ -164,7 +164,7 @@ export class TracingCallbackHandler extends BaseCallbackHandler {
   ): void {
     const model = modelFromRunStart(llm, extraParams, metadata);
     const input =
-      messages.length === 1 ? compactMessages(messages[0]!) : messages.map((batch) => compactMessages(batch));
+      messages.length === 1 ? compactMessages(messages[0]) : messages.map((batch) => compactMessages(batch));
     this.startModel(runId, parentRunId, GenAiOperations.CHAT, model, input);
   }
 

@@ -71,18 +71,18 @@ describe('OtlpHttpExporter', () => {
       });
       expect(exporter.stats).toEqual({ queued: 0, exported: 3, dropped: 0, retries: 0 });
       const [request] = receiver.accepted;
-      expect(request!.headers).toMatchObject({
+      expect(request.headers).toMatchObject({
         authorization: 'Bearer secret-token',
         'content-type': encoding === 'json' ? 'application/json' : 'application/x-protobuf',
       });
-      expect(request!.resources).toHaveLength(1);
-      expect(request!.resources[0]!.attributes).toMatchObject({
+      expect(request.resources).toHaveLength(1);
+      expect(request.resources[0].attributes).toMatchObject({
         'service.name': 'support-svc',
         'deployment.environment.name': 'test',
         'telemetry.sdk.name': 'clearstone',
         'telemetry.sdk.language': 'nodejs',
       });
-      expect(request!.resources[0]!.scopes.map((scope) => [scope.name, scope.version])).toEqual(
+      expect(request.resources[0].scopes.map((scope) => [scope.name, scope.version])).toEqual(
         expect.arrayContaining([
           ['support-agent', '1.2.0'],
           ['tools', undefined],
@@ -129,7 +129,7 @@ describe('OtlpHttpExporter', () => {
     receiver = await startReceiver();
     const { exporter } = await exportRun(receiver, { compression: 'gzip' });
     expect(exporter.stats.exported).toBe(3);
-    expect(receiver.accepted[0]!.headers['content-encoding']).toBe('gzip');
+    expect(receiver.accepted[0].headers['content-encoding']).toBe('gzip');
     expect(receivedSpans(receiver)).toHaveLength(3);
   });
 

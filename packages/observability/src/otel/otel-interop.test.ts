@@ -68,15 +68,15 @@ describe('OpenTelemetry API interop', () => {
     const spans = await spansOf(traceId);
     const [root, search, embed] = ['agent.run', 'vector.search', 'embed'].map((name) => spans.get(name)!);
     expect(search).toMatchObject({
-      parentSpanId: root!.spanId,
+      parentSpanId: root.spanId,
       kind: SpanKind.CLIENT,
       status: SpanStatusCode.ERROR,
       errorMessage: 'index missing',
       instrumentationName: 'retrieval-lib',
       instrumentationVersion: '3.1.0',
     });
-    expect(search!.attributes).toEqual({ 'db.system': 'qdrant' });
-    expect(embed!.parentSpanId).toBe(search!.spanId);
+    expect(search.attributes).toEqual({ 'db.system': 'qdrant' });
+    expect(embed.parentSpanId).toBe(search.spanId);
   });
 
   it('nests Clearstone spans under an OpenTelemetry span, and OpenTelemetry spans under those', async () => {
@@ -139,8 +139,8 @@ describe('OpenTelemetry API interop', () => {
       ['progress', 1_700_000_000_001_000_000n],
       ['exception', expect.any(BigInt)],
     ]);
-    expect(stored.events[1]!.attributes).toEqual({ percent: 50 });
-    expect(stored.events[2]!.attributes).toMatchObject({
+    expect(stored.events[1].attributes).toEqual({ percent: 50 });
+    expect(stored.events[2].attributes).toMatchObject({
       'exception.type': 'TypeError',
       'exception.message': 'bad input',
     });

@@ -58,7 +58,7 @@ describe('inject / extract', () => {
     const tracer = provider.getTracer('agent');
     expect(inject({ accept: 'json' })).toEqual({ accept: 'json' });
     const { headers, spanId, traceId } = tracer.span('call', (span) => ({
-      headers: inject({} as Record<string, string>),
+      headers: inject({}),
       spanId: span.spanId,
       traceId: span.traceId,
     }));

@@ -12,10 +12,7 @@ const tempPath = useTempDir();
 function captureWarnings(): { readonly list: string[]; stop(): void } {
   const spy = jest.spyOn(process, 'emitWarning');
   let kept: string[] | undefined;
-  const read = () =>
-    spy.mock.calls.map(
-      ([warning, options]) => `${(options as { code?: string } | undefined)?.code}: ${String(warning)}`,
-    );
+  const read = () => spy.mock.calls.map(([warning, options]) => `${options?.code}: ${String(warning)}`);
   return {
     get list() {
       return kept ?? read();

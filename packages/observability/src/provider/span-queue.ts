@@ -17,7 +17,7 @@ export class SpanQueue<T> {
   /** Appends `item`; false (nothing queued) when the queue is full. */
   push(item: T): boolean {
     if (this.length >= this.capacity) return false;
-    let tail = this.chunks[this.chunks.length - 1]!;
+    let tail = this.chunks[this.chunks.length - 1];
     if (tail.length >= this.chunkSize) {
       tail = [];
       this.chunks.push(tail);
@@ -29,7 +29,7 @@ export class SpanQueue<T> {
 
   /** Removes and returns the oldest chunk (empty when the queue is empty). */
   take(): T[] {
-    const head = this.chunks[0]!;
+    const head = this.chunks[0];
     if (this.chunks.length === 1) this.chunks[0] = [];
     else this.chunks.shift();
     this.length -= head.length;

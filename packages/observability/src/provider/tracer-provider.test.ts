@@ -100,7 +100,7 @@ describe('TracerProvider', () => {
     expect(exported[0]).toMatchObject({
       status: SpanStatusCode.ERROR,
       errorMessage: 'bad',
-      parentSpanId: exported[1]!.spanId,
+      parentSpanId: exported[1].spanId,
     });
     expect(shutdowns).toBe(1);
     expect(() => provider.traceStore).toThrow(expect.objectContaining({ code: 'NO_TRACE_STORE' }));

@@ -8,7 +8,7 @@ import type { SpanRecord, Trace } from '@clearstone/core';
 export function assembleTrace(traceId: string, spans: SpanRecord[]): Trace | undefined {
   if (spans.length === 0) return undefined;
   const ids = new Set(spans.map((span) => span.spanId));
-  const root = spans.find((span) => span.parentSpanId === undefined || !ids.has(span.parentSpanId)) ?? spans[0]!;
+  const root = spans.find((span) => span.parentSpanId === undefined || !ids.has(span.parentSpanId)) ?? spans[0];
   const trace: Trace = { traceId, rootSpanId: root.spanId, spans, startTimeNs: root.startTimeNs, status: root.status };
   if (root.endTimeNs !== undefined) {
     trace.endTimeNs = root.endTimeNs;

@@ -116,12 +116,12 @@ describe('opening a trace database', () => {
       ['search_tool', SpanKind.CLIENT, SpanStatusCode.ERROR, 'a'.repeat(32)],
     ]);
     const [root, tool] = trace.spans;
-    expect(root!.attributes).toEqual({ agent: 'r1' });
-    expect(root!.input?.captured && deserialize(root!.input.data)).toEqual({ query: 'llm safety' });
-    expect(root!.output).toBeUndefined();
-    expect(root!.durationNs).toBe(500_000_000n);
-    expect(tool!.errorMessage).toBe('HTTP 503');
-    expect(tool!.attributes).toEqual({});
+    expect(root.attributes).toEqual({ agent: 'r1' });
+    expect(root.input?.captured && deserialize(root.input.data)).toEqual({ query: 'llm safety' });
+    expect(root.output).toBeUndefined();
+    expect(root.durationNs).toBe(500_000_000n);
+    expect(tool.errorMessage).toBe('HTTP 503');
+    expect(tool.attributes).toEqual({});
     expect(store.getSpan('b'.repeat(32))!.name).toBe('search_tool');
     expect(store.listTraces()).toMatchObject([
       { traceId, name: 'research_workflow', status: SpanStatusCode.ERROR, spanCount: 2 },

@@ -85,7 +85,7 @@ export function eventsFromJson(json: unknown): SpanEvent[] {
   const tagged = json.includes(TAGGED_MARK);
   return (JSON.parse(json) as Array<{ name: string; timeNs: string; attributes?: Attributes }>).map((event) => {
     const attributes = event.attributes ?? {};
-    if (tagged) untagAttributes(attributes as Record<string, unknown>);
+    if (tagged) untagAttributes(attributes);
     return { name: event.name, timeNs: BigInt(event.timeNs), attributes };
   });
 }
@@ -96,7 +96,7 @@ export function linksFromJson(json: unknown): SpanLink[] {
   const tagged = json.includes(TAGGED_MARK);
   return (JSON.parse(json) as SpanLink[]).map((link) => {
     const attributes = link.attributes ?? {};
-    if (tagged) untagAttributes(attributes as Record<string, unknown>);
+    if (tagged) untagAttributes(attributes);
     return { traceId: link.traceId, spanId: link.spanId, attributes };
   });
 }

@@ -90,7 +90,7 @@ describe('numbers JSON cannot represent', () => {
     expect(Object.is(stored.attributes.zero, 0)).toBe(true);
     expect(Object.is((stored.attributes.list as number[])[2], -0)).toBe(true);
     expect(stored.events).toEqual(record.events);
-    expect(Object.is(stored.events[0]!.attributes.value, -0)).toBe(true);
+    expect(Object.is(stored.events[0].attributes.value, -0)).toBe(true);
     expect(stored.links).toEqual(record.links);
     // Ordinary values keep their plain JSON form, so attribute filters still match them.
     expect(store.querySpans({ attributes: { zero: 0 } })).toHaveLength(1);

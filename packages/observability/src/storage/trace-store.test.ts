@@ -117,13 +117,13 @@ describe('TraceStore', () => {
     const store = new TraceStore(tempPath('traces.db'));
     const [root, ...children] = trace('run', 0n, { children: 3, error: true });
     store.writeSpans([...children].reverse());
-    store.writeSpans([root!]);
-    const stored = store.getTrace(root!.traceId)!;
-    expect(stored.spans.map((item) => item.spanId)).toEqual([root!.spanId, ...children.map((child) => child.spanId)]);
+    store.writeSpans([root]);
+    const stored = store.getTrace(root.traceId)!;
+    expect(stored.spans.map((item) => item.spanId)).toEqual([root.spanId, ...children.map((child) => child.spanId)]);
     expect(stored).toMatchObject({
-      rootSpanId: root!.spanId,
-      startTimeNs: root!.startTimeNs,
-      endTimeNs: root!.endTimeNs,
+      rootSpanId: root.spanId,
+      startTimeNs: root.startTimeNs,
+      endTimeNs: root.endTimeNs,
       durationNs: 500n,
       status: SpanStatusCode.OK,
     });
@@ -140,7 +140,7 @@ describe('TraceStore', () => {
       trace('plan', 40n, { attributes: { 'clearstone.agent.id': 'a', retries: 2 } }),
     ];
     store.writeSpans(traces.flat());
-    const ids = traces.map((spans) => spans[0]!.traceId);
+    const ids = traces.map((spans) => spans[0].traceId);
     expect(store.listTraces().map((summary) => summary.traceId)).toEqual([...ids].reverse());
     expect(store.listTraces({ limit: 2 }).map((summary) => summary.traceId)).toEqual([ids[3], ids[2]]);
     expect(store.listTraces({ limit: 2, offset: 2 }).map((summary) => summary.traceId)).toEqual([ids[1], ids[0]]);
@@ -158,7 +158,7 @@ describe('TraceStore', () => {
     const [search] = store.listTraces({ name: 'search' });
     expect(search).toEqual({
       traceId: ids[2],
-      rootSpanId: traces[2]![0]!.spanId,
+      rootSpanId: traces[2][0].spanId,
       name: 'search',
       startTimeNs: T0 + 30n,
       endTimeNs: T0 + 530n,
@@ -175,26 +175,26 @@ describe('TraceStore', () => {
     const first = trace('run', 0n, { children: 3, error: true });
     const second = trace('run', 100n, { children: 2 });
     const tool = span({
-      traceId: second[0]!.traceId,
-      parentSpanId: second[0]!.spanId,
+      traceId: second[0].traceId,
+      parentSpanId: second[0].spanId,
       name: 'tool',
       kind: SpanKind.CLIENT,
       startTimeNs: T0 + 150n,
       attributes: { 'gen_ai.tool.name': 'search', tags: ['x', 'y'] },
     });
     store.writeSpans([...first, ...second, tool]);
-    expect(store.querySpans({ traceId: first[0]!.traceId })).toHaveLength(4);
+    expect(store.querySpans({ traceId: first[0].traceId })).toHaveLength(4);
     expect(store.querySpans({ name: 'run.child' })).toHaveLength(5);
     expect(store.querySpans({ name: 'run.child', limit: 2, offset: 1 }).map((item) => item.spanId)).toEqual([
-      first[2]!.spanId,
-      first[3]!.spanId,
+      first[2].spanId,
+      first[3].spanId,
     ]);
     expect(store.querySpans({ kind: SpanKind.CLIENT })).toEqual([tool]);
-    expect(store.querySpans({ status: SpanStatusCode.ERROR }).map((item) => item.spanId)).toEqual([first[1]!.spanId]);
+    expect(store.querySpans({ status: SpanStatusCode.ERROR }).map((item) => item.spanId)).toEqual([first[1].spanId]);
     expect(store.querySpans({ attributes: { 'gen_ai.tool.name': 'search' } })).toEqual([tool]);
     expect(store.querySpans({ attributes: { tags: ['x', 'y'] } })).toEqual([tool]);
     expect(store.querySpans({ attributes: { tags: ['y', 'x'] } })).toEqual([]);
-    expect(store.querySpans({ traceId: second[0]!.traceId, name: 'run.child' })).toHaveLength(2);
+    expect(store.querySpans({ traceId: second[0].traceId, name: 'run.child' })).toHaveLength(2);
     expect(() => store.querySpans({ status: 'BROKEN' as SpanStatusCode })).toThrow(
       expect.objectContaining({ code: 'INVALID_ARGUMENT' }),
     );
@@ -208,12 +208,12 @@ describe('TraceStore', () => {
     const recent = trace('recent', 1_000n, { children: 2 });
     store.writeSpans([...old, ...recent]);
     expect(store.deleteTracesBefore(T0 + 1_000n)).toBe(1);
-    expect(store.getTrace(old[0]!.traceId)).toBeUndefined();
-    expect(store.getSpan(old[1]!.spanId)).toBeUndefined();
-    expect(store.getTrace(recent[0]!.traceId)!.spans).toHaveLength(3);
+    expect(store.getTrace(old[0].traceId)).toBeUndefined();
+    expect(store.getSpan(old[1].spanId)).toBeUndefined();
+    expect(store.getTrace(recent[0].traceId)!.spans).toHaveLength(3);
     expect(store.deleteTracesBefore(T0)).toBe(0);
     store.close();
-    expect(() => store.getSpan(old[0]!.spanId)).toThrow(expect.objectContaining({ code: 'STORE_CLOSED' }));
+    expect(() => store.getSpan(old[0].spanId)).toThrow(expect.objectContaining({ code: 'STORE_CLOSED' }));
   });
 
   it('replaces a span written twice instead of duplicating it', () => {

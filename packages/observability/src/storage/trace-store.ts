@@ -61,7 +61,7 @@ export class TraceStore {
   private writer: SpanWriter | undefined;
   private readonly options: TraceStoreOptions;
   private identity: string | undefined;
-  private reopenError: unknown;
+  private reopenError: Error | undefined;
 
   /** Opens `dbPath` (default `clearstone_traces.db`), creating or migrating it unless `readonly`. */
   constructor(dbPath = 'clearstone_traces.db', options: TraceStoreOptions = {}) {
@@ -110,7 +110,7 @@ export class TraceStore {
       this.database = openDatabase(this.dbPath, this.options);
       this.identity = fileIdentity(this.dbPath);
     } catch (error) {
-      this.reopenError = error;
+      this.reopenError = error instanceof Error ? error : new Error(String(error));
       throw error;
     }
     return true;

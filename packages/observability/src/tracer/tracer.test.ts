@@ -35,9 +35,9 @@ describe('Tracer', () => {
     const spans = await recorded(provider, result.traceId);
     expect(spans.map((span) => span.name)).toEqual(['parent', 'child', 'grandchild']);
     const [parent, child, grandchild] = spans;
-    expect(parent!.parentSpanId).toBeUndefined();
-    expect(child!.parentSpanId).toBe(parent!.spanId);
-    expect(grandchild!.parentSpanId).toBe(child!.spanId);
+    expect(parent.parentSpanId).toBeUndefined();
+    expect(child.parentSpanId).toBe(parent.spanId);
+    expect(grandchild.parentSpanId).toBe(child.spanId);
     expect(spans.map((span) => span.spanId)).toEqual(result.ids);
     expect(isValidTraceId(result.traceId)).toBe(true);
     expect(spans.every((span) => isValidSpanId(span.spanId) && span.status === SpanStatusCode.OK)).toBe(true);
@@ -134,18 +134,18 @@ describe('Tracer', () => {
       }),
     ).toThrow('out of range');
     const [span] = await recorded(provider, traceId);
-    expect(span!.status).toBe(SpanStatusCode.ERROR);
-    expect(span!.errorMessage).toBe('out of range');
-    expect(span!.errorStack).toContain('RangeError: out of range');
-    expect(span!.errorStack).toContain('tracer.test.ts');
-    expect(span!.events).toEqual([
+    expect(span.status).toBe(SpanStatusCode.ERROR);
+    expect(span.errorMessage).toBe('out of range');
+    expect(span.errorStack).toContain('RangeError: out of range');
+    expect(span.errorStack).toContain('tracer.test.ts');
+    expect(span.events).toEqual([
       {
         name: 'exception',
         timeNs: expect.any(BigInt),
         attributes: {
           'exception.type': 'RangeError',
           'exception.message': 'out of range',
-          'exception.stacktrace': span!.errorStack,
+          'exception.stacktrace': span.errorStack,
         },
       },
     ]);
@@ -163,9 +163,9 @@ describe('Tracer', () => {
       }),
     ).rejects.toBe(error);
     const [span] = await recorded(provider, traceId);
-    expect(span!.status).toBe(SpanStatusCode.ERROR);
-    expect(span!.errorMessage).toBe('model timeout');
-    expect(span!.errorStack).toContain('Error: model timeout');
+    expect(span.status).toBe(SpanStatusCode.ERROR);
+    expect(span.errorMessage).toBe('model timeout');
+    expect(span.errorStack).toContain('Error: model timeout');
   });
 
   it('keeps a status the user set instead of marking the span OK', async () => {
@@ -198,9 +198,9 @@ describe('Tracer', () => {
       sibling.end();
     }
     const [span] = await recorded(provider, traceId);
-    expect(span!.endTimeNs).toBeDefined();
-    expect(span!.kind).toBe(SpanKind.CLIENT);
-    expect(span!.status).toBe(SpanStatusCode.UNSET);
+    expect(span.endTimeNs).toBeDefined();
+    expect(span.kind).toBe(SpanKind.CLIENT);
+    expect(span.status).toBe(SpanStatusCode.UNSET);
   });
 
   it('parents spans explicitly with the parent option and withActiveSpan', async () => {

@@ -260,7 +260,7 @@ describe('audit hash chain', () => {
 
     it('is reported by verifyAuditFile as a torn tail, distinct from tampering', () => {
       const { path, lines } = sinkWith(3);
-      writeFileSync(path, `${lines.slice(0, 2).join('\n')}\n${lines[2]!.slice(0, 25)}`);
+      writeFileSync(path, `${lines.slice(0, 2).join('\n')}\n${lines[2].slice(0, 25)}`);
       expect(verifyAuditFile(path)).toEqual({
         ok: false,
         checked: 3,
@@ -271,13 +271,13 @@ describe('audit hash chain', () => {
       // Tampering before a torn tail is reported as tampering.
       writeFileSync(
         path,
-        `${lines[0]!.replace('"policyName":"p0"', '"policyName":"px"')}\n${lines[1]}\n${lines[2]!.slice(0, 25)}`,
+        `${lines[0].replace('"policyName":"p0"', '"policyName":"px"')}\n${lines[1]}\n${lines[2].slice(0, 25)}`,
       );
       const tampered = verifyAuditFile(path);
       expect(tampered).toMatchObject({ ok: false, firstInvalidIndex: 0 });
       expect(tampered.tornTail).toBeUndefined();
       // A broken line that is not the last one is not a torn tail.
-      writeFileSync(path, `${lines[0]}\n${lines[1]!.slice(0, 25)}\n${lines[2]}\n`);
+      writeFileSync(path, `${lines[0]}\n${lines[1].slice(0, 25)}\n${lines[2]}\n`);
       expect(verifyAuditFile(path)).toEqual({
         ok: false,
         checked: 2,
@@ -288,20 +288,20 @@ describe('audit hash chain', () => {
 
     it('is moved to <sink>.torn on open, with one warning, and the chain continues', () => {
       const { path, lines } = sinkWith(3);
-      const torn = lines[2]!.slice(0, 40);
+      const torn = lines[2].slice(0, 40);
       writeFileSync(path, `${lines.slice(0, 2).join('\n')}\n${torn}`);
       let trail: AuditTrail | undefined;
       const warnings = warningsOf(() => (trail = new AuditTrail({ sinkPath: path })));
       expect(warnings).toHaveLength(1);
-      expect(warnings[0]!.code).toBe('CLEARSTONE_AUDIT_TAIL_RECOVERED');
-      expect(warnings[0]!.message).toContain(`${path}.torn`);
+      expect(warnings[0].code).toBe('CLEARSTONE_AUDIT_TAIL_RECOVERED');
+      expect(warnings[0].message).toContain(`${path}.torn`);
       expect(readFileSync(`${path}.torn`, 'utf8')).toBe(`${torn}\n`);
       expect(readFileSync(path, 'utf8')).toBe(`${lines.slice(0, 2).join('\n')}\n`);
       trail!.recordDecision('after', ctx, ALERT('continued'));
       trail!.close();
       expect(verifyAuditFile(path)).toEqual({ ok: true, checked: 3 });
-      expect(JSON.parse(readFileSync(path, 'utf8').trimEnd().split('\n')[2]!).previousHash).toBe(
-        JSON.parse(lines[1]!).hash,
+      expect(JSON.parse(readFileSync(path, 'utf8').trimEnd().split('\n')[2]).previousHash).toBe(
+        JSON.parse(lines[1]).hash,
       );
       // A second crash appends to the same side file; nothing there is overwritten.
       const again = readFileSync(path, 'utf8');
@@ -313,7 +313,7 @@ describe('audit hash chain', () => {
 
     it('starts a new chain when the only line was torn', () => {
       const { path, lines } = sinkWith(1);
-      writeFileSync(path, lines[0]!.slice(0, 30));
+      writeFileSync(path, lines[0].slice(0, 30));
       expect(
         warningsOf(() => {
           const trail = new AuditTrail({ sinkPath: path });
@@ -342,16 +342,13 @@ describe('audit hash chain', () => {
       [
         'an altered entry before it',
         (lines: string[]) =>
-          `${lines[0]!.replace('"policyName":"p0"', '"policyName":"px"')}\n${lines[1]}\n${lines[2]!.slice(0, 30)}`,
+          `${lines[0].replace('"policyName":"p0"', '"policyName":"px"')}\n${lines[1]}\n${lines[2].slice(0, 30)}`,
       ],
-      ['a removed entry before it', (lines: string[]) => `${lines[0]}\n${lines[2]}\n${lines[3]!.slice(0, 30)}`],
-      [
-        'a broken line before it',
-        (lines: string[]) => `${lines[0]}\n{not json\n${lines[2]}\n${lines[3]!.slice(0, 30)}`,
-      ],
+      ['a removed entry before it', (lines: string[]) => `${lines[0]}\n${lines[2]}\n${lines[3].slice(0, 30)}`],
+      ['a broken line before it', (lines: string[]) => `${lines[0]}\n{not json\n${lines[2]}\n${lines[3].slice(0, 30)}`],
       [
         'a chain that does not start at genesis',
-        (lines: string[]) => `${lines[1]}\n${lines[2]}\n${lines[3]!.slice(0, 30)}`,
+        (lines: string[]) => `${lines[1]}\n${lines[2]}\n${lines[3].slice(0, 30)}`,
       ],
       ['a last line that is JSON but not an entry', (lines: string[]) => `${lines[0]}\n{"hash":"nope"}`],
     ])('still refuses to continue (AUDIT_SINK_INVALID) and changes nothing with %s', (_label, damage) => {

@@ -158,7 +158,7 @@ function continueAfterUnterminatedLine(path: string): string {
   const entries: AuditEntry[] = [];
   for (let index = 0; index < lines.length; index++) {
     try {
-      entries.push(JSON.parse(lines[index]!) as AuditEntry);
+      entries.push(JSON.parse(lines[index]) as AuditEntry);
     } catch {
       throw invalid(path, `its last line is incomplete and line ${index + 1}, before it, is not valid JSON`);
     }
@@ -188,5 +188,5 @@ function continueAfterUnterminatedLine(path: string): string {
         : `the hash chain continues after entry ${entries.length - 1}.`),
     { code: AUDIT_TAIL_RECOVERED_WARNING },
   );
-  return entries.length === 0 ? GENESIS_HASH : entries[entries.length - 1]!.hash;
+  return entries.length === 0 ? GENESIS_HASH : entries[entries.length - 1].hash;
 }

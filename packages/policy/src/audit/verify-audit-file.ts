@@ -44,7 +44,7 @@ export function verifyAuditFile(path: string, options: { requireGenesis?: boolea
   if (terminated) lines.pop();
   for (let index = 0; index < lines.length; index++) {
     try {
-      entries.push(JSON.parse(lines[index]!) as AuditEntry);
+      entries.push(JSON.parse(lines[index]) as AuditEntry);
     } catch {
       const before = verifyAuditEntries(entries, options);
       if (!before.ok) return before;

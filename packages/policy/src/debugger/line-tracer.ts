@@ -31,11 +31,11 @@ const IMPORT_CLAUSE = /(?:^|[;\n}])\s*import\s*(?!\s|type[\s{])([\w$\s{},*]+?)\s
 export function importedNames(source: string): Set<string> {
   const names = new Set<string>();
   for (const [, clause] of source.matchAll(IMPORT_CLAUSE)) {
-    const namespace = /\*\s*as\s+([\w$]+)/.exec(clause!);
-    if (namespace) names.add(namespace[1]!);
-    const braces = /\{([^}]*)\}/.exec(clause!);
+    const namespace = /\*\s*as\s+([\w$]+)/.exec(clause);
+    if (namespace) names.add(namespace[1]);
+    const braces = /\{([^}]*)\}/.exec(clause);
     if (braces) {
-      for (const specifier of braces[1]!.split(',')) {
+      for (const specifier of braces[1].split(',')) {
         const local = specifier
           .trim()
           .split(/\s+as\s+/)
@@ -44,8 +44,8 @@ export function importedNames(source: string): Set<string> {
         if (local) names.add(local);
       }
     }
-    const defaultName = /^\s*([\w$]+)\s*(?:,|$)/.exec(clause!.replace(/\{[^}]*\}|\*\s*as\s+[\w$]+/g, ''));
-    if (defaultName) names.add(defaultName[1]!);
+    const defaultName = /^\s*([\w$]+)\s*(?:,|$)/.exec(clause.replace(/\{[^}]*\}|\*\s*as\s+[\w$]+/g, ''));
+    if (defaultName) names.add(defaultName[1]);
   }
   return names;
 }

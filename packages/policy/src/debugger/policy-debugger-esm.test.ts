@@ -25,13 +25,13 @@ describe('PolicyDebugger on a policy loaded as an ES module', () => {
       'if (amount > LIMIT && !TRUSTED_ROLES.includes(String(ctx.metadata.role))) {',
       'return BLOCK(`Amount ${amount} over ${LIMIT}`);',
     ]);
-    expect(trace[0]!.line).toBe(10);
-    expect(trace[0]!.locals).toMatchObject({ LIMIT: '100', TRUSTED_ROLES: '["admin", "owner"]', evaluations: '0' });
-    expect(trace[3]!.locals).toMatchObject({ amount: '500', LIMIT: '100', evaluations: '1' });
+    expect(trace[0].line).toBe(10);
+    expect(trace[0].locals).toMatchObject({ LIMIT: '100', TRUSTED_ROLES: '["admin", "owner"]', evaluations: '0' });
+    expect(trace[3].locals).toMatchObject({ amount: '500', LIMIT: '100', evaluations: '1' });
     // Imports are dependencies, not state; module-scope functions and bindings the policy does not
     // mention are left out, as for closures.
-    expect(Object.keys(trace[3]!.locals)).not.toContain('ALLOW');
-    expect(Object.keys(trace[3]!.locals)).not.toContain('BLOCK');
+    expect(Object.keys(trace[3].locals)).not.toContain('ALLOW');
+    expect(Object.keys(trace[3].locals)).not.toContain('BLOCK');
   });
 
   it('knows the local names import statements bind', () => {

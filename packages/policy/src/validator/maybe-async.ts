@@ -28,8 +28,8 @@ export function repeatMaybeAsync<T>(
     } catch (error) {
       onError(error, index);
     }
-    if (isThenable(result)) return continueAsync(count, index, result as Promise<T>, invoke, onResult, onError);
-    onResult(result as T, index);
+    if (isThenable(result)) return continueAsync(count, index, result, invoke, onResult, onError);
+    onResult(result, index);
   }
   return undefined;
 }
@@ -55,5 +55,5 @@ async function continueAsync<T>(
 
 /** Applies `next` to a value or to the value of a promise. */
 export function thenMaybe<T, U>(value: MaybePromise<T>, next: (value: T) => MaybePromise<U>): MaybePromise<U> {
-  return isThenable(value) ? (value as Promise<T>).then(next) : next(value as T);
+  return isThenable(value) ? value.then(next) : next(value);
 }

@@ -157,7 +157,7 @@ export class PolicyValidator {
         checks.length,
         (index) => {
           try {
-            const outcome = checks[index]!();
+            const outcome = checks[index]();
             return outcome instanceof Promise ? outcome.catch(record) : outcome;
           } catch (error) {
             record(error);

@@ -24,7 +24,7 @@ export function assertNoErrorsInTrace(options: AssertionOptions = {}): TracePoli
         ? ` (and ${failed.length - 1} more failed span(s): ${failed.slice(1, 5).map(describeSpan).join(', ')})`
         : '';
     return BLOCK(
-      options.reason ?? `Span ${describeSpan(first!)} failed: ${first!.errorMessage ?? 'no error message'}${more}`,
+      options.reason ?? `Span ${describeSpan(first)} failed: ${first.errorMessage ?? 'no error message'}${more}`,
       {
         errors: failed.length,
         spanIds: failed.map((span) => span.spanId),

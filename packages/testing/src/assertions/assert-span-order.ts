@@ -29,8 +29,8 @@ export function assertSpanOrder(spanNames: readonly string[], options: Assertion
       }
     }
     if (next === expected.length) return ALLOW;
-    const missing = expected[next]!;
-    const after = matched.length > 0 ? ` after ${describeSpan(matched[matched.length - 1]!)}` : '';
+    const missing = expected[next];
+    const after = matched.length > 0 ? ` after ${describeSpan(matched[matched.length - 1])}` : '';
     const why = trace.spans.some((span) => span.name === missing)
       ? `no '${missing}'${after}`
       : `no span is named '${missing}'`;

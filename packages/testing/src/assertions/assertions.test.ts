@@ -49,7 +49,7 @@ describe('assertToolWasCalled', () => {
     expect(once.action).toBe(ActionType.BLOCK);
     const calls = trace.spans.filter((span) => span.name === 'execute_tool web_search');
     expect(once.reason).toBe(
-      `Expected tool 'web_search' to be called 1 time(s), but it was called 2 time(s): 'execute_tool web_search' [${calls[0]!.spanId.slice(0, 8)}], 'execute_tool web_search' [${calls[1]!.spanId.slice(0, 8)}]`,
+      `Expected tool 'web_search' to be called 1 time(s), but it was called 2 time(s): 'execute_tool web_search' [${calls[0].spanId.slice(0, 8)}], 'execute_tool web_search' [${calls[1].spanId.slice(0, 8)}]`,
     );
     expect(once.metadata.spanIds).toEqual(calls.map((span) => span.spanId));
     expect(assertToolWasCalled('web_search', { times: 3 })(trace).action).toBe(ActionType.BLOCK);
@@ -235,7 +235,7 @@ describe('checkTrace', () => {
       'assertToolNotCalled("web_search")',
       'assertMaxLlmCalls(1)',
     ]);
-    expect(failures[1]!.reason).toMatch(/^Expected at most 1 LLM call/);
+    expect(failures[1].reason).toMatch(/^Expected at most 1 LLM call/);
     expect(checkTrace(researchRun(), assertToolWasCalled('web_search'))).toEqual([]);
   });
 

@@ -186,7 +186,7 @@ const candidatePolicies = () => [
 describe('backtest with the built-in policies over traces recorded by a real TracerProvider', () => {
   it('reads back every run with the calls the backtest rebuilds its context from', () => {
     expect(recorded.map((trace) => trace.spans.length)).toEqual([3, 4, 4, 3, 4]);
-    const tool = recorded[1]!.spans.find((span) => span.name === 'execute_tool DropTable')!;
+    const tool = recorded[1].spans.find((span) => span.name === 'execute_tool DropTable')!;
     expect(tool.attributes).toMatchObject({
       'gen_ai.operation.name': 'execute_tool',
       'gen_ai.tool.name': 'DropTable',
@@ -204,7 +204,7 @@ describe('backtest with the built-in policies over traces recorded by a real Tra
     expect(result.blockedRuns).toEqual([
       {
         traceId: traceIds[1],
-        spanId: recorded[1]!.spans.find((span) => span.name === 'execute_tool DropTable')!.spanId,
+        spanId: recorded[1].spans.find((span) => span.name === 'execute_tool DropTable')!.spanId,
         spanName: 'execute_tool DropTable',
         eventType: 'tool_call',
         toolName: 'DropTable',
@@ -258,7 +258,7 @@ describe('backtest with the built-in policies over traces recorded by a real Tra
     const proposed = await harness.backtest(new PolicyEngine({ policies: candidatePolicies() }), {});
 
     expect(current.blockedTraceIds).toEqual([traceIds[1]]);
-    expect(current.byPolicy.alert_on_privileged_access!.decisions[ActionType.ALERT]).toBe(2);
+    expect(current.byPolicy.alert_on_privileged_access.decisions[ActionType.ALERT]).toBe(2);
     expect(current.decisions).toMatchObject({ allow: 9, alert: 2, block: 1 });
 
     expect(proposed.summary().byPolicy).toEqual({
@@ -281,8 +281,8 @@ describe('backtest with the built-in policies over traces recorded by a real Tra
     });
     // The harness reads the database newest run first.
     expect(proposed.blockedTraceIds).toEqual([traceIds[3], traceIds[2], traceIds[1]]);
-    expect(proposed.byPolicy.token_limit!.blockedTraceIds).toEqual([traceIds[2]]);
-    expect(proposed.byPolicy.block_pii_tools!.blockedTraceIds).toEqual([traceIds[3]]);
+    expect(proposed.byPolicy.token_limit.blockedTraceIds).toEqual([traceIds[2]]);
+    expect(proposed.byPolicy.block_pii_tools.blockedTraceIds).toEqual([traceIds[3]]);
     expect(proposed.callsEvaluated).toBe(11);
     expect(proposed.decisions).toMatchObject({ allow: 6, alert: 2, block: 3 });
     // Run 4 goes over the $0.05 session limit after its first call: both later calls alert, and its
@@ -307,7 +307,7 @@ describe('backtest with the built-in policies over traces recorded by a real Tra
   it('gives redactPiiPolicy the tool input stored as the span input snapshot', async () => {
     const result = await backtest([redactPiiPolicy()], recorded);
     expect(result.decisions).toMatchObject({ redact: 1, block: 0 });
-    expect(result.byPolicy.redact_pii!.decisions[ActionType.REDACT]).toBe(1);
+    expect(result.byPolicy.redact_pii.decisions[ActionType.REDACT]).toBe(1);
   });
 
   it('takes policy settings from backtest metadata over the factory options', async () => {
@@ -315,7 +315,7 @@ describe('backtest with the built-in policies over traces recorded by a real Tra
       metadata: { requirePauseFor: ['write'] },
     });
     expect(strict.decisions[ActionType.PAUSE]).toBe(1);
-    expect(strict.byPolicy.pause_before_write!.decisions[ActionType.PAUSE]).toBe(1);
+    expect(strict.byPolicy.pause_before_write.decisions[ActionType.PAUSE]).toBe(1);
     const loose = await backtest(new PolicyEngine({ policies: [tokenLimitPolicy({ tokenLimit: 5000 })] }), recorded, {
       metadata: { tokenLimit: 10_000 },
     });

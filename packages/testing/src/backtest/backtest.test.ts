@@ -80,7 +80,7 @@ describe('backtest over a recorded database', () => {
       decisions: { allow: 9, block: 2, pause: 0, alert: 0, redact: 0, skip: 0 },
       runsBlocked: 2,
       blockRatePercent: 40,
-      blockedTraceIds: [runs[4]!.traceId, runs[1]!.traceId],
+      blockedTraceIds: [runs[4].traceId, runs[1].traceId],
       callsEvaluated: 11,
       byPolicy: {
         block_dangerous_tools: {
@@ -126,20 +126,20 @@ describe('backtest over a recorded database', () => {
       {},
       { metadata: { tokenLimit: 5000 } },
     );
-    expect(proposed.byPolicy.token_limit!.blockedTraceIds).toEqual([runs[2]!.traceId]);
-    expect(proposed.blockedRuns.find((run) => run.traceId === runs[2]!.traceId)).toMatchObject({
+    expect(proposed.byPolicy.token_limit.blockedTraceIds).toEqual([runs[2].traceId]);
+    expect(proposed.blockedRuns.find((run) => run.traceId === runs[2].traceId)).toMatchObject({
       model: 'gpt-4o',
       reason: 'Token limit exceeded: 8000 > 5000',
       eventType: 'model_call',
     });
-    expect(proposed.byPolicy.guests_read_only!.blockedTraceIds).toEqual([runs[3]!.traceId]);
-    expect(current.byPolicy.alert_on_privileged_access!.decisions[ActionType.ALERT]).toBe(2);
+    expect(proposed.byPolicy.guests_read_only.blockedTraceIds).toEqual([runs[3].traceId]);
+    expect(current.byPolicy.alert_on_privileged_access.decisions[ActionType.ALERT]).toBe(2);
     // The guest's run stops at the blocked write, so its admin_panel call is never reached.
-    expect(proposed.byPolicy.alert_on_privileged_access!.decisions[ActionType.ALERT]).toBe(1);
+    expect(proposed.byPolicy.alert_on_privileged_access.decisions[ActionType.ALERT]).toBe(1);
 
     const change = compareBacktests(current, proposed);
     expect(change).toMatchObject({
-      newlyBlocked: [runs[3]!.traceId, runs[2]!.traceId],
+      newlyBlocked: [runs[3].traceId, runs[2].traceId],
       noLongerBlocked: [],
       stillBlocked: 2,
       blockRateDeltaPercent: 40,
@@ -171,7 +171,7 @@ describe('the context rebuilt for each recorded call', () => {
     expect(seen.map((ctx) => [ctx.userId, ctx.agentId, ctx.sessionId])).toEqual(
       Array(3).fill(['u-7', 'shop', 'session-9']),
     );
-    expect(seen[0]!.metadata).toMatchObject({
+    expect(seen[0].metadata).toMatchObject({
       eventType: 'model_call',
       model: 'gpt-4o',
       tokensUsed: 0,
@@ -181,7 +181,7 @@ describe('the context rebuilt for each recorded call', () => {
       userRole: 'guest',
       region: 'eu',
     });
-    expect(seen[1]!.metadata).toMatchObject({
+    expect(seen[1].metadata).toMatchObject({
       eventType: 'tool_call',
       toolName: 'web_search',
       toolInput: { query: 'boots' },
@@ -193,16 +193,16 @@ describe('the context rebuilt for each recorded call', () => {
       llmCallCount: 1,
       toolCallCount: 0,
     });
-    expect(seen[2]!.metadata).toMatchObject({
+    expect(seen[2].metadata).toMatchObject({
       eventType: 'model_call',
       model: 'gpt-4o-mini',
       tokensUsed: 120,
       llmCallCount: 1,
       toolCallCount: 1,
     });
-    expect(seen[1]!.timestamp.getTime()).toBe(Number(trace.spans[2]!.startTimeNs / 1_000_000n));
+    expect(seen[1].timestamp.getTime()).toBe(Number(trace.spans[2].startTimeNs / 1_000_000n));
     expect(
-      Object.isFrozen(seen[1]) && Object.isFrozen(seen[1]!.metadata) && Object.isFrozen(seen[1]!.metadata.toolInput),
+      Object.isFrozen(seen[1]) && Object.isFrozen(seen[1].metadata) && Object.isFrozen(seen[1].metadata.toolInput),
     ).toBe(true);
     expect(new Set(seen.map((ctx) => ctx.requestId)).size).toBe(3);
   });
@@ -240,7 +240,7 @@ describe('backtest semantics', () => {
       throw new Error('no price table');
     });
     const result = await backtest([broken], [risky()]);
-    expect(result.blockedRuns[0]!.reason).toBe("Policy 'broken' raised an exception: no price table");
+    expect(result.blockedRuns[0].reason).toBe("Policy 'broken' raised an exception: no price table");
   });
 
   it('switches to evaluate() for async policies in auto mode; sync mode reports them as fail-closed', async () => {
@@ -250,7 +250,7 @@ describe('backtest semantics', () => {
     const auto = await backtest([slowLookup], [risky()]);
     expect(auto.decisions).toMatchObject({ allow: 2, pause: 1, block: 0 });
     const sync = await backtest([slowLookup], [risky()], { evaluation: 'sync' });
-    expect(sync.blockedRuns[0]!.reason).toMatch(/^Policy 'slow_lookup' returned a Promise/);
+    expect(sync.blockedRuns[0].reason).toMatch(/^Policy 'slow_lookup' returned a Promise/);
     const forced = await backtest([slowLookup], [risky()], { evaluation: 'async' });
     expect(forced.decisions).toEqual(auto.decisions);
   });

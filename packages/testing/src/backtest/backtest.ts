@@ -111,7 +111,7 @@ class BacktestRun {
   private replay(state: TraceState, trace: Trace): Promise<void> | undefined {
     const spans = trace.spans;
     for (let index = 0; index < spans.length; index++) {
-      const span = spans[index]!;
+      const span = spans[index];
       const category = spanCategory(span);
       if (category === undefined) continue;
       const ctx = this.contextFor(state, trace, span, category);
@@ -130,7 +130,7 @@ class BacktestRun {
   private async replayAsync(state: TraceState, trace: Trace, from: number, firstCtx: PolicyContext): Promise<void> {
     const spans = trace.spans;
     for (let index = from; index < spans.length; index++) {
-      const span = spans[index]!;
+      const span = spans[index];
       const category = spanCategory(span);
       if (category === undefined) continue;
       const ctx = index === from ? firstCtx : this.contextFor(state, trace, span, category);

@@ -1,6 +1,5 @@
 import { ActionType } from '@clearstone/core';
-import type { PolicyTestResult } from '../result';
-import type { DecisionCounts } from '../result';
+import type { PolicyTestResult, DecisionCounts } from '../result';
 
 /** What changes from one policy set to another over the same traces; see {@link compareBacktests}. */
 export interface BacktestComparison {

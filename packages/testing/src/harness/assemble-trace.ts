@@ -5,7 +5,7 @@ import type { SpanRecord, Trace } from '@clearstone/core';
  * the trace; the trace takes the root's timing and status.
  */
 export function assembleTrace(traceId: string, spans: SpanRecord[]): Trace {
-  const root = spans[0]?.parentSpanId === undefined ? spans[0]! : rootAmong(spans);
+  const root = spans[0]?.parentSpanId === undefined ? spans[0] : rootAmong(spans);
   const trace: Trace = { traceId, rootSpanId: root.spanId, spans, startTimeNs: root.startTimeNs, status: root.status };
   if (root.endTimeNs !== undefined) {
     trace.endTimeNs = root.endTimeNs;
@@ -18,5 +18,5 @@ export function assembleTrace(traceId: string, spans: SpanRecord[]): Trace {
 function rootAmong(spans: SpanRecord[]): SpanRecord {
   const ids = new Set<string>();
   for (const span of spans) ids.add(span.spanId);
-  return spans.find((span) => span.parentSpanId === undefined || !ids.has(span.parentSpanId)) ?? spans[0]!;
+  return spans.find((span) => span.parentSpanId === undefined || !ids.has(span.parentSpanId)) ?? spans[0];
 }

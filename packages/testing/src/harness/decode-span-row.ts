@@ -115,7 +115,7 @@ export function decodeTraceRows(rows: readonly SpanRow[], start: number, end: nu
   let lastParent: bigint | string | null = null;
   let lastParentText: string | undefined;
   for (let index = start; index < end; index++) {
-    const row = rows[index]!;
+    const row = rows[index];
     const parent = row[2];
     let parentSpanId: string | undefined;
     if (parent !== null) {
@@ -136,7 +136,7 @@ export function decodeSpanRow(
   traceId: string,
   parentSpanId: string | undefined = row[2] === null ? undefined : decodeSpanId(row[2]),
 ): SpanRecord {
-  const [kind, status] = KIND_STATUS[Number(row[4])] ?? KIND_STATUS[0]!;
+  const [kind, status] = KIND_STATUS[Number(row[4])] ?? KIND_STATUS[0];
   const rare =
     row[12] === null
       ? undefined

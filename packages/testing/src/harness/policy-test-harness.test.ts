@@ -61,7 +61,7 @@ describe('PolicyTestHarness with traces recorded by the real tracer (integration
     const harness = new PolicyTestHarness(dbPath);
     const traces = harness.loadTraces();
     expect(traces.map((trace) => trace.traceId)).toEqual([traceId]);
-    expect(traces[0]!.spans.map((span) => span.name)).toEqual([
+    expect(traces[0].spans.map((span) => span.name)).toEqual([
       'research_workflow',
       'plan',
       'search_tool',
@@ -182,7 +182,7 @@ describe('PolicyTestHarness.loadTraces and iterateTraces', () => {
       .build();
     const remoteParent = 'aaaaaaaaaaaaaaaa';
     const secondRoot: SpanRecord = {
-      ...trace.spans[1]!,
+      ...trace.spans[1],
       spanId: 'bbbbbbbbbbbbbbbb',
       parentSpanId: remoteParent,
       startTimeNs: trace.startTimeNs + 5_000_000_000n,
@@ -193,7 +193,7 @@ describe('PolicyTestHarness.loadTraces and iterateTraces', () => {
     using harness = new PolicyTestHarness(dbPath);
     const loaded = harness.loadTraces();
     expect(loaded).toHaveLength(1);
-    expect(loaded[0]!.spans).toHaveLength(3);
+    expect(loaded[0].spans).toHaveLength(3);
   });
 
   it('decodes every stored field as TraceStore does: ids, kinds, statuses, events, links, snapshots, errors, versions', () => {
@@ -254,21 +254,21 @@ describe('PolicyTestHarness.loadTraces and iterateTraces', () => {
     using harness = new PolicyTestHarness(dbPath);
     const [loaded] = harness.loadTraces();
     expect(loaded).toEqual(expected);
-    expect(loaded!.spans.map((span) => [span.spanId, span.kind, span.status])).toEqual([
+    expect(loaded.spans.map((span) => [span.spanId, span.kind, span.status])).toEqual([
       ['ffffffffffffff01', SpanKind.SERVER, SpanStatusCode.ERROR],
       ['tool-call-1', SpanKind.CONSUMER, SpanStatusCode.UNSET],
       ['7fffffffffffffff', SpanKind.CLIENT, SpanStatusCode.OK],
     ]);
-    const [, loadedTool, loadedChild] = loaded!.spans;
-    expect(loadedTool!.input).toEqual(input);
-    expect(loadedTool!.input).toBe(loadedTool!.input);
+    const [, loadedTool, loadedChild] = loaded.spans;
+    expect(loadedTool.input).toEqual(input);
+    expect(loadedTool.input).toBe(loadedTool.input);
     expect(Object.getOwnPropertyDescriptor({ ...loadedTool }, 'output')).toMatchObject({
       value: output,
       enumerable: true,
     });
-    loadedTool!.output = undefined;
-    expect(loadedTool!.output).toBeUndefined();
-    expect('input' in loadedChild!).toBe(false);
+    loadedTool.output = undefined;
+    expect(loadedTool.output).toBeUndefined();
+    expect('input' in loadedChild).toBe(false);
   });
 
   it('pages through roots that started at the same instant without losing or repeating a trace', () => {
@@ -306,7 +306,7 @@ describe('PolicyTestHarness.loadTraces and iterateTraces', () => {
         .map((trace) => trace.traceId)
         .reverse(),
     );
-    expect(memoryHarness.getTrace(runs[0]!.traceId)).toEqual(runs[0]);
+    expect(memoryHarness.getTrace(runs[0].traceId)).toEqual(runs[0]);
   });
 });
 
@@ -375,7 +375,7 @@ describe('simulateSpanPolicy (the original harness catalogue)', () => {
     const result = harness.simulateSpanPolicy(highCostSpanPolicy, loaded);
     expect(result.decisions[ActionType.ALLOW]).toBe(3);
     expect(result.decisions[ActionType.BLOCK]).toBe(1);
-    expect(result.blockedTraceIds).toEqual([traces[1]!.traceId]);
+    expect(result.blockedTraceIds).toEqual([traces[1].traceId]);
     expect(result.policyName).toBe('highCostSpanPolicy');
     expect(result.tracesAnalyzed).toBe(2);
     expect(result.spansAnalyzed).toBe(4);

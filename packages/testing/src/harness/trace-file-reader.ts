@@ -81,7 +81,7 @@ export class TraceFileReader {
         if (++yielded >= query.limit) return;
       }
       if (roots.length < query.batchSize) return;
-      const last = roots[roots.length - 1]!;
+      const last = roots[roots.length - 1];
       afterStart = last[1];
       afterId = last[0];
     }
@@ -108,9 +108,9 @@ export class TraceFileReader {
     // Rows come grouped by trace key; index each key's run of rows, then assemble in root order.
     const runs = new Map<bigint, [start: number, end: number]>();
     for (let start = 0; start < rows.length;) {
-      const key = rows[start]![0];
+      const key = rows[start][0];
       let end = start + 1;
-      while (end < rows.length && rows[end]![0] === key) end++;
+      while (end < rows.length && rows[end][0] === key) end++;
       runs.set(key, [start, end]);
       start = end;
     }

@@ -166,7 +166,7 @@ export const clearstoneMatchers = {
     requireTrace('toPassPolicy', received);
     const hint = matcherHint(this, 'toPassPolicy', [policy]);
     if (isContextTarget(policy)) return contextPolicyOutcome(this, hint, received, policy, options);
-    const tracePolicy = policy as TracePolicy;
+    const tracePolicy = policy;
     const negated = (): string =>
       `Expected policy '${tracePolicyName(tracePolicy)}' to block the trace, but it did not (${evaluateTracePolicy(tracePolicy, received).action}).`;
     return assertionOutcome(this, hint, received, tracePolicy, negated, () => []);

@@ -1,5 +1,4 @@
-import { SpanKind } from '@clearstone/core';
-import type { Attributes } from '@clearstone/core';
+import type { Attributes, SpanKind } from '@clearstone/core';
 
 /** One span of a trace being built, before ids and times are assigned. */
 export interface StepNode {

@@ -35,7 +35,7 @@ describe('traceBuilder', () => {
   });
 
   it('nests callback children under their span and the rest under the root', () => {
-    const root = trace.spans[0]!;
+    const root = trace.spans[0];
     expect(trace.rootSpanId).toBe(root.spanId);
     expect(root.parentSpanId).toBeUndefined();
     expect(byName('research').parentSpanId).toBe(root.spanId);
@@ -55,18 +55,18 @@ describe('traceBuilder', () => {
     ]);
     expect(trace.startTimeNs).toBe(BigInt(start) * 1_000_000n);
     for (let index = 1; index < trace.spans.length; index++)
-      expect(trace.spans[index]!.startTimeNs > trace.spans[index - 1]!.startTimeNs).toBe(true);
+      expect(trace.spans[index].startTimeNs > trace.spans[index - 1].startTimeNs).toBe(true);
     for (const span of trace.spans) {
       expect(span.durationNs).toBe(span.endTimeNs! - span.startTimeNs);
       const parent = trace.spans.find((candidate) => candidate.spanId === span.parentSpanId);
       if (parent) expect(span.startTimeNs >= parent.startTimeNs && span.endTimeNs! <= parent.endTimeNs!).toBe(true);
     }
     expect(byName('chat gpt-4o').durationNs).toBe(800_000_000n);
-    expect(trace.durationNs).toBe(trace.spans[0]!.durationNs);
+    expect(trace.durationNs).toBe(trace.spans[0].durationNs);
   });
 
   it('records GenAI and Clearstone attributes on the root, model calls and tool calls', () => {
-    expect(trace.spans[0]!.attributes).toEqual({
+    expect(trace.spans[0].attributes).toEqual({
       'gen_ai.operation.name': 'invoke_agent',
       'gen_ai.agent.name': 'researcher',
       'clearstone.agent.id': 'researcher',
@@ -105,16 +105,16 @@ describe('traceBuilder', () => {
     expect(trace.status).toBe(SpanStatusCode.OK);
     const rootFailure = traceBuilder().error(new Error('crashed')).build();
     expect(rootFailure.status).toBe(SpanStatusCode.ERROR);
-    expect(rootFailure.spans[0]!.errorStack).toContain('crashed');
+    expect(rootFailure.spans[0].errorStack).toContain('crashed');
   });
 
   it('makes a plain span a tool or model call with the tool / model options', () => {
     const built = traceBuilder().span('search', { tool: 'web_search' }).span('think', { model: 'llama3' }).build();
-    expect(built.spans[1]!.attributes).toEqual({
+    expect(built.spans[1].attributes).toEqual({
       'gen_ai.operation.name': 'execute_tool',
       'gen_ai.tool.name': 'web_search',
     });
-    expect(built.spans[2]!.attributes).toEqual({ 'gen_ai.operation.name': 'chat', 'gen_ai.request.model': 'llama3' });
+    expect(built.spans[2].attributes).toEqual({ 'gen_ai.operation.name': 'chat', 'gen_ai.request.model': 'llama3' });
   });
 
   it('builds fresh ids on every build() and rejects bad input', () => {

@@ -12,10 +12,10 @@ export function parseRoute(hash: string): Route {
   const path = hash.replace(/^#/, '');
   const [pathname = '', search = ''] = path.split('?', 2);
   const parts = pathname.split('/').filter(Boolean);
-  if (parts[0] === 'traces' && parts.length >= 2 && TRACE_ID.test(parts[1]!)) {
-    if (parts.length === 4 && parts[2] === 'spans' && SPAN_ID.test(parts[3]!))
-      return { view: 'trace', traceId: parts[1]!, spanId: parts[3]! };
-    return { view: 'trace', traceId: parts[1]! };
+  if (parts[0] === 'traces' && parts.length >= 2 && TRACE_ID.test(parts[1])) {
+    if (parts.length === 4 && parts[2] === 'spans' && SPAN_ID.test(parts[3]))
+      return { view: 'trace', traceId: parts[1], spanId: parts[3] };
+    return { view: 'trace', traceId: parts[1] };
   }
   return { view: 'list', filters: new URLSearchParams(search) };
 }

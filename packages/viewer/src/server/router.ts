@@ -29,7 +29,7 @@ export class Router {
 
   /** Registers `handler` for GET (and HEAD) requests to `pattern`. */
   get<Pattern extends string>(pattern: Pattern, handler: RouteHandler<PatternParameters<Pattern>>): this {
-    this.routes.push({ segments: pattern.split('/').filter(Boolean), handler: handler as RouteHandler });
+    this.routes.push({ segments: pattern.split('/').filter(Boolean), handler: handler });
     return this;
   }
 

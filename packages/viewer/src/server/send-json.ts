@@ -1,5 +1,5 @@
 import type { ServerResponse } from 'node:http';
-import { ViewerError } from '../errors';
+import type { ViewerError } from '../errors';
 
 /** JSON text of `value`; bigints become decimal strings. */
 export function toJsonText(value: unknown): string {

@@ -26,7 +26,7 @@ export function orderSpanTree(spans: readonly SpanRecord[]): Array<{ span: SpanR
     visited.add(entry.span.spanId);
     ordered.push(entry);
     const below = children.get(entry.span.spanId) ?? [];
-    for (let index = below.length - 1; index >= 0; index--) stack.push({ span: below[index]!, depth: entry.depth + 1 });
+    for (let index = below.length - 1; index >= 0; index--) stack.push({ span: below[index], depth: entry.depth + 1 });
   }
   // Spans caught in a parent cycle are unreachable from any root; list them rather than lose them.
   for (const span of spans) if (!visited.has(span.spanId)) ordered.push({ span, depth: 0 });

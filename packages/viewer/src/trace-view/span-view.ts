@@ -103,7 +103,7 @@ function llmView(attributes: Attributes): LlmView | undefined {
     view.model !== undefined ||
     view.responseModel !== undefined;
   if (!isModelCall) return undefined;
-  return Object.fromEntries(Object.entries(view).filter(([, value]) => value !== undefined)) as LlmView;
+  return Object.fromEntries(Object.entries(view).filter(([, value]) => value !== undefined));
 }
 
 function errorView(span: SpanRecord): SpanView['error'] {

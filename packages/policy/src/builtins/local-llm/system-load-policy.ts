@@ -51,7 +51,7 @@ export function systemLoadPolicy(options?: SystemLoadPolicyOptions): SystemLoadP
       argument: 'sampler',
     });
   }
-  const sampler = (checked.sampler as SystemLoadSampler | undefined) ?? defaultSystemLoadSampler;
+  const sampler = checked.sampler ?? defaultSystemLoadSampler;
   const readLoad =
     checkFunction<() => Pick<SystemLoad, 'cpuPercent' | 'memoryPercent'>>(name, 'readLoad', checked.readLoad) ??
     (() => sampler.read());

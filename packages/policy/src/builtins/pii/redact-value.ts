@@ -84,7 +84,7 @@ function toSpec(specOrDecision: RedactionSpec | Decision): RedactionSpec {
       argument: 'spec',
     });
   }
-  return isDecision(specOrDecision) ? (specOrDecision.metadata as RedactionSpec) : specOrDecision;
+  return isDecision(specOrDecision) ? specOrDecision.metadata : specOrDecision;
 }
 
 /**
