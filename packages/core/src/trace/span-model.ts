@@ -124,4 +124,8 @@ export interface TraceSummary {
   status: SpanStatusCode;
   /** Number of stored spans in the trace. */
   spanCount: number;
+  /** True when a policy blocked (or a human rejected) at least one call recorded in the trace. */
+  blocked?: boolean;
+  /** True when at least one call recorded in the trace was paused for a human's approval. */
+  paused?: boolean;
 }

@@ -1,4 +1,14 @@
+// The attribute names are owned by @clearstone/core; they are re-exported here so existing imports
+// from @clearstone/observability keep working.
 export {
+  ATTR_CLEARSTONE_AGENT_ID,
+  ATTR_CLEARSTONE_COST_USD,
+  ATTR_CLEARSTONE_POLICY_ACTION,
+  ATTR_CLEARSTONE_POLICY_NAME,
+  ATTR_CLEARSTONE_POLICY_REASON,
+  ATTR_CLEARSTONE_SESSION_ID,
+  ATTR_CLEARSTONE_USAGE_TOTAL_TOKENS,
+  ATTR_CLEARSTONE_USER_ID,
   ATTR_GEN_AI_AGENT_DESCRIPTION,
   ATTR_GEN_AI_AGENT_ID,
   ATTR_GEN_AI_AGENT_NAME,
@@ -27,19 +37,11 @@ export {
   ATTR_GEN_AI_USAGE_INPUT_TOKENS,
   ATTR_GEN_AI_USAGE_OUTPUT_TOKENS,
   ATTR_GEN_AI_USAGE_REASONING_OUTPUT_TOKENS,
-  GenAiAttributes,
-} from './gen-ai-attributes';
-export { GenAiOperations, GenAiProviders, LLM_OPERATIONS } from './gen-ai-values';
-export {
-  ATTR_CLEARSTONE_AGENT_ID,
-  ATTR_CLEARSTONE_COST_USD,
-  ATTR_CLEARSTONE_POLICY_ACTION,
-  ATTR_CLEARSTONE_POLICY_NAME,
-  ATTR_CLEARSTONE_POLICY_REASON,
-  ATTR_CLEARSTONE_SESSION_ID,
-  ATTR_CLEARSTONE_USAGE_TOTAL_TOKENS,
-  ATTR_CLEARSTONE_USER_ID,
   ClearstoneAttributes,
   ClearstoneEvents,
+  GenAiAttributes,
+  GenAiOperations,
+  GenAiProviders,
+  LLM_OPERATIONS,
   LegacyAttributes,
-} from './clearstone-attributes';
+} from '@clearstone/core';

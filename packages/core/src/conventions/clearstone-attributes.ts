@@ -41,6 +41,17 @@ export const ClearstoneAttributes = Object.freeze({
   POLICY_INTERVENTION_ID: 'clearstone.policy.intervention_id',
   /** Every ALERT reason of the decision, joined by newlines. */
   POLICY_ALERTS: 'clearstone.policy.alerts',
+  /**
+   * The policy context the engine decided on, as JSON text (`{ userId, agentId, sessionId, metadata }`,
+   * after the tracing handler's content redaction). Backtests rebuild each call's context from it.
+   */
+  POLICY_CONTEXT: 'clearstone.policy.context',
+  /**
+   * What became of a governed call: `executed` (it ran), `blocked` (a policy blocked it),
+   * `rejected` (a human rejected it), `timed_out` (the approval timed out) or `paused` (the run was
+   * suspended waiting for approval). Values in {@link GovernedOutcomes}.
+   */
+  GOVERNED_OUTCOME: 'clearstone.governed.outcome',
   /** `input` or `output` when content redaction failed and that content was left out of the span. */
   CONTENT_REDACTION_FAILED: 'clearstone.content.redaction_failed',
   USER_ID: ATTR_CLEARSTONE_USER_ID,
@@ -53,6 +64,23 @@ export const ClearstoneAttributes = Object.freeze({
   /** LangChain run type: `chain`, `llm`, `tool`, `retriever`. */
   RUN_TYPE: 'clearstone.langchain.run_type',
 } as const);
+
+/** Values of {@link ClearstoneAttributes.GOVERNED_OUTCOME}. */
+export const GovernedOutcomes = Object.freeze({
+  /** The call ran. */
+  EXECUTED: 'executed',
+  /** A policy blocked the call; it did not run. */
+  BLOCKED: 'blocked',
+  /** A human rejected the paused call; it did not run. */
+  REJECTED: 'rejected',
+  /** Nobody approved the paused call in time; it did not run. */
+  TIMED_OUT: 'timed_out',
+  /** The run was suspended waiting for a human's approval; the call has not run. */
+  PAUSED: 'paused',
+} as const);
+
+/** A value of {@link GovernedOutcomes}. */
+export type GovernedOutcome = (typeof GovernedOutcomes)[keyof typeof GovernedOutcomes];
 
 /** Span event names written by Clearstone. */
 export const ClearstoneEvents = Object.freeze({
