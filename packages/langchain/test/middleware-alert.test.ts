@@ -139,6 +139,7 @@ describe('clearstoneMiddleware ALERT', () => {
     });
 
     const alerted = provider.traceStore.querySpans({ attributes: { 'clearstone.policy.action': 'alert' } });
-    expect(alerted.map((span) => span.name).sort()).toEqual(['execute_tool delete_database', 'tools']);
+    expect(alerted.map((span) => span.name)).toEqual(['execute_tool delete_database']);
+    expect(toolSpan.attributes['clearstone.governed.outcome']).toBe('executed');
   });
 });

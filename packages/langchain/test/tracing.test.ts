@@ -167,21 +167,53 @@ describe('TracingCallbackHandler', () => {
     await run('admin');
     await provider.forceFlush();
     const [blocked] = provider.traceStore.querySpans({ attributes: { 'clearstone.policy.action': 'block' } });
-    expect(blocked.name).toBe('tools');
+    // The blocked call never ran, yet it is recorded as the tool span it would have been.
+    expect(blocked.name).toBe('execute_tool admin_panel');
     expect(blocked.attributes).toMatchObject({
+      'gen_ai.operation.name': 'execute_tool',
+      'gen_ai.tool.name': 'admin_panel',
+      'gen_ai.tool.call.id': 'call_guest',
+      'clearstone.governed.outcome': 'blocked',
       'clearstone.policy.name': 'block_admin_tools_for_guests',
       'clearstone.policy.tool_name': 'admin_panel',
       'clearstone.policy.reason': "Role 'guest' is not authorized to access 'admin_panel'.",
     });
-    expect(blocked.events.map((event) => event.name)).toContain('clearstone.policy.decision');
-    const allowedTool = provider.traceStore.querySpans({ name: 'execute_tool admin_panel' });
+    expect(blocked.status).not.toBe(SpanStatusCode.ERROR);
+    expect(deserialize((blocked.input as Snapshot & { data: string }).data)).toEqual({ action: 'audit' });
+    expect(blocked.events.map((event) => event.name)).toEqual(['clearstone.policy.decision']);
+    const blockedParent = provider.traceStore.getSpan(blocked.parentSpanId!)!;
+    expect(blockedParent.name).toBe('tools');
+    expect(blockedParent.events.filter((event) => event.name === 'clearstone.policy.decision')).toEqual([]);
+    const context = JSON.parse(String(blocked.attributes['clearstone.policy.context']));
+    expect(context).toMatchObject({
+      userId: 'user_guest',
+      agentId: 'admin_agent_v1',
+      metadata: { role: 'guest', toolName: 'admin_panel', toolInput: { action: 'audit' }, spanId: blocked.spanId },
+    });
+    expect(context.metadata.traceId).toBe(blocked.traceId);
+
+    const allowedTool = provider.traceStore.querySpans({
+      name: 'execute_tool admin_panel',
+      attributes: { 'clearstone.governed.outcome': 'executed' },
+    });
     expect(allowedTool).toHaveLength(1);
     expect(allowedTool[0].attributes['clearstone.policy.action']).toBe('allow');
-    const modelDecisions = provider.traceStore.querySpans({ name: 'model_request' }).flatMap((span) => span.events);
-    expect(modelDecisions.every((event) => event.attributes['clearstone.policy.event_type'] === 'model_call')).toBe(
-      true,
-    );
-    expect(modelDecisions.length).toBe(3);
+    expect(JSON.parse(String(allowedTool[0].attributes['clearstone.policy.context'])).metadata).toMatchObject({
+      role: 'admin',
+      toolName: 'admin_panel',
+      spanId: allowedTool[0].spanId,
+    });
+    const modelSpans = provider.traceStore.querySpans({ attributes: { 'gen_ai.operation.name': 'chat' } });
+    expect(modelSpans).toHaveLength(3);
+    for (const span of modelSpans) {
+      expect(span.attributes).toMatchObject({
+        'clearstone.policy.event_type': 'model_call',
+        'clearstone.governed.outcome': 'executed',
+      });
+      expect(span.events.filter((event) => event.name === 'clearstone.policy.decision')).toHaveLength(1);
+      expect(JSON.parse(String(span.attributes['clearstone.policy.context'])).metadata.spanId).toBe(span.spanId);
+    }
+    expect(provider.traceStore.querySpans({ name: 'model_request' }).flatMap((span) => span.events)).toEqual([]);
     const roots = provider.traceStore.listTraces().map((summary) => provider.traceStore.getSpan(summary.rootSpanId)!);
     expect(roots.map((root) => root.attributes['clearstone.user.id']).sort()).toEqual(['user_admin', 'user_guest']);
     for (const root of roots) {

@@ -1,11 +1,18 @@
-import { ActionType, BLOCK, InvalidArgumentError, recordComponentInitialized, type Decision } from '@clearstone/core';
+import {
+  ActionType,
+  BLOCK,
+  InvalidArgumentError,
+  recordComponentInitialized,
+  type Decision,
+  type PolicyContext,
+} from '@clearstone/core';
 import { BaseCallbackHandler } from '@langchain/core/callbacks/base';
 import type { Serialized } from '@langchain/core/load/serializable';
 import type { BaseMessage } from '@langchain/core/messages';
 import type { LLMResult } from '@langchain/core/outputs';
 import type { ContextSource } from '../context/resolve-context';
 import { awaitApproval } from '../decisions/await-approval';
-import { publishDecision } from '../decisions/decision-channel';
+import { publishDecision, reserveRunSpan } from '../decisions/decision-channel';
 import { toDecisionRecord } from '../decisions/decision-record';
 import { evaluateEvent } from '../decisions/evaluate-event';
 import { notifyAlert } from '../decisions/notify-alert';
@@ -125,7 +132,7 @@ export class PolicyCallbackHandler extends BaseCallbackHandler {
       ...totals,
     };
     totals.toolCallCount += 1;
-    await this.enforce(runId, event);
+    await this.enforce(runId, parentRunId, event);
   }
 
   override handleToolEnd(_output: unknown, runId: string): void {
@@ -194,7 +201,7 @@ export class PolicyCallbackHandler extends BaseCallbackHandler {
     const totals = this.registry.start(runId, parentRunId);
     const id = retriever?.id;
     const retrieverName = name ?? (Array.isArray(id) ? String(id[id.length - 1]) : undefined);
-    await this.enforce(runId, { eventType: 'retriever_call', query, retrieverName, runId, ...totals });
+    await this.enforce(runId, parentRunId, { eventType: 'retriever_call', query, retrieverName, runId, ...totals });
   }
 
   /** Forgets the finished retriever run. */
@@ -215,22 +222,24 @@ export class PolicyCallbackHandler extends BaseCallbackHandler {
     const totals = this.registry.start(runId, parentRunId);
     const event: GovernedEvent = { eventType: 'model_call', ...details, runId, ...totals };
     totals.llmCallCount += 1;
-    await this.enforce(runId, event);
+    await this.enforce(runId, parentRunId, event);
   }
 
   /** Decides on the run; a run that is stopped never gets an end or error callback, so it is forgotten here. */
-  private async enforce(runId: string, event: GovernedEvent): Promise<void> {
+  private async enforce(runId: string, parentRunId: string | undefined, event: GovernedEvent): Promise<void> {
     try {
-      await this.decide(runId, event);
+      await this.decide(runId, parentRunId, event);
     } catch (error) {
       this.registry.end(runId);
       throw error;
     }
   }
 
-  private async decide(runId: string, event: GovernedEvent): Promise<void> {
-    const { decision, context, error } = await evaluateEvent(this.engine, this.options.context, event);
-    this.report(runId, decision, event);
+  private async decide(runId: string, parentRunId: string | undefined, governed: GovernedEvent): Promise<void> {
+    const event: GovernedEvent = parentRunId === undefined ? governed : { ...governed, parentRunId };
+    const location = reserveRunSpan(runId, parentRunId);
+    const { decision, context, error } = await evaluateEvent(this.engine, this.options.context, event, location);
+    this.report(runId, decision, event, context);
     await notifyAlert(this.options.onAlert, decision, event);
     if (decision.action === ActionType.BLOCK) throw violationError(decision, event, error);
     if (decision.action === ActionType.REDACT && this.options.onRedact !== 'allow') {
@@ -252,7 +261,7 @@ export class PolicyCallbackHandler extends BaseCallbackHandler {
     throw violationError(outcome.block!, event);
   }
 
-  private report(runId: string, decision: Decision, event: GovernedEvent): void {
-    publishDecision(runId, toDecisionRecord(decision, event));
+  private report(runId: string, decision: Decision, event: GovernedEvent, context?: PolicyContext): void {
+    publishDecision(runId, toDecisionRecord(decision, event, { context }));
   }
 }

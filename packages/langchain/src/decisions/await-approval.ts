@@ -30,14 +30,19 @@ export async function awaitApproval(
     const waitOptions: { timeoutMs?: number; signal?: AbortSignal } = {};
     if (options.timeoutMs !== undefined) waitOptions.timeoutMs = options.timeoutMs;
     if (options.signal !== undefined) waitOptions.signal = options.signal;
+    const startedMs = Date.now();
     const approved = await channel.waitForApproval(interventionId, waitOptions);
     if (approved === true) return { approved: true };
+    const timedOut =
+      options.timeoutMs !== undefined &&
+      options.signal?.aborted !== true &&
+      Date.now() - startedMs >= options.timeoutMs;
     return {
       approved: false,
-      block: BLOCK(`Intervention ${interventionId} was not approved (rejected or timed out): ${decision.reason}`, {
-        ...base,
-        intervention: 'rejected',
-      }),
+      block: BLOCK(
+        `Intervention ${interventionId} was not approved (${timedOut ? 'timed out' : 'rejected'}): ${decision.reason}`,
+        { ...base, intervention: timedOut ? 'timed_out' : 'rejected' },
+      ),
     };
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);

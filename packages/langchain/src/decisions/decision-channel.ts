@@ -1,3 +1,4 @@
+import { generateSpanId } from '@clearstone/core';
 import type { PolicyDecisionRecord } from './decision-record';
 
 /** Receives decisions published for a LangChain run id. Returns true when it recorded it. */
@@ -43,4 +44,71 @@ export function takePendingDecisions(runId: string): PolicyDecisionRecord[] {
   const list = pending.get(runId) ?? [];
   pending.delete(runId);
   return list;
+}
+
+/** Where a run's span is: its trace and span ids. */
+export interface SpanLocation {
+  /** Trace of the span. */
+  traceId: string;
+  /** The span. */
+  spanId: string;
+}
+
+/** Finds the span a tracing handler keeps for a LangChain run id. */
+export type RunLocator = (runId: string) => SpanLocation | undefined;
+
+const locatorKey = Symbol.for('clearstone.langchain.run-locators');
+
+interface Locators {
+  locators: Set<RunLocator>;
+  reserved: Map<string, string>;
+}
+
+function locatorRegistry(): Locators {
+  const holder = globalThis as typeof globalThis & { [locatorKey]?: Locators };
+  return (holder[locatorKey] ??= { locators: new Set(), reserved: new Map() });
+}
+
+/** Registers a tracing handler's run locator; returns the unregister function. */
+export function registerRunLocator(locator: RunLocator): () => void {
+  locatorRegistry().locators.add(locator);
+  return () => locatorRegistry().locators.delete(locator);
+}
+
+/** The span recorded for `runId` by a tracing handler, when one records it. */
+export function locateRun(runId: string | undefined): SpanLocation | undefined {
+  if (runId === undefined) return undefined;
+  for (const locator of locatorRegistry().locators) {
+    const location = locator(runId);
+    if (location) return location;
+  }
+  return undefined;
+}
+
+/**
+ * The span a run has or will have: its own when a tracing handler already started it; otherwise
+ * a span id reserved now (taken by the tracing handler when the run starts) in the parent run's
+ * trace. Undefined when no tracing handler records the run's parent.
+ */
+export function reserveRunSpan(runId: string, parentRunId: string | undefined): SpanLocation | undefined {
+  const own = locateRun(runId);
+  if (own) return own;
+  const parent = locateRun(parentRunId);
+  if (!parent) return undefined;
+  const { reserved } = locatorRegistry();
+  let spanId = reserved.get(runId);
+  if (spanId === undefined) {
+    spanId = generateSpanId();
+    reserved.set(runId, spanId);
+    if (reserved.size > MAX_PENDING_RUNS) reserved.delete(reserved.keys().next().value as string);
+  }
+  return { traceId: parent.traceId, spanId };
+}
+
+/** Takes the span id reserved for `runId` by {@link reserveRunSpan}, if any. */
+export function takeReservedSpanId(runId: string): string | undefined {
+  const { reserved } = locatorRegistry();
+  const spanId = reserved.get(runId);
+  if (spanId !== undefined) reserved.delete(runId);
+  return spanId;
 }

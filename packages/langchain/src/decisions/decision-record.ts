@@ -1,5 +1,12 @@
-import type { Attributes, Decision } from '@clearstone/core';
-import { ClearstoneAttributes } from '../conventions';
+import {
+  ActionType,
+  ClearstoneAttributes,
+  GovernedOutcomes,
+  type Attributes,
+  type Decision,
+  type GovernedOutcome,
+  type PolicyContext,
+} from '@clearstone/core';
 import type { GovernedEvent } from './types';
 
 /** A policy decision as recorded on spans and sent through LangChain custom events. */
@@ -22,6 +29,31 @@ export interface PolicyDecisionRecord {
   interventionId?: string;
   /** Every ALERT of the evaluation, as `policy: reason`. */
   alerts?: string[];
+  /**
+   * Set by the middleware: the decision is about a call that is not a LangChain run yet (the tool
+   * or model runs only if allowed), so the tracing handler records it on the call's own span.
+   */
+  governedCall?: true;
+  /** Trace of the span the decision is recorded on, when a tracing handler records the run. */
+  traceId?: string;
+  /** Span the decision is recorded on (reserved before the call runs). */
+  spanId?: string;
+  /** Arguments of the tool call (tool calls). */
+  toolInput?: unknown;
+  /** The LangChain run the decision is about, and its parent (callback-handler decisions). */
+  parentRunId?: string;
+  /** What became of the call when the decision prevented it: `blocked`, `rejected` or `timed_out`. */
+  outcome?: GovernedOutcome;
+  /** The policy context the engine decided on (not for decisions that replace a PAUSE). */
+  context?: { userId: string; agentId: string; sessionId: string; metadata: Readonly<Record<string, unknown>> };
+}
+
+/** What became of a call that `decision` (a BLOCK) prevented. */
+export function preventedOutcome(decision: Decision): GovernedOutcome {
+  const intervention = decision.metadata.intervention;
+  if (intervention === 'timed_out') return GovernedOutcomes.TIMED_OUT;
+  if (intervention === 'rejected' || intervention === 'failed') return GovernedOutcomes.REJECTED;
+  return GovernedOutcomes.BLOCKED;
 }
 
 function alertReasons(decision: Decision): string[] | undefined {
@@ -32,9 +64,35 @@ function alertReasons(decision: Decision): string[] | undefined {
   );
 }
 
+/** Extra facts of a decision record: where it is recorded and the context it was taken in. */
+export interface DecisionRecordExtras {
+  /** The call is not a run yet (middleware). */
+  governedCall?: boolean;
+  /** Where the decision's span is. */
+  location?: { traceId: string; spanId: string } | undefined;
+  /** The context the engine decided on. */
+  context?: PolicyContext | undefined;
+}
+
 /** The record of `decision` taken on `event`. */
-export function toDecisionRecord(decision: Decision, event: GovernedEvent): PolicyDecisionRecord {
+export function toDecisionRecord(
+  decision: Decision,
+  event: GovernedEvent,
+  extras: DecisionRecordExtras = {},
+): PolicyDecisionRecord {
   const record: PolicyDecisionRecord = { action: decision.action, eventType: event.eventType };
+  if (extras.governedCall) record.governedCall = true;
+  if (extras.location) {
+    record.traceId = extras.location.traceId;
+    record.spanId = extras.location.spanId;
+  }
+  if (extras.context) {
+    const { userId, agentId, sessionId, metadata } = extras.context;
+    record.context = { userId, agentId, sessionId, metadata };
+  }
+  if (event.toolInput !== undefined) record.toolInput = event.toolInput;
+  if (typeof event.parentRunId === 'string') record.parentRunId = event.parentRunId;
+  if (decision.action === ActionType.BLOCK) record.outcome = preventedOutcome(decision);
   if (decision.reason !== undefined) record.reason = decision.reason;
   const policyName = decision.metadata.policyName;
   if (typeof policyName === 'string') record.policyName = policyName;

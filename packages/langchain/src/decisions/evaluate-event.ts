@@ -1,6 +1,7 @@
-import { BLOCK, contextScope, isDecision, type Decision, type PolicyContext } from '@clearstone/core';
+import { BLOCK, ContextKeys, contextScope, isDecision, type Decision, type PolicyContext } from '@clearstone/core';
 import { PolicyEngineError } from '@clearstone/policy';
 import { enrichContext, type ContextSource } from '../context/resolve-context';
+import type { SpanLocation } from './decision-channel';
 import type { GovernedEvent, PolicyEvaluator } from './types';
 
 /** The decision on an event and the context it was made in. */
@@ -26,8 +27,14 @@ export async function evaluateEvent(
   engine: PolicyEvaluator,
   source: ContextSource | undefined,
   event: GovernedEvent,
+  location?: SpanLocation,
 ): Promise<EventEvaluation> {
-  const context = enrichContext(source, withoutUndefined(event));
+  const metadata = withoutUndefined(event);
+  if (location) {
+    metadata[ContextKeys.TRACE_ID] = location.traceId;
+    metadata[ContextKeys.SPAN_ID] = location.spanId;
+  }
+  const context = enrichContext(source, metadata);
   try {
     const decision = await contextScope(context, () => engine.evaluate(context));
     if (isDecision(decision)) return { decision, context };

@@ -60,6 +60,8 @@ export interface GovernedEvent extends Partial<RunTotals> {
   retrieverName?: string;
   /** LangChain run id of the call (callback handler only). */
   runId?: string;
+  /** LangChain run id of the call's parent run (callback handler only). */
+  parentRunId?: string;
   [key: string]: unknown;
 }
 

@@ -9,6 +9,7 @@ import { resolveRedactor } from '../redaction/default-redactor';
 import { redactMessage } from '../redaction/redact-messages';
 import { blockedModelMessage } from './blocked-results';
 import type { ResolvedMiddlewareOptions } from './options';
+import { governedCallLocation } from './governed-location';
 import { reportDecision } from './report-decision';
 import { resolvePause, type PauseRuntime } from './resolve-pause';
 import { readRunTotals, totalsForModelCall } from './run-totals';
@@ -39,8 +40,9 @@ export async function governModelCall<R extends GovernedModelRequest>(
     messages: compactMessages(request.messages),
     ...totalsForModelCall(readRunTotals(request.state)),
   };
-  const { decision, error, context } = await evaluateEvent(options.engine, options.context, event);
-  await reportDecision(options, decision, event);
+  const location = await governedCallLocation();
+  const { decision, error, context } = await evaluateEvent(options.engine, options.context, event, location);
+  await reportDecision(options, decision, event, { location, context });
   let response: unknown;
   switch (decision.action) {
     case ActionType.BLOCK:
@@ -48,7 +50,7 @@ export async function governModelCall<R extends GovernedModelRequest>(
     case ActionType.PAUSE: {
       const rejection = await resolvePause(options, decision, event, request.runtime, context);
       if (rejection) {
-        await reportDecision(options, rejection, event);
+        await reportDecision(options, rejection, event, { location });
         return block(options, rejection, event);
       }
       response = await handler(request);

@@ -6,6 +6,7 @@ import type { GovernedEvent } from '../decisions/types';
 import { redactToolMessage } from '../redaction/redact-messages';
 import { blockedToolMessage } from './blocked-results';
 import type { ResolvedMiddlewareOptions } from './options';
+import { governedCallLocation } from './governed-location';
 import { reportDecision } from './report-decision';
 import { resolvePause, type PauseRuntime } from './resolve-pause';
 import { readRunTotals, totalsForToolCall } from './run-totals';
@@ -34,15 +35,16 @@ export async function governToolCall<R extends GovernedToolRequest>(
     toolCallId: toolCall.id,
     ...totalsForToolCall(readRunTotals(request.state), toolCall.id),
   };
-  const { decision, error, context } = await evaluateEvent(options.engine, options.context, event);
-  await reportDecision(options, decision, event);
+  const location = await governedCallLocation();
+  const { decision, error, context } = await evaluateEvent(options.engine, options.context, event, location);
+  await reportDecision(options, decision, event, { location, context });
   switch (decision.action) {
     case ActionType.BLOCK:
       return block(options, decision, event, toolCall.id, error);
     case ActionType.PAUSE: {
       const rejection = await resolvePause(options, decision, event, request.runtime, context);
       if (rejection) {
-        await reportDecision(options, rejection, event);
+        await reportDecision(options, rejection, event, { location });
         return block(options, rejection, event, toolCall.id);
       }
       return handler(request);

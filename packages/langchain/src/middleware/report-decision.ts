@@ -1,4 +1,5 @@
-import type { Decision } from '@clearstone/core';
+import type { Decision, PolicyContext } from '@clearstone/core';
+import type { SpanLocation } from '../decisions/decision-channel';
 import { dispatchCustomEvent } from '@langchain/core/callbacks/dispatch';
 import { ClearstoneEvents } from '../conventions';
 import { toDecisionRecord } from '../decisions/decision-record';
@@ -16,8 +17,9 @@ export async function reportDecision(
   options: ResolvedMiddlewareOptions,
   decision: Decision,
   event: GovernedEvent,
+  extras: { location?: SpanLocation | undefined; context?: PolicyContext | undefined } = {},
 ): Promise<void> {
-  const record = toDecisionRecord(decision, event);
+  const record = toDecisionRecord(decision, event, { ...extras, governedCall: true });
   try {
     await dispatchCustomEvent(ClearstoneEvents.POLICY_DECISION, record);
   } catch {

@@ -1,4 +1,7 @@
 import {
+  ActionType,
+  ContextKeys,
+  GovernedOutcomes,
   InvalidArgumentError,
   SpanKind,
   recordComponentInitialized,
@@ -14,14 +17,21 @@ import type { BaseMessage } from '@langchain/core/messages';
 import type { LLMResult } from '@langchain/core/outputs';
 import type { ChainValues } from '@langchain/core/utils/types';
 import { ClearstoneAttributes, ClearstoneEvents, GenAiAttributes, GenAiOperations } from '../conventions';
-import { subscribeDecisions, takePendingDecisions } from '../decisions/decision-channel';
+import {
+  registerRunLocator,
+  subscribeDecisions,
+  takePendingDecisions,
+  takeReservedSpanId,
+} from '../decisions/decision-channel';
 import { decisionAttributes, type PolicyDecisionRecord } from '../decisions/decision-record';
 import { compactMessages } from '../events/compact-messages';
 import { modelFromRunStart, type ModelIdentity } from '../events/model-identity';
 import { parseToolInput } from '../events/parse-tool-input';
 import { addUsage, usageOfResult, type TokenUsage } from '../events/token-usage';
 import { costOf, validatePriceTable, type PriceTable } from '../pricing/price-table';
+import { GovernedCalls, type GovernedCall } from './governed-calls';
 import { plainValue } from './plain-value';
+import { policyContextText } from './policy-context-text';
 import { contextAttributes, definedAttributes, usageAttributes } from './run-attributes';
 
 /** The part of a Clearstone `TracerProvider` the handler uses. */
@@ -55,9 +65,12 @@ interface RunSpan {
   model?: ModelIdentity;
   usage?: TokenUsage;
   costUsd?: number;
+  /** `chain`, `llm`, `tool` or `retriever`. */
+  runType: string;
+  /** Set when a policy decision stopped this run (callback-handler governance): its failure is not an error. */
+  prevented?: boolean;
 }
 
-const MAX_TOOL_DECISIONS = 1000;
 const NOT_CAPTURED = Symbol('not captured');
 const REDACTION_FAILED = Symbol('redaction failed');
 
@@ -90,8 +103,9 @@ export class TracingCallbackHandler extends BaseCallbackHandler {
   private readonly captureContent: boolean;
   private readonly redactContent: TracingCallbackHandlerOptions['redactContent'];
   private readonly runs = new Map<string, RunSpan>();
-  private readonly toolDecisions = new Map<string, PolicyDecisionRecord>();
+  private readonly governed = new GovernedCalls();
   private readonly unsubscribe: () => void;
+  private readonly unregisterLocator: () => void;
 
   constructor(tracerProvider: TracerSource, options: TracingCallbackHandlerOptions = {}) {
     super({ _awaitHandler: options.awaitHandlers ?? true });
@@ -113,11 +127,19 @@ export class TracingCallbackHandler extends BaseCallbackHandler {
       return handler?.recordDecision(runId, record) ?? false;
     });
     this.unsubscribe = unsubscribe;
+    const unregisterLocator = registerRunLocator((runId) => {
+      const handler = self.deref();
+      if (!handler) unregisterLocator();
+      const run = handler?.runs.get(runId);
+      return run ? { traceId: run.span.traceId, spanId: run.span.spanId } : undefined;
+    });
+    this.unregisterLocator = unregisterLocator;
   }
 
   /** Stops receiving decisions published by `PolicyCallbackHandler` and ends any open spans. */
   dispose(): void {
     this.unsubscribe();
+    this.unregisterLocator();
     for (const run of this.runs.values()) run.span.end();
     this.runs.clear();
   }
@@ -226,7 +248,7 @@ export class TracingCallbackHandler extends BaseCallbackHandler {
       [GenAiAttributes.TOOL_NAME]: name,
       [GenAiAttributes.TOOL_CALL_ID]: toolCallId,
     });
-    const decision = toolCallId ? this.toolDecisions.get(toolCallId) : undefined;
+    const call = toolCallId ? this.governed.takeTool(toolCallId) : undefined;
     const run = this.start(
       runId,
       parentRunId,
@@ -235,8 +257,9 @@ export class TracingCallbackHandler extends BaseCallbackHandler {
       attributes,
       parseToolInput(input),
       SpanKind.INTERNAL,
+      call?.spanId,
     );
-    if (decision) run.span.setAttributes(decisionAttributes(decision));
+    if (call) this.applyGoverned(run.span, call, GovernedOutcomes.EXECUTED);
   }
 
   override handleToolEnd(output: unknown, runId: string): void {
@@ -284,19 +307,109 @@ export class TracingCallbackHandler extends BaseCallbackHandler {
       this.recordDecision(runId, data as PolicyDecisionRecord);
   }
 
-  /** Records a policy decision taken on `runId`; false when the run has no open span here. */
+  /**
+   * Records a policy decision taken on `runId`; false when the run has no open span here. A
+   * decision the middleware took on a call that is not a run yet is kept for the call's own span:
+   * the tool's or model's span when it runs, or, when the decision prevents it, an
+   * `execute_tool <name>` / `chat <model>` span recorded now that shows it did not run.
+   */
   recordDecision(runId: string, record: PolicyDecisionRecord): boolean {
     const run = this.runs.get(runId);
-    if (!run) return false;
+    if (!run) {
+      // A callback handler blocked the run before this handler saw it start: record the run that never was.
+      if (record.governedCall || record.action !== ActionType.BLOCK || record.eventType === 'retriever_call')
+        return false;
+      this.recordPrevented(
+        {
+          key: runId,
+          nodeRunId: record.parentRunId ?? '',
+          spanId: record.spanId ?? takeReservedSpanId(runId),
+          records: [record],
+        },
+        record.outcome ?? GovernedOutcomes.BLOCKED,
+      );
+      return true;
+    }
+    if (record.governedCall) {
+      const call = this.governed.add(runId, record);
+      if (record.action === ActionType.BLOCK) this.recordPrevented(call, record.outcome ?? GovernedOutcomes.BLOCKED);
+      return true;
+    }
     const attributes = decisionAttributes(record);
     run.span.addEvent(ClearstoneEvents.POLICY_DECISION, attributes);
     run.span.setAttributes(attributes);
-    if (record.toolCallId) {
-      this.toolDecisions.set(record.toolCallId, record);
-      if (this.toolDecisions.size > MAX_TOOL_DECISIONS)
-        this.toolDecisions.delete(this.toolDecisions.keys().next().value as string);
+    const contextText = this.policyContext(record);
+    if (contextText !== undefined) run.span.setAttribute(ClearstoneAttributes.POLICY_CONTEXT, contextText);
+    if (record.action === ActionType.BLOCK) {
+      // The callback handler throws from the run's start: the run gets no end or error callback.
+      run.prevented = true;
+      run.span.setAttribute(ClearstoneAttributes.GOVERNED_OUTCOME, record.outcome ?? GovernedOutcomes.BLOCKED);
+      if (this.isGovernedRun(run) || run.runType === 'retriever') this.close(runId, run);
+    } else if (record.action !== ActionType.PAUSE && this.isGovernedRun(run)) {
+      run.span.setAttribute(ClearstoneAttributes.GOVERNED_OUTCOME, GovernedOutcomes.EXECUTED);
     }
     return true;
+  }
+
+  private isGovernedRun(run: RunSpan): boolean {
+    return run.runType === 'tool' || run.runType === 'llm';
+  }
+
+  /** The `clearstone.policy.context` text of a decision, redacted like inputs. */
+  private policyContext(record: PolicyDecisionRecord): string | undefined {
+    return policyContextText(record.context, {
+      captureContent: this.captureContent,
+      redact: (value) => (this.redactContent === undefined ? value : this.redactContent(value, 'input')),
+    });
+  }
+
+  /** Decision events, final decision attributes, outcome and policy context on a governed call's span. */
+  private applyGoverned(span: Span, call: GovernedCall, outcome: string): void {
+    for (const record of call.records) span.addEvent(ClearstoneEvents.POLICY_DECISION, decisionAttributes(record));
+    const final = call.records[call.records.length - 1];
+    if (final) span.setAttributes(decisionAttributes(final));
+    span.setAttribute(ClearstoneAttributes.GOVERNED_OUTCOME, outcome);
+    const evaluated = call.records.find((record) => record.context !== undefined);
+    const contextText = evaluated ? this.policyContext(evaluated) : undefined;
+    if (contextText !== undefined) span.setAttribute(ClearstoneAttributes.POLICY_CONTEXT, contextText);
+  }
+
+  /** Records a governed call that did not run as its own span under the node it was made from. */
+  private recordPrevented(call: GovernedCall, outcome: string): void {
+    this.governed.remove(call);
+    const parent = this.runs.get(call.nodeRunId);
+    if (!parent && call.records[0]?.governedCall) return;
+    const first = call.records[0];
+    const isTool = first.eventType === 'tool_call';
+    const name = isTool ? `execute_tool ${first.toolName ?? 'tool'}` : `chat ${first.model ?? 'model'}`;
+    const attributes = definedAttributes({
+      [GenAiAttributes.OPERATION_NAME]: isTool ? GenAiOperations.EXECUTE_TOOL : GenAiOperations.CHAT,
+      [GenAiAttributes.TOOL_NAME]: isTool ? first.toolName : undefined,
+      [GenAiAttributes.TOOL_CALL_ID]: isTool ? first.toolCallId : undefined,
+      [GenAiAttributes.REQUEST_MODEL]: isTool ? undefined : first.model,
+      [ClearstoneAttributes.RUN_TYPE]: isTool ? 'tool' : 'llm',
+    });
+    const evaluated = call.records.find((record) => record.context !== undefined);
+    const input = isTool ? first.toolInput : evaluated?.context?.metadata[ContextKeys.MESSAGES];
+    const captured = this.captureContent && input !== undefined ? this.content(input, 'input') : NOT_CAPTURED;
+    if (captured === REDACTION_FAILED) attributes[ClearstoneAttributes.CONTENT_REDACTION_FAILED] = 'input';
+    const span = this.tracer.startSpan(name, {
+      kind: isTool ? SpanKind.INTERNAL : SpanKind.CLIENT,
+      attributes,
+      ...(parent ? { parent: parent.span } : {}),
+      ...(call.spanId !== undefined ? { spanId: call.spanId } : {}),
+      ...(captured !== NOT_CAPTURED && captured !== REDACTION_FAILED ? { input: captured } : {}),
+    });
+    this.applyGoverned(span, call, outcome);
+    span.end();
+  }
+
+  /** Governed calls decided in the node `runId` that never ran: a PAUSE that suspended the run is recorded as paused. */
+  private settleGovernedCalls(runId: string): void {
+    for (const call of this.governed.takeNode(runId)) {
+      const final = call.records[call.records.length - 1];
+      if (final?.action === ActionType.PAUSE) this.recordPrevented(call, GovernedOutcomes.PAUSED);
+    }
   }
 
   private startModel(
@@ -311,6 +424,7 @@ export class TracingCallbackHandler extends BaseCallbackHandler {
       [GenAiAttributes.REQUEST_MODEL]: model.model,
       [GenAiAttributes.PROVIDER_NAME]: model.provider,
     });
+    const call = parentRunId ? this.governed.takeModel(parentRunId) : undefined;
     const run = this.start(
       runId,
       parentRunId,
@@ -319,8 +433,10 @@ export class TracingCallbackHandler extends BaseCallbackHandler {
       attributes,
       input,
       SpanKind.CLIENT,
+      call?.spanId,
     );
     run.model = model;
+    if (call) this.applyGoverned(run.span, call, GovernedOutcomes.EXECUTED);
   }
 
   /** The content a span keeps: plain data, passed through `redactContent` when configured. */
@@ -342,8 +458,10 @@ export class TracingCallbackHandler extends BaseCallbackHandler {
     attributes: Attributes,
     input: unknown,
     kind = SpanKind.INTERNAL,
+    spanId: string | undefined = undefined,
   ): RunSpan {
     const parent = parentRunId ? this.runs.get(parentRunId) : undefined;
+    const ownSpanId = spanId ?? takeReservedSpanId(runId);
     const captured = this.captureContent && input !== undefined ? this.content(input, 'input') : NOT_CAPTURED;
     const span = this.tracer.startSpan(name, {
       kind,
@@ -354,9 +472,10 @@ export class TracingCallbackHandler extends BaseCallbackHandler {
         ...(captured === REDACTION_FAILED ? { [ClearstoneAttributes.CONTENT_REDACTION_FAILED]: 'input' } : {}),
       },
       ...(parent ? { parent: parent.span } : {}),
+      ...(ownSpanId !== undefined ? { spanId: ownSpanId } : {}),
       ...(captured !== NOT_CAPTURED && captured !== REDACTION_FAILED ? { input: captured } : {}),
     });
-    const run: RunSpan = { span, rootRunId: parent?.rootRunId ?? runId };
+    const run: RunSpan = { span, rootRunId: parent?.rootRunId ?? runId, runType };
     this.runs.set(runId, run);
     for (const record of takePendingDecisions(runId)) this.recordDecision(runId, record);
     return run;
@@ -379,12 +498,18 @@ export class TracingCallbackHandler extends BaseCallbackHandler {
     const run = this.runs.get(runId);
     if (!run) return;
     if (run.rootRunId === runId && run.usage) run.span.setAttributes(usageAttributes(run.usage, run.costUsd));
+    if (run.prevented) {
+      // The policy stopped the call before it ran: a decision, not an error of the tool or model.
+      this.close(runId, run);
+      return;
+    }
     run.span.recordException(error);
     run.span.setStatus(SpanStatusCode.ERROR, error instanceof Error ? error.message : String(error));
     this.close(runId, run);
   }
 
   private close(runId: string, run: RunSpan): void {
+    this.settleGovernedCalls(runId);
     run.span.end();
     this.runs.delete(runId);
   }

@@ -1,4 +1,4 @@
-import { SpanStatusCode, generateSpanId, generateTraceId, nowNs } from '@clearstone/core';
+import { SpanStatusCode, generateSpanId, generateTraceId, isValidSpanId, nowNs } from '@clearstone/core';
 import type { AttributeValue, Attributes, SpanEvent, SpanKind, SpanLink, SpanRecord, Snapshot } from '@clearstone/core';
 import type { SpanAttributes, SpanStatus, TraceState } from '@opentelemetry/api';
 import {
@@ -89,6 +89,7 @@ export class RecordingSpan implements Span, SpanRecord {
     parent: SpanContext | undefined,
     startTimeNs: bigint | undefined,
     links: SpanLinkInput[] | undefined,
+    spanId?: string,
   ) {
     this.owner = owner;
     this.name = name;
@@ -104,7 +105,7 @@ export class RecordingSpan implements Span, SpanRecord {
       this.isRoot = parent.isRemote === true;
       this.traceState = parent.traceState;
     }
-    this.spanId = generateSpanId();
+    this.spanId = spanId !== undefined && isValidSpanId(spanId) ? spanId : generateSpanId();
     this.startTimeNs = startTimeNs ?? nowNs();
     this.endTimeNs = undefined;
     this.attributes = {};

@@ -88,6 +88,12 @@ export interface SpanOptions {
   startTime?: AnyTimeInput;
   /** OpenTelemetry's way to start a new trace: same as `parent: null`. */
   root?: boolean;
+  /**
+   * Id of the new span (16 lowercase hex characters), for integrations that must name a span
+   * before it starts, e.g. to link a policy decision taken just before the call. An invalid id is
+   * ignored and a fresh one generated. Default: a fresh random id.
+   */
+  spanId?: string;
 }
 
 /** Options of `tracer.startSpan` (same as {@link SpanOptions}). */

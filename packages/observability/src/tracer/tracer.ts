@@ -141,7 +141,15 @@ export class Tracer implements OtelTracer {
     else parent = parentFromContext();
     const startTimeNs =
       options.startTimeNs ?? (options.startTime === undefined ? undefined : toEpochNanoseconds(options.startTime));
-    const span = new RecordingSpan(this.owner, name, toSpanKind(options.kind), parent, startTimeNs, options.links);
+    const span = new RecordingSpan(
+      this.owner,
+      name,
+      toSpanKind(options.kind),
+      parent,
+      startTimeNs,
+      options.links,
+      options.spanId,
+    );
     if (options.attributes !== undefined) span.setAttributes(options.attributes);
     if (options.input !== undefined) span.setInput(options.input);
     return span;

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { deserialize } from '@clearstone/core';
+import { ContextKeys, deserialize, policyContextOf } from '@clearstone/core';
 import type { PolicyContext, SpanRecord, Trace } from '@clearstone/core';
 import { ClearstoneAttributes, GenAiAttributes } from '../conventions';
 import { modelOf, toolNameOf } from '../spans';
@@ -60,9 +60,36 @@ export function recordedToolInput(span: SpanRecord): unknown {
 }
 
 /**
- * The context the engine would have received just before a recorded call: the run's identity,
- * the call (`eventType`, `toolName`, `toolInput`, `toolCallId` or `model`) and the totals of the
- * calls before it, plus `extra` (which wins). The timestamp is the span's start.
+ * The context the engine decided on for a recorded call, when the integration recorded it
+ * (`clearstone.policy.context`): its ids and metadata, with `extra` winning. Undefined for spans
+ * recorded without it (older traces, calls traced without the middleware).
+ */
+export function recordedCallContext(
+  span: SpanRecord,
+  extra: Record<string, unknown> | undefined,
+): PolicyContext | undefined {
+  const recorded = policyContextOf(span);
+  if (recorded === undefined) return undefined;
+  const metadata: Record<string, unknown> = { ...recorded.metadata };
+  metadata[ContextKeys.TRACE_ID] = span.traceId;
+  metadata[ContextKeys.SPAN_ID] = span.spanId;
+  if (extra !== undefined) Object.assign(metadata, extra);
+  return Object.freeze({
+    userId: recorded.userId,
+    agentId: recorded.agentId,
+    sessionId: recorded.sessionId,
+    requestId: randomUUID(),
+    timestamp: Object.freeze(new Date(Number(span.startTimeNs / 1_000_000n))),
+    metadata: freezeDeep(metadata),
+  });
+}
+
+/**
+ * The context the engine would have received just before a recorded call. When the integration
+ * recorded the context it decided on, that context (see {@link recordedCallContext}); otherwise
+ * rebuilt from the trace: the run's identity, the call (`eventType`, `toolName`, `toolInput`,
+ * `toolCallId` or `model`) and the totals of the calls before it, plus `extra` (which wins). The
+ * timestamp is the span's start.
  */
 export function callContext(
   identity: RunIdentity,
@@ -71,6 +98,8 @@ export function callContext(
   totals: RunTotals,
   extra: Record<string, unknown> | undefined,
 ): PolicyContext {
+  const recorded = recordedCallContext(span, extra);
+  if (recorded !== undefined) return recorded;
   const metadata: Record<string, unknown> = { eventType: category === 'tool' ? 'tool_call' : 'model_call' };
   if (category === 'tool') {
     metadata.toolName = toolNameOf(span) ?? span.name;

@@ -1,0 +1,222 @@
+// A real createAgent agent, governed by clearstoneMiddleware, traced by TracingCallbackHandler into a
+// SQLite file: the recording is read back through PolicyTestHarness and backtested with the same
+// policies, which must reproduce every live decision, call by call.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import {
+  ALERT,
+  ALLOW,
+  ActionType,
+  BLOCK,
+  ContextKeys,
+  contextScope,
+  createContext,
+  GovernedOutcomes,
+  governedOutcomeOf,
+  isToolSpan,
+  toolNameOf,
+  type PolicyContext,
+} from '@clearstone/core';
+import { clearstoneMiddleware } from '@clearstone/langchain/middleware';
+import { TracingCallbackHandler } from '@clearstone/langchain';
+import { TracerProvider } from '@clearstone/observability';
+import { PolicyEngine, definePolicy, type EvaluationResult } from '@clearstone/policy';
+import { blockDangerousToolsPolicy, tokenLimitPolicy } from '@clearstone/policy/builtins';
+import { PolicyTestHarness, backtest } from '@clearstone/testing';
+import { AIMessage } from '@langchain/core/messages';
+import { fakeModel } from '@langchain/core/testing';
+import { createAgent, tool } from 'langchain';
+import { z } from 'zod';
+
+const usage = { input_tokens: 60, output_tokens: 40, total_tokens: 100 };
+const callTool = (name: string, args: Record<string, unknown>, id: string) =>
+  new AIMessage({ content: '', tool_calls: [{ id, name, args, type: 'tool_call' }], usage_metadata: usage });
+const answer = (text: string) => new AIMessage({ content: text, usage_metadata: usage });
+
+/** The policies, written the way users write them: their own context keys and the integration's. */
+function policies() {
+  return [
+    definePolicy({ name: 'guests_cannot_use_admin_panel', priority: 100 }, (ctx: PolicyContext) =>
+      ctx.metadata.role === 'guest' && ctx.metadata[ContextKeys.TOOL_NAME] === 'admin_panel'
+        ? BLOCK('Guests cannot use the admin panel')
+        : ALLOW,
+    ),
+    definePolicy({ name: 'free_plan_tool_quota', priority: 90 }, (ctx: PolicyContext) =>
+      ctx.metadata.plan === 'free' &&
+      ctx.metadata[ContextKeys.EVENT_TYPE] === 'tool_call' &&
+      Number(ctx.metadata[ContextKeys.TOOL_CALL_COUNT]) >= 2
+        ? BLOCK('The free plan allows two tool calls per run')
+        : ALLOW,
+    ),
+    definePolicy({ name: 'alert_on_email', priority: 50 }, (ctx: PolicyContext) =>
+      ctx.metadata[ContextKeys.TOOL_NAME] === 'send_email' ? ALERT('An email is being sent') : ALLOW,
+    ),
+    blockDangerousToolsPolicy(),
+    tokenLimitPolicy(),
+  ];
+}
+
+function tools(ran: string[]) {
+  const make = (name: string) =>
+    tool(
+      async (args: Record<string, unknown>) => {
+        ran.push(name);
+        return `${name} done with ${JSON.stringify(args)}`;
+      },
+      { name, description: name, schema: z.object({ value: z.string() }) },
+    );
+  return ['admin_panel', 'search', 'delete_database', 'send_email'].map(make);
+}
+
+interface Run {
+  user: string;
+  metadata: Record<string, unknown>;
+  script: AIMessage[];
+}
+
+const runs: Run[] = [
+  {
+    user: 'guest-1',
+    metadata: { role: 'guest', plan: 'pro' },
+    script: [callTool('admin_panel', { value: 'users' }, 'a1'), answer('I cannot do that')],
+  },
+  {
+    user: 'admin-1',
+    metadata: { role: 'admin', plan: 'free' },
+    script: [
+      callTool('search', { value: 'one' }, 'b1'),
+      callTool('search', { value: 'two' }, 'b2'),
+      callTool('search', { value: 'three' }, 'b3'),
+      answer('done'),
+    ],
+  },
+  {
+    user: 'admin-2',
+    metadata: { role: 'admin', plan: 'pro' },
+    script: [
+      callTool('delete_database', { value: 'prod' }, 'c1'),
+      callTool('send_email', { value: 'report' }, 'c2'),
+      answer('emailed'),
+    ],
+  },
+  {
+    user: 'user-1',
+    metadata: { role: 'user', plan: 'pro', tokenLimit: 150 },
+    script: [callTool('search', { value: 'x' }, 'd1'), callTool('search', { value: 'y' }, 'd2'), answer('never')],
+  },
+  {
+    user: 'guest-2',
+    metadata: { role: 'guest', plan: 'free' },
+    script: [
+      callTool('admin_panel', { value: 'x' }, 'e1'),
+      callTool('search', { value: 'y' }, 'e2'),
+      callTool('search', { value: 'z' }, 'e3'),
+      answer('ok'),
+    ],
+  },
+  {
+    user: 'admin-3',
+    metadata: { role: 'admin', plan: 'pro' },
+    script: [callTool('search', { value: 'fine' }, 'f1'), answer('fine')],
+  },
+];
+
+let dir: string;
+
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'clearstone-recording-'));
+});
+
+afterEach(() => {
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('the recording of a governed agent', () => {
+  it('holds every governed call, and a backtest of the same policies reproduces every live decision', async () => {
+    const dbPath = join(dir, 'traces.db');
+    const provider = new TracerProvider({ dbPath });
+    const live = new Map<string, string>();
+    const record = (into: Map<string, string>) => (result: EvaluationResult) => {
+      const spanId = result.context.metadata[ContextKeys.SPAN_ID];
+      if (typeof spanId === 'string')
+        into.set(spanId, `${result.decision.action} ${String(result.decision.metadata.policyName ?? '')}`);
+    };
+    const engine = new PolicyEngine({ policies: policies(), onDecision: record(live) });
+    const ran: string[] = [];
+    for (const run of runs) {
+      let model = fakeModel();
+      for (const message of run.script) model = model.respond(message);
+      const agent = createAgent({
+        model,
+        tools: tools(ran),
+        middleware: [clearstoneMiddleware({ engine, onBlock: 'tool-message' })],
+      });
+      const ctx = createContext({ userId: run.user, agentId: 'support-bot', metadata: run.metadata });
+      await contextScope(ctx, () =>
+        agent.invoke(
+          { messages: [{ role: 'user', content: 'go' }] },
+          { callbacks: [new TracingCallbackHandler(provider)] },
+        ),
+      );
+    }
+    await provider.shutdown();
+
+    const liveBlocks = [...live.values()].filter((value) => value.startsWith('block')).length;
+    // guest admin_panel ×2, the free plan's third tool call ×2, delete_database, and the token limit on
+    // user-1's second search and the model call after it.
+    expect(liveBlocks).toBe(7);
+    expect([...live.values()].some((value) => value.startsWith('alert'))).toBe(true);
+    // Blocked tools never ran, yet every decided call is a span of the recording.
+    expect(ran.sort()).toEqual(['search', 'search', 'search', 'search', 'search', 'send_email']);
+
+    const harness = new PolicyTestHarness(dbPath);
+    const traces = harness.loadTraces({ limit: 100 });
+    expect(traces).toHaveLength(runs.length);
+    const spanIds = new Set(traces.flatMap((trace) => trace.spans.map((span) => span.spanId)));
+    for (const spanId of live.keys()) expect(spanIds.has(spanId)).toBe(true);
+    const prevented = traces
+      .flatMap((trace) => trace.spans)
+      .filter((span) => isToolSpan(span) && governedOutcomeOf(span) === GovernedOutcomes.BLOCKED)
+      .map((span) => toolNameOf(span))
+      .sort();
+    expect(prevented).toEqual(['admin_panel', 'admin_panel', 'delete_database', 'search', 'search', 'search']);
+
+    const replayed = new Map<string, string>();
+    const result = await backtest(new PolicyEngine({ policies: policies(), onDecision: record(replayed) }), traces);
+    expect(replayed).toEqual(live);
+    expect(result.summary().decisions.block).toBe(liveBlocks);
+    expect(result.summary().runsBlocked).toBe(5);
+    harness.close?.();
+  });
+
+  it('records the context policies read, so a policy that reads a custom key decides the same in a backtest', async () => {
+    const dbPath = join(dir, 'traces.db');
+    const provider = new TracerProvider({ dbPath });
+    const [guests] = policies();
+    const engine = new PolicyEngine({ policies: [guests] });
+    const agent = createAgent({
+      model: fakeModel()
+        .respond(callTool('admin_panel', { value: 'x' }, 'g1'))
+        .respond(answer('no')),
+      tools: tools([]),
+      middleware: [clearstoneMiddleware({ engine, onBlock: 'tool-message' })],
+    });
+    await contextScope(createContext({ userId: 'u', agentId: 'a', metadata: { role: 'guest' } }), () =>
+      agent.invoke(
+        { messages: [{ role: 'user', content: 'go' }] },
+        { callbacks: [new TracingCallbackHandler(provider)] },
+      ),
+    );
+    await provider.shutdown();
+    const harness = new PolicyTestHarness(dbPath);
+    const result = await backtest(new PolicyEngine({ policies: [guests] }), harness.loadTraces());
+    expect(result.summary().decisions[ActionType.BLOCK]).toBe(1);
+    // options.metadata still wins over what was recorded.
+    const overridden = await backtest(new PolicyEngine({ policies: [guests] }), harness.loadTraces(), {
+      metadata: { role: 'admin' },
+    });
+    expect(overridden.summary().decisions[ActionType.BLOCK]).toBe(0);
+    harness.close?.();
+  });
+});
