@@ -1,4 +1,4 @@
-import { ActionType, type Decision } from '@clearstone/core';
+import { ActionType, getRedactionSpec, type Decision } from '@clearstone/core';
 import { contextWith } from '../internal/test-context';
 import { redactPiiPolicy } from './redact-pii-policy';
 
@@ -55,5 +55,20 @@ describe('redactPiiPolicy', () => {
     expect(decide(redactPiiPolicy()(contextWith({ toolName: 'crm', piiFields: { crm: 'ssn' } }))).action).toBe(
       ActionType.BLOCK,
     );
+  });
+});
+
+describe('redact_pii on recorded, already-masked data', () => {
+  it('treats a type placeholder left by redaction as the PII it replaced', () => {
+    const policy = redactPiiPolicy({ detectTypes: ['credit_card', 'ssn'] });
+    const decision = decide(
+      policy(contextWith({ toolName: 'send_email', toolInput: { body: 'Receipt for card [CREDIT_CARD]' } })),
+    );
+    expect(decision.action).toBe(ActionType.REDACT);
+    expect(getRedactionSpec(decision).entities).toEqual(['credit_card']);
+    const other = decide(
+      policy(contextWith({ toolName: 'send_email', toolInput: { body: 'hello [EMAIL] and [NOT_A_TYPE]' } })),
+    );
+    expect(other.action).toBe(ActionType.ALLOW);
   });
 });

@@ -11,7 +11,8 @@ import {
 } from '../internal/option-checks';
 import { collectStrings } from './collect-strings';
 import { detectPii } from './detect-pii';
-import { resolvePiiTypes } from './pii-types';
+import { PII_TYPES, resolvePiiTypes } from './pii-types';
+import type { PiiType } from './types';
 
 /** Options of {@link redactPiiPolicy}. */
 export interface RedactPiiPolicyOptions {
@@ -28,6 +29,18 @@ export interface RedactPiiPolicyOptions {
 }
 
 const NONE: readonly string[] = Object.freeze([]);
+
+const TYPE_PLACEHOLDER = /\[([A-Z][A-Z0-9_]*)\]/g;
+
+/** The PII types whose `'type'`-style placeholders (`[EMAIL]`, `[CREDIT_CARD]`) appear in `text`. */
+function maskedTypes(text: string): PiiType[] {
+  const found: PiiType[] = [];
+  for (const match of text.matchAll(TYPE_PLACEHOLDER)) {
+    const type = match[1]!.toLowerCase();
+    if ((PII_TYPES as readonly string[]).includes(type)) found.push(type as PiiType);
+  }
+  return found;
+}
 
 function entitiesFor(map: NameListMap, tool: string): readonly string[] {
   const forTool = Object.hasOwn(map, tool);
@@ -60,6 +73,7 @@ export function redactPiiPolicy(options?: RedactPiiPolicyOptions): RegisteredPol
   resolvePiiTypes(detectTypes, 'detectTypes');
 
   const detectOptions = { types: detectTypes };
+  const wanted = resolvePiiTypes(detectTypes, 'detectTypes');
   const detected = (ctx: PolicyContext): readonly string[] => {
     if (!detect) return NONE;
     let types: Set<string> | undefined;
@@ -68,6 +82,11 @@ export function redactPiiPolicy(options?: RedactPiiPolicyOptions): RegisteredPol
       if (value === undefined || value === null) continue;
       for (const text of collectStrings(value)) {
         for (const finding of detectPii(text, detectOptions)) (types ??= new Set()).add(finding.type);
+        // A value masked when it was recorded (`[CREDIT_CARD]`) still held that PII: a backtest over a
+        // redacted recording decides as the live engine did on the original.
+        if (text.includes('[')) {
+          for (const type of maskedTypes(text)) if (wanted.has(type)) (types ??= new Set()).add(type);
+        }
       }
     }
     return types === undefined ? NONE : [...types];
