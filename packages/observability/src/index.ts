@@ -94,12 +94,14 @@ export {
 } from './conventions';
 
 // Storage
-export { LEGACY_SCHEMA_V1, MIGRATIONS, SCHEMA_VERSION, TraceStore } from './storage';
+export { LEGACY_SCHEMA_V1, MIGRATIONS, OLDEST_READ_ONLY_VERSION, SCHEMA_VERSION, TraceStore } from './storage';
 export type {
+  IterateTracesQuery,
   ListTracesQuery,
   Migration,
   QuerySpansQuery,
   TimeInput,
+  TraceQuery,
   TraceStoreOptions,
   WriteSpansOptions,
 } from './storage';

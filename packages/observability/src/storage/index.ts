@@ -5,9 +5,16 @@ export { isBusyError } from './sqlite-errors';
 export { BUSY_TIMEOUT_MS } from './pragmas';
 export { MAX_STORED_NS, MIN_STORED_NS } from './time-bounds';
 export { LEGACY_SCHEMA_V1 } from './legacy-schema';
-export { SCHEMA_VERSION } from './schema';
+export { OLDEST_READ_ONLY_VERSION, SCHEMA_VERSION } from './schema';
 export { MIGRATIONS } from './migrations';
 export type { Migration } from './migrations';
 export type { WritableSpan } from './span-writer';
-export type { ListTracesQuery, QuerySpansQuery, TraceStoreOptions, WriteSpansOptions } from './query-types';
+export type {
+  IterateTracesQuery,
+  ListTracesQuery,
+  QuerySpansQuery,
+  TraceQuery,
+  TraceStoreOptions,
+  WriteSpansOptions,
+} from './query-types';
 export type { TimeInput } from './time-input';

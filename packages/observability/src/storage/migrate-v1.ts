@@ -1,7 +1,7 @@
 import type Database from 'better-sqlite3';
 import { SpanKind, SpanStatusCode, serialize } from '@clearstone/core';
 import type { Snapshot } from '@clearstone/core';
-import { CURRENT_SCHEMA } from './schema';
+import { SCHEMA_V2 } from './schema-v2';
 import { encodeSpanId, encodeTraceId } from './id-codec';
 import { isSpanKind, isSpanStatus, kindCode, statusCode } from './codes';
 
@@ -50,7 +50,7 @@ export function migrateV1ToV2(db: Database.Database): void {
   db.exec(
     'ALTER TABLE spans RENAME TO spans_v1; DROP INDEX IF EXISTS idx_spans_trace_id; DROP INDEX IF EXISTS idx_spans_start_time;',
   );
-  db.exec(CURRENT_SCHEMA);
+  db.exec(SCHEMA_V2);
   const spanIds = new Set<string>(db.prepare('SELECT span_id FROM spans_v1').pluck().all() as string[]);
   const addTrace = db.prepare('INSERT INTO traces (trace_id) VALUES (?)');
   const insert =

@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
 import { migrateV1ToV2 } from './migrate-v1';
+import { migrateV2ToV3 } from './stored-flags';
 
 /** One schema step: `up` turns a database at `version - 1` into one at `version`. */
 export interface Migration {
@@ -14,6 +15,7 @@ export interface Migration {
 /** Every step from the first released schema to the current one, in order. */
 export const MIGRATIONS: readonly Migration[] = [
   { version: 2, description: 'compact ids, traces table, events, links, error stacks', up: migrateV1ToV2 },
+  { version: 3, description: 'blocked and paused flags per trace, backfilled from the spans', up: migrateV2ToV3 },
 ];
 
 /** Runs the steps after `fromVersion`, each setting `user_version`, inside the caller's transaction. */

@@ -4,12 +4,15 @@ import { dirname } from 'node:path';
 import { TraceStoreError } from '../errors';
 import { runMigrations } from './migrations';
 import { applyPragmas } from './pragmas';
-import { CURRENT_SCHEMA, SCHEMA_VERSION } from './schema';
+import { CURRENT_SCHEMA, OLDEST_READ_ONLY_VERSION, SCHEMA_VERSION } from './schema';
 import { translateSqliteError } from './sqlite-errors';
 
 /** Options of {@link openDatabase}. */
 export interface OpenDatabaseOptions {
-  /** Open for reading only: the file must exist and already be at the current schema. */
+  /**
+   * Open for reading only: the file must exist, at the current schema or one a read-only store
+   * still reads (`OLDEST_READ_ONLY_VERSION`); older files must be opened once for writing to migrate.
+   */
   readonly?: boolean;
 }
 
@@ -51,6 +54,7 @@ function prepareSchema(db: Database.Database, path: string, readonly: boolean): 
       path,
     });
   }
+  if (readonly && version >= OLDEST_READ_ONLY_VERSION) return;
   if (readonly) {
     const message =
       version === 0

@@ -1,12 +1,12 @@
 import type { AttributeValue, SpanKind, SpanStatusCode } from '@clearstone/core';
 import type { TimeInput } from './time-input';
 
-/** Filters and page of {@link TraceStore.listTraces}. Traces are listed newest first, by their root's start. */
-export interface ListTracesQuery {
-  /** Page size; default 100. */
-  limit?: number;
-  /** Traces to skip; default 0. */
-  offset?: number;
+/**
+ * Which traces {@link TraceStore.listTraces}, {@link TraceStore.countTraces} and
+ * {@link TraceStore.iterateTraces} take: all of them by default, else those matching every filter
+ * given. A trace is described by its root span (the first span recorded without a parent in it).
+ */
+export interface TraceQuery {
   /** Only traces whose root started at or after this time. */
   since?: TimeInput;
   /** Only traces whose root started before this time. */
@@ -17,6 +17,27 @@ export interface ListTracesQuery {
   status?: SpanStatusCode;
   /** Only traces whose root span has all these attribute values. */
   attributes?: Record<string, AttributeValue>;
+  /**
+   * `true`: only traces that hold a block (a governed call blocked, rejected or timed out, or a
+   * BLOCK decision recorded on a span); `false`: only traces that hold none.
+   */
+  blocked?: boolean;
+  /** `true`: only traces that hold a pause (a call paused for approval, or a PAUSE decision); `false`: only those that hold none. */
+  paused?: boolean;
+}
+
+/** Filters and page of {@link TraceStore.listTraces}. Traces are listed newest first, by their root's start. */
+export interface ListTracesQuery extends TraceQuery {
+  /** Page size; default 100. */
+  limit?: number;
+  /** Traces to skip; default 0. */
+  offset?: number;
+}
+
+/** Filters of {@link TraceStore.iterateTraces}, and how many traces it reads at a time. */
+export interface IterateTracesQuery extends TraceQuery {
+  /** Traces read from the database at a time (default 256, at least 1); memory stays proportional to it. */
+  pageSize?: number;
 }
 
 /** Filters and page of {@link TraceStore.querySpans}. Spans come in start order. */

@@ -1,15 +1,25 @@
 /** Version of the schema this package writes, kept in `PRAGMA user_version`. */
-export const SCHEMA_VERSION = 2;
+export const SCHEMA_VERSION = 3;
+
+/**
+ * Oldest schema version a read-only store reads without migrating the file (version 2 lacks only
+ * the trace flags, which are then computed on opening).
+ */
+export const OLDEST_READ_ONLY_VERSION = 2;
 
 /**
  * The current schema. `traces` gives each trace a small, increasing integer key so that the span
  * index on it grows at its right edge instead of at random places (random 16-byte keys dirty a
  * page per span); spans reference traces by that key. See the README's "Storage design".
+ * `blocked` and `paused` (0 or 1) say whether any span of the trace shows a blocked (rejected,
+ * timed-out) or paused governed call; writers set them with the span (see `trace-flags.ts`).
  */
 export const CURRENT_SCHEMA = `
 CREATE TABLE traces (
   trace_key INTEGER PRIMARY KEY,
-  trace_id NOT NULL UNIQUE
+  trace_id NOT NULL UNIQUE,
+  blocked INTEGER NOT NULL DEFAULT 0,
+  paused INTEGER NOT NULL DEFAULT 0
 );
 CREATE TABLE spans (
   id INTEGER PRIMARY KEY,
@@ -36,6 +46,9 @@ CREATE INDEX spans_by_trace ON spans (trace_key, start_time_ns);
 CREATE INDEX spans_roots_by_start ON spans (start_time_ns) WHERE is_root = 1;
 `;
 
-/** Column list read back by every span query (aliased `s`, joined with traces `t`). */
-export const SPAN_COLUMNS = `s.span_id, t.trace_id, s.parent_span_id, s.name, s.kind, s.status, s.start_time_ns, s.end_time_ns,
+/** The span columns of a stored span (aliased `s`), without its trace id, in the order of `SpanFieldsRow`. */
+export const SPAN_FIELDS = `s.span_id, s.parent_span_id, s.name, s.kind, s.status, s.start_time_ns, s.end_time_ns,
   s.attributes, s.events, s.links, s.input, s.output, s.error_message, s.error_stack, s.instrumentation_name, s.instrumentation_version`;
+
+/** Column list read back by span queries (aliased `s`, joined with traces `t`), in the order of `SpanRow`. */
+export const SPAN_COLUMNS = `${SPAN_FIELDS}, t.trace_id`;

@@ -3,50 +3,98 @@ import { kindFromCode, statusFromCode } from './codes';
 import { decodeSpanId, decodeTraceId } from './id-codec';
 import { attributesFromJson, eventsFromJson, linksFromJson } from './span-json';
 
-/** A row selected with `SPAN_COLUMNS` (integers as bigints). */
-export interface SpanRow {
-  span_id: bigint | string;
-  trace_id: Buffer | string;
-  parent_span_id: bigint | string | null;
-  name: string;
-  kind: bigint;
-  status: bigint;
-  start_time_ns: bigint;
-  end_time_ns: bigint | null;
-  attributes: string | null;
-  events: string | null;
-  links: string | null;
-  input: string | null;
-  output: string | null;
-  error_message: string | null;
-  error_stack: string | null;
-  instrumentation_name: string;
-  instrumentation_version: string | null;
-}
+/**
+ * The values of `SPAN_FIELDS`, in that order, as a raw row holds them (`.raw(true).safeIntegers(true)`:
+ * an array, integers as bigints). Raw rows cost less to hand from SQLite to JavaScript than objects.
+ */
+export type SpanFields = [
+  spanId: bigint | string,
+  parentSpanId: bigint | string | null,
+  name: string,
+  kind: bigint,
+  status: bigint,
+  startTimeNs: bigint,
+  endTimeNs: bigint | null,
+  attributes: string | null,
+  events: string | null,
+  links: string | null,
+  input: string | null,
+  output: string | null,
+  errorMessage: string | null,
+  errorStack: string | null,
+  instrumentationName: string,
+  instrumentationVersion: string | null,
+];
+
+/** A raw row that starts with the span's fields (more columns may follow). */
+export type SpanFieldsRow = [...SpanFields, ...unknown[]];
+
+/** A raw row selected with `SPAN_COLUMNS`: the span's fields, then its trace id. */
+export type SpanRow = [...SpanFields, traceId: Buffer | string];
+
+/** Position of the value after the span's fields (`SPAN_COLUMNS`' trace id, or a key selected after them). */
+export const AFTER_SPAN_FIELDS = 16;
 
 /** The span record stored in `row`. Optional fields absent from the row are left out. */
 export function rowToRecord(row: SpanRow): SpanRecord {
+  return spanFromRow(row, decodeTraceId(row[AFTER_SPAN_FIELDS]));
+}
+
+/**
+ * The span record stored in `row`, a span of the trace `traceId`. `parentSpanId` is the decoded
+ * parent id when the caller already has it (siblings share their parent's).
+ */
+export function spanFromRow(
+  row: SpanFieldsRow,
+  traceId: string,
+  parentSpanId: string | undefined = row[1] === null ? undefined : decodeSpanId(row[1]),
+): SpanRecord {
   const record: SpanRecord = {
-    traceId: decodeTraceId(row.trace_id),
-    spanId: decodeSpanId(row.span_id),
-    name: row.name,
-    kind: kindFromCode(row.kind),
-    startTimeNs: row.start_time_ns,
-    attributes: attributesFromJson(row.attributes),
-    status: statusFromCode(row.status),
-    events: eventsFromJson(row.events),
-    links: linksFromJson(row.links),
-    instrumentationName: row.instrumentation_name,
+    traceId,
+    spanId: decodeSpanId(row[0]),
+    name: row[2],
+    kind: kindFromCode(row[3]),
+    startTimeNs: row[5],
+    attributes: attributesFromJson(row[7]),
+    status: statusFromCode(row[4]),
+    events: eventsFromJson(row[8]),
+    links: linksFromJson(row[9]),
+    instrumentationName: row[14],
   };
-  if (row.parent_span_id !== null) record.parentSpanId = decodeSpanId(row.parent_span_id);
-  if (row.end_time_ns !== null) {
-    record.endTimeNs = row.end_time_ns;
-    record.durationNs = row.end_time_ns - row.start_time_ns;
+  if (parentSpanId !== undefined) record.parentSpanId = parentSpanId;
+  if (row[6] !== null) {
+    record.endTimeNs = row[6];
+    record.durationNs = row[6] - row[5];
   }
-  if (row.error_message !== null) record.errorMessage = row.error_message;
-  if (row.error_stack !== null) record.errorStack = row.error_stack;
-  if (row.input !== null) record.input = JSON.parse(row.input) as Snapshot;
-  if (row.output !== null) record.output = JSON.parse(row.output) as Snapshot;
-  if (row.instrumentation_version !== null) record.instrumentationVersion = row.instrumentation_version;
+  if (row[12] !== null) record.errorMessage = row[12];
+  if (row[13] !== null) record.errorStack = row[13];
+  if (row[10] !== null) record.input = JSON.parse(row[10]) as Snapshot;
+  if (row[11] !== null) record.output = JSON.parse(row[11]) as Snapshot;
+  if (row[15] !== null) record.instrumentationVersion = row[15];
   return record;
+}
+
+/**
+ * The span records of `rows[start, end)`, all of the trace `traceId`. Children usually follow
+ * their parent, so the last parent id decoded is reused for the next row.
+ */
+export function spansFromRows(
+  rows: readonly SpanFieldsRow[],
+  start: number,
+  end: number,
+  traceId: string,
+): SpanRecord[] {
+  const spans = new Array<SpanRecord>(end - start);
+  let lastParent: bigint | string | null = null;
+  let lastParentText: string | undefined;
+  for (let index = start; index < end; index++) {
+    const row = rows[index];
+    const parent = row[1];
+    if (parent !== null && parent !== lastParent) {
+      lastParent = parent;
+      lastParentText = decodeSpanId(parent);
+    }
+    spans[index - start] = spanFromRow(row, traceId, parent === null ? undefined : lastParentText);
+  }
+  return spans;
 }

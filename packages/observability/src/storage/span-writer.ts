@@ -5,6 +5,7 @@ import { encodeSpanId, encodeTraceId } from './id-codec';
 import { attributesToJson, eventsToJson, linksToJson } from './span-json';
 import { BUSY_TIMEOUT_MS } from './pragmas';
 import { clampStoredNs } from './time-bounds';
+import { BLOCKED_FLAG, PAUSED_FLAG, governanceFlags } from './trace-flags';
 
 /** A span to store. `isRoot` marks the first span of a trace in this process (its parent, if any, is remote). */
 export type WritableSpan = SpanRecord & { readonly isRoot?: boolean };
@@ -12,12 +13,14 @@ export type WritableSpan = SpanRecord & { readonly isRoot?: boolean };
 /**
  * Inserts spans in one `BEGIN IMMEDIATE` transaction per call. Re-writing a span id replaces the
  * stored row, so a batch retried after a failure never duplicates spans. Times outside the 64-bit
- * range (before 1677 or after 2262) are stored clamped to it.
+ * range (before 1677 or after 2262) are stored clamped to it. A span that shows a blocked or paused
+ * governed call sets its trace's `blocked` / `paused` flag (flags are never cleared by a rewrite).
  */
 export class SpanWriter {
   private readonly findTrace: Database.Statement;
   private readonly addTrace: Database.Statement;
   private readonly insertSpan: Database.Statement;
+  private readonly flagTrace: Database.Statement;
   private readonly transaction: Database.Transaction<(spans: readonly WritableSpan[]) => void>;
   private readonly db: Database.Database;
   private readonly busyTimeouts = new Map<number, Database.Statement>();
@@ -30,6 +33,9 @@ export class SpanWriter {
       db.prepare(`INSERT OR REPLACE INTO spans (span_id, trace_key, parent_span_id, is_root, name, kind, status, start_time_ns,
       end_time_ns, attributes, events, links, input, output, error_message, error_stack, instrumentation_name, instrumentation_version)
       VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`);
+    this.flagTrace = db.prepare(
+      'UPDATE traces SET blocked = max(blocked, ?), paused = max(paused, ?) WHERE trace_key = ?',
+    );
     this.transaction = db.transaction((spans: readonly WritableSpan[]) => this.insertAll(spans));
   }
 
@@ -78,9 +84,10 @@ export class SpanWriter {
       const parent = span.parentSpanId;
       const input = span.input;
       const output = span.output;
+      const traceKey = this.traceKey(span.traceId, keys);
       this.insertSpan.run(
         encodeSpanId(span.spanId),
-        this.traceKey(span.traceId, keys),
+        traceKey,
         parent === undefined ? null : encodeSpanId(parent),
         (span.isRoot ?? parent === undefined) ? 1 : 0,
         span.name,
@@ -98,6 +105,8 @@ export class SpanWriter {
         span.instrumentationName,
         span.instrumentationVersion ?? null,
       );
+      const flags = governanceFlags(span.attributes, span.events);
+      if (flags !== 0) this.flagTrace.run(flags & BLOCKED_FLAG ? 1 : 0, flags & PAUSED_FLAG ? 1 : 0, traceKey);
     }
   }
 }

@@ -1,7 +1,9 @@
+import { InvalidArgumentError } from '@clearstone/core';
 import { encodeTraceId } from './id-codec';
 import { ERROR_STATUS_CODE } from './codes';
-import type { ListTracesQuery, QuerySpansQuery } from './query-types';
+import type { ListTracesQuery, QuerySpansQuery, TraceQuery } from './query-types';
 import { SPAN_COLUMNS } from './schema';
+import type { FlagColumns } from './stored-flags';
 import { addAttributeConditions, kindFilterCode, pageBound, statusFilterCode } from './span-filters';
 import type { SqlFilter } from './span-filters';
 import { MAX_STORED_NS, MIN_STORED_NS } from './time-bounds';
@@ -28,19 +30,31 @@ export function addTimeBound(filter: SqlFilter, column: string, operator: '>=' |
   }
 }
 
-function addTimeRange(
-  filter: SqlFilter,
-  column: string,
-  since: ListTracesQuery['since'],
-  until: ListTracesQuery['until'],
-): void {
+function addTimeRange(filter: SqlFilter, column: string, since: TraceQuery['since'], until: TraceQuery['until']): void {
   if (since !== undefined) addTimeBound(filter, column, '>=', timeInputToNs(since, 'since'));
   if (until !== undefined) addTimeBound(filter, column, '<', timeInputToNs(until, 'until'));
 }
 
-/** The listing query: root spans newest first, with span count and error flag per trace. */
-export function buildListTraces(query: ListTracesQuery): BuiltQuery {
-  const filter: SqlFilter = { conditions: ['r.is_root = 1'], parameters: [] };
+/**
+ * Condition keeping a trace's earliest root row (by start, then row id) only: a trace that several
+ * processes recorded has a root row from each, and is listed once, at the first.
+ */
+const FIRST_ROOT = `NOT EXISTS (SELECT 1 FROM spans o WHERE o.trace_key = r.trace_key AND o.is_root = 1
+  AND o.start_time_ns <= r.start_time_ns AND (o.start_time_ns < r.start_time_ns OR o.id < r.id))`;
+
+function addFlagCondition(filter: SqlFilter, column: string, wanted: boolean | undefined, argument: string): void {
+  if (wanted === undefined) return;
+  if (typeof wanted !== 'boolean')
+    throw new InvalidArgumentError({ message: `${argument} must be true or false.`, argument });
+  filter.conditions.push(`${column} = ${wanted ? 1 : 0}`);
+}
+
+/**
+ * The WHERE conditions selecting the root row (aliased `r`, joined with its trace `t`) of each
+ * trace matching `query`. Arguments are validated here, so a bad query fails when it is built.
+ */
+export function buildTraceFilter(query: TraceQuery, flags: FlagColumns): SqlFilter {
+  const filter: SqlFilter = { conditions: ['r.is_root = 1', FIRST_ROOT], parameters: [] };
   addTimeRange(filter, 'r.start_time_ns', query.since, query.until);
   if (query.name !== undefined) {
     filter.conditions.push('r.name = ?');
@@ -55,14 +69,43 @@ export function buildListTraces(query: ListTracesQuery): BuiltQuery {
     );
   }
   addAttributeConditions(filter, 'r', query.attributes);
+  addFlagCondition(filter, flags.blocked, query.blocked, 'blocked');
+  addFlagCondition(filter, flags.paused, query.paused, 'paused');
+  return filter;
+}
+
+const ROOTS = 'FROM spans r JOIN traces t ON t.trace_key = r.trace_key';
+
+/** The listing query: root spans newest first, with span count, error and flags per trace. */
+export function buildListTraces(query: ListTracesQuery, flags: FlagColumns): BuiltQuery {
+  const filter = buildTraceFilter(query, flags);
   const limit = pageBound(query.limit, 100, 'limit');
   const offset = pageBound(query.offset, 0, 'offset');
   const sql = `SELECT r.span_id, t.trace_id, r.name, r.status, r.start_time_ns, r.end_time_ns,
-      (SELECT count(*) FROM spans c WHERE c.trace_key = r.trace_key) AS span_count, ${HAS_ERROR} AS has_error
-    FROM spans r JOIN traces t ON t.trace_key = r.trace_key
-    WHERE ${filter.conditions.join(' AND ')}
+      (SELECT count(*) FROM spans c WHERE c.trace_key = r.trace_key) AS span_count, ${HAS_ERROR} AS has_error,
+      ${flags.blocked} AS blocked, ${flags.paused} AS paused
+    ${ROOTS} WHERE ${filter.conditions.join(' AND ')}
     ORDER BY r.start_time_ns DESC, r.id DESC LIMIT ? OFFSET ?`;
   return { sql, parameters: [...filter.parameters, limit, offset] };
+}
+
+/** The number of traces matching `query`. */
+export function buildCountTraces(query: TraceQuery, flags: FlagColumns): BuiltQuery {
+  const filter = buildTraceFilter(query, flags);
+  return { sql: `SELECT count(*) ${ROOTS} WHERE ${filter.conditions.join(' AND ')}`, parameters: filter.parameters };
+}
+
+/**
+ * One page of {@link TraceStore.iterateTraces}: the root row id, start and trace key and trace id
+ * of the next traces in listing order (newest first) after the cursor (start, row id), bound as
+ * the first three parameters (start, start, id), then the filter's, then the page size.
+ */
+export function buildTracePage(filter: SqlFilter): BuiltQuery {
+  // `start <= ?` bounds the index range; the OR only breaks ties in start time by row id.
+  const sql = `SELECT r.id, r.start_time_ns, r.trace_key, t.trace_id ${ROOTS}
+    WHERE r.start_time_ns <= ? AND (r.start_time_ns < ? OR r.id < ?) AND ${filter.conditions.join(' AND ')}
+    ORDER BY r.start_time_ns DESC, r.id DESC LIMIT ?`;
+  return { sql, parameters: filter.parameters };
 }
 
 /** The span search query, in start order. */

@@ -165,6 +165,8 @@ describe('TraceStore', () => {
       durationNs: 500n,
       status: SpanStatusCode.OK,
       spanCount: 5,
+      blocked: false,
+      paused: false,
     });
     expect(store.listTraces({ since: new Date(Number((T0 + 10n) / 1_000_000n) + 1) })).toHaveLength(0);
     store.close();

@@ -1,20 +1,31 @@
 import type Database from 'better-sqlite3';
 import { statSync } from 'node:fs';
-import { SpanStatusCode } from '@clearstone/core';
+import { InvalidArgumentError, SpanStatusCode } from '@clearstone/core';
 import type { SpanRecord, Trace, TraceSummary } from '@clearstone/core';
 import { TraceStoreError } from '../errors';
 import { assembleTrace } from './assemble-trace';
 import { statusFromCode } from './codes';
 import { decodeSpanId, decodeTraceId, encodeSpanId, encodeTraceId } from './id-codec';
 import { openDatabase } from './open-database';
-import type { ListTracesQuery, QuerySpansQuery, TraceStoreOptions, WriteSpansOptions } from './query-types';
+import type {
+  IterateTracesQuery,
+  ListTracesQuery,
+  QuerySpansQuery,
+  TraceQuery,
+  TraceStoreOptions,
+  WriteSpansOptions,
+} from './query-types';
 import { SPAN_COLUMNS } from './schema';
 import { translateSqliteError } from './sqlite-errors';
 import { rowToRecord } from './span-row';
 import type { SpanRow } from './span-row';
 import { SpanWriter } from './span-writer';
-import { addTimeBound, buildListTraces, buildQuerySpans } from './trace-queries';
+import { addTimeBound, buildCountTraces, buildListTraces, buildQuerySpans, buildTraceFilter } from './trace-queries';
+import { pageBound } from './span-filters';
 import type { SqlFilter } from './span-filters';
+import { flagColumnsOf } from './stored-flags';
+import type { FlagColumns } from './stored-flags';
+import { tracePages } from './trace-pages';
 import { timeInputToNs } from './time-input';
 import type { TimeInput } from './time-input';
 
@@ -27,7 +38,12 @@ interface SummaryRow {
   end_time_ns: bigint | null;
   span_count: bigint;
   has_error: bigint;
+  blocked: bigint;
+  paused: bigint;
 }
+
+/** Traces read at a time by {@link TraceStore.iterateTraces} unless `pageSize` says otherwise. */
+const DEFAULT_PAGE_SIZE = 256;
 
 /** Device and inode of a file, or undefined when it does not exist (or is not a file on disk). */
 function fileIdentity(path: string): string | undefined {
@@ -58,6 +74,7 @@ export class TraceStore {
   /** Path of the database file. */
   readonly dbPath: string;
   private database: Database.Database | undefined;
+  private flags: FlagColumns;
   private writer: SpanWriter | undefined;
   private readonly options: TraceStoreOptions;
   private identity: string | undefined;
@@ -68,6 +85,12 @@ export class TraceStore {
     this.dbPath = dbPath;
     this.options = { ...options };
     this.database = openDatabase(dbPath, options);
+    try {
+      this.flags = flagColumnsOf(this.database);
+    } catch (error) {
+      this.database.close();
+      throw translateSqliteError(error, dbPath);
+    }
     this.identity = fileIdentity(dbPath);
   }
 
@@ -108,6 +131,7 @@ export class TraceStore {
     this.writer = undefined;
     try {
       this.database = openDatabase(this.dbPath, this.options);
+      this.flags = flagColumnsOf(this.database);
       this.identity = fileIdentity(this.dbPath);
     } catch (error) {
       this.reopenError = error instanceof Error ? error : new Error(String(error));
@@ -129,6 +153,7 @@ export class TraceStore {
       (
         db
           .prepare(sql)
+          .raw(true)
           .safeIntegers(true)
           .all(...parameters) as SpanRow[]
       ).map(rowToRecord),
@@ -152,9 +177,12 @@ export class TraceStore {
     )[0];
   }
 
-  /** Trace summaries, newest first (by root start), filtered and paged. */
+  /**
+   * Trace summaries, newest first (by root start, ties in recording order), filtered and paged.
+   * Each says whether the trace holds a block (`blocked`) or a pause (`paused`).
+   */
   listTraces(query: ListTracesQuery = {}): TraceSummary[] {
-    const { sql, parameters } = buildListTraces(query);
+    const { sql, parameters } = buildListTraces(query, this.flags);
     const rows = this.run(
       (db) =>
         db
@@ -170,6 +198,8 @@ export class TraceStore {
         startTimeNs: row.start_time_ns,
         status: row.has_error === 1n ? SpanStatusCode.ERROR : statusFromCode(row.status),
         spanCount: Number(row.span_count),
+        blocked: row.blocked === 1n,
+        paused: row.paused === 1n,
       };
       if (row.end_time_ns !== null) {
         summary.endTimeNs = row.end_time_ns;
@@ -177,6 +207,39 @@ export class TraceStore {
       }
       return summary;
     });
+  }
+
+  /** The number of traces {@link listTraces} would list for these filters, without a limit. */
+  countTraces(query: TraceQuery = {}): number {
+    const { sql, parameters } = buildCountTraces(query, this.flags);
+    return this.run((db) =>
+      Number(
+        db
+          .prepare(sql)
+          .pluck()
+          .get(...parameters),
+      ),
+    );
+  }
+
+  /**
+   * Streams whole traces matching the filters (spans in start order, as {@link getTrace} returns
+   * them) in the order of {@link listTraces}: newest first by root start. Reads `pageSize` traces
+   * (default 256) at a time, so memory stays proportional to the page, not to the database. Bad
+   * filters throw here, at the call; SQLite errors and `STORE_CLOSED` while iterating.
+   *
+   * @example
+   * ```ts
+   * for (const trace of store.iterateTraces({ blocked: true, since: Date.now() - 86_400_000 })) {
+   *   console.log(trace.traceId, trace.spans.length);
+   * }
+   * ```
+   */
+  iterateTraces(query: IterateTracesQuery = {}): Generator<Trace, void, undefined> {
+    const filter = buildTraceFilter(query, this.flags);
+    const pageSize = pageBound(query.pageSize, DEFAULT_PAGE_SIZE, 'pageSize');
+    if (pageSize < 1) throw new InvalidArgumentError({ message: 'pageSize must be at least 1.', argument: 'pageSize' });
+    return tracePages((operation) => this.run(operation), filter, pageSize);
   }
 
   /** Spans matching every given filter, in start order, paged (default limit 1000). */

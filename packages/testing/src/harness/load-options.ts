@@ -1,10 +1,10 @@
 import { InvalidArgumentError, SpanStatusCode, toEpochNs } from '@clearstone/core';
 import type { AttributeValue, Trace } from '@clearstone/core';
+import type { IterateTracesQuery, TimeInput } from '@clearstone/observability';
 
-/** A point in time: epoch nanoseconds (bigint), epoch milliseconds (number) or a Date. */
-export type TimeInput = bigint | number | Date;
+export type { TimeInput };
 
-/** Conditions on a trace's root span and status, for {@link LoadTracesOptions.filter}. */
+/** Conditions on a trace's root span, status and governance, for {@link LoadTracesOptions.filter}. */
 export interface TraceFilter {
   /** Root span name. */
   name?: string;
@@ -12,6 +12,10 @@ export interface TraceFilter {
   status?: SpanStatusCode;
   /** Root span attributes that must all be equal (arrays compared element by element). */
   attributes?: Record<string, AttributeValue>;
+  /** `true`: only traces holding a block (a governed call blocked, rejected or timed out); `false`: only those without. */
+  blocked?: boolean;
+  /** `true`: only traces holding a pause for a human's approval; `false`: only those without. */
+  paused?: boolean;
 }
 
 /** Which recorded traces to load. Traces come newest first (by root start), spans in start order. */
@@ -22,24 +26,30 @@ export interface LoadTracesOptions {
   since?: TimeInput;
   /** Only traces whose root started before this time. */
   until?: TimeInput;
-  /** Root/status conditions, or a predicate on the loaded trace. `limit` counts traces that pass. */
+  /**
+   * Root, status and governance conditions (evaluated by the trace store), or a predicate on the
+   * loaded trace. `limit` counts traces that pass.
+   */
   filter?: TraceFilter | ((trace: Trace) => boolean);
 }
 
-/** Options of `iterateTraces`: a query plus how many traces are read from SQLite at a time. */
+/** Options of `iterateTraces`: a query plus how many traces are read from the store at a time. */
 export interface IterateTracesOptions extends LoadTracesOptions {
   /** Traces per read (default 256); memory stays proportional to it. */
   batchSize?: number;
 }
 
-/** A query validated and converted: times in ns, a predicate for the filter. */
+/** A query validated and split: what the trace store selects, and what the harness still checks. */
 export interface ResolvedQuery {
+  /** Most traces to yield. */
   limit: number;
-  sinceNs?: bigint;
-  untilNs?: bigint;
+  /** The query given to `TraceStore.iterateTraces`. */
+  store: IterateTracesQuery;
+  /** A predicate each trace must pass, when the filter is a function. */
   accepts?: (trace: Trace) => boolean;
-  batchSize: number;
 }
+
+const DEFAULT_BATCH_SIZE = 256;
 
 function timeNs(value: unknown, argument: string): bigint | undefined {
   if (value === undefined) return undefined;
@@ -66,39 +76,24 @@ function positiveInteger(value: unknown, fallback: number, argument: string): nu
   return value;
 }
 
-function sameValue(a: AttributeValue | undefined, b: AttributeValue): boolean {
-  if (Array.isArray(b)) return Array.isArray(a) && a.length === b.length && a.every((item, index) => item === b[index]);
-  return a === b;
-}
-
-function filterPredicate(filter: LoadTracesOptions['filter']): ((trace: Trace) => boolean) | undefined {
-  if (filter === undefined) return undefined;
-  if (typeof filter === 'function') return filter;
-  if (filter === null || typeof filter !== 'object') {
-    throw new InvalidArgumentError({
-      message: 'filter must be an object { name?, status?, attributes? } or a function (trace) => boolean.',
-      argument: 'filter',
-    });
-  }
-  const { name, status, attributes } = filter;
+/** Adds the conditions of a filter object to the store query, validated. */
+function addFilter(query: IterateTracesQuery, filter: TraceFilter): void {
+  const { name, status, attributes, blocked, paused } = filter;
   if (status !== undefined && !Object.values(SpanStatusCode).includes(status)) {
     throw new InvalidArgumentError({
       message: `Unknown trace status "${String(status)}"; expected UNSET, OK or ERROR.`,
       argument: 'filter',
     });
   }
-  return (trace) => {
-    const root = trace.spans.find((span) => span.spanId === trace.rootSpanId);
-    if (name !== undefined && root?.name !== name) return false;
-    if (status !== undefined) {
-      const failed = trace.spans.some((span) => span.status === SpanStatusCode.ERROR);
-      if ((failed ? SpanStatusCode.ERROR : trace.status) !== status) return false;
-    }
-    if (attributes !== undefined) {
-      for (const [key, value] of Object.entries(attributes)) if (!sameValue(root?.attributes[key], value)) return false;
-    }
-    return true;
-  };
+  for (const [key, value] of Object.entries({ blocked, paused })) {
+    if (value !== undefined && typeof value !== 'boolean')
+      throw new InvalidArgumentError({ message: `filter.${key} must be true or false.`, argument: 'filter' });
+  }
+  if (name !== undefined) query.name = name;
+  if (status !== undefined) query.status = status;
+  if (attributes !== undefined) query.attributes = attributes;
+  if (blocked !== undefined) query.blocked = blocked;
+  if (paused !== undefined) query.paused = paused;
 }
 
 /** Validates a query; `defaultLimit` applies when `limit` is absent. */
@@ -110,15 +105,24 @@ export function resolveQuery(options: IterateTracesOptions | undefined, defaultL
     });
   }
   const query = options ?? {};
-  const resolved: ResolvedQuery = {
-    limit: positiveInteger(query.limit, defaultLimit, 'limit'),
-    batchSize: Math.max(1, positiveInteger(query.batchSize, 256, 'batchSize')),
-  };
-  const sinceNs = timeNs(query.since, 'since');
-  const untilNs = timeNs(query.until, 'until');
-  const accepts = filterPredicate(query.filter);
-  if (sinceNs !== undefined) resolved.sinceNs = sinceNs;
-  if (untilNs !== undefined) resolved.untilNs = untilNs;
-  if (accepts !== undefined) resolved.accepts = accepts;
+  const limit = positiveInteger(query.limit, defaultLimit, 'limit');
+  const batchSize = Math.max(1, positiveInteger(query.batchSize, DEFAULT_BATCH_SIZE, 'batchSize'));
+  const resolved: ResolvedQuery = { limit, store: {} };
+  const since = timeNs(query.since, 'since');
+  const until = timeNs(query.until, 'until');
+  if (since !== undefined) resolved.store.since = since;
+  if (until !== undefined) resolved.store.until = until;
+  const filter: unknown = query.filter;
+  if (typeof filter === 'function') resolved.accepts = filter as (trace: Trace) => boolean;
+  else if (filter !== null && typeof filter === 'object') addFilter(resolved.store, filter);
+  else if (filter !== undefined) {
+    throw new InvalidArgumentError({
+      message:
+        'filter must be an object { name?, status?, attributes?, blocked?, paused? } or a function (trace) => boolean.',
+      argument: 'filter',
+    });
+  }
+  // Without a predicate, no more traces than the limit are needed: a small limit reads a small page.
+  resolved.store.pageSize = resolved.accepts === undefined ? Math.max(1, Math.min(batchSize, limit)) : batchSize;
   return resolved;
 }

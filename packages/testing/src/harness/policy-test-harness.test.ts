@@ -1,8 +1,16 @@
-import Database from 'better-sqlite3';
-import { writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ALLOW, ActionType, BLOCK, SpanKind, SpanStatusCode, captureSnapshot } from '@clearstone/core';
-import type { SpanRecord, Trace } from '@clearstone/core';
+import {
+  ALLOW,
+  ActionType,
+  BLOCK,
+  ContextKeys,
+  GovernedOutcomes,
+  SpanKind,
+  SpanStatusCode,
+  captureSnapshot,
+} from '@clearstone/core';
+import type { PolicyContext, SpanRecord, Trace } from '@clearstone/core';
 import { TraceStore, TraceStoreError, TracerProvider } from '@clearstone/observability';
 import { temporaryDirectory, writeTraces } from '../../test/support/trace-files';
 import { assertNoErrorsInTrace, assertSpanOrder, assertToolWasCalled } from '../assertions';
@@ -310,20 +318,98 @@ describe('PolicyTestHarness.loadTraces and iterateTraces', () => {
   });
 });
 
+describe('PolicyTestHarness reads through TraceStore only', () => {
+  it('filters on blocks and pauses recorded in the traces', () => {
+    const dbPath = join(directory, 'governed.db');
+    const allowed = traceBuilder({ startTime: minutes(0) })
+      .tool('web_search')
+      .build();
+    const blocked = traceBuilder({ startTime: minutes(1) })
+      .blockedTool('drop_table', { policy: 'no_ddl' })
+      .build();
+    const paused = traceBuilder({ startTime: minutes(2) })
+      .blockedTool('refund', { outcome: GovernedOutcomes.PAUSED, policy: 'approval' })
+      .build();
+    writeTraces(dbPath, [allowed, blocked, paused]);
+    using harness = new PolicyTestHarness(dbPath);
+    const ids = (traces: Trace[]) => traces.map((trace) => trace.traceId);
+    expect(ids(harness.loadTraces({ filter: { blocked: true } }))).toEqual([blocked.traceId]);
+    expect(ids(harness.loadTraces({ filter: { paused: true } }))).toEqual([paused.traceId]);
+    expect(ids(harness.loadTraces({ filter: { blocked: false, paused: false } }))).toEqual([allowed.traceId]);
+    expect(() => harness.loadTraces({ filter: { blocked: 'yes' as unknown as boolean } })).toThrow(
+      /filter.blocked must be true or false/,
+    );
+  });
+
+  it('pulls pages from TraceStore.iterateTraces lazily, the filter object pushed down to the store', () => {
+    const dbPath = join(directory, 'ten.db');
+    writeTraces(dbPath, []);
+    const store = new TraceStore(dbPath);
+    const produced: number[] = [];
+    const runs = Array.from({ length: 10 }, (_, index) => traceBuilder({ startTime: minutes(index) }).build());
+    const iterate = jest.spyOn(store, 'iterateTraces').mockImplementation(function* () {
+      for (const [index, trace] of [...runs].reverse().entries()) {
+        produced.push(index);
+        yield trace;
+      }
+    });
+    using harness = new PolicyTestHarness(store);
+    const iterator = harness.iterateTraces({ batchSize: 4, since: minutes(1), filter: { status: SpanStatusCode.OK } });
+    expect(iterate).toHaveBeenCalledWith({ pageSize: 4, since: BigInt(minutes(1)) * 1_000_000n, status: 'OK' });
+    expect(produced).toEqual([]);
+    iterator.next();
+    iterator.next();
+    expect(produced).toEqual([0, 1]);
+    iterator.return();
+
+    expect(harness.loadTraces({ limit: 3 })).toHaveLength(3);
+    expect(iterate).toHaveBeenLastCalledWith({ pageSize: 3 });
+    const predicate = (trace: Trace) => trace.startTimeNs % 2n === 0n;
+    harness.loadTraces({ limit: 3, filter: predicate });
+    expect(iterate).toHaveBeenLastCalledWith({ pageSize: 256 });
+    store.close();
+  });
+
+  it('simulates and backtests a query by streaming it, never listing every trace first', async () => {
+    const dbPath = join(directory, 'stream.db');
+    writeTraces(
+      dbPath,
+      Array.from({ length: 30 }, (_, index) =>
+        traceBuilder({ startTime: minutes(index) })
+          .tool(index % 3 === 0 ? 'drop_table' : 'web_search')
+          .build(),
+      ),
+    );
+    const store = new TraceStore(dbPath);
+    const iterate = jest.spyOn(store, 'iterateTraces');
+    const listTraces = jest.spyOn(store, 'listTraces');
+    using harness = new PolicyTestHarness(store);
+    const noDrop = (trace: Trace) =>
+      trace.spans.some((span) => span.name === 'execute_tool drop_table') ? BLOCK('drop_table') : ALLOW;
+    expect(harness.simulatePolicy(noDrop, { batchSize: 4 }).runsBlocked).toBe(10);
+    expect(iterate).toHaveBeenLastCalledWith({ pageSize: 4 });
+    const noDropCall = (context: PolicyContext) =>
+      context.metadata[ContextKeys.TOOL_NAME] === 'drop_table' ? BLOCK('drop_table') : ALLOW;
+    const result = await harness.backtest(noDropCall, { batchSize: 5, since: minutes(15) });
+    expect(iterate).toHaveBeenLastCalledWith({ pageSize: 5, since: BigInt(minutes(15)) * 1_000_000n });
+    expect(result.summary()).toMatchObject({ tracesAnalyzed: 15, runsBlocked: 5 });
+    expect(listTraces).not.toHaveBeenCalled();
+    store.close();
+  });
+});
+
 describe('PolicyTestHarness errors', () => {
   it('raises DATABASE_NOT_FOUND for a missing file instead of returning nothing (and creates no file)', () => {
     const dbPath = join(directory, 'missing.db');
     expect(() => new PolicyTestHarness(dbPath)).toThrow(expect.objectContaining({ code: 'DATABASE_NOT_FOUND' }));
     expect(() => new PolicyTestHarness(dbPath)).toThrow(TraceStoreError);
-    expect(() => new Database(dbPath, { fileMustExist: true })).toThrow();
+    expect(existsSync(dbPath)).toBe(false);
   });
 
-  it('raises NOT_A_CLEARSTONE_DATABASE for an SQLite file of another application and for a text file', () => {
-    const otherPath = join(directory, 'other.db');
-    const other = new Database(otherPath);
-    other.exec('CREATE TABLE customers (id INTEGER PRIMARY KEY, name TEXT)');
-    other.close();
-    expect(() => new PolicyTestHarness(otherPath)).toThrow(
+  it('raises NOT_A_CLEARSTONE_DATABASE for an empty file and for a text file', () => {
+    const emptyPath = join(directory, 'empty.db');
+    writeFileSync(emptyPath, '');
+    expect(() => new PolicyTestHarness(emptyPath)).toThrow(
       expect.objectContaining({ code: 'NOT_A_CLEARSTONE_DATABASE' }),
     );
     const textPath = join(directory, 'notes.db');

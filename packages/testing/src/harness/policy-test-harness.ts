@@ -8,12 +8,26 @@ import type { PolicyTestResult } from '../result';
 import { simulatePolicy, simulateSpanPolicy } from '../simulate';
 import type { SpanPolicy, TracePolicy } from '../trace-policy';
 import { resolveQuery } from './load-options';
-import type { IterateTracesOptions, LoadTracesOptions } from './load-options';
-import { storePages } from './store-pages';
-import { TraceFileReader } from './trace-file-reader';
+import type { IterateTracesOptions, LoadTracesOptions, ResolvedQuery } from './load-options';
 
-/** Traces to analyse: given directly, or a query run against the harness's database. */
-export type TraceSource = Iterable<Trace> | LoadTracesOptions;
+/** Traces to analyse: given directly, or a query streamed from the harness's database. */
+export type TraceSource = Iterable<Trace> | IterateTracesOptions;
+
+/** The traces of `traces` that pass the query's predicate, up to its limit. */
+function* limited(traces: Iterable<Trace>, query: ResolvedQuery): Generator<Trace, void, undefined> {
+  if (query.limit === 0) return;
+  let yielded = 0;
+  for (const trace of traces) {
+    if (query.accepts !== undefined && !query.accepts(trace)) continue;
+    yield trace;
+    if (++yielded >= query.limit) return;
+  }
+}
+
+function isStoreLike(value: unknown): value is TraceStore {
+  const store = value as Partial<TraceStore> | null;
+  return typeof store?.getTrace === 'function' && typeof store.iterateTraces === 'function';
+}
 
 function isTraceIterable(value: unknown): value is Iterable<Trace> {
   return (
@@ -23,7 +37,8 @@ function isTraceIterable(value: unknown): value is Iterable<Trace> {
 
 /**
  * Loads recorded traces from a Clearstone trace database and runs assertions, trace and span
- * policies, and real policy engines over them.
+ * policies, and real policy engines over them. Traces are read through `TraceStore` only
+ * (`iterateTraces`, `getTrace`), a page at a time.
  *
  * A path is opened read-only; a missing file or one that is not a Clearstone trace database
  * raises a `TraceStoreError` (`DATABASE_NOT_FOUND`, `NOT_A_CLEARSTONE_DATABASE`, …) at once.
@@ -44,7 +59,6 @@ export class PolicyTestHarness {
   readonly dbPath: string | undefined;
   private store: TraceStore | undefined;
   private readonly ownsStore: boolean;
-  private reader: TraceFileReader | undefined;
   private closed = false;
 
   /** @param dbPathOrStore - a database path, an open `TraceStore`, or nothing to analyse only traces passed in. */
@@ -60,7 +74,7 @@ export class PolicyTestHarness {
         });
       this.store = new TraceStore(dbPathOrStore, { readonly: true });
       this.ownsStore = true;
-    } else if (dbPathOrStore instanceof TraceStore || typeof (dbPathOrStore as TraceStore)?.getTrace === 'function') {
+    } else if (dbPathOrStore instanceof TraceStore || isStoreLike(dbPathOrStore)) {
       this.store = dbPathOrStore;
       this.ownsStore = false;
     } else {
@@ -93,15 +107,14 @@ export class PolicyTestHarness {
   }
 
   /**
-   * Streams recorded traces in the order of {@link loadTraces}, reading `batchSize` traces from
-   * SQLite at a time, so memory stays bounded however many traces match. No limit by default.
+   * Streams recorded traces in the order of {@link loadTraces} through `TraceStore.iterateTraces`,
+   * `batchSize` traces at a time, so memory stays bounded however many traces match. No limit by
+   * default. Bad options throw here, at the call.
    */
   iterateTraces(options: IterateTracesOptions = {}): Generator<Trace, void, undefined> {
     const store = this.requireStore();
     const query = resolveQuery(options, Number.POSITIVE_INFINITY);
-    if (store.dbPath === ':memory:' || store.dbPath === '') return storePages(store, query);
-    this.reader ??= new TraceFileReader(store.dbPath);
-    return this.reader.traces(query);
+    return limited(store.iterateTraces(query.store), query);
   }
 
   /** One recorded trace by id, or undefined. */
@@ -113,7 +126,7 @@ export class PolicyTestHarness {
     if (isTraceIterable(source)) return source;
     if (source !== null && typeof source === 'object') return this.iterateTraces(source);
     throw new InvalidArgumentError({
-      message: 'Pass traces (an array or iterable) or a query { limit?, since?, until?, filter? }.',
+      message: 'Pass traces (an array or iterable) or a query { limit?, since?, until?, filter?, batchSize? }.',
       argument: 'traces',
     });
   }
@@ -141,11 +154,10 @@ export class PolicyTestHarness {
     return backtest(engineOrPolicies, source, options);
   }
 
-  /** Closes the database connections the harness opened. Idempotent. */
+  /** Closes the trace store the harness opened (not one given to it). Idempotent. */
   close(): void {
     if (this.closed) return;
     this.closed = true;
-    this.reader?.close();
     if (this.ownsStore) this.store?.close();
   }
 

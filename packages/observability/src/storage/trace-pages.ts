@@ -1,0 +1,83 @@
+import type Database from 'better-sqlite3';
+import type { Trace } from '@clearstone/core';
+import { assembleTrace } from './assemble-trace';
+import { decodeTraceId } from './id-codec';
+import { SPAN_FIELDS } from './schema';
+import type { SqlFilter } from './span-filters';
+import { AFTER_SPAN_FIELDS, spansFromRows } from './span-row';
+import type { SpanFields } from './span-row';
+import { buildTracePage } from './trace-queries';
+
+/** Runs an operation on the store's open database (translating SQLite errors). */
+export type DatabaseRunner = <T>(operation: (db: Database.Database) => T) => T;
+
+interface RootRow {
+  id: bigint;
+  start_time_ns: bigint;
+  trace_key: bigint;
+  trace_id: Buffer | string;
+}
+
+/** A span's fields, then its trace key. */
+type KeyedSpanRow = [...SpanFields, traceKey: bigint];
+
+const SPANS_OF_TRACES = `SELECT ${SPAN_FIELDS}, s.trace_key FROM spans s
+  WHERE s.trace_key IN (SELECT value FROM json_each(?)) ORDER BY s.trace_key, s.start_time_ns, s.id`;
+
+/** Larger than every stored start time and row id: the cursor before the first page. */
+const AFTER_ALL = 0x7fff_ffff_ffff_ffffn;
+
+/** The traces of `roots`, in their order, each with its spans in start order (one query). */
+function readTraces(db: Database.Database, roots: readonly RootRow[]): Trace[] {
+  const keys = `[${roots.map((root) => root.trace_key.toString()).join(',')}]`;
+  const rows = db.prepare(SPANS_OF_TRACES).raw(true).safeIntegers(true).all(keys) as KeyedSpanRow[];
+  // Rows come grouped by trace key: index each key's run of rows, then assemble in root order.
+  const runs = new Map<bigint, [start: number, end: number]>();
+  for (let start = 0; start < rows.length;) {
+    const key = rows[start][AFTER_SPAN_FIELDS];
+    let end = start + 1;
+    while (end < rows.length && rows[end][AFTER_SPAN_FIELDS] === key) end++;
+    runs.set(key, [start, end]);
+    start = end;
+  }
+  const traces: Trace[] = [];
+  for (const root of roots) {
+    const run = runs.get(root.trace_key);
+    if (run === undefined) continue; // deleted since its root was read
+    const traceId = decodeTraceId(root.trace_id);
+    const trace = assembleTrace(traceId, spansFromRows(rows, run[0], run[1], traceId));
+    if (trace !== undefined) traces.push(trace);
+  }
+  return traces;
+}
+
+/**
+ * Streams the traces whose root rows match `filter`, newest first (by root start, then row id),
+ * `pageSize` traces at a time: keyset paging over the roots, then the spans of a page in one
+ * indexed query. No statement stays open between pages, so the caller may use the store (even
+ * write to it) while iterating; traces written meanwhile appear only if older than the cursor.
+ */
+export function* tracePages(
+  run: DatabaseRunner,
+  filter: SqlFilter,
+  pageSize: number,
+): Generator<Trace, void, undefined> {
+  const page = buildTracePage(filter);
+  let afterStart = AFTER_ALL;
+  let afterId = AFTER_ALL;
+  for (;;) {
+    const roots = run(
+      (db) =>
+        db
+          .prepare(page.sql)
+          .safeIntegers(true)
+          .all(afterStart, afterStart, afterId, ...page.parameters, pageSize) as RootRow[],
+    );
+    if (roots.length === 0) return;
+    yield* run((db) => readTraces(db, roots));
+    if (roots.length < pageSize) return;
+    const last = roots[roots.length - 1];
+    afterStart = last.start_time_ns;
+    afterId = last.id;
+  }
+}
