@@ -23,9 +23,13 @@ export {
   assertNoErrorsInTrace,
   assertSpanOrder,
   assertToolNotCalled,
+  assertToolWasBlocked,
   assertToolWasCalled,
   assertTrajectory,
+  blockedCallOf,
+  blockedCalls,
   checkTrace,
+  isBlockedCall,
   toolTrajectory,
   traceDurationNs,
 } from './assertions';
@@ -59,7 +63,12 @@ export { HarnessError } from './errors';
 // Types
 export type {
   AssertionOptions,
+  BlockedCall,
+  CallSelection,
+  PreventedOutcome,
+  ToolBlockedOptions,
   ToolCallOptions,
+  ToolNotCalledOptions,
   TraceCheckFailure,
   TrajectoryMode,
   TrajectoryOptions,
@@ -79,6 +88,11 @@ export type {
   RunTotals,
 } from './backtest';
 export type {
+  BlockedLlmStepOptions,
+  BlockedStepOptions,
+  BlockedToolStepOptions,
+  DecisionStep,
+  GovernedStepOptions,
   LlmStepOptions,
   SpanScope,
   SpanStepOptions,

@@ -1,12 +1,18 @@
-import { ALLOW, BLOCK, SpanStatusCode } from '@clearstone/core';
+import { ALLOW, BLOCK } from '@clearstone/core';
 import { describeSpan } from '../spans';
 import { callName, namePolicy } from '../trace-policy';
 import type { TracePolicy } from '../trace-policy';
+import { classifyFailedSpans } from './policy-stops';
 import { requireOptions } from './validate';
 import type { AssertionOptions } from './validate';
 
 /**
- * Passes when no span of the trace has status ERROR.
+ * Passes when no span of the trace has status ERROR — not counting policy stops: a policy block
+ * is not an error of the agent's code. A governed call that did not run (blocked, rejected, timed
+ * out or paused) is not an error even when an older trace marked its span ERROR, and neither is a
+ * chain or graph span that failed only because the `PolicyViolationError` (or `PolicyPauseError`)
+ * of a stop below it propagated: its error names a policy stop (`Policy blocked …`,
+ * `PolicyViolationError`, or the stop's reason). Any other error counts, blocked calls or not.
  *
  * @example
  * ```ts
@@ -16,7 +22,7 @@ import type { AssertionOptions } from './validate';
 export function assertNoErrorsInTrace(options: AssertionOptions = {}): TracePolicy {
   requireOptions('assertNoErrorsInTrace', options);
   return namePolicy(callName('assertNoErrorsInTrace'), (trace) => {
-    const failed = trace.spans.filter((span) => span.status === SpanStatusCode.ERROR);
+    const { errors: failed, policyStops } = classifyFailedSpans(trace);
     if (failed.length === 0) return ALLOW;
     const [first] = failed;
     const more =
@@ -28,6 +34,7 @@ export function assertNoErrorsInTrace(options: AssertionOptions = {}): TracePoli
       {
         errors: failed.length,
         spanIds: failed.map((span) => span.spanId),
+        policyStopSpanIds: policyStops.map((span) => span.spanId),
       },
     );
   });

@@ -2,7 +2,8 @@ import { ALLOW, BLOCK, InvalidArgumentError } from '@clearstone/core';
 import { callName, namePolicy } from '../trace-policy';
 import type { TracePolicy } from '../trace-policy';
 import { toolSpans, toolTrajectory } from './tool-calls';
-import { requireNames, requireOptions } from './validate';
+import type { CallSelection } from './tool-calls';
+import { requireFlag, requireNames, requireOptions } from './validate';
 import type { AssertionOptions } from './validate';
 
 /**
@@ -15,7 +16,7 @@ import type { AssertionOptions } from './validate';
 export type TrajectoryMode = 'strict' | 'unordered' | 'subset' | 'superset';
 
 /** Options of {@link assertTrajectory}. */
-export interface TrajectoryOptions extends AssertionOptions {
+export interface TrajectoryOptions extends AssertionOptions, CallSelection {
   /** Default `'strict'`. */
   mode?: TrajectoryMode;
 }
@@ -39,6 +40,8 @@ const listOf = (names: readonly string[]): string => `[${names.join(', ')}]`;
 
 /**
  * Compares the sequence of tools the trace called (tool spans in start order) with `expected`.
+ * Governed calls that did not run (blocked, rejected, timed out, paused) are not part of the
+ * trajectory unless `includeBlocked` is set.
  *
  * @example
  * ```ts
@@ -57,10 +60,12 @@ export function assertTrajectory(expected: readonly string[], options: Trajector
       argument: 'mode',
     });
   }
+  requireFlag('assertTrajectory', 'includeBlocked', options.includeBlocked);
+  const selection: CallSelection = options.includeBlocked === true ? { includeBlocked: true } : {};
   const wanted = [...expected];
   const wantedCounts = counts(wanted);
-  return namePolicy(callName('assertTrajectory', wanted, { mode }), (trace) => {
-    const actual = toolTrajectory(trace);
+  return namePolicy(callName('assertTrajectory', wanted, { mode, ...selection }), (trace) => {
+    const actual = toolTrajectory(trace, selection);
     const actualCounts = counts(actual);
     const missing = mode === 'subset' ? [] : excess(wantedCounts, actualCounts);
     const unexpected = mode === 'superset' ? [] : excess(actualCounts, wantedCounts);
@@ -84,7 +89,7 @@ export function assertTrajectory(expected: readonly string[], options: Trajector
         actual,
         missing,
         unexpected,
-        spanIds: toolSpans(trace).map((span) => span.spanId),
+        spanIds: toolSpans(trace, selection).map((span) => span.spanId),
       },
     );
   });

@@ -54,3 +54,13 @@ export function requireNames(assertion: string, argument: string, value: unknown
     });
   }
 }
+
+/** Throws unless `value` is undefined or a boolean. */
+export function requireFlag(assertion: string, argument: string, value: unknown): asserts value is boolean | undefined {
+  if (value !== undefined && typeof value !== 'boolean') {
+    throw new InvalidArgumentError({
+      message: `${assertion}: ${argument} must be a boolean (got ${String(value)}).`,
+      argument,
+    });
+  }
+}

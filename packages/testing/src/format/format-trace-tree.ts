@@ -1,4 +1,6 @@
 import type { SpanRecord, Trace } from '@clearstone/core';
+import { GovernedOutcomes } from '@clearstone/core';
+import { blockedCallOf, describeOutcome } from '../assertions/blocked-calls';
 import { costOf, modelOf, spanCategory, tokensOf, toolNameOf } from '../spans';
 
 /** Options of {@link formatTraceTree}. */
@@ -31,16 +33,29 @@ function facts(span: SpanRecord): string {
   return parts.length > 0 ? `  ${parts.join(' ')}` : '';
 }
 
+const MAX_VERDICT = 160;
+
+/** `  ⛔ blocked by <policy>: <reason>` for a governed call that did not run (`⏸` when paused), else ''. */
+function verdict(span: SpanRecord): string {
+  const call = blockedCallOf(span);
+  if (call === undefined) return '';
+  const text = describeOutcome(call);
+  const shown = text.length > MAX_VERDICT ? `${text.slice(0, MAX_VERDICT - 1)}…` : text;
+  return `  ${call.outcome === GovernedOutcomes.PAUSED ? '⏸' : '⛔'} ${shown}`;
+}
+
 /**
  * The spans of a trace as an indented tree, one line per span: name, status, duration, and the
- * tool, model, tokens, cost and error message where recorded. Used by the Jest matchers' failure
- * messages; useful in any test output.
+ * tool, model, tokens, cost and error message where recorded. A governed call that did not run is
+ * marked with what stopped it: `⛔ blocked by <policy>: <reason>` (also `rejected`, `timed out`;
+ * `⏸ paused by …`). Used by the Jest matchers' failure messages; useful in any test output.
  *
  * @example
  * ```ts
  * console.log(formatTraceTree(trace, { highlight: decision.metadata.spanIds as string[] }));
  * // invoke_agent researcher  OK  1.13 s
  * // ├─ chat gpt-4o  OK  800.0 ms  model=gpt-4o tokens=900+120 cost=$0.0040
+ * // ├─ execute_tool delete_database  UNSET  1.0 ms  tool=delete_database  ⛔ blocked by block_dangerous_tools: Dangerous tool
  * // └─ execute_tool send_email  ERROR  150.0 ms  tool=send_email error="SMTP timeout"  ◀
  * ```
  */
@@ -59,7 +74,9 @@ export function formatTraceTree(trace: Trace, options: FormatTraceTreeOptions = 
   const visit = (span: SpanRecord, prefix: string, branch: string): void => {
     if (lines.length >= maxSpans) return;
     const mark = highlight.has(span.spanId) ? '  ◀' : '';
-    lines.push(`${prefix}${branch}${span.name}  ${span.status}  ${formatDuration(span)}${facts(span)}${mark}`);
+    lines.push(
+      `${prefix}${branch}${span.name}  ${span.status}  ${formatDuration(span)}${facts(span)}${verdict(span)}${mark}`,
+    );
     const kids = children.get(span.spanId) ?? [];
     const childPrefix = prefix + (branch === '├─ ' ? '│  ' : branch === '' ? '' : '   ');
     kids.forEach((child, index) => visit(child, childPrefix, index === kids.length - 1 ? '└─ ' : '├─ '));

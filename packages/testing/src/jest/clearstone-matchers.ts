@@ -1,17 +1,21 @@
 import { ActionType } from '@clearstone/core';
-import type { Trace } from '@clearstone/core';
+import type { SpanRecord, Trace } from '@clearstone/core';
 import {
   assertLlmCostIsLessThan,
   assertNoErrorsInTrace,
   assertSpanOrder,
   assertToolNotCalled,
+  assertToolWasBlocked,
   assertToolWasCalled,
   assertTrajectory,
   callsOf,
+  classifyFailedSpans,
+  describeBlockedCalls,
+  matchingBlockedCalls,
   toolSpans,
   toolTrajectory,
 } from '../assertions';
-import type { TrajectoryMode } from '../assertions';
+import type { BlockedCall, CallSelection, PreventedOutcome, ToolBlockedOptions, TrajectoryMode } from '../assertions';
 import { backtestSync } from '../backtest';
 import type { BacktestOptions, BacktestTarget } from '../backtest';
 import { costOf, describeSpans } from '../spans';
@@ -43,6 +47,17 @@ function assertionOutcome(
     trace,
     () => spanIdsOf(decision.metadata),
   );
+}
+
+/** `{ includeBlocked }` when given and not false (the assertion validates it), else `{}` (names stay as they were). */
+function selectionOf(options: CallSelection | undefined): CallSelection {
+  const includeBlocked = options?.includeBlocked;
+  return includeBlocked === undefined || includeBlocked === false ? {} : { includeBlocked };
+}
+
+function outcomesOf(outcome: ToolBlockedOptions['outcome']): readonly PreventedOutcome[] | undefined {
+  if (outcome === undefined) return undefined;
+  return Array.isArray(outcome) ? (outcome as readonly PreventedOutcome[]) : [outcome as PreventedOutcome];
 }
 
 function isContextTarget(policy: unknown): policy is BacktestTarget {
@@ -93,13 +108,14 @@ export const clearstoneMatchers = {
     this: MatcherContextLike,
     received: unknown,
     toolName: string,
-    options?: { times?: number },
+    options?: { times?: number; includeBlocked?: boolean },
   ): MatcherOutcome {
     requireTrace('toHaveCalledTool', received);
     const hint = matcherHint(this, 'toHaveCalledTool', [toolName, options]);
-    const calls = (): string[] => callsOf(received, toolName).map((span) => span.spanId);
+    const selection = selectionOf(options);
+    const calls = (): string[] => callsOf(received, toolName, selection).map((span) => span.spanId);
     const negated = (): string => {
-      const found = callsOf(received, toolName);
+      const found = callsOf(received, toolName, selection);
       const times = options?.times === undefined ? '' : ` ${options.times} time(s)`;
       return `Expected tool '${toolName}' not to be called${times}, but it was called ${found.length} time(s): ${describeSpans(found)}`;
     };
@@ -107,35 +123,71 @@ export const clearstoneMatchers = {
       this,
       hint,
       received,
-      assertToolWasCalled(toolName, options?.times === undefined ? {} : { times: options.times }),
+      assertToolWasCalled(toolName, {
+        ...(options?.times === undefined ? {} : { times: options.times }),
+        ...selection,
+      }),
       negated,
       calls,
     );
   },
 
-  toNotHaveCalledTool(this: MatcherContextLike, received: unknown, toolName: string): MatcherOutcome {
+  toNotHaveCalledTool(
+    this: MatcherContextLike,
+    received: unknown,
+    toolName: string,
+    options?: { includeBlocked?: boolean },
+  ): MatcherOutcome {
     requireTrace('toNotHaveCalledTool', received);
-    const hint = matcherHint(this, 'toNotHaveCalledTool', [toolName]);
+    const hint = matcherHint(this, 'toNotHaveCalledTool', [toolName, options]);
     return assertionOutcome(
       this,
       hint,
       received,
-      assertToolNotCalled(toolName),
+      assertToolNotCalled(toolName, selectionOf(options)),
       () => `Expected tool '${toolName}' to be called, but it was not.`,
       () => [],
     );
   },
 
+  toHaveBlockedTool(
+    this: MatcherContextLike,
+    received: unknown,
+    toolName: string,
+    options?: Pick<ToolBlockedOptions, 'policy' | 'times' | 'outcome'>,
+  ): MatcherOutcome {
+    requireTrace('toHaveBlockedTool', received);
+    const hint = matcherHint(this, 'toHaveBlockedTool', [toolName, options]);
+    const assertion = assertToolWasBlocked(toolName, {
+      ...(options?.policy === undefined ? {} : { policy: options.policy }),
+      ...(options?.times === undefined ? {} : { times: options.times }),
+      ...(options?.outcome === undefined ? {} : { outcome: options.outcome }),
+    });
+    const found = (): BlockedCall[] =>
+      matchingBlockedCalls(received, toolName, options?.policy, outcomesOf(options?.outcome));
+    const negated = (): string => {
+      const calls = found();
+      const by = options?.policy === undefined ? '' : ` by policy '${options.policy}'`;
+      const times = options?.times === undefined ? '' : ` ${options.times} time(s)`;
+      return `Expected tool '${toolName}' not to be blocked${by}${times}, but it was blocked ${calls.length} time(s): ${describeBlockedCalls(calls, received)}.`;
+    };
+    return assertionOutcome(this, hint, received, assertion, negated, () => found().map((call) => call.spanId));
+  },
+
   toHaveNoErrors(this: MatcherContextLike, received: unknown): MatcherOutcome {
     requireTrace('toHaveNoErrors', received);
     const hint = matcherHint(this, 'toHaveNoErrors', []);
-    return assertionOutcome(
-      this,
-      hint,
-      received,
-      assertNoErrorsInTrace(),
-      () => 'Expected a span of the trace to have failed, but none did.',
-      () => [],
+    const policyStops = (): SpanRecord[] => classifyFailedSpans(received).policyStops;
+    const negated = (): string => {
+      const stops = policyStops();
+      const note =
+        stops.length === 0
+          ? ''
+          : ` (${stops.length} span(s) stopped by a policy are not errors: ${describeSpans(stops)})`;
+      return `Expected a span of the trace to have failed, but none did${note}.`;
+    };
+    return assertionOutcome(this, hint, received, assertNoErrorsInTrace(), negated, () =>
+      policyStops().map((span) => span.spanId),
     );
   },
 
@@ -176,14 +228,15 @@ export const clearstoneMatchers = {
     this: MatcherContextLike,
     received: unknown,
     expected: readonly string[],
-    options?: { mode?: TrajectoryMode },
+    options?: { mode?: TrajectoryMode; includeBlocked?: boolean },
   ): MatcherOutcome {
     requireTrace('toMatchTrajectory', received);
     const hint = matcherHint(this, 'toMatchTrajectory', [expected, options]);
     const mode = options?.mode ?? 'strict';
+    const selection = selectionOf(options);
     const negated = (): string =>
-      `Expected the tool trajectory not to match [${expected.join(', ')}] (${mode}), but it does: [${toolTrajectory(received).join(', ')}].`;
-    const toolIds = (): string[] => toolSpans(received).map((span) => span.spanId);
-    return assertionOutcome(this, hint, received, assertTrajectory(expected, { mode }), negated, toolIds);
+      `Expected the tool trajectory not to match [${expected.join(', ')}] (${mode}), but it does: [${toolTrajectory(received, selection).join(', ')}].`;
+    const toolIds = (): string[] => toolSpans(received, selection).map((span) => span.spanId);
+    return assertionOutcome(this, hint, received, assertTrajectory(expected, { mode, ...selection }), negated, toolIds);
   },
 };

@@ -1,5 +1,5 @@
 import type { BacktestOptions, BacktestTarget } from '../backtest';
-import type { TrajectoryMode } from '../assertions';
+import type { ToolBlockedOptions, TrajectoryMode } from '../assertions';
 import type { TracePolicy } from '../trace-policy';
 
 /**
@@ -14,11 +14,23 @@ import type { TracePolicy } from '../trace-policy';
  * ```
  */
 export interface ClearstoneMatchers<R = unknown> {
-  /** The trace called `toolName` — at least once, or exactly `options.times` times. */
-  toHaveCalledTool(toolName: string, options?: { times?: number }): R;
-  /** The trace never called `toolName`. */
-  toNotHaveCalledTool(toolName: string): R;
-  /** No span of the trace has status ERROR. */
+  /**
+   * The trace called `toolName` — at least once, or exactly `options.times` times. A governed call
+   * that did not run (blocked, rejected, timed out, paused) is not a call unless `includeBlocked`.
+   */
+  toHaveCalledTool(toolName: string, options?: { times?: number; includeBlocked?: boolean }): R;
+  /** The trace never called `toolName` (with `includeBlocked`: never even attempted it). */
+  toNotHaveCalledTool(toolName: string, options?: { includeBlocked?: boolean }): R;
+  /**
+   * Governance stopped calls of `toolName` — at least once, or exactly `options.times` times —
+   * optionally only those `options.policy` decided or with `options.outcome`. Every governed call
+   * that did not run counts (blocked, rejected, timed out, paused); see `blockedCalls`.
+   */
+  toHaveBlockedTool(toolName: string, options?: Pick<ToolBlockedOptions, 'policy' | 'times' | 'outcome'>): R;
+  /**
+   * No span of the trace has status ERROR, policy stops aside: a governed call that did not run,
+   * and spans that failed only because its policy error propagated, are not errors.
+   */
   toHaveNoErrors(): R;
   /** Spans with these names occur in this order (not necessarily adjacent). */
   toHaveSpanOrder(spanNames: readonly string[]): R;
@@ -30,8 +42,8 @@ export interface ClearstoneMatchers<R = unknown> {
    * them, no recorded tool or model call would have been blocked or paused.
    */
   toPassPolicy(policy: TracePolicy | BacktestTarget, options?: Omit<BacktestOptions, 'evaluation'>): R;
-  /** The tools called match `expected` (`mode` default `'strict'`). */
-  toMatchTrajectory(expected: readonly string[], options?: { mode?: TrajectoryMode }): R;
+  /** The tools called match `expected` (`mode` default `'strict'`; calls that did not run only with `includeBlocked`). */
+  toMatchTrajectory(expected: readonly string[], options?: { mode?: TrajectoryMode; includeBlocked?: boolean }): R;
 }
 
 declare global {

@@ -32,6 +32,7 @@ describe('registration', () => {
     expect(typeof (expect(researchRun()) as unknown as Record<string, unknown>).toHaveCalledTool).toBe('function');
     expect(Object.keys(clearstoneMatchers).sort()).toEqual([
       'toCostLessThan',
+      'toHaveBlockedTool',
       'toHaveCalledTool',
       'toHaveNoErrors',
       'toHaveSpanOrder',

@@ -1,5 +1,10 @@
 export { TraceBuilder, traceBuilder } from './trace-builder';
 export type {
+  BlockedLlmStepOptions,
+  BlockedStepOptions,
+  BlockedToolStepOptions,
+  DecisionStep,
+  GovernedStepOptions,
   LlmStepOptions,
   SpanScope,
   SpanStepOptions,

@@ -26,8 +26,8 @@ export function layoutSpans(
     kind: node.kind,
     startTimeNs: startNs,
     attributes: { ...node.attributes },
-    status: SpanStatusCode.OK,
-    events: [],
+    status: node.status ?? SpanStatusCode.OK,
+    events: node.events.map((event) => ({ name: event.name, timeNs: startNs, attributes: { ...event.attributes } })),
     links: [],
     instrumentationName: '@clearstone/testing',
   };

@@ -29,7 +29,11 @@ export class TraceBuilder extends SpanScopeBuilder {
 
   constructor(options: TraceBuilderOptions = {}) {
     const name = options.name ?? (options.agentId === undefined ? 'agent_run' : `invoke_agent ${options.agentId}`);
-    super(stepNode(name, SpanKind.INTERNAL, 0, rootAttributes(options)));
+    super(stepNode(name, SpanKind.INTERNAL, 0, rootAttributes(options)), {
+      userId: options.userId,
+      agentId: options.agentId,
+      sessionId: options.sessionId,
+    });
     this.startNs = startNsOf(options.startTime);
   }
 
@@ -52,7 +56,9 @@ export class TraceBuilder extends SpanScopeBuilder {
 /**
  * Starts an in-memory trace for unit tests: a root `invoke_agent` span whose steps are model
  * calls, tool calls and plain spans (nested with a callback), with GenAI attributes, valid W3C
- * ids and increasing, realistic times.
+ * ids and increasing, realistic times. Governed calls record their policy decisions and outcome
+ * (`decisions`, `outcome`, `policyContext`); `blockedTool` / `blockedLlm` add calls a policy
+ * stopped, the way the LangChain integration records them.
  *
  * @example
  * ```ts
@@ -60,6 +66,7 @@ export class TraceBuilder extends SpanScopeBuilder {
  *   .llm('gpt-4o', { inputTokens: 900, outputTokens: 120, costUsd: 0.004 })
  *   .span('research', (step) => step.tool('web_search', { input: { query: 'clearstone' }, output: ['…'] }))
  *   .tool('send_email').error('SMTP timeout')
+ *   .blockedTool('delete_database', { policy: 'block_dangerous_tools', reason: 'Dangerous tool', input: { name: 'prod' } })
  *   .build();
  * assertNoErrorsInTrace()(trace).reason; // "Span 'execute_tool send_email' [….] failed: SMTP timeout"
  * ```
