@@ -30,14 +30,26 @@ export type { ClearstoneErrorOptions, SerializationErrorCode } from './errors';
 export {
   SpanKind,
   SpanStatusCode,
+  activeSpanLocation,
   generateSpanId,
   generateTraceId,
   isValidSpanId,
   isValidTraceId,
   nowNs,
+  setActiveSpanLocator,
   toEpochNs,
 } from './trace';
-export type { AttributeValue, Attributes, SpanEvent, SpanLink, SpanRecord, Trace, TraceSummary } from './trace';
+export type {
+  ActiveSpanLocator,
+  AttributeValue,
+  Attributes,
+  SpanEvent,
+  SpanLink,
+  SpanLocation,
+  SpanRecord,
+  Trace,
+  TraceSummary,
+} from './trace';
 
 // One vocabulary: attribute names, context keys and the facts of a recorded span
 export {

@@ -22,7 +22,7 @@ export { policyName, resolvePolicyInfo } from './policy/resolve-policy-info';
 export { PolicyRegistry, defaultRegistry } from './registry';
 
 // Engine
-export { PolicyEngine } from './engine';
+export { PolicyEngine, isAsyncPolicyBlock } from './engine';
 
 // Composition
 export { composeAnd, composeOr } from './composition';
@@ -31,7 +31,14 @@ export { composeAnd, composeOr } from './composition';
 export { PolicyMetrics } from './metrics';
 
 // Audit trail
-export { AUDIT_CSV_COLUMNS, AuditTrail, GENESIS_HASH, verifyAuditEntries, verifyAuditFile } from './audit';
+export {
+  AUDIT_CSV_COLUMNS,
+  AUDIT_LINK_FIELDS,
+  AuditTrail,
+  GENESIS_HASH,
+  verifyAuditEntries,
+  verifyAuditFile,
+} from './audit';
 
 // Validator
 export { PolicyValidationError, PolicyValidator } from './validator';
@@ -53,6 +60,7 @@ export { AuditTrailError, InterventionError, PolicyEngineError } from './errors'
 
 // Types
 export type { PolicyInit, PolicyMethodDecorator } from './policy/policy';
+export type { PolicyInfoInit } from './policy/define-policy';
 export type { PolicyFn, PolicyInfo, RegisteredPolicy } from './policy/types';
 export type { AlertRecord, EvaluationResult, PolicyEngineOptions, PolicyEvaluation } from './engine';
 export type { PolicyCounters, PolicyStats } from './metrics';

@@ -6,6 +6,7 @@ import type { CommandContext } from '../cli/command-context';
 import { toJsonText } from '../cli/json-output';
 import { auditEntriesToCsv } from './audit-csv';
 import { readAuditEntries } from './read-audit-entries';
+import { showCommand } from './show-command';
 
 interface VerifyArguments {
   file: string;
@@ -73,7 +74,7 @@ function verifyCommand(context: CommandContext): CommandModule<object, VerifyArg
 function exportCommand(context: CommandContext): CommandModule<object, ExportArguments> {
   return {
     command: 'export <file>',
-    describe: 'Convert an audit file to CSV or a JSON array',
+    describe: 'Convert an audit file to CSV or a JSON array (trace, span, event, tool and model columns included)',
     builder: (yargs) =>
       yargs
         .positional('file', {
@@ -118,16 +119,17 @@ function exportCommand(context: CommandContext): CommandModule<object, ExportArg
   };
 }
 
-/** `clearstone audit verify|export FILE`: checks and converts audit trail files. */
+/** `clearstone audit verify|show|export FILE`: checks, lists and converts audit trail files. */
 export function auditCommand(context: CommandContext): CommandModule {
   return {
     command: 'audit',
-    describe: 'Verify and export audit trail files',
+    describe: 'Verify, show and export audit trail files',
     builder: (yargs: Argv) =>
       yargs
         .command(verifyCommand(context))
+        .command(showCommand(context))
         .command(exportCommand(context))
-        .demandCommand(1, 'Choose verify or export.'),
+        .demandCommand(1, 'Choose verify, show or export.'),
     handler: () => undefined,
   };
 }

@@ -1,6 +1,10 @@
 import { ROOT_CONTEXT, trace } from '@opentelemetry/api';
 import type { Context, ContextManager } from '@opentelemetry/api';
 import { activeSpanStorage, isOtelContext } from './active-span';
+import { installActiveSpanLocator } from './active-span-locator';
+
+// Audit entries (and anything else that asks @clearstone/core) see the span active here.
+installActiveSpanLocator();
 
 /**
  * OpenTelemetry `ContextManager` backed by Clearstone's active-span storage, so that the
@@ -40,9 +44,10 @@ export class ClearstoneContextManager implements ContextManager {
   /** A function that runs `target` with `context` active; other values are returned unchanged. */
   bind<T>(context: Context, target: T): T {
     if (typeof target !== 'function') return target;
-    const manager = this;
+    const runBound = (thisArg: unknown, args: unknown[]): unknown =>
+      this.with(context, () => (target as (...args: unknown[]) => unknown).apply(thisArg, args));
     const bound = function (this: unknown, ...args: unknown[]): unknown {
-      return manager.with(context, () => (target as (...args: unknown[]) => unknown).apply(this, args));
+      return runBound(this, args);
     };
     Object.defineProperty(bound, 'length', { value: (target as (...args: unknown[]) => unknown).length });
     return bound as T;

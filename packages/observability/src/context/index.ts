@@ -2,3 +2,4 @@ export { activeSpanStorage, getActiveSpan, isOtelContext, withActiveSpan } from 
 export type { ActiveValue } from './active-span';
 export { activationValue, currentParent, toParentContext } from './active-parent';
 export { ClearstoneContextManager } from './context-manager';
+export { installActiveSpanLocator, locateActiveSpan } from './active-span-locator';

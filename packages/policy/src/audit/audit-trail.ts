@@ -1,7 +1,14 @@
 import { writeFileSync } from 'node:fs';
-import { ActionType, InvalidArgumentError, type Decision, type PolicyContext } from '@clearstone/core';
+import {
+  ActionType,
+  InvalidArgumentError,
+  type Decision,
+  type PolicyContext,
+  type SpanLocation,
+} from '@clearstone/core';
 import { AuditTrailError } from '../errors/audit-trail-error';
 import { entriesToCsv } from './csv';
+import { ambientSpanFor, linksOf } from './entry-links';
 import { GENESIS_HASH, chainHash, verifyAuditEntries } from './hash-chain';
 import { JsonlSink } from './jsonl-sink';
 import type { AuditEntry, AuditSummary, AuditVerification } from './types';
@@ -21,6 +28,7 @@ interface PendingRecord {
   reason: string;
   context: PolicyContext;
   error: string | null;
+  span: SpanLocation | null;
   sealed: AuditEntry | undefined;
 }
 
@@ -81,7 +89,10 @@ export class AuditTrail {
 
   /**
    * Records one policy decision (`error` when the policy failed and the decision is a
-   * fail-closed BLOCK). `timestampMs` defaults to now.
+   * fail-closed BLOCK). `timestampMs` defaults to now. The entry links to the call the context
+   * describes (`traceId`, `spanId`, `eventType`, `toolName`, `model` metadata); when the context
+   * names no trace, to `span`, which defaults to the span active now (`tracer.span(...)` of
+   * `@clearstone/observability`); `null` for none.
    */
   recordDecision(
     policyName: string,
@@ -89,6 +100,7 @@ export class AuditTrail {
     decision: Decision,
     error?: string,
     timestampMs?: number,
+    span?: SpanLocation | null,
   ): void {
     const action = decision.action;
     const totals = this.totals;
@@ -105,6 +117,7 @@ export class AuditTrail {
       reason: decision.reason ?? '',
       context: ctx,
       error: error ?? null,
+      span: span === undefined ? ambientSpanFor(ctx) : span,
       sealed: undefined,
     };
     if (this.sink !== undefined) this.sink.append(this.seal(record));
@@ -204,6 +217,7 @@ export class AuditTrail {
       sessionId: record.context.sessionId,
       requestId: record.context.requestId,
       error: record.error,
+      ...linksOf(record.context, record.span),
     };
     const hash = chainHash(this.lastHash, fields);
     const entry: AuditEntry = Object.freeze({ ...fields, previousHash: this.lastHash, hash });

@@ -11,6 +11,11 @@ export const AUDIT_CSV_COLUMNS = [
   'sessionId',
   'requestId',
   'error',
+  'traceId',
+  'spanId',
+  'eventType',
+  'toolName',
+  'model',
   'previousHash',
   'hash',
 ] as const satisfies ReadonlyArray<keyof AuditEntry>;

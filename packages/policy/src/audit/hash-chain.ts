@@ -7,9 +7,22 @@ export const GENESIS_HASH = '0'.repeat(64);
 /** The fields of an entry covered by its hash, in a fixed order. */
 export type AuditFields = Omit<AuditEntry, 'previousHash' | 'hash'>;
 
-/** The canonical text of an entry's fields (a JSON array in a fixed order). */
+/** The fields that link an entry to the call it was about; absent in entries of earlier versions. */
+export const AUDIT_LINK_FIELDS = ['traceId', 'spanId', 'eventType', 'toolName', 'model'] as const;
+
+/** How many of the link fields `fields` carries (0 for an entry written before they existed). */
+function linkFieldCount(fields: AuditFields): number {
+  let count = 0;
+  for (const field of AUDIT_LINK_FIELDS) if ((fields as Partial<AuditFields>)[field] !== undefined) count++;
+  return count;
+}
+
+/**
+ * The canonical text of an entry's fields (a JSON array in a fixed order). An entry without the
+ * link fields (written by an earlier version) keeps the canonical form it was hashed with.
+ */
 export function canonicalEntry(fields: AuditFields): string {
-  return JSON.stringify([
+  const base = [
     fields.timestamp,
     fields.policyName,
     fields.decision,
@@ -19,6 +32,15 @@ export function canonicalEntry(fields: AuditFields): string {
     fields.sessionId,
     fields.requestId,
     fields.error,
+  ];
+  if (linkFieldCount(fields) === 0) return JSON.stringify(base);
+  return JSON.stringify([
+    ...base,
+    fields.traceId ?? null,
+    fields.spanId ?? null,
+    fields.eventType ?? null,
+    fields.toolName ?? null,
+    fields.model ?? null,
   ]);
 }
 
@@ -30,6 +52,8 @@ export function chainHash(previousHash: string, fields: AuditFields): string {
 /**
  * Checks a sequence of entries: each hash must match its content and each `previousHash` the
  * hash before it. With `requireGenesis` (default true) the first entry must start the chain.
+ * Entries of earlier versions (without the link fields) verify, also in a chain continued by
+ * this version; an entry with only some of the link fields does not.
  *
  * @example
  * ```ts
@@ -56,6 +80,15 @@ export function verifyAuditEntries(
         checked: index + 1,
         firstInvalidIndex: index,
         reason: 'entry is not an audit entry (hash fields missing)',
+      };
+    }
+    const links = linkFieldCount(entry);
+    if (links !== 0 && links !== AUDIT_LINK_FIELDS.length) {
+      return {
+        ok: false,
+        checked: index + 1,
+        firstInvalidIndex: index,
+        reason: `entry has only some of the fields ${AUDIT_LINK_FIELDS.join(', ')} (the entry was altered)`,
       };
     }
     if (expectedPrevious !== undefined && entry.previousHash !== expectedPrevious) {

@@ -1,4 +1,7 @@
-/** One recorded policy decision. Entries are hash-chained: `hash` covers `previousHash` and every field. */
+/**
+ * One recorded policy decision. Entries are hash-chained: `hash` covers `previousHash` and every
+ * field, the trace links (`traceId`, `spanId`, `eventType`, `toolName`, `model`) included.
+ */
 export interface AuditEntry {
   /** UTC ISO-8601 time of recording. */
   readonly timestamp: string;
@@ -18,6 +21,20 @@ export interface AuditEntry {
   readonly requestId: string;
   /** The error text when the policy failed (the decision is then a fail-closed BLOCK). */
   readonly error: string | null;
+  /**
+   * Trace of the call the decision was about: the context's `traceId` metadata, else the span
+   * active where the decision was made (`tracer.span(...)`); null outside a trace. Entries written
+   * before these links existed have none of `traceId`…`model` (they still verify).
+   */
+  readonly traceId: string | null;
+  /** Span of the call the decision was about (the context's `spanId`, else the active span); null outside a trace. */
+  readonly spanId: string | null;
+  /** The context's `eventType` (e.g. `'tool_call'`, `'model_call'`); null when it has none. */
+  readonly eventType: string | null;
+  /** The context's `toolName`; null when the decision was not about a tool call. */
+  readonly toolName: string | null;
+  /** The context's `model`; null when the decision was not about a model call. */
+  readonly model: string | null;
   /** `hash` of the entry before this one (64 zeros for the first entry of a chain). */
   readonly previousHash: string;
   /** sha256 (hex) of `previousHash` and the canonical form of this entry. */

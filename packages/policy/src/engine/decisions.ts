@@ -48,11 +48,8 @@ export function raisedDecision(policyName: string, message: string): Decision {
   return BLOCK(`Policy '${policyName}' raised an exception: ${message}`, { policyName, error: message });
 }
 
-/** Why a policy's return value is not a Decision, in words. */
+/** Why a policy's return value (not a Promise: see `asyncPolicyBlock`) is not a Decision, in words. */
 export function describeInvalidResult(value: unknown): string {
-  if (value !== null && typeof (value as { then?: unknown })?.then === 'function') {
-    return 'returned a Promise; async policies need evaluate(), not evaluateSync()';
-  }
   const shown =
     value === null
       ? 'null'

@@ -1,7 +1,4 @@
 import {
-  ALLOW,
-  ActionType,
-  BLOCK,
   InvalidArgumentError,
   getCurrentContext,
   type Decision,
@@ -10,27 +7,20 @@ import {
 } from '@clearstone/core';
 import { AuditTrail } from '../audit/audit-trail';
 import { PolicyEngineError } from '../errors/policy-engine-error';
-import { PolicyMetrics, recordInto, type PolicyCounters } from '../metrics/policy-metrics';
+import { PolicyMetrics } from '../metrics/policy-metrics';
 import { resolvePolicyInfo } from '../policy/resolve-policy-info';
 import type { PolicyFn, PolicyInfo } from '../policy/types';
 import { defaultRegistry } from '../registry/policy-registry';
-import { Aggregation } from './aggregation';
-import { adoptDecision, describeInvalidResult, errorMessage, failedDecision, raisedDecision } from './decisions';
-import type { EvaluationResult, PolicyEngineOptions, PolicyEvaluation } from './types';
-
-interface EngineEntry {
-  readonly name: string;
-  readonly info: PolicyInfo;
-  readonly fn: PolicyFn;
-  readonly counters: PolicyCounters;
-}
-
-interface Outcome {
-  decision: Decision;
-  error?: string;
-}
-
-const ignoreRejection = (): void => undefined;
+import { EvaluationRun } from './evaluation-run';
+import {
+  asyncPolicyOutcome,
+  invokePolicy,
+  isPending,
+  settlePolicy,
+  type EngineEntry,
+  type Outcome,
+} from './policy-step';
+import type { EvaluationResult, PolicyEngineOptions } from './types';
 
 /**
  * Evaluates policies against a context and returns one decision.
@@ -39,7 +29,9 @@ const ignoreRejection = (): void => undefined;
  * evaluation; otherwise the most severe decision wins (BLOCK > PAUSE > REDACT > ALERT > ALLOW,
  * SKIP neutral), every ALERT is kept in `metadata.alerts`, REDACT specs are merged, and the
  * deciding policy's name is in `metadata.policyName`. A policy that throws, rejects, times out
- * or returns something that is not a Decision yields a fail-closed BLOCK naming it.
+ * or returns something that is not a Decision yields a fail-closed BLOCK naming it, recorded once
+ * in metrics and audit. `evaluateSync`, `evaluate` and `evaluateMaybeSync` run the same steps;
+ * they differ only in whether they can wait for an async policy.
  *
  * @throws PolicyEngineError `'NO_POLICIES'` when there is nothing to evaluate, `'DUPLICATE_POLICY'`
  * when two policies share a name.
@@ -55,6 +47,13 @@ export class PolicyEngine {
   readonly auditTrail: AuditTrail;
   /** Counts and latencies per policy. */
   readonly metrics: PolicyMetrics;
+  /**
+   * True when at least one policy is known to be async before it runs (`PolicyInfo.async`: an
+   * `async function`, or `{ async: true }` in its info). Such an engine needs {@link evaluate} or
+   * {@link evaluateMaybeSync}; `evaluateSync` answers a fail-closed BLOCK when it reaches that
+   * policy. A policy that returns a Promise without being known as async is found only when it runs.
+   */
+  readonly hasAsyncPolicies: boolean;
   private readonly entries: readonly EngineEntry[];
   private readonly policyTimeoutMs: number;
   private readonly onDecision: ((result: EvaluationResult) => void) | undefined;
@@ -83,59 +82,56 @@ export class PolicyEngine {
     this.metrics = options.metrics ?? new PolicyMetrics();
     this.onDecision = options.onDecision;
     this.entries = this.buildEntries(policies);
+    this.hasAsyncPolicies = this.entries.some((entry) => entry.async);
   }
 
-  /** Name, priority and description of each policy, in evaluation order. */
+  /** Name, priority, description and `async` flag of each policy, in evaluation order. */
   get policies(): PolicyInfo[] {
     return this.entries.map((entry) => entry.info);
   }
 
   /**
-   * Evaluates every policy synchronously; for hot paths. A policy that returns a Promise here
-   * yields a fail-closed BLOCK naming it (use {@link evaluate} for async policies).
+   * Evaluates every policy synchronously; for hot paths. An async policy (known from
+   * `PolicyInfo.async`, then not called; or one that returns a Promise) yields a fail-closed BLOCK
+   * naming it, marked with `metadata.asyncPolicy` (see `isAsyncPolicyBlock`). Use
+   * {@link evaluateMaybeSync} or {@link evaluate} for engines with async policies.
    *
    * @param ctx - defaults to the ambient context (`contextScope`).
    * @throws PolicyEngineError `'NO_CONTEXT'` when no context is given or ambient.
    */
   evaluateSync(ctx?: PolicyContext): Decision {
-    const context = resolveContext(ctx);
+    const run = this.startRun(ctx);
     const entries = this.entries;
-    const evaluations: PolicyEvaluation[] | undefined = this.onDecision === undefined ? undefined : [];
-    let aggregation: Aggregation | undefined;
-    const stampMs = this.auditTrail.keepsEntries ? Date.now() : 0;
-    const startedAt = performance.now();
-    let last = startedAt;
     for (let index = 0; index < entries.length; index++) {
       const entry = entries[index];
-      let decision: Decision;
-      let error: string | undefined;
-      try {
-        const result = entry.fn(context);
-        const adopted = adoptDecision(result);
-        if (adopted !== undefined) {
-          decision = adopted;
-        } else {
-          if (result !== null && typeof (result as Promise<unknown>)?.then === 'function')
-            (result as Promise<unknown>).then(undefined, ignoreRejection);
-          error = describeInvalidResult(result);
-          decision = failedDecision(entry.name, error);
-        }
-      } catch (thrown) {
-        error = errorMessage(thrown);
-        decision = raisedDecision(entry.name, error);
+      let outcome: Outcome;
+      if (entry.async) outcome = asyncPolicyOutcome(entry.name);
+      else {
+        const step = invokePolicy(entry, run.context);
+        outcome = isPending(step) ? asyncPolicyOutcome(entry.name, step.pending) : step;
       }
-      const now = performance.now();
-      this.record(entry, context, decision, now - last, error, evaluations, stampMs);
-      last = now;
-      const action = decision.action;
-      if (action !== ActionType.ALLOW && action !== ActionType.SKIP) {
-        (aggregation ??= new Aggregation()).add(entry.name, decision);
-        if (action === ActionType.BLOCK) break;
-      }
+      if (run.conclude(entry, outcome)) break;
     }
-    const final = finalDecision(aggregation);
-    if (evaluations !== undefined) this.notify(final, context, evaluations, last - startedAt);
-    return final;
+    return run.finish();
+  }
+
+  /**
+   * Evaluates every policy, synchronously for as long as policies return plain decisions. At the
+   * first policy that returns a Promise it continues asynchronously from that policy — awaiting
+   * it (at most `policyTimeoutMs`) and then the rest — without running earlier policies again,
+   * and returns a Promise of the decision. Same decisions, metrics and audit entries as
+   * {@link evaluate}; for callers that can handle both and want the synchronous speed.
+   *
+   * @param ctx - defaults to the ambient context (`contextScope`).
+   * @throws PolicyEngineError `'NO_CONTEXT'` (thrown, not a rejection) when no context is given or ambient.
+   * @example
+   * ```ts
+   * const result = engine.evaluateMaybeSync(ctx);
+   * const decision = result instanceof Promise ? await result : result;
+   * ```
+   */
+  evaluateMaybeSync(ctx?: PolicyContext): Decision | Promise<Decision> {
+    return this.continueFrom(this.startRun(ctx), 0);
   }
 
   /**
@@ -146,101 +142,32 @@ export class PolicyEngine {
    * @throws PolicyEngineError `'NO_CONTEXT'` (as a rejection) when no context is given or ambient.
    */
   async evaluate(ctx?: PolicyContext): Promise<Decision> {
-    const context = resolveContext(ctx);
+    return this.evaluateMaybeSync(ctx);
+  }
+
+  private startRun(ctx: PolicyContext | undefined): EvaluationRun {
+    return new EvaluationRun(resolveContext(ctx), this.auditTrail, this.onDecision);
+  }
+
+  /** Runs the policies from `from` on; switches to {@link continueAsync} at the first Promise. */
+  private continueFrom(run: EvaluationRun, from: number): Decision | Promise<Decision> {
     const entries = this.entries;
-    const evaluations: PolicyEvaluation[] | undefined = this.onDecision === undefined ? undefined : [];
-    let aggregation: Aggregation | undefined;
-    const startedAt = performance.now();
-    let last = startedAt;
-    for (let index = 0; index < entries.length; index++) {
+    for (let index = from; index < entries.length; index++) {
       const entry = entries[index];
-      let outcome: Outcome;
-      try {
-        const result = entry.fn(context);
-        const adopted = adoptDecision(result);
-        if (adopted !== undefined) outcome = { decision: adopted };
-        else if (result !== null && typeof (result as Promise<unknown>)?.then === 'function')
-          outcome = await this.settle(entry.name, result as PromiseLike<unknown>);
-        else outcome = invalid(entry.name, result);
-      } catch (thrown) {
-        const message = errorMessage(thrown);
-        outcome = { decision: raisedDecision(entry.name, message), error: message };
-      }
-      const now = performance.now();
-      const decision = outcome.decision;
-      this.record(
-        entry,
-        context,
-        decision,
-        now - last,
-        outcome.error,
-        evaluations,
-        this.auditTrail.keepsEntries ? Date.now() : 0,
-      );
-      last = now;
-      const action = decision.action;
-      if (action !== ActionType.ALLOW && action !== ActionType.SKIP) {
-        (aggregation ??= new Aggregation()).add(entry.name, decision);
-        if (action === ActionType.BLOCK) break;
-      }
+      const step = invokePolicy(entry, run.context);
+      if (isPending(step)) return this.continueAsync(run, index, step.pending);
+      if (run.conclude(entry, step)) break;
     }
-    const final = finalDecision(aggregation);
-    if (evaluations !== undefined) this.notify(final, context, evaluations, last - startedAt);
-    return final;
+    return run.finish();
   }
 
-  private settle(name: string, pending: PromiseLike<unknown>): Promise<Outcome> {
-    const timeoutMs = this.policyTimeoutMs;
-    return new Promise<Outcome>((resolve) => {
-      const timer = setTimeout(() => {
-        const problem = `timed out after ${timeoutMs}ms`;
-        resolve({ decision: failedDecision(name, problem), error: problem });
-      }, timeoutMs);
-      Promise.resolve(pending).then(
-        (value) => {
-          clearTimeout(timer);
-          resolve(settledOutcome(name, value));
-        },
-        (thrown: unknown) => {
-          clearTimeout(timer);
-          const message = errorMessage(thrown);
-          resolve({ decision: raisedDecision(name, message), error: message });
-        },
-      );
-    });
-  }
-
-  private record(
-    entry: EngineEntry,
-    context: PolicyContext,
-    decision: Decision,
-    latencyMs: number,
-    error: string | undefined,
-    evaluations: PolicyEvaluation[] | undefined,
-    stampMs: number,
-  ): void {
-    recordInto(entry.counters, decision.action, latencyMs);
-    this.auditTrail.recordDecision(entry.name, context, decision, error, stampMs);
-    if (evaluations !== undefined) {
-      evaluations.push(
-        error === undefined
-          ? { policyName: entry.name, decision, latencyMs }
-          : { policyName: entry.name, decision, latencyMs, error },
-      );
-    }
-  }
-
-  private notify(
-    decision: Decision,
-    context: PolicyContext,
-    policyDecisions: PolicyEvaluation[],
-    totalLatencyMs: number,
-  ): void {
-    try {
-      this.onDecision?.({ decision, context, policyDecisions, totalLatencyMs });
-    } catch (error) {
-      process.emitWarning(`PolicyEngine onDecision callback threw: ${errorMessage(error)}`);
-    }
+  /** Awaits the policy at `index`, which returned `pending`, then runs the rest. */
+  private async continueAsync(run: EvaluationRun, index: number, pending: PromiseLike<unknown>): Promise<Decision> {
+    const entry = this.entries[index];
+    const outcome = await settlePolicy(entry.name, pending, this.policyTimeoutMs);
+    run.resumed();
+    if (run.conclude(entry, outcome)) return run.finish();
+    return this.continueFrom(run, index + 1);
   }
 
   private buildEntries(policies: readonly PolicyFn[]): EngineEntry[] {
@@ -254,7 +181,14 @@ export class PolicyEngine {
         });
       }
       seen.add(info.name);
-      return { name: info.name, info, fn, counters: this.metrics.countersFor(info.name), index };
+      return {
+        name: info.name,
+        info,
+        fn,
+        async: info.async === true,
+        counters: this.metrics.countersFor(info.name),
+        index,
+      };
     });
     if (entries.length === 0) {
       throw new PolicyEngineError({
@@ -264,35 +198,8 @@ export class PolicyEngine {
       });
     }
     entries.sort((a, b) => b.info.priority - a.info.priority || a.index - b.index);
-    return entries.map(({ name, info, fn, counters }) => ({ name, info, fn, counters }));
+    return entries.map(({ name, info, fn, async, counters }) => ({ name, info, fn, async, counters }));
   }
-}
-
-/** The outcome of a value an async policy resolved to; reading a hostile value fails closed. */
-function settledOutcome(name: string, value: unknown): Outcome {
-  try {
-    const adopted = adoptDecision(value);
-    return adopted === undefined ? invalid(name, value) : { decision: adopted };
-  } catch (thrown) {
-    const message = errorMessage(thrown);
-    return { decision: raisedDecision(name, message), error: message };
-  }
-}
-
-/** The combined decision; if the policies' decisions cannot even be combined, a BLOCK. */
-function finalDecision(aggregation: Aggregation | undefined): Decision {
-  try {
-    return aggregation?.final() ?? ALLOW;
-  } catch (thrown) {
-    return BLOCK(`The policy decisions could not be combined: ${errorMessage(thrown)}`, {
-      error: errorMessage(thrown),
-    });
-  }
-}
-
-function invalid(name: string, value: unknown): Outcome {
-  const problem = describeInvalidResult(value);
-  return { decision: failedDecision(name, problem), error: problem };
 }
 
 function resolveContext(ctx: PolicyContext | undefined): PolicyContext {

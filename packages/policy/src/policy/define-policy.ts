@@ -1,12 +1,31 @@
 import { InvalidArgumentError } from '@clearstone/core';
 import type { Decision, PolicyContext } from '@clearstone/core';
+import { isAsyncFunction } from './is-async-function';
 import type { PolicyFn, PolicyInfo, RegisteredPolicy } from './types';
 
-/** Validates policy info and returns a normalised, frozen copy (priority defaults to 0). */
-export function normalizePolicyInfo(info: { name: string; priority?: number; description?: string }): PolicyInfo {
+/** What `definePolicy` and `Policy` accept as a policy's info. */
+export interface PolicyInfoInit {
+  /** Unique name of the policy; non-empty. */
+  name: string;
+  /** Order of evaluation, higher first; a finite number, default 0. */
+  priority?: number;
+  /** What the policy is for. */
+  description?: string;
+  /**
+   * `true` for a policy that returns a Promise without being declared `async` (an `async
+   * function` is recognised by itself). `false` cannot make an `async function` synchronous.
+   */
+  async?: boolean;
+}
+
+/**
+ * Validates policy info and returns a normalised, frozen copy (priority defaults to 0; `async`
+ * is kept only when `true`).
+ */
+export function normalizePolicyInfo(info: PolicyInfoInit): PolicyInfo {
   if (info === null || typeof info !== 'object') {
     throw new InvalidArgumentError({
-      message: 'Policy info must be an object { name, priority?, description? }.',
+      message: 'Policy info must be an object { name, priority?, description?, async? }.',
       argument: 'info',
     });
   }
@@ -26,16 +45,24 @@ export function normalizePolicyInfo(info: { name: string; priority?: number; des
       argument: 'description',
     });
   }
+  if (info.async !== undefined && typeof info.async !== 'boolean') {
+    throw new InvalidArgumentError({
+      message: `Policy '${info.name}': async must be a boolean.`,
+      argument: 'async',
+    });
+  }
   return Object.freeze({
     name: info.name,
     priority,
     ...(info.description === undefined ? {} : { description: info.description }),
+    ...(info.async === true ? { async: true } : {}),
   });
 }
 
 /**
  * Attaches policy info to a function without registering it anywhere. The returned function is
- * the policy: call it with a context, or pass it to `new PolicyEngine({ policies })`.
+ * the policy: call it with a context, or pass it to `new PolicyEngine({ policies })`. Its
+ * `policyInfo.async` is `true` when `fn` is an `async function` or `info.async` is `true`.
  *
  * @example
  * ```ts
@@ -47,16 +74,18 @@ export function normalizePolicyInfo(info: { name: string; priority?: number; des
  * ```
  */
 export function definePolicy<R extends Decision | Promise<Decision>>(
-  info: { name: string; priority?: number; description?: string },
+  info: PolicyInfoInit,
   fn: (ctx: PolicyContext) => R,
 ): RegisteredPolicy<R> {
-  const normalized = normalizePolicyInfo(info);
+  const declared = normalizePolicyInfo(info);
   if (typeof fn !== 'function') {
     throw new InvalidArgumentError({
-      message: `Policy '${normalized.name}' must be a function (ctx) => Decision.`,
+      message: `Policy '${declared.name}' must be a function (ctx) => Decision.`,
       argument: 'fn',
     });
   }
+  const normalized =
+    declared.async === true || !isAsyncFunction(fn) ? declared : Object.freeze({ ...declared, async: true });
   const policy = ((ctx) => fn(ctx)) as PolicyFn;
   Object.defineProperty(policy, 'name', { value: normalized.name });
   Object.defineProperty(policy, 'policyInfo', { value: normalized, enumerable: true });

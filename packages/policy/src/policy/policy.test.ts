@@ -73,3 +73,32 @@ describe('@Policy method decorator', () => {
     expect(() => new Configured(1)).toThrow(expect.objectContaining({ code: 'DUPLICATE_POLICY' }));
   });
 });
+
+describe('PolicyInfo.async', () => {
+  it('is recorded for async functions, bound or not, and accepted explicitly', async () => {
+    const asyncArrow = Policy({ name: 'async_arrow' }, async () => ALLOW);
+    const declared = Policy({ name: 'declared', async: true }, () => Promise.resolve(ALLOW));
+    const plain = Policy({ name: 'plain' }, () => ALLOW);
+    expect(asyncArrow.policyInfo.async).toBe(true);
+    expect(declared.policyInfo.async).toBe(true);
+    expect(plain.policyInfo).toEqual({ name: 'plain', priority: 0 });
+    expect(await asyncArrow(ctx)).toBe(ALLOW);
+    expect(() => Policy({ name: 'bad', async: 'yes' as never }, () => ALLOW)).toThrow(
+      expect.objectContaining({ code: 'INVALID_ARGUMENT' }),
+    );
+  });
+
+  it('is recorded for async decorated methods', () => {
+    class RemoteChecks {
+      @Policy({ name: 'remote' })
+      static async remote() {
+        return ALLOW;
+      }
+    }
+    expect(typeof RemoteChecks.remote).toBe('function');
+    expect(defaultRegistry.get().map((policy) => policy.policyInfo)).toEqual([
+      { name: 'remote', priority: 0, async: true },
+    ]);
+    expect(new PolicyEngine().hasAsyncPolicies).toBe(true);
+  });
+});

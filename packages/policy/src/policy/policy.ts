@@ -1,18 +1,15 @@
 import type { Decision, PolicyContext } from '@clearstone/core';
 import { InvalidArgumentError } from '@clearstone/core';
 import { defaultRegistry } from '../registry/policy-registry';
-import { definePolicy, normalizePolicyInfo } from './define-policy';
+import { definePolicy, normalizePolicyInfo, type PolicyInfoInit } from './define-policy';
+import { isAsyncFunction } from './is-async-function';
 import type { PolicyFn, RegisteredPolicy } from './types';
 
-/** What `Policy(info)` accepts: a name, and optionally a priority (default 0) and description. */
-export interface PolicyInit {
-  /** Unique name of the policy; non-empty. */
-  name: string;
-  /** Order of evaluation, higher first; a finite number, default 0. */
-  priority?: number;
-  /** What the policy is for. */
-  description?: string;
-}
+/**
+ * What `Policy(info)` accepts: a name, and optionally a priority (default 0), a description and
+ * `async: true` for a policy that returns promises without being declared `async`.
+ */
+export type PolicyInit = PolicyInfoInit;
 
 /**
  * A TC39 (TypeScript 5) method decorator made by `Policy(info)`. Static methods are registered
@@ -61,8 +58,9 @@ export function Policy(info: PolicyInit, fn?: PolicyFn): RegisteredPolicy | Poli
         argument: 'context',
       });
     }
+    const info = isAsyncFunction(method) ? { ...normalized, async: true } : normalized;
     context.addInitializer(function registerPolicyMethod(this: unknown) {
-      defaultRegistry.register(definePolicy(normalized, method.bind(this as never) as PolicyFn));
+      defaultRegistry.register(definePolicy(info, method.bind(this as never) as PolicyFn));
     });
   };
 }

@@ -11,6 +11,13 @@ export interface PolicyInfo {
   readonly priority: number;
   /** What the policy is for. */
   readonly description?: string;
+  /**
+   * True when the policy returns a Promise: set by `definePolicy`/`Policy` for an `async function`,
+   * or given explicitly for a function that returns promises without being declared `async`.
+   * Absent for synchronous policies. `evaluateSync` answers a fail-closed BLOCK for such a policy
+   * (see `isAsyncPolicyBlock`); `evaluate` and `evaluateMaybeSync` await it.
+   */
+  readonly async?: boolean;
 }
 
 /**

@@ -5,8 +5,8 @@ import { spanCategory, modelOf, toolNameOf } from '../spans';
 import { BacktestResult } from './backtest-result';
 import type { BlockedRun, PolicyBreakdown } from './backtest-result';
 import { frozenCopy } from './freeze-deep';
-import { isAsyncPolicyFailure, resolveEvaluator } from './policy-evaluator';
-import type { BacktestTarget, ResolvedEvaluator } from './policy-evaluator';
+import { callEvaluator, isPendingDecision, resolveEvaluator } from './policy-evaluator';
+import type { BacktestTarget, CallEvaluator, ResolvedEvaluator } from './policy-evaluator';
 import { callContext, runIdentity } from './rebuild-context';
 import type { BacktestMetadata, RunIdentity } from './rebuild-context';
 import { addCall, freshTotals } from './run-totals';
@@ -20,9 +20,10 @@ export interface BacktestOptions {
    */
   metadata?: BacktestMetadata;
   /**
-   * `'auto'` (default) uses `evaluateSync` and switches to `evaluate` for the rest of the run as
-   * soon as a policy turns out to be async; `'sync'` always uses `evaluateSync`; `'async'` always
-   * uses `evaluate` (slower; needed for policies that await).
+   * `'auto'` (default) uses the engine's `evaluateMaybeSync`: synchronous while the policies
+   * return plain decisions, awaiting from the first one that returns a Promise, each call
+   * evaluated once; `'sync'` always uses `evaluateSync` (an async policy gets the engine's
+   * fail-closed BLOCK); `'async'` always uses `evaluate` (slower).
    */
   evaluation?: 'auto' | 'sync' | 'async';
   /** Keep evaluating a trace's later calls after a BLOCK. Default false: the run would have stopped there. */
@@ -44,7 +45,7 @@ class BacktestRun {
   private readonly byPolicy: Record<string, PolicyBreakdown> = {};
   private readonly staticMetadata: Record<string, unknown> | undefined;
   private readonly defaults: { userId: string; agentId: string };
-  private asyncMode: boolean;
+  private readonly evaluateCall: CallEvaluator;
   private tracesAnalyzed = 0;
   private spansAnalyzed = 0;
   private callsEvaluated = 0;
@@ -53,7 +54,7 @@ class BacktestRun {
     private readonly evaluator: ResolvedEvaluator,
     private readonly options: BacktestOptions,
   ) {
-    this.asyncMode = options.evaluation === 'async';
+    this.evaluateCall = callEvaluator(evaluator.engine, options.evaluation ?? 'auto');
     this.staticMetadata = typeof options.metadata === 'function' ? undefined : frozenCopy(options.metadata);
     this.defaults = { userId: options.defaults?.userId || 'unknown', agentId: options.defaults?.agentId || 'unknown' };
     for (const name of evaluator.policyNames) this.breakdown(name);
@@ -96,8 +97,8 @@ class BacktestRun {
   }
 
   /**
-   * Replays one trace's tool and model calls through the engine. Returns a promise only when the
-   * evaluation is (or has just turned) async; a synchronous replay is finished on return.
+   * Replays one trace's tool and model calls through the engine. Returns a promise only when an
+   * evaluation had to wait; a synchronous replay is finished on return.
    */
   add(trace: Trace): Promise<void> | undefined {
     return this.replay(this.begin(trace), trace);
@@ -114,27 +115,31 @@ class BacktestRun {
       const span = spans[index];
       const category = spanCategory(span);
       if (category === undefined) continue;
-      const ctx = this.contextFor(state, trace, span, category);
-      if (this.asyncMode) return this.replayAsync(state, trace, index, ctx);
-      const decision = this.evaluator.engine.evaluateSync(ctx);
-      if (this.options.evaluation !== 'sync' && isAsyncPolicyFailure(decision)) {
-        this.asyncMode = true;
-        return this.replayAsync(state, trace, index, ctx);
-      }
+      const decision = this.evaluateCall(this.contextFor(state, trace, span, category));
+      if (isPendingDecision(decision)) return this.replayAsync(state, trace, index, decision);
       if (this.decided(state, trace, span, category, decision)) break;
     }
     return undefined;
   }
 
-  /** The rest of a replay with `evaluate`, from the call at `from` whose context is `firstCtx`. */
-  private async replayAsync(state: TraceState, trace: Trace, from: number, firstCtx: PolicyContext): Promise<void> {
+  /**
+   * The rest of a replay once an evaluation had to wait: the call at `from`, whose evaluation is
+   * `pending` (not evaluated again), then the later calls.
+   */
+  private async replayAsync(
+    state: TraceState,
+    trace: Trace,
+    from: number,
+    pending: PromiseLike<Decision>,
+  ): Promise<void> {
     const spans = trace.spans;
     for (let index = from; index < spans.length; index++) {
       const span = spans[index];
       const category = spanCategory(span);
       if (category === undefined) continue;
-      const ctx = index === from ? firstCtx : this.contextFor(state, trace, span, category);
-      const decision = await this.evaluator.engine.evaluate(ctx);
+      const decision = await (index === from
+        ? pending
+        : this.evaluateCall(this.contextFor(state, trace, span, category)));
       if (this.decided(state, trace, span, category, decision)) break;
     }
   }

@@ -7,8 +7,21 @@ import type { PolicyFn } from '@clearstone/policy';
 export interface EngineLike {
   evaluateSync(ctx: PolicyContext): Decision;
   evaluate(ctx: PolicyContext): Promise<Decision>;
+  /**
+   * A Decision while the policies are synchronous, a Promise from the first async one on (each
+   * policy run once). Used by the default `'auto'` evaluation when present.
+   */
+  evaluateMaybeSync?(ctx: PolicyContext): Decision | Promise<Decision>;
+  /** Whether a policy is known to be async before it runs; `false` lets `'auto'` use `evaluateSync`. */
+  readonly hasAsyncPolicies?: boolean;
   readonly policies?: ReadonlyArray<{ readonly name: string }>;
 }
+
+/** How a backtest evaluates calls: see `BacktestOptions.evaluation`. */
+export type EvaluationMode = 'auto' | 'sync' | 'async';
+
+/** Evaluates one call: a Decision, or a Promise of one when the evaluation has to wait. */
+export type CallEvaluator = (ctx: PolicyContext) => Decision | PromiseLike<Decision>;
 
 /** What a backtest evaluates: an engine, one policy, or a list of policies. */
 export type BacktestTarget = EngineLike | PolicyFn | readonly PolicyFn[];
@@ -53,8 +66,22 @@ export function resolveEvaluator(target: BacktestTarget): ResolvedEvaluator {
   return { engine, name: single ?? `PolicyEngine(${policyNames.join(', ')})`, policyNames };
 }
 
-/** True for the engine's fail-closed BLOCK of a policy that returned a Promise to `evaluateSync`. */
-export function isAsyncPolicyFailure(decision: Decision): boolean {
-  const error = decision.metadata.error;
-  return decision.action === 'block' && typeof error === 'string' && error.startsWith('returned a Promise');
+/**
+ * How to evaluate each call of a run so that no call is evaluated twice: `'sync'` →
+ * `evaluateSync` (an async policy gets the engine's fail-closed BLOCK), `'async'` → `evaluate`,
+ * `'auto'` → `evaluateMaybeSync` (synchronous until a policy returns a Promise, then awaited from
+ * that policy on); for an engine without it, `evaluateSync` when it reports no async policies,
+ * else `evaluate`.
+ */
+export function callEvaluator(engine: EngineLike, mode: EvaluationMode): CallEvaluator {
+  if (mode === 'sync') return (ctx) => engine.evaluateSync(ctx);
+  if (mode === 'async') return (ctx) => engine.evaluate(ctx);
+  if (typeof engine.evaluateMaybeSync === 'function') return (ctx) => engine.evaluateMaybeSync!(ctx);
+  if (engine.hasAsyncPolicies === false) return (ctx) => engine.evaluateSync(ctx);
+  return (ctx) => engine.evaluate(ctx);
+}
+
+/** True when an evaluation answered a Promise (or another thenable) rather than a Decision. */
+export function isPendingDecision(result: Decision | PromiseLike<Decision>): result is PromiseLike<Decision> {
+  return typeof (result as Partial<PromiseLike<Decision>>).then === 'function';
 }
