@@ -10,6 +10,7 @@ import { AuditTrail, PolicyEngine, type EvaluationResult } from '@clearstone/pol
 import { redactValue } from '@clearstone/policy/builtins';
 import type { BaseChatModel } from '@langchain/core/language_models/chat_models';
 import { createAgent } from 'langchain';
+import { backtest } from '@clearstone/testing';
 import { createApprovals, type ApprovalMode } from './approvals';
 import { buildPolicies, DEMO_PRICES } from './policies';
 import { createReporter } from './report';
@@ -26,7 +27,8 @@ Usage: npm start -- [options]
   --approve            approve paused actions without asking
   --reject             reject paused actions without asking
   --model ollama:NAME  use a local Ollama model (default: a deterministic offline model)
-  --db PATH            trace database (default: clearstone_traces.db)
+  --db PATH            trace database (default: clearstone_traces.db; started afresh each run)
+  --append             keep the traces of earlier runs in the database
   --audit PATH         audit log, JSON lines (default: clearstone_audit.jsonl)
   --help               show this help`;
 
@@ -39,6 +41,7 @@ async function main(): Promise<number> {
       reject: { type: 'boolean', default: false },
       model: { type: 'string' },
       db: { type: 'string', default: 'clearstone_traces.db' },
+      append: { type: 'boolean', default: false },
       audit: { type: 'string', default: 'clearstone_audit.jsonl' },
       help: { type: 'boolean', default: false },
     },
@@ -60,7 +63,9 @@ async function main(): Promise<number> {
 
   const dbPath = path.resolve(values.db);
   const auditPath = path.resolve(values.audit);
-  for (const file of [auditPath]) if (existsSync(file)) rmSync(file);
+  // Each run starts from a clean record, so the summary, the audit log and a backtest all describe it.
+  const stale = values.append ? [auditPath] : [auditPath, dbPath, `${dbPath}-wal`, `${dbPath}-shm`];
+  for (const file of stale) if (existsSync(file)) rmSync(file);
 
   const provider = new TracerProvider({ dbPath });
   // Policies mask PII before a tool sees it; redactContent keeps it out of the trace database too.
@@ -69,6 +74,9 @@ async function main(): Promise<number> {
     redactContent: (value) => redactValue(value, { entities: TRACE_PII }),
   });
   const reporter = createReporter();
+  reporter.note(
+    `Traces: ${dbPath} (${values.append ? 'appending to earlier runs' : 'a fresh database for this run; --append keeps earlier runs'})`,
+  );
   const auditTrail = new AuditTrail({ sinkPath: auditPath });
   const engine = new PolicyEngine({
     policies: buildPolicies({ ollama: ollamaModel !== undefined }),
@@ -124,12 +132,20 @@ async function main(): Promise<number> {
     } catch (error) {
       reporter.failure(error);
       if (ollamaModel) break;
+    } finally {
+      await provider.forceFlush();
+      const [latest] = provider.traceStore.listTraces({ limit: 1 });
+      if (latest) reporter.trace(latest.traceId);
     }
   }
 
   await provider.forceFlush();
   reporter.ledger(ledger, tableNames());
   reporter.summary({ store: provider.traceStore, auditTrail, dbPath, auditPath });
+  const replay = await backtest(new PolicyEngine({ policies: buildPolicies({ ollama: ollamaModel !== undefined }) }), [
+    ...provider.traceStore.iterateTraces({ since: reporter.startedAt }),
+  ]);
+  reporter.backtest(replay.summary().decisions, dbPath);
   close();
   await provider.shutdown();
   provider.traceStore.close();

@@ -28,3 +28,9 @@ export function buildPolicies(options: { ollama: boolean }): PolicyFn[] {
     redactPiiPolicy({ detectTypes: ['credit_card', 'ssn', 'iban', 'secret'] }),
   ];
 }
+
+/**
+ * The offline demo's policies, for `clearstone backtest --policy apps/demo/src/policies.ts`: a
+ * backtest of them over the demo's recording gives the demo's live decision counts.
+ */
+export default buildPolicies({ ollama: false });

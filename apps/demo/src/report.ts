@@ -1,4 +1,4 @@
-import { ActionType, type Decision } from '@clearstone/core';
+import { ActionType, costOf, isLlmSpan, usageOf, type Decision } from '@clearstone/core';
 import type { TraceStore } from '@clearstone/observability';
 import type { AuditTrail, EvaluationResult } from '@clearstone/policy';
 import type { Scenario } from './scenarios';
@@ -42,6 +42,7 @@ export function createReporter() {
 
   return {
     counts,
+    startedAt,
     note(text: string) {
       console.log(dim(text));
     },
@@ -62,6 +63,19 @@ export function createReporter() {
     },
     answer(text: string) {
       console.log(`  agent: ${text}`);
+    },
+    trace(traceId: string) {
+      console.log(dim(`  trace: ${traceId}`));
+    },
+    backtest(decisions: Record<ActionType, number>, dbPath: string) {
+      const actions = [ActionType.ALLOW, ActionType.BLOCK, ActionType.PAUSE, ActionType.REDACT, ActionType.ALERT];
+      const same = actions.every((action) => decisions[action] === counts[action]);
+      console.log(`\n${bold('Backtest of the same policies over this recording')}`);
+      console.log(`  ${actions.map((action) => `${action} ${decisions[action]}`).join(' · ')}`);
+      console.log(
+        `  ${same ? green('same decisions as the live run') : red('differs from the live run')} (live: ${actions.map((action) => `${action} ${counts[action]}`).join(' · ')})`,
+      );
+      console.log(`  npm run clearstone -- backtest --db ${dbPath} --policy apps/demo/src/policies.ts`);
     },
     failure(error: unknown) {
       console.log(`  ${red('ERROR')}: ${error instanceof Error ? error.message : String(error)}`);
@@ -97,10 +111,11 @@ export function createReporter() {
       for (const summary of traces) {
         const trace = store.getTrace(summary.traceId);
         for (const span of trace?.spans ?? []) {
-          if (span.attributes['gen_ai.operation.name'] !== 'chat') continue;
-          inputTokens += Number(span.attributes['gen_ai.usage.input_tokens'] ?? 0);
-          outputTokens += Number(span.attributes['gen_ai.usage.output_tokens'] ?? 0);
-          cost += Number(span.attributes['clearstone.cost.usd'] ?? 0);
+          if (!isLlmSpan(span)) continue;
+          const usage = usageOf(span);
+          inputTokens += usage?.inputTokens ?? 0;
+          outputTokens += usage?.outputTokens ?? 0;
+          cost += costOf(span) ?? 0;
         }
       }
       const audit = auditTrail.summary();
@@ -126,7 +141,7 @@ export function createReporter() {
       );
       console.log(`\n${bold('Inspect the run')}`);
       console.log(`  npm run clearstone -- traces list --db ${dbPath}`);
-      console.log(`  npm run clearstone -- traces show <trace-id> --db ${dbPath}`);
+      console.log(`  npm run clearstone -- traces show <trace-id> --db ${dbPath}    # a trace id printed above`);
       console.log(`  npm run clearstone -- audit verify ${auditPath}`);
       console.log(`  npm run clearstone -- ui --db ${dbPath}    # the trace viewer on http://127.0.0.1:4319`);
     },

@@ -141,4 +141,17 @@ describe('the demo agent', () => {
     expect(rejected.output).toContain('hash chain verified');
     expect(rejected.output).toContain('npm run clearstone -- traces list --db');
   });
+
+  it("prints each scenario's trace id and says where its fresh database is", () => {
+    const printed = [...rejected.output.matchAll(/^ {2}trace: ([0-9a-f]{32})$/gm)].map((match) => match[1]);
+    expect(printed).toEqual(rejected.traces.map((trace) => trace.traceId));
+    expect(rejected.output).toMatch(/Traces: .*traces\.db \(a fresh database for this run/);
+  });
+
+  it("reproduces the live decisions when its recording is backtested with the demo's own policies", () => {
+    for (const demo of [rejected, approved]) {
+      expect(demo.output).toContain('same decisions as the live run');
+      expect(demo.output).toContain('backtest --db');
+    }
+  });
 });
