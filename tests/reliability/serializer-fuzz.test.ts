@@ -50,7 +50,7 @@ const storable = fc.oneof(
 
 /** Damage inside the decoded V8 bytes (nested or graph table), re-encoded as a well-formed base64 envelope. */
 function damageV8Payload(text: string, change: Damage): string {
-  const envelope = JSON.parse(text) as { __type__: string; value: string };
+  const envelope = (JSON.parse(text) ?? {}) as { __type__: string; value: string };
   if (envelope.__type__ !== 'v8' && envelope.__type__ !== 'v8-graph') return applyDamage(text, change);
   const bytes = Buffer.from(envelope.value, 'base64').toString('latin1');
   return JSON.stringify({

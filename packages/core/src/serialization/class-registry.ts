@@ -1,4 +1,5 @@
 import { InvalidArgumentError } from '../errors/invalid-argument-error';
+import { SerializationError } from '../errors/serialization-error';
 
 /** A class whose instances the hybrid serializer restores with their prototype. */
 export type SerializableClass = abstract new (...args: never[]) => object;
@@ -62,4 +63,13 @@ export function getRegisteredClass(name: string): SerializableClass | undefined 
 /** Names of the registered serializable classes. */
 export function registeredClassNames(): string[] {
   return [...classesByName.keys()];
+}
+
+/** @internal The `UNKNOWN_CLASS` error for a serialized instance of a class that is not registered. */
+export function unknownClassError(className: string): SerializationError {
+  const known = registeredClassNames();
+  return new SerializationError({
+    code: 'UNKNOWN_CLASS',
+    message: `Cannot restore an instance of unregistered class '${className}'. Registered classes: ${known.length ? known.join(', ') : '(none)'}. Register it with registerSerializableClass().`,
+  });
 }

@@ -1,9 +1,11 @@
 import { types } from 'node:util';
 import { deserialize as v8Deserialize } from 'node:v8';
 import { SerializationError } from '../errors/serialization-error';
-import { getRegisteredClass, registeredClassNames } from './class-registry';
+import { getRegisteredClass, unknownClassError } from './class-registry';
+import { decodeTagged } from './decode-tagged';
 import { decodeGraph } from './object-graph';
 import { CLASS_TAG } from './serialize';
+import { BASE64, ENVELOPE_TAGS, TYPE_KEY } from './tags';
 
 /** Options of {@link deserialize}. */
 export interface DeserializeOptions {
@@ -13,8 +15,6 @@ export interface DeserializeOptions {
    */
   onUnknownClass?: 'throw' | 'plain';
 }
-
-const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
 
 function fail(
   code: 'DESERIALIZATION_FAILED' | 'UNKNOWN_TYPE_TAG' | 'UNSERIALIZABLE_VALUE',
@@ -39,14 +39,6 @@ function isTagged(value: object): value is { [CLASS_TAG]: string; fields: Record
     typeof (value as Record<string, unknown>).fields === 'object' &&
     (value as Record<string, unknown>).fields !== null
   );
-}
-
-function unknownClass(className: string): never {
-  const known = registeredClassNames();
-  throw new SerializationError({
-    code: 'UNKNOWN_CLASS',
-    message: `Cannot restore an instance of unregistered class '${className}'. Registered classes: ${known.length ? known.join(', ') : '(none)'}. Register it with registerSerializableClass().`,
-  });
 }
 
 /**
@@ -99,7 +91,7 @@ function revive(root: unknown, options: DeserializeOptions): unknown {
     if (isTagged(value)) {
       const className = value[CLASS_TAG];
       const cls = getRegisteredClass(className);
-      if (cls === undefined && options.onUnknownClass !== 'plain') unknownClass(className);
+      if (cls === undefined && options.onUnknownClass !== 'plain') throw unknownClassError(className);
       const instance: Record<string, unknown> = cls === undefined ? {} : Object.create(cls.prototype);
       seen.set(value, instance);
       const fields = value.fields;
@@ -131,30 +123,9 @@ function revive(root: unknown, options: DeserializeOptions): unknown {
   return result;
 }
 
-/**
- * Restores a value written by `serialize`, at any nesting depth `serialize` accepted. Never
- * executes code: JSON is parsed, V8 payloads (nested, or the flat node table written for deeply
- * nested values) are structured-clone data, and class instances are restored only through the
- * explicit registry.
- *
- * @throws SerializationError with code `'DESERIALIZATION_FAILED'` (not text, malformed JSON,
- * corrupt payload), `'UNKNOWN_TYPE_TAG'`, `'UNSERIALIZABLE_VALUE'` (the envelope records a value
- * that could not be serialized) or `'UNKNOWN_CLASS'`.
- */
-export function deserialize(text: string, options: DeserializeOptions = {}): unknown {
-  if (typeof text !== 'string')
-    fail('DESERIALIZATION_FAILED', `deserialize expects a string, got ${text === null ? 'null' : typeof text}.`);
-  let envelope: unknown;
-  try {
-    envelope = JSON.parse(text);
-  } catch (error) {
-    fail('DESERIALIZATION_FAILED', `Invalid JSON format for deserialization: ${(error as Error).message}`, error);
-  }
-  if (envelope === null || typeof envelope !== 'object' || Array.isArray(envelope)) {
-    fail('DESERIALIZATION_FAILED', 'Invalid serialized data: expected an envelope object with a "__type__" tag.');
-  }
-  const record = envelope as Record<string, unknown>;
-  switch (record.__type__) {
+/** Reads the whole-text envelopes: `json` (earlier versions), `v8`, `v8-graph` and `error`. */
+function readEnvelope(record: Record<string, unknown>, options: DeserializeOptions): unknown {
+  switch (record[TYPE_KEY]) {
     case 'json':
       if (!('value' in record))
         fail('DESERIALIZATION_FAILED', 'Invalid serialized data: the json envelope has no "value".');
@@ -194,12 +165,58 @@ export function deserialize(text: string, options: DeserializeOptions = {}): unk
         return fail('DESERIALIZATION_FAILED', `Corrupt serialized payload: ${(error as Error).message}`, error);
       }
     }
-    case 'error':
+    default:
       return fail(
         'UNSERIALIZABLE_VALUE',
         `Original object could not be serialized: ${String(record.reason ?? 'unknown reason')}`,
       );
-    default:
-      fail('UNKNOWN_TYPE_TAG', `Unknown serialization type tag: ${JSON.stringify(record.__type__) ?? 'undefined'}`);
+  }
+}
+
+/**
+ * Restores a value written by `serialize`, by this or an earlier version, at any nesting depth
+ * `serialize` accepted:
+ *
+ * - tagged JSON: any JSON text, in which objects with a `__type__` key are tags (`Date`, `Map`,
+ *   `Set`, `BigInt`, `Number`, `undefined`, `RegExp`, typed arrays, `ArrayBuffer`, `DataView`,
+ *   `Buffer`, `Error`, `Class`, and `Object`, the escape of a plain object with a `__type__` key);
+ * - the whole-text envelopes `{"__type__":"json"|"v8"|"v8-graph"|"error",…}` (`json` was written by
+ *   earlier versions for plain JSON values; its value is returned as it is).
+ *
+ * Never executes code: JSON is parsed, tags are rebuilt from fixed tables (only the standard
+ * `Error` constructors are called), V8 payloads (nested, or the flat node table written for deeply
+ * nested values) are structured-clone data, and class instances are restored only through the
+ * explicit registry, without running their constructor.
+ *
+ * @throws SerializationError with code `'DESERIALIZATION_FAILED'` (not text, malformed JSON, a
+ * malformed tag, corrupt payload), `'UNKNOWN_TYPE_TAG'`, `'UNSERIALIZABLE_VALUE'` (the envelope
+ * records a value that could not be serialized) or `'UNKNOWN_CLASS'`.
+ * @example
+ * ```ts
+ * deserialize('{"question":"hi","when":{"__type__":"Date","value":"1970-01-01T00:00:00.000Z"}}');
+ * // { question: 'hi', when: new Date(0) }
+ * ```
+ */
+export function deserialize(text: string, options: DeserializeOptions = {}): unknown {
+  if (typeof text !== 'string')
+    fail('DESERIALIZATION_FAILED', `deserialize expects a string, got ${text === null ? 'null' : typeof text}.`);
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch (error) {
+    fail('DESERIALIZATION_FAILED', `Invalid JSON format for deserialization: ${(error as Error).message}`, error);
+  }
+  // Without "__type__" in the text (nor escapes that could spell it) there is no tag to rebuild.
+  if (!text.includes(TYPE_KEY) && !text.includes('\\u')) return parsed;
+  if (parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed)) {
+    const record = parsed as Record<string, unknown>;
+    const type = Object.prototype.hasOwnProperty.call(record, TYPE_KEY) ? record[TYPE_KEY] : undefined;
+    if (typeof type === 'string' && ENVELOPE_TAGS.has(type)) return readEnvelope(record, options);
+  }
+  try {
+    return decodeTagged(parsed, options.onUnknownClass === 'plain' ? 'plain' : 'throw');
+  } catch (error) {
+    if (SerializationError.isInstance(error)) throw error;
+    return fail('DESERIALIZATION_FAILED', `Invalid serialized data: ${(error as Error).message}`, error);
   }
 }

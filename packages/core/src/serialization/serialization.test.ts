@@ -27,7 +27,7 @@ describe('hybrid serializer', () => {
     'stores plain JSON %p as JSON and round-trips it',
     (value) => {
       const text = serialize(value);
-      expect(JSON.parse(text)).toEqual({ __type__: 'json', value });
+      expect(text).toBe(JSON.stringify(value));
       expect(roundTrip(value)).toEqual(value);
     },
   );
@@ -46,7 +46,7 @@ describe('hybrid serializer', () => {
       error: new TypeError('bad type'),
     };
     const text = serialize(value);
-    expect(JSON.parse(text).__type__).toBe('v8');
+    expect(JSON.parse(text).date).toEqual({ __type__: 'Date', value: '2026-01-02T03:04:05.678Z' });
     const restored = deserialize(text) as typeof value;
     expect(restored.map).toEqual(value.map);
     expect(restored.set).toEqual(value.set);
@@ -125,8 +125,6 @@ describe('hybrid serializer', () => {
 
   it.each([
     ['malformed JSON', '{not json'],
-    ['a top-level array', '[1,2]'],
-    ['a bare number', '42'],
     ['a json envelope without value', '{"__type__":"json"}'],
     ['non-base64 v8 payload', '{"__type__":"v8","value":"@@@"}'],
     ['a corrupt v8 payload', '{"__type__":"v8","value":"/w9vIgFhSQI="}'],
@@ -138,7 +136,7 @@ describe('hybrid serializer', () => {
     expect(codeOf(() => deserialize(undefined as never))).toBe('DESERIALIZATION_FAILED');
     expect(codeOf(() => deserialize({} as never))).toBe('DESERIALIZATION_FAILED');
     expect(codeOf(() => deserialize('{"__type__":"pickle","value":"gASVAAAA"}'))).toBe('UNKNOWN_TYPE_TAG');
-    expect(codeOf(() => deserialize('{"value":1}'))).toBe('UNKNOWN_TYPE_TAG');
+    expect(codeOf(() => deserialize('{"__type__":5,"value":1}'))).toBe('UNKNOWN_TYPE_TAG');
   });
 
   it('never executes code from its input', () => {

@@ -1,63 +1,25 @@
 import { types } from 'node:util';
 import { serialize as v8Serialize } from 'node:v8';
 import { findClassName } from './class-registry';
+import { NEEDS_V8, encodeTagged } from './encode-tagged';
+import { isPlainObject } from './tags';
 import { encodeGraph, fitsV8Nesting, MAX_V8_NESTING } from './object-graph';
 
 /** Key that marks a registered class instance inside a v8 payload. */
 export const CLASS_TAG = '__clearstone_class__';
 
-/** The JSON envelope written by {@link serialize}. */
+/**
+ * The envelopes {@link serialize} writes as the whole text when a value cannot be written as
+ * tagged JSON: `v8` (cycles, sparse arrays, nesting past 512 JSON levels, opaque objects),
+ * `v8-graph` (the same, nesting objects more than 1 000 levels deep) and `error` (values nothing
+ * can carry). `json` is the envelope earlier versions wrote for plain JSON values; `deserialize`
+ * still reads it.
+ */
 export type SerializedEnvelope =
   | { __type__: 'json'; value: unknown }
   | { __type__: 'v8'; value: string }
   | { __type__: 'v8-graph'; value: string }
   | { __type__: 'error'; reason: string; valueType: string };
-
-const MAX_JSON_DEPTH = 512;
-
-function isPlainObject(value: object): boolean {
-  const prototype = Object.getPrototypeOf(value);
-  return (
-    prototype === null ||
-    (Object.getPrototypeOf(prototype) === null && Object.prototype.toString.call(value) === '[object Object]')
-  );
-}
-
-/** True when JSON.stringify followed by JSON.parse gives back an equal value. */
-function isJsonSafe(value: unknown, depth: number, ancestors: Set<object>): boolean {
-  switch (typeof value) {
-    case 'string':
-    case 'boolean':
-      return true;
-    case 'number':
-      return Number.isFinite(value) && !Object.is(value, -0);
-    case 'object': {
-      if (value === null) return true;
-      if (depth > MAX_JSON_DEPTH || ancestors.has(value)) return false;
-      ancestors.add(value);
-      let safe = true;
-      if (Array.isArray(value)) {
-        for (let index = 0; safe && index < value.length; index++) {
-          safe = index in value && isJsonSafe(value[index], depth + 1, ancestors);
-        }
-      } else if (isPlainObject(value)) {
-        for (const key in value) {
-          if (!isJsonSafe((value as Record<string, unknown>)[key], depth + 1, ancestors)) {
-            safe = false;
-            break;
-          }
-        }
-        if (safe && Object.getOwnPropertySymbols(value).length > 0) safe = false;
-      } else {
-        safe = false;
-      }
-      ancestors.delete(value);
-      return safe;
-    }
-    default:
-      return false;
-  }
-}
 
 /** Describes a value's type for error envelopes and snapshots. Never throws (a Proxy's traps may). */
 export function describeType(value: unknown): string {
@@ -114,28 +76,46 @@ function tagClasses(value: unknown, seen: Map<object, unknown>): unknown {
 }
 
 /**
- * Serializes any value to a JSON string envelope. Plain JSON values are stored as JSON
- * (`{"__type__":"json","value":…}`); values JSON cannot carry faithfully — `Map`, `Set`, `Date`,
- * `BigInt`, typed arrays, `Error`, `RegExp`, `undefined`, `NaN`, cycles and instances of classes
- * registered with `registerSerializableClass` — use V8's structured serialization, base64-encoded
- * (`{"__type__":"v8","value":…}`). Values nesting objects more than 1 000 levels deep (long linked
- * lists, deep trees) are written as a flat table of their arrays, objects, Maps, Sets and registered
- * class instances (`{"__type__":"v8-graph","value":…}`), so that `deserialize` reads back any depth
- * `serialize` accepts. Values nothing can carry (functions, symbols, native handles, or an
- * unregistered class instance that by itself nests more than 1 000 levels) give
+ * Serializes any value to JSON text that stays readable by anything that reads JSON (SQLite's JSON
+ * functions, OTLP backends, the viewer):
+ *
+ * - plain JSON data is written as it is: `serialize({ a: [1, 'x'] })` is `{"a":[1,"x"]}`;
+ * - leaves JSON cannot carry are tagged in place, as `{"__type__": <type>, "value": <encoding>}`:
+ *   `Date` (ISO text, `null` when invalid), `BigInt` (decimal text), `Number` (`"NaN"`,
+ *   `"Infinity"`, `"-Infinity"`, `"-0"`), `undefined` (`{"__type__":"undefined"}`, kept in objects
+ *   and arrays), `Map` (`[[key, value], …]`), `Set` (`[item, …]`), `RegExp` (`"/source/flags"`),
+ *   typed arrays, `ArrayBuffer`, `DataView` and `Buffer` (tagged with their type name; base64 of
+ *   their bytes in platform byte order), `Error` (`{name, message, stack, cause?, errors?, …own
+ *   enumerable fields}`), and instances of classes registered with `registerSerializableClass`
+ *   (`{"__type__":"Class","class":<name>,"value":{…fields}}`); every nested value is encoded the
+ *   same way, so `serialize({ question: 'hi', when: new Date(0) })` is
+ *   `{"question":"hi","when":{"__type__":"Date","value":"1970-01-01T00:00:00.000Z"}}`;
+ * - a plain object that has a `__type__` key of its own is escaped as
+ *   `{"__type__":"Object","value":{…}}`, so data is never mistaken for a tag;
+ * - instances of other classes are written as their own enumerable fields (and read back as plain
+ *   objects), as before;
+ * - shared references are written once per place, as JSON does.
+ *
+ * Values the tagged JSON cannot hold fall back to a whole-value envelope: a cycle, a sparse array,
+ * nesting past 512 JSON levels, or opaque objects (proxies of class instances, boxed primitives,
+ * promises…) use V8's structured serialization, base64-encoded (`{"__type__":"v8","value":…}`,
+ * which also keeps shared references); values nesting objects more than 1 000 levels deep are
+ * written as a flat table (`{"__type__":"v8-graph","value":…}`), so that `deserialize` reads back
+ * any depth `serialize` accepts. Values nothing can carry (functions, symbols, native handles, or
+ * an unregistered class instance that by itself nests more than 1 000 levels) give
  * `{"__type__":"error","reason":…,"valueType":…}`. Never throws.
  *
  * @example
  * ```ts
- * const text = serialize({ at: new Date(), seen: new Set([1, 2]) });
- * const value = deserialize(text);
+ * serialize({ question: 'hi', when: new Date(0) });
+ * // '{"question":"hi","when":{"__type__":"Date","value":"1970-01-01T00:00:00.000Z"}}'
+ * const value = deserialize(serialize({ at: new Date(), seen: new Set([1, 2]) }));
  * ```
  */
 export function serialize(value: unknown): string {
   try {
-    if (isJsonSafe(value, 0, new Set())) {
-      return JSON.stringify({ __type__: 'json', value });
-    }
+    const tagged = encodeTagged(value);
+    if (tagged !== NEEDS_V8) return JSON.stringify(tagged);
     if (fitsV8Nesting(value, MAX_V8_NESTING)) {
       const payload = v8Serialize(tagClasses(value, new Map()));
       return JSON.stringify({ __type__: 'v8', value: payload.toString('base64') });

@@ -71,7 +71,7 @@ describe('checkpoint files that cannot be trusted', () => {
     const manager = new CheckpointManager({ dir });
     const file = manager.createCheckpoint({ budget: 100 }, trace, '00000000000000aa').path;
     const original = readFileSync(file, 'utf8');
-    rewrite(file, (document) => (document.state.value.budget = 1_000_000));
+    rewrite(file, (document) => (document.state.budget = 1_000_000));
     expect(codeOf(() => manager.loadCheckpoint(file))).toBe('CHECKPOINT_TAMPERED');
     writeFileSync(file, original);
     rewrite(file, (document) => (document.metadata.agentClass = 'AdminAgent'));
@@ -85,7 +85,7 @@ describe('checkpoint files that cannot be trusted', () => {
     writeFileSync(file, original);
     expect(manager.loadCheckpoint(file).state).toEqual({ budget: 100 });
     expect(manager.listCheckpoints()).toHaveLength(1);
-    rewrite(file, (document) => (document.state.value.budget = 5));
+    rewrite(file, (document) => (document.state.budget = 5));
     expect(manager.listCheckpoints()).toEqual([]);
   });
 
@@ -121,7 +121,7 @@ describe('checkpoint files that cannot be trusted', () => {
     // A forger who edits the state and re-labels the file as unsigned sha256 is refused.
     const unsigned = new CheckpointManager({ dir }).createCheckpoint({ budget: 999 }, trace, '00000000000000aa').path;
     expect(codeOf(() => signer.loadCheckpoint(unsigned))).toBe('CHECKPOINT_TAMPERED');
-    rewrite(file, (document) => (document.state.value.budget = 1));
+    rewrite(file, (document) => (document.state.budget = 1));
     expect(codeOf(() => signer.loadCheckpoint(file))).toBe('CHECKPOINT_TAMPERED');
   });
 

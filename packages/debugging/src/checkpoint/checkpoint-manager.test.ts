@@ -113,7 +113,7 @@ describe('CheckpointManager', () => {
     expect(Number.isNaN(Date.parse(metadata.createdAt))).toBe(false);
     const document = JSON.parse(readFileSync(checkpoint.path, 'utf8'));
     expect(document).toMatchObject({ format: 'clearstone-checkpoint', version: 1, integrity: { algorithm: 'sha256' } });
-    expect(document.state).toEqual({ __type__: 'json', value: { plan: ['book hotel'] } });
+    expect(document.state).toEqual({ plan: ['book hotel'] });
   });
 
   it('keeps ancestors, earlier siblings with their children, the span and its subtree — not later spans', () => {
