@@ -63,6 +63,10 @@ export const ClearstoneAttributes = Object.freeze({
   RUN_ID: 'clearstone.langchain.run_id',
   /** LangChain run type: `chain`, `llm`, `tool`, `retriever`. */
   RUN_TYPE: 'clearstone.langchain.run_type',
+  /** Number of attribute values shortened to the span's attribute value length limit. */
+  TRUNCATED_ATTRIBUTES: 'clearstone.truncated_attributes',
+  /** Number of attributes dropped past the span's attribute count limit. */
+  DROPPED_ATTRIBUTES: 'clearstone.dropped_attributes',
 } as const);
 
 /** Values of {@link ClearstoneAttributes.GOVERNED_OUTCOME}. */
@@ -82,10 +86,14 @@ export const GovernedOutcomes = Object.freeze({
 /** A value of {@link GovernedOutcomes}. */
 export type GovernedOutcome = (typeof GovernedOutcomes)[keyof typeof GovernedOutcomes];
 
-/** Span event names written by Clearstone. */
+/** Span event names written by Clearstone, and the other names it gives to what it records. */
 export const ClearstoneEvents = Object.freeze({
   /** One policy decision; its attributes are the `clearstone.policy.*` keys. */
   POLICY_DECISION: 'clearstone.policy.decision',
+  /** Name prefix of the short decision spans the LangChain middleware records when given a `tracer`. */
+  POLICY_SPAN_PREFIX: 'clearstone.policy',
+  /** `type` of the value a paused agent passes to LangGraph's `interrupt()` to ask for approval. */
+  POLICY_APPROVAL_REQUEST: 'clearstone.policy.approval',
 } as const);
 
 /** Attribute names of the Python SDK, accepted when reading older traces. */

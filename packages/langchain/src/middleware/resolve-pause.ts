@@ -1,4 +1,4 @@
-import { BLOCK, type Decision, type PolicyContext } from '@clearstone/core';
+import { BLOCK, ClearstoneEvents, type Decision, type PolicyContext } from '@clearstone/core';
 import { awaitApproval } from '../decisions/await-approval';
 import { pauseError } from '../decisions/policy-errors';
 import type { GovernedEvent } from '../decisions/types';
@@ -7,7 +7,7 @@ import type { ResolvedMiddlewareOptions } from './options';
 /** The value the middleware passes to LangGraph's `interrupt()` for a PAUSE. */
 export interface PolicyApprovalRequest {
   /** Tells this interrupt apart from others. */
-  type: 'clearstone.policy.approval';
+  type: typeof ClearstoneEvents.POLICY_APPROVAL_REQUEST;
   /** Id of the intervention, from the PAUSE decision. */
   interventionId: string;
   /** The PAUSE decision's reason. */
@@ -41,7 +41,7 @@ export interface PauseRuntime {
 
 function approvalRequest(decision: Decision, event: GovernedEvent): PolicyApprovalRequest {
   const request: PolicyApprovalRequest = {
-    type: 'clearstone.policy.approval',
+    type: ClearstoneEvents.POLICY_APPROVAL_REQUEST,
     interventionId: String(decision.metadata.interventionId),
     reason: decision.reason ?? 'paused',
     eventType: event.eventType,

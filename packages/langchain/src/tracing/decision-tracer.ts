@@ -21,10 +21,13 @@ export interface DecisionTracer {
 export function recordDecisionSpan(tracer: DecisionTracer, record: PolicyDecisionRecord): void {
   const attributes = decisionAttributes(record);
   const subject = record.toolName ?? record.model;
-  const span = tracer.startSpan(`clearstone.policy ${record.eventType}${subject ? ` ${subject}` : ''}`, {
-    kind: SpanKind.INTERNAL,
-    attributes,
-  });
+  const span = tracer.startSpan(
+    `${ClearstoneEvents.POLICY_SPAN_PREFIX} ${record.eventType}${subject ? ` ${subject}` : ''}`,
+    {
+      kind: SpanKind.INTERNAL,
+      attributes,
+    },
+  );
   span.addEvent(ClearstoneEvents.POLICY_DECISION, attributes);
   span.end();
 }

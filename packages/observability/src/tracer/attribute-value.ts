@@ -1,9 +1,9 @@
-import type { AttributeValue } from '@clearstone/core';
+import { ClearstoneAttributes, type AttributeValue } from '@clearstone/core';
 
 /** Attribute of a span counting the attribute values shortened by `attributeValueLengthLimit`. */
-export const TRUNCATED_ATTRIBUTES_KEY = 'clearstone.truncated_attributes';
+export const TRUNCATED_ATTRIBUTES_KEY = ClearstoneAttributes.TRUNCATED_ATTRIBUTES;
 /** Attribute of a span counting the attributes dropped by `attributeCountLimit`. */
-export const DROPPED_ATTRIBUTES_KEY = 'clearstone.dropped_attributes';
+export const DROPPED_ATTRIBUTES_KEY = ClearstoneAttributes.DROPPED_ATTRIBUTES;
 
 const warned = new Set<string>();
 
