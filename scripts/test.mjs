@@ -17,8 +17,13 @@ ensureChromium();
 const env = installAndBuild();
 let failedChecks = 0;
 if (withChecks) {
-  for (const task of ['typecheck', 'lint']) {
-    if (run('pnpm', ['turbo', 'run', task, '--output-logs=errors-only'], { env }) !== 0) {
+  // Typecheck every package; lint = ESLint and Prettier over the tree, then publint and attw per package.
+  const checks = [
+    ['typecheck', ['turbo', 'run', 'typecheck', '--output-logs=errors-only']],
+    ['lint', ['run', 'lint']],
+  ];
+  for (const [task, command] of checks) {
+    if (run('pnpm', command, { env }) !== 0) {
       console.error(`\n${task} failed`);
       failedChecks += 1;
     }
