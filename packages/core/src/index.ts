@@ -109,9 +109,13 @@ export {
   policyDecisionsOf,
   requestedModelOf,
   spanCategory,
+  spanCostsOf,
+  spanUsagesOf,
   stringAttributeOf,
   toolCallIdOf,
   toolNameOf,
+  traceCostOf,
+  traceUsageOf,
   usageOf,
   wasPrevented,
 } from './conventions';
@@ -121,6 +125,9 @@ export type {
   RecordedDecision,
   RecordedPolicyContext,
   SpanCategory,
+  SpanCost,
+  SpanUsage,
+  SpansLike,
   TokenUsage,
 } from './conventions';
 
@@ -128,6 +135,7 @@ export type {
 export {
   DEFAULT_SNAPSHOT_MAX_BYTES,
   captureSnapshot,
+  snapshotText,
   describeType,
   deserialize,
   registerSerializableClass,
@@ -135,7 +143,13 @@ export {
   serialize,
   unregisterSerializableClass,
 } from './serialization';
-export type { DeserializeOptions, SerializableClass, SerializedEnvelope, Snapshot } from './serialization';
+export type {
+  DeserializeOptions,
+  SerializableClass,
+  SerializedEnvelope,
+  Snapshot,
+  SnapshotText,
+} from './serialization';
 
 // Version
 export { SDK_VERSION } from './version';

@@ -1,5 +1,5 @@
-import { SpanKind, SpanStatusCode } from '@clearstone/core';
-import type { AttributeValue, Attributes, SpanRecord } from '@clearstone/core';
+import { SpanKind, SpanStatusCode, snapshotText } from '@clearstone/core';
+import type { AttributeValue, Attributes, Snapshot, SpanRecord } from '@clearstone/core';
 
 /** An OTLP/JSON `AnyValue`. */
 export type OtlpAnyValue =
@@ -66,12 +66,32 @@ function keyValues(attributes: Attributes): OtlpKeyValue[] {
   return Object.entries(attributes).map(([key, value]) => ({ key, value: anyValue(value) }));
 }
 
+// Captured snapshots travel under the OpenInference names, as `OtlpHttpExporter` of
+// @clearstone/observability sends them (Phoenix and Langfuse show them as the span's input and output).
+const SNAPSHOT_KEYS = {
+  input: { value: 'input.value', mimeType: 'input.mime_type' },
+  output: { value: 'output.value', mimeType: 'output.mime_type' },
+} as const;
+
+/** The text and MIME type a backend shows for a snapshot (see `snapshotText`). */
+function snapshotTextOf(snapshot: Snapshot | undefined): [string, string] | undefined {
+  const shown = snapshotText(snapshot);
+  return shown === undefined ? undefined : [shown.text, shown.mimeType];
+}
+
 function spanAttributes(span: SpanRecord): OtlpKeyValue[] {
   const attributes = keyValues(span.attributes);
-  if (span.input?.captured === true)
-    attributes.push({ key: 'clearstone.input', value: { stringValue: span.input.data } });
-  if (span.output?.captured === true)
-    attributes.push({ key: 'clearstone.output', value: { stringValue: span.output.data } });
+  for (const [snapshot, keys] of [
+    [span.input, SNAPSHOT_KEYS.input],
+    [span.output, SNAPSHOT_KEYS.output],
+  ] as const) {
+    const text = snapshotTextOf(snapshot);
+    if (text === undefined) continue;
+    attributes.push(
+      { key: keys.value, value: { stringValue: text[0] } },
+      { key: keys.mimeType, value: { stringValue: text[1] } },
+    );
+  }
   return attributes;
 }
 

@@ -1,4 +1,4 @@
-import type { AttributeValue, Attributes, Snapshot, SpanRecord } from '@clearstone/core';
+import { snapshotText, type AttributeValue, type Attributes, type Snapshot, type SpanRecord } from '@clearstone/core';
 import type { HrTime, SpanContext } from '@opentelemetry/api';
 import { toOtelSpanKind, toOtelStatusCode } from '../tracer/otel-codes';
 import { toHrTime } from '../tracer/otel-time';
@@ -31,24 +31,15 @@ export interface ReadableSpanLike {
   droppedLinksCount: number;
 }
 
-/** The text and MIME type a backend shows for a snapshot: strings as text, JSON values as JSON, other envelopes as they are. */
-function snapshotText(snapshot: Snapshot | undefined): [string, string] | undefined {
-  if (snapshot?.captured !== true) return undefined;
-  try {
-    const envelope = JSON.parse(snapshot.data) as { __type__?: string; value?: unknown };
-    if (envelope.__type__ === 'json')
-      return typeof envelope.value === 'string'
-        ? [envelope.value, 'text/plain']
-        : [JSON.stringify(envelope.value), 'application/json'];
-  } catch {
-    // Not JSON: sent as stored.
-  }
-  return [snapshot.data, 'application/json'];
+/** The text and MIME type a backend shows for a snapshot (see `snapshotText`). */
+function snapshotTextOf(snapshot: Snapshot | undefined): [string, string] | undefined {
+  const shown = snapshotText(snapshot);
+  return shown === undefined ? undefined : [shown.text, shown.mimeType];
 }
 
 function snapshotAttributes(record: SpanRecord, attributes: Attributes): Attributes {
-  const input = snapshotText(record.input);
-  const output = snapshotText(record.output);
+  const input = snapshotTextOf(record.input);
+  const output = snapshotTextOf(record.output);
   if (input === undefined && output === undefined) return attributes;
   const withSnapshots: Record<string, AttributeValue> = { ...attributes };
   if (input !== undefined) [withSnapshots['input.value'], withSnapshots['input.mime_type']] = input;
