@@ -168,6 +168,7 @@ describe('TraceStore.iterateTraces', () => {
     expect(seen.size).toBe(2500);
     expect(order).toEqual(listed);
     expect(store.countTraces()).toBe(2500);
+    expect(new Set([...store.iterateTraces({ pageSize: 100_000 })].map((trace) => trace.traceId)).size).toBe(2500);
     // Same-instant roots come in the listing's order, and every trace equals getTrace's.
     const startOf = new Map(shapes.map((shape) => [traceIdOf(shape), shape.startNs]));
     for (let index = 1; index < order.length; index++)

@@ -36,7 +36,10 @@ export interface ListTracesQuery extends TraceQuery {
 
 /** Filters of {@link TraceStore.iterateTraces}, and how many traces it reads at a time. */
 export interface IterateTracesQuery extends TraceQuery {
-  /** Traces read from the database at a time (default 256, at least 1); memory stays proportional to it. */
+  /**
+   * Traces read from the database at a time: default 256, at least 1; above 1000 reads 1000.
+   * Memory stays proportional to it.
+   */
   pageSize?: number;
 }
 

@@ -47,8 +47,11 @@ CREATE INDEX spans_roots_by_start ON spans (start_time_ns) WHERE is_root = 1;
 `;
 
 /** The span columns of a stored span (aliased `s`), without its trace id, in the order of `SpanFieldsRow`. */
-export const SPAN_FIELDS = `s.span_id, s.parent_span_id, s.name, s.kind, s.status, s.start_time_ns, s.end_time_ns,
-  s.attributes, s.events, s.links, s.input, s.output, s.error_message, s.error_stack, s.instrumentation_name, s.instrumentation_version`;
+export const SPAN_FIELDS = `s.span_id, s.parent_span_id, s.name,
+  4 * s.kind + (CASE WHEN s.status BETWEEN 0 AND 2 THEN s.status ELSE 0 END), s.start_time_ns, s.end_time_ns,
+  s.attributes, s.input, s.output, s.instrumentation_name, s.instrumentation_version,
+  CASE WHEN s.events IS NULL AND s.links IS NULL AND s.error_message IS NULL AND s.error_stack IS NULL THEN NULL
+    ELSE json_array(s.events, s.links, s.error_message, s.error_stack) END`;
 
 /** Column list read back by span queries (aliased `s`, joined with traces `t`), in the order of `SpanRow`. */
 export const SPAN_COLUMNS = `${SPAN_FIELDS}, t.trace_id`;

@@ -5,25 +5,24 @@ import { attributesFromJson, eventsFromJson, linksFromJson } from './span-json';
 
 /**
  * The values of `SPAN_FIELDS`, in that order, as a raw row holds them (`.raw(true).safeIntegers(true)`:
- * an array, integers as bigints). Raw rows cost less to hand from SQLite to JavaScript than objects.
+ * an array, integers as bigints). Raw rows cost less to hand from SQLite to JavaScript than
+ * objects, and every value crossing costs even when NULL: kind and status come as one number
+ * (4 × kind + status), and the four columns that are almost always NULL (events, links, error
+ * message and stack) as one JSON array that is NULL when all are.
  */
 export type SpanFields = [
   spanId: bigint | string,
   parentSpanId: bigint | string | null,
   name: string,
-  kind: bigint,
-  status: bigint,
+  kindStatus: bigint,
   startTimeNs: bigint,
   endTimeNs: bigint | null,
   attributes: string | null,
-  events: string | null,
-  links: string | null,
   input: string | null,
   output: string | null,
-  errorMessage: string | null,
-  errorStack: string | null,
   instrumentationName: string,
   instrumentationVersion: string | null,
+  rare: string | null,
 ];
 
 /** A raw row that starts with the span's fields (more columns may follow). */
@@ -33,7 +32,14 @@ export type SpanFieldsRow = [...SpanFields, ...unknown[]];
 export type SpanRow = [...SpanFields, traceId: Buffer | string];
 
 /** Position of the value after the span's fields (`SPAN_COLUMNS`' trace id, or a key selected after them). */
-export const AFTER_SPAN_FIELDS = 16;
+export const AFTER_SPAN_FIELDS = 12;
+
+type RareColumns = [
+  events: string | null,
+  links: string | null,
+  errorMessage: string | null,
+  errorStack: string | null,
+];
 
 /** The span record stored in `row`. Optional fields absent from the row are left out. */
 export function rowToRecord(row: SpanRow): SpanRecord {
@@ -49,28 +55,30 @@ export function spanFromRow(
   traceId: string,
   parentSpanId: string | undefined = row[1] === null ? undefined : decodeSpanId(row[1]),
 ): SpanRecord {
+  const kindStatus = Number(row[3]);
+  const rare = row[11] === null ? undefined : (JSON.parse(row[11]) as RareColumns);
   const record: SpanRecord = {
     traceId,
     spanId: decodeSpanId(row[0]),
     name: row[2],
-    kind: kindFromCode(row[3]),
-    startTimeNs: row[5],
-    attributes: attributesFromJson(row[7]),
-    status: statusFromCode(row[4]),
-    events: eventsFromJson(row[8]),
-    links: linksFromJson(row[9]),
-    instrumentationName: row[14],
+    kind: kindFromCode(kindStatus >> 2),
+    startTimeNs: row[4],
+    attributes: attributesFromJson(row[6]),
+    status: statusFromCode(kindStatus & 3),
+    events: eventsFromJson(rare?.[0]),
+    links: linksFromJson(rare?.[1]),
+    instrumentationName: row[9],
   };
   if (parentSpanId !== undefined) record.parentSpanId = parentSpanId;
-  if (row[6] !== null) {
-    record.endTimeNs = row[6];
-    record.durationNs = row[6] - row[5];
+  if (row[5] !== null) {
+    record.endTimeNs = row[5];
+    record.durationNs = row[5] - row[4];
   }
-  if (row[12] !== null) record.errorMessage = row[12];
-  if (row[13] !== null) record.errorStack = row[13];
-  if (row[10] !== null) record.input = JSON.parse(row[10]) as Snapshot;
-  if (row[11] !== null) record.output = JSON.parse(row[11]) as Snapshot;
-  if (row[15] !== null) record.instrumentationVersion = row[15];
+  if (rare?.[2] != null) record.errorMessage = rare[2];
+  if (rare?.[3] != null) record.errorStack = rare[3];
+  if (row[7] !== null) record.input = JSON.parse(row[7]) as Snapshot;
+  if (row[8] !== null) record.output = JSON.parse(row[8]) as Snapshot;
+  if (row[10] !== null) record.instrumentationVersion = row[10];
   return record;
 }
 

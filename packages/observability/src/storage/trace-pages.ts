@@ -21,16 +21,41 @@ interface RootRow {
 /** A span's fields, then its trace key. */
 type KeyedSpanRow = [...SpanFields, traceKey: bigint];
 
-const SPANS_OF_TRACES = `SELECT ${SPAN_FIELDS}, s.trace_key FROM spans s
-  WHERE s.trace_key IN (SELECT value FROM json_each(?)) ORDER BY s.trace_key, s.start_time_ns, s.id`;
+/** Most traces read at a time, whatever page size is asked for (one SQL parameter per trace). */
+export const MAX_PAGE_SIZE = 1000;
+
+/** The statements of one iteration, prepared once per connection (the store may reopen its file). */
+class Statements {
+  private db: Database.Database | undefined;
+  private readonly prepared = new Map<string, Database.Statement>();
+
+  /** `sql` prepared on `db`, returning bigints, and arrays when `raw`. */
+  get(db: Database.Database, sql: string, raw: boolean): Database.Statement {
+    if (db !== this.db) {
+      this.prepared.clear();
+      this.db = db;
+    }
+    let statement = this.prepared.get(sql);
+    if (statement === undefined) {
+      statement = db.prepare(sql).raw(raw).safeIntegers(true);
+      this.prepared.set(sql, statement);
+    }
+    return statement;
+  }
+}
+
+function spansOfTraces(count: number): string {
+  return `SELECT ${SPAN_FIELDS}, s.trace_key FROM spans s
+  WHERE s.trace_key IN (${new Array<string>(count).fill('?').join(',')}) ORDER BY s.trace_key, s.start_time_ns, s.id`;
+}
 
 /** Larger than every stored start time and row id: the cursor before the first page. */
 const AFTER_ALL = 0x7fff_ffff_ffff_ffffn;
 
 /** The traces of `roots`, in their order, each with its spans in start order (one query). */
-function readTraces(db: Database.Database, roots: readonly RootRow[]): Trace[] {
-  const keys = `[${roots.map((root) => root.trace_key.toString()).join(',')}]`;
-  const rows = db.prepare(SPANS_OF_TRACES).raw(true).safeIntegers(true).all(keys) as KeyedSpanRow[];
+function readTraces(db: Database.Database, roots: readonly RootRow[], statements: Statements): Trace[] {
+  const keys = roots.map((root) => root.trace_key);
+  const rows = statements.get(db, spansOfTraces(keys.length), true).all(...keys) as KeyedSpanRow[];
   // Rows come grouped by trace key: index each key's run of rows, then assemble in root order.
   const runs = new Map<bigint, [start: number, end: number]>();
   for (let start = 0; start < rows.length;) {
@@ -53,28 +78,30 @@ function readTraces(db: Database.Database, roots: readonly RootRow[]): Trace[] {
 
 /**
  * Streams the traces whose root rows match `filter`, newest first (by root start, then row id),
- * `pageSize` traces at a time: keyset paging over the roots, then the spans of a page in one
- * indexed query. No statement stays open between pages, so the caller may use the store (even
- * write to it) while iterating; traces written meanwhile appear only if older than the cursor.
+ * `pageSize` traces (at most {@link MAX_PAGE_SIZE}) at a time: keyset paging over the roots, then
+ * the spans of a page in one indexed query. No statement stays open between pages, so the caller
+ * may use the store (even write to it) while iterating; traces written meanwhile appear only if
+ * older than the cursor.
  */
 export function* tracePages(
   run: DatabaseRunner,
   filter: SqlFilter,
-  pageSize: number,
+  requestedPageSize: number,
 ): Generator<Trace, void, undefined> {
+  const pageSize = Math.min(requestedPageSize, MAX_PAGE_SIZE);
   const page = buildTracePage(filter);
+  const statements = new Statements();
   let afterStart = AFTER_ALL;
   let afterId = AFTER_ALL;
   for (;;) {
     const roots = run(
       (db) =>
-        db
-          .prepare(page.sql)
-          .safeIntegers(true)
+        statements
+          .get(db, page.sql, false)
           .all(afterStart, afterStart, afterId, ...page.parameters, pageSize) as RootRow[],
     );
     if (roots.length === 0) return;
-    yield* run((db) => readTraces(db, roots));
+    yield* run((db) => readTraces(db, roots, statements));
     if (roots.length < pageSize) return;
     const last = roots[roots.length - 1];
     afterStart = last.start_time_ns;
