@@ -7,7 +7,9 @@ import { businessHoursOnlyPolicy, dailyCostLimitPolicy, tokenLimitPolicy } from 
 
 // 1. Small, reusable parts.
 const isAdmin = definePolicy({ name: 'is_admin' }, (ctx: PolicyContext) =>
-  ctx.metadata.role === 'admin' ? ALLOW : BLOCK(`Admin role required (role: ${String(ctx.metadata.role ?? 'none')})`),
+  ctx.metadata.userRole === 'admin'
+    ? ALLOW
+    : BLOCK(`Admin role required (role: ${String(ctx.metadata.userRole ?? 'none')})`),
 );
 const inBusinessHours = businessHoursOnlyPolicy({ businessHours: [9, 17] }); // reads metadata.currentHour when given
 const emergency = definePolicy({ name: 'emergency' }, (ctx: PolicyContext) =>
@@ -20,10 +22,10 @@ console.log(`composite: ${maintenanceWindow.policyInfo.name}`);
 
 const engine = new PolicyEngine({ policies: [maintenanceWindow] });
 const scenarios: Array<[string, Record<string, unknown>]> = [
-  ['admin at 10:00', { role: 'admin', currentHour: 10 }],
-  ['admin at 22:00', { role: 'admin', currentHour: 22 }],
-  ['guest at 10:00', { role: 'guest', currentHour: 10 }],
-  ['guest at 03:00 during an emergency', { role: 'guest', currentHour: 3, emergency: true }],
+  ['admin at 10:00', { userRole: 'admin', currentHour: 10 }],
+  ['admin at 22:00', { userRole: 'admin', currentHour: 22 }],
+  ['guest at 10:00', { userRole: 'guest', currentHour: 10 }],
+  ['guest at 03:00 during an emergency', { userRole: 'guest', currentHour: 3, emergency: true }],
 ];
 for (const [label, metadata] of scenarios) {
   const decision = engine.evaluateSync(createContext({ userId: 'u1', agentId: 'ops-agent', metadata }));

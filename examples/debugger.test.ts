@@ -33,7 +33,7 @@ describe('examples/debugger.ts', () => {
     ]);
     const blockedPath = blocked.slice(5).map(parse);
     expect(blockedPath.map((entry) => [entry.line, entry.text])).toEqual([
-      [14, "const role = String(ctx.metadata.role ?? 'guest');"],
+      [14, "const role = String(ctx.metadata.userRole ?? 'guest');"],
       [15, 'const amount = Number(ctx.metadata.amount ?? 0);'],
       [16, 'const score = riskScore(amount, role);'],
       [17, 'if (score > threshold) return BLOCK(`Risk score ${score} is over ${threshold}`);'],

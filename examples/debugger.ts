@@ -11,7 +11,7 @@ function riskScore(amount: number, role: string): number {
 // The policy is a closure over `threshold`; the trace shows its value next to the locals.
 function createSpendGuard(threshold: number) {
   return definePolicy({ name: 'spend_guard', priority: 50 }, (ctx: PolicyContext) => {
-    const role = String(ctx.metadata.role ?? 'guest');
+    const role = String(ctx.metadata.userRole ?? 'guest');
     const amount = Number(ctx.metadata.amount ?? 0);
     const score = riskScore(amount, role);
     if (score > threshold) return BLOCK(`Risk score ${score} is over ${threshold}`);
@@ -22,8 +22,8 @@ function createSpendGuard(threshold: number) {
 const spendGuard = createSpendGuard(20);
 const policyDebugger = new PolicyDebugger();
 for (const metadata of [
-  { role: 'guest', amount: 5000 },
-  { role: 'admin', amount: 5000 },
+  { userRole: 'guest', amount: 5000 },
+  { userRole: 'admin', amount: 5000 },
 ]) {
   const ctx = createContext({ userId: 'u1', agentId: 'payments-agent', sessionId: 'debug-session', metadata });
   const { decision, trace } = policyDebugger.traceEvaluation(spendGuard, ctx);

@@ -11,9 +11,9 @@ import { z } from 'zod';
 
 // 1. The policy reads the user's role from the context and the tool name the middleware adds.
 const blockAdminToolsForGuests = definePolicy({ name: 'block_admin_tools_for_guests', priority: 100 }, (ctx) => {
-  const { role, toolName } = ctx.metadata;
-  if (role === 'guest' && toolName === 'admin_panel')
-    return BLOCK(`Role '${String(role)}' is not authorized to access '${String(toolName)}'.`);
+  const { userRole, toolName } = ctx.metadata;
+  if (userRole === 'guest' && toolName === 'admin_panel')
+    return BLOCK(`Role '${String(userRole)}' is not authorized to access '${String(toolName)}'.`);
   return ALLOW;
 });
 const engine = new PolicyEngine({ policies: [blockAdminToolsForGuests] });
@@ -37,7 +37,7 @@ async function runAgentFor(role: string): Promise<void> {
     )
     .respond(new AIMessage('All passwords were reset.'));
   const agent = createAgent({ model, tools: [adminPanel], middleware: [clearstoneMiddleware({ engine })] });
-  const context = createContext({ userId: `user_${role}`, agentId: 'admin_agent_v1', metadata: { role } });
+  const context = createContext({ userId: `user_${role}`, agentId: 'admin_agent_v1', metadata: { userRole: role } });
   try {
     // 3. Run the agent inside the user's context.
     const result = await contextScope(context, () =>

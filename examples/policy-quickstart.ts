@@ -5,7 +5,7 @@ import { Policy, PolicyEngine } from '@clearstone/policy';
 
 // 1. Define a policy. Policy() registers it, so `new PolicyEngine()` picks it up.
 Policy({ name: 'block_admin_tools_for_guests', priority: 100 }, (ctx) => {
-  const role = ctx.metadata.role;
+  const role = ctx.metadata.userRole;
   const toolName = String(ctx.metadata.toolName);
   if (role === 'guest' && ['admin_panel', 'delete_user'].includes(toolName)) {
     return BLOCK(`Tool '${toolName}' is restricted for guests.`);
@@ -21,7 +21,7 @@ for (const role of ['guest', 'admin']) {
   const ctx = createContext({
     userId: `${role}-user`,
     agentId: 'support-agent',
-    metadata: { role, toolName: 'delete_user' },
+    metadata: { userRole: role, toolName: 'delete_user' },
   });
   const decision = contextScope(ctx, () => engine.evaluateSync());
   if (decision.action === ActionType.BLOCK) {

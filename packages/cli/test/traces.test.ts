@@ -35,14 +35,31 @@ describe('clearstone traces list', () => {
   it('lists every trace newest first, as a table and as JSON', async () => {
     const table = await cli('traces', 'list', '--db', 'traces.db');
     expect(table.code).toBe(0);
-    expect(table.stdout.split('\n')[0]).toMatch(/^TRACE ID +STARTED +DURATION +SPANS +STATUS +NAME$/);
+    expect(table.stdout.split('\n')[0]).toMatch(
+      /^TRACE ID +STARTED +DURATION +SPANS +TOKENS +COST +STATUS +POLICY +NAME$/,
+    );
     expect(table.stdout).toContain(traces.guestDelete);
-    expect(table.stdout).not.toMatch(/\u001b\[/);
+    expect(table.stdout).not.toContain('\u001b[');
+    const guestLine = table.stdout.split('\n').find((line) => line.startsWith(traces.guestDelete));
+    expect(guestLine).toMatch(/ 1,020 +\$0\.0125 +OK +BLOCKED +invoke_agent researcher$/);
+    const memberLine = table.stdout.split('\n').find((line) => line.startsWith(traces.memberSearch));
+    expect(memberLine).toMatch(/ 1,020 +\$0\.0125 +OK +invoke_agent helper$/);
 
     const json = await cli('traces', 'list', '--db', 'traces.db', '--json');
     const listed = JSON.parse(json.stdout) as ListedTrace[];
     expect(listed.map((trace) => trace.traceId)).toEqual([traces.failing, traces.memberSearch, traces.guestDelete]);
-    expect(listed[2]).toMatchObject({ name: 'invoke_agent researcher', status: 'OK', spanCount: 3 });
+    expect(listed[2]).toMatchObject({
+      name: 'invoke_agent researcher',
+      status: 'OK',
+      spanCount: 3,
+      inputTokens: 900,
+      outputTokens: 120,
+      totalTokens: 1020,
+      costUsd: 0.0125,
+      blocked: true,
+      paused: false,
+    });
+    expect(listed[0]).toMatchObject({ name: 'failing run', totalTokens: 0, costUsd: null, blocked: false });
     expect(listed[2].durationMs).toBeGreaterThan(0);
     expect(new Date(listed[2].startTime).toISOString()).toBe(listed[2].startTime);
   });
@@ -120,6 +137,8 @@ describe('clearstone traces show', () => {
     expect(result.code).toBe(0);
     const lines = result.stdout.split('\n');
     expect(lines[0]).toMatch(new RegExp(`^Trace ${traces.guestDelete}  OK  [0-9.]+ (µs|ms|s)  3 spans  started `));
+    // Tokens and cost of the trace, as the viewer and the testing assertions report them.
+    expect(lines[0]).toMatch(/ {2}1,020 tokens \(900 in \/ 120 out\) {2}\$0\.0125$/);
     expect(lines[1]).toMatch(/^invoke_agent researcher {2}OK {2}[0-9.]+ (µs|ms|s) {2}internal$/);
     expect(result.stdout).toMatch(/├─ chat gpt-4o {2}OK {2}[0-9.]+ (µs|ms|s) {2}client/);
     expect(result.stdout).toContain('gen_ai.request.model=gpt-4o');

@@ -24,6 +24,7 @@ export type { CheckpointLink, CheckpointSource } from './checkpoints';
 // API views
 export { snapshotView, spanDecisions, traceDetail, traceTotals } from './trace-view';
 export type {
+  EventCategory,
   LlmView,
   PolicyDecisionView,
   SnapshotView,

@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/no-explicit-any -- the API's JSON answers are checked by shape */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { request } from 'node:http';
 import os from 'node:os';
@@ -60,7 +61,16 @@ describe('GET /api/traces', () => {
     expect(agent.costUsd).toBeCloseTo(0.002, 10);
     expect(typeof agent.startTimeNs).toBe('string');
     expect(agent.durationMs).toBeGreaterThanOrEqual(0);
-    expect(body.traces[2]).toMatchObject({ blockedCount: 1, pausedCount: 1, decisionCount: 2, totalTokens: 60 });
+    expect(agent).toMatchObject({ blocked: false, paused: false, preventedCount: 0 });
+    expect(body.traces[2]).toMatchObject({
+      blockedCount: 1,
+      pausedCount: 1,
+      decisionCount: 2,
+      totalTokens: 60,
+      preventedCount: 2,
+      blocked: true,
+      paused: true,
+    });
     expect(body.traces[2].costUsd).toBeUndefined();
     expect(body.traces[1]).toMatchObject({ name: 'failing_agent', status: 'ERROR', spanCount: 2 });
   });
@@ -157,6 +167,24 @@ describe('GET /api/traces/:id', () => {
     expect(tool.decisions).toEqual([
       expect.objectContaining({ action: 'pause', policyName: 'human_review', interventionId: 'int_1' }),
     ]);
+    expect(tool.events.map((event: any) => event.category)).toEqual(['policy_decision']);
+  });
+
+  it('marks the governed calls that did not run, with their outcome', async () => {
+    const { body } = await get(`/api/traces/${traces.blocked}`);
+    const outcomes = body.spans.map((span: any) => [span.name, span.outcome ?? null, span.prevented]);
+    expect(outcomes).toEqual([
+      ['agent_execution', null, false],
+      ['chat gpt-4o-mini', null, false],
+      ['execute_tool delete_file', 'blocked', true],
+      ['execute_tool send_email', 'paused', true],
+    ]);
+    const deleteFile = body.spans.find((span: any) => span.name === 'execute_tool delete_file');
+    expect(deleteFile.tool).toEqual({ name: 'delete_file', callId: 'call_rm' });
+    expect(deleteFile.decisions).toEqual([
+      expect.objectContaining({ action: 'block', policyName: 'no_file_deletion' }),
+    ]);
+    expect(body.totals).toMatchObject({ blockedCount: 1, pausedCount: 1, preventedCount: 2 });
   });
 
   it('shows errors with their type, message and stack', async () => {

@@ -46,8 +46,11 @@ it('lists the traces newest first', async () => {
   await page.goto(viewer.url);
   await rows().first().waitFor();
   expect(await rows().count()).toBe(29);
-  expect(await rows().nth(2).locator('td').first().textContent()).toBe('agent_execution');
+  expect(await rows().nth(2).locator('td a').first().textContent()).toBe('agent_execution');
   expect(await rows().nth(2).locator('td.blocked').textContent()).toBe('1');
+  expect(await rows().nth(2).locator('[data-testid="trace-blocked"]').textContent()).toBe('BLOCKED');
+  expect(await rows().nth(2).locator('[data-testid="trace-paused"]').textContent()).toBe('PAUSED');
+  expect(await rows().nth(3).locator('[data-testid="trace-blocked"]').count()).toBe(0);
   expect(await rows().nth(1).locator('.badge').textContent()).toBe('ERROR');
 });
 
@@ -72,12 +75,18 @@ it('opens a trace: waterfall of the span tree and the blocked decision in the si
   await page.locator('[data-testid="waterfall-row"]').first().waitFor();
   expect(new URL(page.url()).hash).toBe(`#/traces/${traces.blocked}`);
   const names = await page.locator('[data-testid="waterfall-row"] .wf-label').allTextContents();
-  expect(names).toEqual(['agent_execution', 'chat gpt-4o-mini', 'execute_tool send_email']);
+  expect(names).toEqual(['agent_execution', 'chat gpt-4o-mini', 'execute_tool delete_file', 'execute_tool send_email']);
   const bars = await page
     .locator('.wf-bar')
     .evaluateAll((elements) => elements.map((element) => element.getBoundingClientRect().width));
   expect(bars.every((width) => width > 0)).toBe(true);
-  const blockedRow = page.locator('[data-testid="waterfall-row"]', { hasText: 'BLOCK' });
+  const notRun = page.locator('[data-testid="waterfall-row"] [data-testid="governed-outcome"]');
+  expect(await notRun.allTextContents()).toEqual(['NOT RUN', 'NOT RUN']);
+  expect(await notRun.evaluateAll((badges) => badges.map((badge) => badge.getAttribute('title')))).toEqual([
+    'A policy blocked the call; it did not run.',
+    "The run is waiting for a human's approval; the call has not run.",
+  ]);
+  const blockedRow = page.locator('[data-testid="waterfall-row"]', { hasText: 'BLOCK' }).first();
   expect(await blockedRow.locator('.wf-label').textContent()).toBe('chat gpt-4o-mini');
   await blockedRow.click();
   const panel = page.locator('[data-testid="span-panel"]');
@@ -88,6 +97,21 @@ it('opens a trace: waterfall of the span tree and the blocked decision in the si
   );
   expect(await panel.locator('[data-testid="llm"]').textContent()).toContain('gpt-4o-mini');
   expect(new URL(page.url()).hash).toMatch(new RegExp(`^#/traces/${traces.blocked}/spans/[0-9a-f]{16}$`));
+});
+
+it('shows in the span panel that a governed call did not run', async () => {
+  const deleteRow = page.locator('[data-testid="waterfall-row"]', { hasText: 'execute_tool delete_file' });
+  expect(await deleteRow.locator('[data-testid="governed-outcome"]').isVisible()).toBe(true);
+  await deleteRow.click();
+  const panel = page.locator('[data-testid="span-panel"]');
+  await panel.locator('h2', { hasText: 'execute_tool delete_file' }).waitFor();
+  const notRun = panel.locator('[data-testid="not-run"]');
+  expect(await notRun.locator('[data-testid="governed-outcome"]').textContent()).toBe('NOT RUN: BLOCKED');
+  expect(await notRun.textContent()).toContain('A policy blocked the call; it did not run.');
+  expect(await panel.locator('[data-testid="tool"]').textContent()).toContain('delete_file');
+  await page.locator('[data-testid="waterfall-row"]', { hasText: 'chat gpt-4o-mini' }).click();
+  await panel.locator('h2', { hasText: 'chat gpt-4o-mini' }).waitFor();
+  expect(await panel.locator('[data-testid="not-run"]').count()).toBe(0);
 });
 
 it('opens a shared span URL on that span', async () => {

@@ -6,6 +6,8 @@ import { durationMs, formatDurationNs, formatTable, formatTimeNs, truncate } fro
 import { parseTimeOption } from '../cli/parse-time';
 import { withTraceStore } from './open-trace-store';
 import { parseStatus, withDbOption } from './trace-options';
+import { formatCostUsd, formatTokens, governanceFlags, governanceMarker, traceUsageFigures } from './trace-figures';
+import type { GovernanceFlags, TraceUsageFigures } from './trace-figures';
 
 interface ListArguments {
   db: string;
@@ -16,8 +18,11 @@ interface ListArguments {
   json: boolean;
 }
 
-/** A trace summary as `--json` prints it. */
-export function summaryJson(summary: TraceSummary) {
+/**
+ * A trace summary as `--json` prints it, with the trace's tokens, cost and `blocked` / `paused`
+ * flags when given.
+ */
+export function summaryJson(summary: TraceSummary, figures?: TraceUsageFigures, flags?: GovernanceFlags) {
   return {
     traceId: summary.traceId,
     rootSpanId: summary.rootSpanId,
@@ -27,6 +32,8 @@ export function summaryJson(summary: TraceSummary) {
     startTime: formatTimeNs(summary.startTimeNs),
     startTimeNs: summary.startTimeNs.toString(),
     durationMs: durationMs(summary.durationNs),
+    ...(figures ?? {}),
+    ...(flags ?? {}),
   };
 }
 
@@ -55,27 +62,47 @@ export function listCommand(context: CommandContext): CommandModule<object, List
         ...(args.status === undefined ? {} : { status: parseStatus(args.status) }),
         ...(args.name === undefined ? {} : { name: args.name }),
       };
-      const summaries = await withTraceStore(context, args.db, (store) => store.listTraces(query));
+      const listed = await withTraceStore(context, args.db, (store) =>
+        store.listTraces(query).map((summary) => {
+          const spans = store.getTrace(summary.traceId)?.spans ?? [];
+          return { summary, figures: traceUsageFigures(spans), flags: governanceFlags(summary, spans) };
+        }),
+      );
       if (args.json) {
-        context.printJson(summaries.map(summaryJson));
+        context.printJson(listed.map(({ summary, figures, flags }) => summaryJson(summary, figures, flags)));
         return;
       }
-      if (summaries.length === 0) {
+      if (listed.length === 0) {
         context.print('No traces match.');
         return;
       }
       const { red, green, dim } = context.colors;
       const status = (value: string): string =>
         value === 'ERROR' ? red(value) : value === 'OK' ? green(value) : dim(value);
+      // The BLOCKED/PAUSED column is shown when a listed trace holds a block or a pause.
+      const markers = listed.some(({ flags }) => governanceMarker(flags) !== '');
       context.print(
         formatTable([
-          ['TRACE ID', 'STARTED', 'DURATION', 'SPANS', 'STATUS', 'NAME'],
-          ...summaries.map((summary) => [
+          [
+            'TRACE ID',
+            'STARTED',
+            'DURATION',
+            'SPANS',
+            'TOKENS',
+            'COST',
+            'STATUS',
+            ...(markers ? ['POLICY'] : []),
+            'NAME',
+          ],
+          ...listed.map(({ summary, figures, flags }) => [
             summary.traceId,
             formatTimeNs(summary.startTimeNs),
             formatDurationNs(summary.durationNs),
             String(summary.spanCount),
+            figures.totalTokens > 0 ? formatTokens(figures.totalTokens) : '—',
+            formatCostUsd(figures.costUsd),
             status(summary.status),
+            ...(markers ? [governanceMarker(flags) === '' ? '' : red(governanceMarker(flags))] : []),
             truncate(summary.name, 60),
           ]),
         ]),

@@ -1,8 +1,9 @@
-import { SpanStatusCode } from '@clearstone/core';
+import { ActionType, SpanStatusCode } from '@clearstone/core';
 import type { SpanRecord, Trace } from '@clearstone/core';
 import type { Colors } from '../cli/colors';
 import { formatDurationNs, formatTimeNs, truncate } from '../cli/format';
-import { keyAttributes, spanDecisions } from './span-details';
+import { keyAttributes, notRunLabel, spanDecisions } from './span-details';
+import { traceUsageFigures, usageLine } from './trace-figures';
 
 function statusText(colors: Colors, status: SpanStatusCode): string {
   if (status === SpanStatusCode.ERROR) return colors.red('ERROR');
@@ -12,8 +13,9 @@ function statusText(colors: Colors, status: SpanStatusCode): string {
 
 function actionText(colors: Colors, action: string): string {
   const upper = action.toUpperCase();
-  if (action === 'block') return colors.red(upper);
-  if (action === 'pause' || action === 'alert' || action === 'redact') return colors.yellow(upper);
+  if (action === ActionType.BLOCK) return colors.red(upper);
+  if (action === ActionType.PAUSE || action === ActionType.ALERT || action === ActionType.REDACT)
+    return colors.yellow(upper);
   return colors.green(upper);
 }
 
@@ -30,18 +32,22 @@ function childrenByParent(trace: Trace): Map<string | undefined, SpanRecord[]> {
 }
 
 /**
- * A trace as a tree, one span per line (name, status, duration, kind), followed by indented lines
- * for its key attributes, policy decisions and error.
+ * A trace as a tree: a header with its status, duration, span count, start, tokens and cost (the
+ * figures of `traceUsageOf` / `traceCostOf`, as the viewer and the testing assertions report them),
+ * then one span per line (name, status, duration, kind, and `NOT RUN: …` for a governed call that
+ * did not run), followed by indented lines for its key attributes, policy decisions and error.
  */
 export function renderTraceTree(trace: Trace, colors: Colors, options: { attributes?: number } = {}): string {
   const children = childrenByParent(trace);
+  const usage = usageLine(traceUsageFigures(trace));
   const lines = [
-    `${colors.bold(`Trace ${trace.traceId}`)}  ${statusText(colors, trace.status)}  ${formatDurationNs(trace.durationNs)}  ${trace.spans.length} span${trace.spans.length === 1 ? '' : 's'}  started ${formatTimeNs(trace.startTimeNs)}`,
+    `${colors.bold(`Trace ${trace.traceId}`)}  ${statusText(colors, trace.status)}  ${formatDurationNs(trace.durationNs)}  ${trace.spans.length} span${trace.spans.length === 1 ? '' : 's'}  started ${formatTimeNs(trace.startTimeNs)}${usage === undefined ? '' : `  ${usage}`}`,
   ];
   const visit = (span: SpanRecord, prefix: string, last: boolean, root: boolean): void => {
     const branch = root ? '' : last ? '└─ ' : '├─ ';
+    const notRun = notRunLabel(span);
     lines.push(
-      `${prefix}${branch}${colors.bold(span.name)}  ${statusText(colors, span.status)}  ${formatDurationNs(span.durationNs)}  ${colors.dim(span.kind.toLowerCase())}`,
+      `${prefix}${branch}${colors.bold(span.name)}  ${statusText(colors, span.status)}  ${formatDurationNs(span.durationNs)}  ${colors.dim(span.kind.toLowerCase())}${notRun === undefined ? '' : `  ${colors.red(notRun)}`}`,
     );
     const inner = root ? prefix : prefix + (last ? '   ' : '│  ');
     const kids = children.get(span.spanId) ?? [];

@@ -1,4 +1,12 @@
-import type { AttributeValue, SpanRecord } from '@clearstone/core';
+import {
+  ClearstoneAttributes,
+  GenAiAttributes,
+  GovernedOutcomes,
+  governedOutcomeOf,
+  policyDecisionsOf,
+  wasPrevented,
+} from '@clearstone/core';
+import type { AttributeValue, GovernedOutcome, SpanRecord } from '@clearstone/core';
 import { truncate } from '../cli/format';
 
 /** A policy decision recorded on a span. */
@@ -8,52 +16,63 @@ export interface SpanDecision {
   reason?: string;
 }
 
-const DECISION_EVENT = 'clearstone.policy.decision';
-const POLICY_PREFIX = 'clearstone.policy.';
-
 // Shown first, in this order, when present.
-const KEY_ATTRIBUTES = [
-  'gen_ai.operation.name',
-  'gen_ai.agent.name',
-  'gen_ai.request.model',
-  'gen_ai.tool.name',
-  'gen_ai.usage.input_tokens',
-  'gen_ai.usage.output_tokens',
-  'clearstone.cost.usd',
-  'clearstone.user.id',
-  'clearstone.agent.id',
+const KEY_ATTRIBUTES: readonly string[] = [
+  GenAiAttributes.OPERATION_NAME,
+  GenAiAttributes.AGENT_NAME,
+  GenAiAttributes.REQUEST_MODEL,
+  GenAiAttributes.TOOL_NAME,
+  GenAiAttributes.USAGE_INPUT_TOKENS,
+  GenAiAttributes.USAGE_OUTPUT_TOKENS,
+  ClearstoneAttributes.COST_USD,
+  ClearstoneAttributes.USER_ID,
+  ClearstoneAttributes.AGENT_ID,
 ];
+
+// Shown as decision and outcome lines rather than as attributes: every `ClearstoneAttributes.POLICY_*`
+// key (the decision, the policy context) and the governed outcome.
+const SHOWN_ELSEWHERE: ReadonlySet<string> = new Set([
+  ...Object.entries(ClearstoneAttributes)
+    .filter(([name]) => name.startsWith('POLICY_'))
+    .map(([, key]) => key),
+  ClearstoneAttributes.GOVERNED_OUTCOME,
+]);
+
+const NOT_RUN_LABELS: Partial<Record<GovernedOutcome, string>> = {
+  [GovernedOutcomes.BLOCKED]: 'NOT RUN: BLOCKED',
+  [GovernedOutcomes.REJECTED]: 'NOT RUN: REJECTED',
+  [GovernedOutcomes.TIMED_OUT]: 'NOT RUN: TIMED OUT',
+  [GovernedOutcomes.PAUSED]: 'NOT RUN: PAUSED',
+};
 
 function text(value: AttributeValue | undefined): string | undefined {
   if (value === undefined) return undefined;
   return Array.isArray(value) ? value.join(', ') : String(value);
 }
 
-function decisionFrom(attributes: Record<string, AttributeValue>): SpanDecision | undefined {
-  const action = text(attributes[`${POLICY_PREFIX}action`]);
-  if (action === undefined) return undefined;
-  const decision: SpanDecision = { action: action.toLowerCase() };
-  const policyName = text(attributes[`${POLICY_PREFIX}name`]);
-  const reason = text(attributes[`${POLICY_PREFIX}reason`]);
-  if (policyName !== undefined) decision.policyName = policyName;
-  if (reason !== undefined) decision.reason = reason;
-  return decision;
+/** The policy decisions on a span, as `policyDecisionsOf` reads them (actions in lower case). */
+export function spanDecisions(span: SpanRecord): SpanDecision[] {
+  return policyDecisionsOf(span).map(({ action, policyName, reason }) => {
+    const decision: SpanDecision = { action: action.toLowerCase() };
+    if (policyName !== undefined) decision.policyName = policyName;
+    if (reason !== undefined) decision.reason = reason;
+    return decision;
+  });
 }
 
-/** The policy decisions on a span: one per `clearstone.policy.decision` event, else the one its `clearstone.policy.*` attributes describe. */
-export function spanDecisions(span: SpanRecord): SpanDecision[] {
-  const fromEvents = span.events
-    .filter((event) => event.name === DECISION_EVENT)
-    .map((event) => decisionFrom(event.attributes))
-    .filter((decision): decision is SpanDecision => decision !== undefined);
-  if (fromEvents.length > 0) return fromEvents;
-  const fromSpan = decisionFrom(span.attributes);
-  return fromSpan === undefined ? [] : [fromSpan];
+/**
+ * `NOT RUN: BLOCKED` (`REJECTED`, `TIMED OUT`, `PAUSED`) for a span recording a governed call that
+ * did not run, the same label the viewer shows; undefined for every other span.
+ */
+export function notRunLabel(span: SpanRecord): string | undefined {
+  if (!wasPrevented(span)) return undefined;
+  const outcome = governedOutcomeOf(span);
+  return outcome === undefined ? undefined : NOT_RUN_LABELS[outcome];
 }
 
 /** The span's most telling attributes as `key=value` pairs (GenAI and Clearstone keys first), at most `max`. */
 export function keyAttributes(span: SpanRecord, max = 6): string[] {
-  const keys = Object.keys(span.attributes).filter((key) => !key.startsWith(POLICY_PREFIX));
+  const keys = Object.keys(span.attributes).filter((key) => !SHOWN_ELSEWHERE.has(key));
   const ordered = [
     ...KEY_ATTRIBUTES.filter((key) => keys.includes(key)),
     ...keys.filter((key) => !KEY_ATTRIBUTES.includes(key)).sort(),

@@ -66,3 +66,5 @@ export {
   wasPrevented,
 } from './span-facts';
 export type { RecordedDecision, RecordedPolicyContext, SpanCategory, TokenUsage } from './span-facts';
+export { spanCostsOf, spanUsagesOf, traceCostOf, traceUsageOf } from './trace-facts';
+export type { SpanCost, SpanUsage, SpansLike } from './trace-facts';

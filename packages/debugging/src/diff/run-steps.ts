@@ -1,10 +1,10 @@
-import { deserialize, type Snapshot, type SpanRecord, type Trace } from '@clearstone/core';
+import { deserialize, toolNameOf, type Snapshot, type SpanRecord, type Trace } from '@clearstone/core';
 
 /** A span reduced to what a run comparison looks at. */
 export interface RunStep {
   name: string;
   spanId: string;
-  /** Tool name when the span is a tool call (`gen_ai.tool.name`, or a `tool.`/`tool:` name prefix). */
+  /** Tool name when the span is a tool call (`toolNameOf` of `@clearstone/core`, else a `tool.`/`tool:` name prefix). */
   toolName?: string;
   /** Serialized input/output envelopes, compared as text. */
   inputData?: string;
@@ -25,8 +25,9 @@ export function runSteps(run: Trace | readonly SpanRecord[]): RunStep[] {
   );
   const ids = new Set(spans.map((span) => span.spanId));
   return spans.map((span) => {
-    const attributeTool = span.attributes?.['gen_ai.tool.name'];
-    const toolName = typeof attributeTool === 'string' ? attributeTool : TOOL_PREFIX.exec(span.name)?.[1];
+    // Spans read back from older checkpoints may lack attributes.
+    const attributeTool = span.attributes === undefined ? undefined : toolNameOf(span);
+    const toolName = attributeTool ?? TOOL_PREFIX.exec(span.name)?.[1];
     const step: RunStep = {
       name: span.name,
       spanId: span.spanId,

@@ -1,14 +1,15 @@
-import { ALLOW, BLOCK } from '@clearstone/core';
-import type { SpanRecord } from '@clearstone/core';
-import { costOf, describeSpan } from '../spans';
+import { ALLOW, BLOCK, spanCostsOf } from '@clearstone/core';
+import { describeSpan } from '../spans';
 import { callName, namePolicy } from '../trace-policy';
 import type { TracePolicy } from '../trace-policy';
 import { requireAmount, requireOptions } from './validate';
 import type { AssertionOptions } from './validate';
 
 /**
- * Passes when the total cost recorded on the trace's spans (`clearstone.cost.usd`, or the Python
- * SDK's `llm.cost` / `llm.cost_usd`) is strictly less than `maxCostUsd`.
+ * Passes when the trace's total cost is strictly less than `maxCostUsd`: the cost recorded on each
+ * model call (`costOf`, which also reads the Python SDK's names), counted once (`traceCostOf` of
+ * `@clearstone/core`; a run total an integration also writes on the root span is not added on
+ * top). A trace that records no cost passes.
  *
  * @example
  * ```ts
@@ -20,14 +21,8 @@ export function assertLlmCostIsLessThan(maxCostUsd: number, options: AssertionOp
   requireAmount('assertLlmCostIsLessThan', 'maxCostUsd', maxCostUsd);
   requireOptions('assertLlmCostIsLessThan', options);
   return namePolicy(callName('assertLlmCostIsLessThan', maxCostUsd), (trace) => {
-    const costed: Array<{ span: SpanRecord; cost: number }> = [];
-    let total = 0;
-    for (const span of trace.spans) {
-      const cost = costOf(span);
-      if (cost === undefined) continue;
-      costed.push({ span, cost });
-      total += cost;
-    }
+    const costed = spanCostsOf(trace).map(({ span, costUsd }) => ({ span, cost: costUsd }));
+    const total = costed.reduce((sum, { cost }) => sum + cost, 0);
     if (total < maxCostUsd) return ALLOW;
     const costliest = costed.sort((a, b) => b.cost - a.cost).slice(0, 5);
     const listed = costliest.map(({ span, cost }) => `${describeSpan(span)} $${cost.toFixed(4)}`).join(', ');

@@ -1,14 +1,14 @@
-import { ALLOW, BLOCK } from '@clearstone/core';
-import type { SpanRecord } from '@clearstone/core';
-import { describeSpan, tokensOf } from '../spans';
+import { ALLOW, BLOCK, spanUsagesOf } from '@clearstone/core';
+import { describeSpan } from '../spans';
 import { callName, namePolicy } from '../trace-policy';
 import type { TracePolicy } from '../trace-policy';
 import { requireCount, requireOptions } from './validate';
 import type { AssertionOptions } from './validate';
 
 /**
- * Passes when the trace used at most `maxTokens` tokens in total (`gen_ai.usage.input_tokens` +
- * `gen_ai.usage.output_tokens` over all spans).
+ * Passes when the trace used at most `maxTokens` tokens in total: input + output tokens of each
+ * model call, counted once (`traceUsageOf` of `@clearstone/core`; the run totals an integration
+ * also writes on the root span are not added on top).
  *
  * @example
  * ```ts
@@ -19,14 +19,10 @@ export function assertMaxTokens(maxTokens: number, options: AssertionOptions = {
   requireCount('assertMaxTokens', 'maxTokens', maxTokens);
   requireOptions('assertMaxTokens', options);
   return namePolicy(callName('assertMaxTokens', maxTokens), (trace) => {
-    const used: Array<{ span: SpanRecord; tokens: number }> = [];
-    let total = 0;
-    for (const span of trace.spans) {
-      const tokens = tokensOf(span).total;
-      if (tokens === 0) continue;
-      used.push({ span, tokens });
-      total += tokens;
-    }
+    const used = spanUsagesOf(trace)
+      .map(({ span, usage }) => ({ span, tokens: usage.totalTokens }))
+      .filter(({ tokens }) => tokens > 0);
+    const total = used.reduce((sum, { tokens }) => sum + tokens, 0);
     if (total <= maxTokens) return ALLOW;
     const largest = used.sort((a, b) => b.tokens - a.tokens).slice(0, 5);
     const listed = largest.map(({ span, tokens }) => `${describeSpan(span)} ${tokens}`).join(', ');

@@ -3,7 +3,10 @@ import type { TraceStore } from '@clearstone/observability';
 import { traceTotals } from '../trace-view';
 import type { TraceTotals } from '../trace-view';
 
-/** One line of `GET /api/traces`. */
+/**
+ * One line of `GET /api/traces`. `blocked` and `paused` are the trace store's flags
+ * (`TraceSummary.blocked` / `.paused`) when it keeps them, else what the trace's spans record.
+ */
 export interface TraceListItem extends TraceTotals {
   /** Id of the trace. */
   traceId: string;
@@ -46,6 +49,8 @@ export class TraceSummaries {
         spanCount: summary.spanCount,
         ...this.totals(summary),
       };
+      if (summary.blocked !== undefined) item.blocked = summary.blocked;
+      if (summary.paused !== undefined) item.paused = summary.paused;
       if (summary.endTimeNs !== undefined) item.endTimeNs = summary.endTimeNs;
       if (summary.durationNs !== undefined) item.durationMs = Number(summary.durationNs) / 1_000_000;
       return item;

@@ -10,6 +10,9 @@ export interface Totals {
   blockedCount: number;
   pausedCount: number;
   decisionCount: number;
+  preventedCount: number;
+  blocked: boolean;
+  paused: boolean;
 }
 
 export interface TraceListItem extends Totals {
@@ -47,6 +50,11 @@ export interface Decision {
   alerts?: string;
 }
 
+/** What became of a governed call (the server reads it from the span; the page never reads attribute names). */
+export type GovernedOutcome = 'executed' | 'blocked' | 'rejected' | 'timed_out' | 'paused';
+
+export type EventCategory = 'policy_decision' | 'exception' | 'other';
+
 export interface SpanData {
   spanId: string;
   parentSpanId?: string;
@@ -58,12 +66,14 @@ export interface SpanData {
   durationMs?: number;
   depth: number;
   attributes: AttributeMap;
-  events: Array<{ name: string; timeNs: string; offsetMs: number; attributes: AttributeMap }>;
+  events: Array<{ name: string; timeNs: string; offsetMs: number; attributes: AttributeMap; category: EventCategory }>;
   links: Array<{ traceId: string; spanId: string; attributes: AttributeMap }>;
   input?: Snapshot;
   output?: Snapshot;
   error?: { message?: string; type?: string; stack?: string };
   decisions: Decision[];
+  outcome?: GovernedOutcome;
+  prevented: boolean;
   llm?: {
     operation?: string;
     model?: string;
@@ -71,6 +81,9 @@ export interface SpanData {
     provider?: string;
     inputTokens?: number;
     outputTokens?: number;
+    cacheReadTokens?: number;
+    cacheWriteTokens?: number;
+    reasoningTokens?: number;
     costUsd?: number;
   };
   tool?: { name: string; callId?: string };

@@ -96,7 +96,33 @@ function traceRow(trace: TraceListItem): HTMLTableRowElement {
   const row = h(
     'tr',
     { 'data-testid': 'trace-row' },
-    h('td', {}, h('a', { href: traceHref(trace.traceId), title: trace.traceId }, trace.name || '(unnamed)')),
+    h(
+      'td',
+      {},
+      h('a', { href: traceHref(trace.traceId), title: trace.traceId }, trace.name || '(unnamed)'),
+      trace.blocked
+        ? h(
+            'span',
+            {
+              class: 'badge small action-block',
+              title: 'A call in this trace was blocked and did not run',
+              'data-testid': 'trace-blocked',
+            },
+            'BLOCKED',
+          )
+        : null,
+      trace.paused
+        ? h(
+            'span',
+            {
+              class: 'badge small action-pause',
+              title: "A call in this trace was paused for a human's approval",
+              'data-testid': 'trace-paused',
+            },
+            'PAUSED',
+          )
+        : null,
+    ),
     h('td', { class: 'nowrap' }, formatTimestamp(trace.startTimeNs)),
     h('td', { class: 'number' }, formatDuration(trace.durationMs)),
     h('td', {}, statusBadge(trace.status)),

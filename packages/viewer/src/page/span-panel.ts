@@ -2,7 +2,7 @@ import type { CheckpointData, SpanData } from './api-types';
 import { h } from './dom';
 import { formatAttribute, formatCost, formatDuration, formatTimestamp, formatTokens } from './format';
 import { traceHref } from './hash-route';
-import { decisionTable, keyValueTable, snapshotBlock, statusBadge } from './widgets';
+import { decisionTable, keyValueTable, outcomeBadge, outcomeExplanation, snapshotBlock, statusBadge } from './widgets';
 
 function section(title: string, ...content: Array<Node | null>): HTMLElement {
   return h('section', { class: 'panel-section' }, h('h3', {}, title), ...content);
@@ -17,6 +17,9 @@ function llmSection(span: SpanData): HTMLElement | null {
   if (llm.provider) rows.push(['Provider', llm.provider]);
   if (llm.inputTokens !== undefined) rows.push(['Input tokens', formatTokens(llm.inputTokens)]);
   if (llm.outputTokens !== undefined) rows.push(['Output tokens', formatTokens(llm.outputTokens)]);
+  if (llm.cacheReadTokens !== undefined) rows.push(['Cached input tokens', formatTokens(llm.cacheReadTokens)]);
+  if (llm.cacheWriteTokens !== undefined) rows.push(['Cache write tokens', formatTokens(llm.cacheWriteTokens)]);
+  if (llm.reasoningTokens !== undefined) rows.push(['Reasoning tokens', formatTokens(llm.reasoningTokens)]);
   if (llm.costUsd !== undefined) rows.push(['Cost', formatCost(llm.costUsd)]);
   return section('Model call', keyValueTable(rows, 'llm'));
 }
@@ -33,6 +36,16 @@ function toolSection(span: SpanData): HTMLElement | null {
   );
 }
 
+function outcomeSection(span: SpanData): HTMLElement | null {
+  if (!span.prevented) return null;
+  return h(
+    'section',
+    { class: 'panel-section not-run', 'data-testid': 'not-run' },
+    h('h3', {}, 'Did not run', outcomeBadge(span.outcome, { small: true })),
+    h('p', {}, outcomeExplanation(span.outcome)),
+  );
+}
+
 function errorSection(span: SpanData): HTMLElement | null {
   if (span.error === undefined) return null;
   return section(
@@ -43,9 +56,8 @@ function errorSection(span: SpanData): HTMLElement | null {
 }
 
 function eventsSection(span: SpanData): HTMLElement | null {
-  const events = span.events.filter(
-    (event) => event.name !== 'clearstone.policy.decision' && event.name !== 'exception',
-  );
+  // Decisions and exceptions have sections of their own.
+  const events = span.events.filter((event) => event.category === 'other');
   if (events.length === 0) return null;
   return section(
     'Events',
@@ -101,6 +113,7 @@ export function spanPanel(span: SpanData, traceId: string, checkpoints: readonly
     'aside',
     { class: 'panel', 'data-testid': 'span-panel', 'aria-label': 'Span details' },
     h('h2', {}, span.name),
+    outcomeSection(span),
     keyValueTable([
       ['Status', statusBadge(span.status)],
       ['Kind', span.kind],

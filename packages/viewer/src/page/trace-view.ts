@@ -28,6 +28,7 @@ function summary(trace: TraceData): HTMLElement {
     item('Cost', formatCost(totals.costUsd)),
     item('Blocked', String(totals.blockedCount)),
     item('Paused', String(totals.pausedCount)),
+    totals.preventedCount > 0 ? item('Not run', String(totals.preventedCount)) : null,
   );
 }
 

@@ -2,13 +2,15 @@ import type { SpanData, TraceData } from './api-types';
 import { h } from './dom';
 import { formatDuration } from './format';
 import { traceHref } from './hash-route';
+import { outcomeBadge } from './widgets';
 
 function spanCategory(span: SpanData): string {
   if (span.status === 'ERROR') return 'error';
+  if (span.prevented) return 'prevented';
   if (span.decisions.some((decision) => decision.action === 'block')) return 'blocked';
   if (span.llm) return 'llm';
   if (span.tool) return 'tool';
-  if (span.decisions.length > 0 || span.name.startsWith('clearstone.policy')) return 'policy';
+  if (span.decisions.length > 0) return 'policy';
   return 'other';
 }
 
@@ -44,11 +46,12 @@ function row(trace: TraceData, span: SpanData, totalMs: number): HTMLElement {
     if (decision.action !== 'allow')
       name.append(h('span', { class: `badge small action-${decision.action}` }, decision.action.toUpperCase()));
   }
+  if (span.prevented) name.append(outcomeBadge(span.outcome, { small: true, short: true }));
   if (span.status === 'ERROR') name.append(h('span', { class: 'badge small status-error' }, 'ERROR'));
   return h(
     'a',
     {
-      class: 'wf-row',
+      class: span.prevented ? 'wf-row prevented' : 'wf-row',
       href: traceHref(trace.traceId, span.spanId),
       'data-span-id': span.spanId,
       'data-testid': 'waterfall-row',

@@ -1,5 +1,5 @@
 import { ApiRequestError } from './api-client';
-import type { Decision, Snapshot } from './api-types';
+import type { Decision, GovernedOutcome, Snapshot } from './api-types';
 import { h } from './dom';
 
 /** A coloured status label. */
@@ -11,6 +11,41 @@ export function statusBadge(status: string): HTMLElement {
 export function actionBadge(action: string): HTMLElement {
   const known = ['allow', 'block', 'pause', 'alert', 'redact', 'skip'].includes(action) ? action : 'other';
   return h('span', { class: `badge action-${known}`, 'data-testid': 'decision-action' }, action.toUpperCase());
+}
+
+const OUTCOME_TEXT: Record<GovernedOutcome, { label: string; explanation: string }> = {
+  executed: { label: 'RAN', explanation: 'The governed call ran.' },
+  blocked: { label: 'NOT RUN: BLOCKED', explanation: 'A policy blocked the call; it did not run.' },
+  rejected: { label: 'NOT RUN: REJECTED', explanation: 'A reviewer rejected the call; it did not run.' },
+  timed_out: { label: 'NOT RUN: TIMED OUT', explanation: 'Nobody approved the call in time; it did not run.' },
+  paused: { label: 'NOT RUN: PAUSED', explanation: "The run is waiting for a human's approval; the call has not run." },
+};
+
+/**
+ * A label for what became of a governed call, e.g. `NOT RUN: BLOCKED` (`short`: `NOT RUN`), with
+ * an explanation as its title.
+ */
+export function outcomeBadge(
+  outcome: GovernedOutcome | undefined,
+  options: { small?: boolean; short?: boolean } = {},
+): HTMLElement {
+  const text = outcome === undefined ? undefined : OUTCOME_TEXT[outcome];
+  const prevented = outcome !== 'executed';
+  const label = text?.label ?? 'NOT RUN';
+  return h(
+    'span',
+    {
+      class: `badge${options.small === true ? ' small' : ''} ${prevented ? `outcome-prevented outcome-${outcome ?? 'unknown'}` : 'outcome-executed'}`,
+      title: text?.explanation ?? 'The governed call did not run.',
+      'data-testid': 'governed-outcome',
+    },
+    options.short === true && prevented ? 'NOT RUN' : label,
+  );
+}
+
+/** One sentence saying what became of a governed call. */
+export function outcomeExplanation(outcome: GovernedOutcome | undefined): string {
+  return outcome === undefined ? 'The governed call did not run.' : OUTCOME_TEXT[outcome].explanation;
 }
 
 /** An error message box. */

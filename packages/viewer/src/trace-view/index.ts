@@ -1,11 +1,11 @@
 export { toDisplayValue } from './display-value';
-export { POLICY_DECISION_EVENT, decisionKey, spanDecisions } from './policy-decisions';
+export { decisionKey, spanDecisions } from './policy-decisions';
 export type { PolicyDecisionView } from './policy-decisions';
 export { snapshotView } from './snapshot-view';
 export type { SnapshotView } from './snapshot-view';
 export { orderSpanTree } from './span-tree';
 export { elapsedMs, spanView } from './span-view';
-export type { LlmView, SpanView, ToolView } from './span-view';
+export type { EventCategory, LlmView, SpanView, ToolView } from './span-view';
 export { traceDetail } from './trace-detail';
 export type { TraceDetail } from './trace-detail';
 export { traceTotals } from './trace-totals';

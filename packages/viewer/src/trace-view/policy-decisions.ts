@@ -1,7 +1,5 @@
-import type { AttributeValue, Attributes, SpanRecord } from '@clearstone/core';
-
-/** Name of the span event that records one policy decision. */
-export const POLICY_DECISION_EVENT = 'clearstone.policy.decision';
+import { ClearstoneEvents, policyDecisionsOf } from '@clearstone/core';
+import type { RecordedDecision, SpanRecord } from '@clearstone/core';
 
 /** A policy decision taken on a span. */
 export interface PolicyDecisionView {
@@ -25,45 +23,29 @@ export interface PolicyDecisionView {
   timeNs?: bigint;
 }
 
-const FIELDS: ReadonlyArray<[Exclude<keyof PolicyDecisionView, 'action' | 'timeNs'>, string]> = [
-  ['policyName', 'clearstone.policy.name'],
-  ['reason', 'clearstone.policy.reason'],
-  ['eventType', 'clearstone.policy.event_type'],
-  ['toolName', 'clearstone.policy.tool_name'],
-  ['toolCallId', 'clearstone.policy.tool_call_id'],
-  ['interventionId', 'clearstone.policy.intervention_id'],
-  ['alerts', 'clearstone.policy.alerts'],
-];
-
-function text(value: AttributeValue | undefined): string | undefined {
-  if (value === undefined) return undefined;
-  return Array.isArray(value) ? value.join(', ') : String(value);
-}
-
-function fromAttributes(attributes: Attributes, timeNs?: bigint): PolicyDecisionView | undefined {
-  const action = text(attributes['clearstone.policy.action']);
-  if (action === undefined) return undefined;
-  const decision: PolicyDecisionView = { action: action.toLowerCase() };
-  for (const [field, key] of FIELDS) {
-    const value = text(attributes[key]);
-    if (value !== undefined) decision[field] = value;
-  }
-  if (timeNs !== undefined) decision.timeNs = timeNs;
-  return decision;
+function decisionView(decision: RecordedDecision, timeNs?: bigint): PolicyDecisionView {
+  const { alerts, ...fields } = decision;
+  const view: PolicyDecisionView = { ...fields, action: decision.action.toLowerCase() };
+  if (alerts !== undefined) view.alerts = alerts.join('\n');
+  if (timeNs !== undefined) view.timeNs = timeNs;
+  return view;
 }
 
 /**
- * The decisions taken on a span: one per `clearstone.policy.decision` event, or — for spans that
- * carry only the `clearstone.policy.*` attributes — the one those attributes describe.
+ * The decisions taken on a span, as `policyDecisionsOf` of `@clearstone/core` reads them: one per
+ * policy decision event (with the event's time), or — for spans that carry only the decision
+ * attributes — the one those attributes describe.
  */
 export function spanDecisions(span: SpanRecord): PolicyDecisionView[] {
-  const decisions = span.events
-    .filter((event) => event.name === POLICY_DECISION_EVENT)
-    .map((event) => fromAttributes(event.attributes, event.timeNs))
-    .filter((decision): decision is PolicyDecisionView => decision !== undefined);
-  if (decisions.length > 0) return decisions;
-  const fromSpan = fromAttributes(span.attributes);
-  return fromSpan === undefined ? [] : [fromSpan];
+  const fromEvents = span.events
+    .filter((event) => event.name === ClearstoneEvents.POLICY_DECISION)
+    .flatMap((event) =>
+      policyDecisionsOf({ ...span, attributes: {}, events: [event] }).map((decision) =>
+        decisionView(decision, event.timeNs),
+      ),
+    );
+  if (fromEvents.length > 0) return fromEvents;
+  return policyDecisionsOf({ ...span, events: [] }).map((decision) => decisionView(decision));
 }
 
 /** Identity of a decision across spans (the same decision is copied onto the tool span it governs). */

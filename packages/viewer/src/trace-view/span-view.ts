@@ -1,5 +1,18 @@
-import { SpanStatusCode } from '@clearstone/core';
-import type { Attributes, SpanKind, SpanLink, SpanRecord } from '@clearstone/core';
+import {
+  ClearstoneEvents,
+  costOf,
+  GenAiAttributes,
+  GenAiOperations,
+  governedOutcomeOf,
+  isLlmSpan,
+  SpanStatusCode,
+  stringAttributeOf,
+  toolCallIdOf,
+  toolNameOf,
+  usageOf,
+  wasPrevented,
+} from '@clearstone/core';
+import type { Attributes, GovernedOutcome, SpanKind, SpanLink, SpanRecord } from '@clearstone/core';
 import { spanDecisions } from './policy-decisions';
 import type { PolicyDecisionView } from './policy-decisions';
 import { snapshotView } from './snapshot-view';
@@ -7,29 +20,38 @@ import type { SnapshotView } from './snapshot-view';
 
 /** Model details of an LLM span. */
 export interface LlmView {
-  /** `gen_ai.operation.name`, e.g. `chat`. */
+  /** The GenAI operation, e.g. `chat`. */
   operation?: string;
-  /** The requested model (`gen_ai.request.model`). */
+  /** The requested model. */
   model?: string;
-  /** The model that answered (`gen_ai.response.model`). */
+  /** The model that answered, as the response reports it. */
   responseModel?: string;
-  /** `gen_ai.provider.name`, e.g. `openai`. */
+  /** The model provider, e.g. `openai`. */
   provider?: string;
-  /** `gen_ai.usage.input_tokens`. */
+  /** Prompt tokens, cached ones included (`usageOf`). */
   inputTokens?: number;
-  /** `gen_ai.usage.output_tokens`. */
+  /** Completion tokens (`usageOf`). */
   outputTokens?: number;
-  /** Cost in US dollars (`clearstone.cost.usd`). */
+  /** Prompt tokens served from the provider's cache. */
+  cacheReadTokens?: number;
+  /** Prompt tokens written to the provider's cache. */
+  cacheWriteTokens?: number;
+  /** Output tokens spent on reasoning. */
+  reasoningTokens?: number;
+  /** Cost in US dollars (`costOf`); absent when unknown. */
   costUsd?: number;
 }
 
 /** Tool details of a tool span; the arguments are the span's input. */
 export interface ToolView {
-  /** `gen_ai.tool.name`. */
+  /** Name of the tool (`toolNameOf`). */
   name: string;
-  /** `gen_ai.tool.call.id`, when recorded. */
+  /** Id of the model's tool call, when recorded. */
   callId?: string;
 }
+
+/** What an event of a span records, so the page can show each where it belongs. */
+export type EventCategory = 'policy_decision' | 'exception' | 'other';
 
 /** One span as the viewer's API returns it. Times are epoch ns; offsets and durations are ms from the trace start. */
 export interface SpanView {
@@ -55,8 +77,11 @@ export interface SpanView {
   depth: number;
   /** Attributes of the span, as stored. */
   attributes: Attributes;
-  /** Events of the span, each with its offset in ms after the earliest span of the trace. */
-  events: Array<{ name: string; timeNs: bigint; offsetMs: number; attributes: Attributes }>;
+  /**
+   * Events of the span, each with its offset in ms after the earliest span of the trace and its
+   * category (policy decisions are also listed in `decisions`, exceptions in `error`).
+   */
+  events: Array<{ name: string; timeNs: bigint; offsetMs: number; attributes: Attributes; category: EventCategory }>;
   /** Links to other spans. */
   links: SpanLink[];
   /** The span's input snapshot, ready to display. */
@@ -67,6 +92,13 @@ export interface SpanView {
   error?: { message?: string; type?: string; stack?: string };
   /** Policy decisions taken on the span. */
   decisions: PolicyDecisionView[];
+  /**
+   * What became of the governed call the span records (`executed`, `blocked`, `rejected`,
+   * `timed_out`, `paused`); absent for spans that record no governed call.
+   */
+  outcome?: GovernedOutcome;
+  /** True when the span records a governed call that did not run (blocked, rejected, timed out or paused). */
+  prevented: boolean;
   /** Model details, for model-call spans. */
   llm?: LlmView;
   /** Tool details, for tool spans. */
@@ -75,39 +107,43 @@ export interface SpanView {
   instrumentation: { name: string; version?: string };
 }
 
-const LLM_OPERATIONS = new Set(['chat', 'text_completion', 'generate_content', 'embeddings']);
+const EXCEPTION_EVENT = 'exception';
 
 function stringAttribute(attributes: Attributes, key: string): string | undefined {
   const value = attributes[key];
   return typeof value === 'string' ? value : undefined;
 }
 
-function numberAttribute(attributes: Attributes, key: string): number | undefined {
-  const value = attributes[key];
-  return typeof value === 'number' ? value : undefined;
+/** Model calls (`isLlmSpan`), and embeddings calls, which use tokens too. */
+function isModelCall(span: SpanRecord): boolean {
+  return isLlmSpan(span) || stringAttributeOf(span, GenAiAttributes.OPERATION_NAME) === GenAiOperations.EMBEDDINGS;
 }
 
-function llmView(attributes: Attributes): LlmView | undefined {
-  const operation = stringAttribute(attributes, 'gen_ai.operation.name');
+function llmView(span: SpanRecord): LlmView | undefined {
+  if (!isModelCall(span)) return undefined;
+  const usage = usageOf(span);
   const view: LlmView = {
-    operation,
-    model: stringAttribute(attributes, 'gen_ai.request.model'),
-    responseModel: stringAttribute(attributes, 'gen_ai.response.model'),
-    provider: stringAttribute(attributes, 'gen_ai.provider.name'),
-    inputTokens: numberAttribute(attributes, 'gen_ai.usage.input_tokens'),
-    outputTokens: numberAttribute(attributes, 'gen_ai.usage.output_tokens'),
-    costUsd: numberAttribute(attributes, 'clearstone.cost.usd'),
+    operation: stringAttributeOf(span, GenAiAttributes.OPERATION_NAME),
+    model: stringAttributeOf(span, GenAiAttributes.REQUEST_MODEL),
+    responseModel: stringAttributeOf(span, GenAiAttributes.RESPONSE_MODEL),
+    provider: stringAttributeOf(span, GenAiAttributes.PROVIDER_NAME),
+    inputTokens: usage?.inputTokens,
+    outputTokens: usage?.outputTokens,
+    cacheReadTokens: usage?.cacheReadTokens,
+    cacheWriteTokens: usage?.cacheWriteTokens,
+    reasoningTokens: usage?.reasoningTokens,
+    costUsd: costOf(span),
   };
-  const isModelCall =
-    (operation !== undefined && LLM_OPERATIONS.has(operation)) ||
-    view.model !== undefined ||
-    view.responseModel !== undefined;
-  if (!isModelCall) return undefined;
   return Object.fromEntries(Object.entries(view).filter(([, value]) => value !== undefined));
 }
 
+function eventCategory(name: string): EventCategory {
+  if (name === ClearstoneEvents.POLICY_DECISION) return 'policy_decision';
+  return name === EXCEPTION_EVENT ? 'exception' : 'other';
+}
+
 function errorView(span: SpanRecord): SpanView['error'] {
-  const exception = span.events.find((event) => event.name === 'exception');
+  const exception = span.events.find((event) => event.name === EXCEPTION_EVENT);
   const message = span.errorMessage ?? stringAttribute(exception?.attributes ?? {}, 'exception.message');
   const stack = span.errorStack ?? stringAttribute(exception?.attributes ?? {}, 'exception.stacktrace');
   const type = stringAttribute(exception?.attributes ?? {}, 'exception.type');
@@ -131,9 +167,14 @@ export function spanView(span: SpanRecord, traceStartNs: bigint, depth: number):
     offsetMs: elapsedMs(traceStartNs, span.startTimeNs),
     depth,
     attributes: span.attributes,
-    events: span.events.map((event) => ({ ...event, offsetMs: elapsedMs(traceStartNs, event.timeNs) })),
+    events: span.events.map((event) => ({
+      ...event,
+      offsetMs: elapsedMs(traceStartNs, event.timeNs),
+      category: eventCategory(event.name),
+    })),
     links: span.links,
     decisions: spanDecisions(span),
+    prevented: wasPrevented(span),
     instrumentation: {
       name: span.instrumentationName,
       ...(span.instrumentationVersion === undefined ? {} : { version: span.instrumentationVersion }),
@@ -148,11 +189,13 @@ export function spanView(span: SpanRecord, traceStartNs: bigint, depth: number):
   if (span.output !== undefined) view.output = snapshotView(span.output);
   const error = errorView(span);
   if (error !== undefined) view.error = error;
-  const llm = llmView(span.attributes);
+  const outcome = governedOutcomeOf(span);
+  if (outcome !== undefined) view.outcome = outcome;
+  const llm = llmView(span);
   if (llm !== undefined) view.llm = llm;
-  const toolName = stringAttribute(span.attributes, 'gen_ai.tool.name');
+  const toolName = toolNameOf(span);
   if (toolName !== undefined) {
-    const callId = stringAttribute(span.attributes, 'gen_ai.tool.call.id');
+    const callId = toolCallIdOf(span);
     view.tool = callId === undefined ? { name: toolName } : { name: toolName, callId };
   }
   return view;

@@ -1,15 +1,27 @@
+import {
+  ActionType,
+  GovernedOutcomes,
+  governedOutcomeOf,
+  traceCostOf,
+  traceUsageOf,
+  wasPrevented,
+} from '@clearstone/core';
 import type { SpanRecord } from '@clearstone/core';
 import { decisionKey, spanDecisions } from './policy-decisions';
 
-/** Usage, cost and governance counts of a whole trace. */
+/**
+ * Usage, cost and governance counts of a whole trace. Tokens and cost are `traceUsageOf` and
+ * `traceCostOf` of `@clearstone/core` — each model call counted once, never a run's total on top
+ * of its calls — the same figures `clearstone traces show` prints and the testing assertions check.
+ */
 export interface TraceTotals {
-  /** Summed `gen_ai.usage.input_tokens`, without counting a run's totals twice. */
+  /** Input tokens of the trace's model calls. */
   inputTokens: number;
-  /** Summed `gen_ai.usage.output_tokens`, without counting a run's totals twice. */
+  /** Output tokens of the trace's model calls. */
   outputTokens: number;
-  /** Summed `clearstone.usage.total_tokens` (else input plus output) per span. */
+  /** Input plus output tokens of the trace's model calls. */
   totalTokens: number;
-  /** Summed `clearstone.cost.usd`; absent when no span reports a cost. */
+  /** Cost in US dollars; absent when no span records a cost. */
   costUsd?: number;
   /** Policy decisions with action `block`. */
   blockedCount: number;
@@ -17,64 +29,31 @@ export interface TraceTotals {
   pausedCount: number;
   /** All policy decisions. */
   decisionCount: number;
+  /** Spans recording a governed call that did not run (blocked, rejected, timed out or paused). */
+  preventedCount: number;
+  /** True when a policy blocked a call (or a human rejected one, or its approval timed out). */
+  blocked: boolean;
+  /** True when a call was paused for a human's approval. */
+  paused: boolean;
 }
 
-function numberAttribute(span: SpanRecord, key: string): number | undefined {
-  const value = span.attributes[key];
-  return typeof value === 'number' && Number.isFinite(value) ? value : undefined;
-}
-
-function hasUsage(span: SpanRecord): boolean {
-  return [
-    'gen_ai.usage.input_tokens',
-    'gen_ai.usage.output_tokens',
-    'clearstone.usage.total_tokens',
-    'clearstone.cost.usd',
-  ].some((key) => numberAttribute(span, key) !== undefined);
-}
-
-/**
- * Spans whose usage counts toward the trace: those reporting usage with no descendant that reports
- * usage too. Integrations also write the run's totals on its root span; counting only the
- * innermost reports keeps those totals from being added twice.
- */
-function innermostUsageSpans(spans: readonly SpanRecord[]): SpanRecord[] {
-  const byId = new Map(spans.map((span) => [span.spanId, span]));
-  const withUsageBelow = new Set<string>();
-  const reporting = spans.filter(hasUsage);
-  for (const span of reporting) {
-    const seen = new Set<string>([span.spanId]);
-    for (
-      let parent = span.parentSpanId;
-      parent !== undefined && !seen.has(parent);
-      parent = byId.get(parent)?.parentSpanId
-    ) {
-      seen.add(parent);
-      withUsageBelow.add(parent);
-    }
-  }
-  return reporting.filter((span) => !withUsageBelow.has(span.spanId));
-}
-
-/** Tokens, cost and blocked/paused decision counts of a trace's spans. */
+/** Tokens, cost and decision counts of a trace's spans. */
 export function traceTotals(spans: readonly SpanRecord[]): TraceTotals {
+  const usage = traceUsageOf(spans);
+  const costUsd = traceCostOf(spans);
+  const outcomes = spans.map(governedOutcomeOf);
   const totals: TraceTotals = {
-    inputTokens: 0,
-    outputTokens: 0,
-    totalTokens: 0,
+    inputTokens: usage?.inputTokens ?? 0,
+    outputTokens: usage?.outputTokens ?? 0,
+    totalTokens: usage?.totalTokens ?? 0,
+    ...(costUsd === undefined ? {} : { costUsd }),
     blockedCount: 0,
     pausedCount: 0,
     decisionCount: 0,
+    preventedCount: spans.filter(wasPrevented).length,
+    blocked: false,
+    paused: false,
   };
-  for (const span of innermostUsageSpans(spans)) {
-    const input = numberAttribute(span, 'gen_ai.usage.input_tokens') ?? 0;
-    const output = numberAttribute(span, 'gen_ai.usage.output_tokens') ?? 0;
-    totals.inputTokens += input;
-    totals.outputTokens += output;
-    totals.totalTokens += numberAttribute(span, 'clearstone.usage.total_tokens') ?? input + output;
-    const cost = numberAttribute(span, 'clearstone.cost.usd');
-    if (cost !== undefined) totals.costUsd = (totals.costUsd ?? 0) + cost;
-  }
   const fromEvents = new Set<string>();
   const fromAttributes = new Map<string, string>();
   const counted: string[] = [];
@@ -91,7 +70,16 @@ export function traceTotals(spans: readonly SpanRecord[]): TraceTotals {
   }
   for (const [key, action] of fromAttributes) if (!fromEvents.has(key)) counted.push(action);
   totals.decisionCount = counted.length;
-  totals.blockedCount = counted.filter((action) => action === 'block').length;
-  totals.pausedCount = counted.filter((action) => action === 'pause').length;
+  totals.blockedCount = counted.filter((action) => action === ActionType.BLOCK).length;
+  totals.pausedCount = counted.filter((action) => action === ActionType.PAUSE).length;
+  totals.blocked =
+    totals.blockedCount > 0 ||
+    outcomes.some(
+      (outcome) =>
+        outcome === GovernedOutcomes.BLOCKED ||
+        outcome === GovernedOutcomes.REJECTED ||
+        outcome === GovernedOutcomes.TIMED_OUT,
+    );
+  totals.paused = totals.pausedCount > 0 || outcomes.includes(GovernedOutcomes.PAUSED);
   return totals;
 }

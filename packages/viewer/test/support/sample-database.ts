@@ -1,4 +1,12 @@
-import { SpanKind, SpanStatusCode } from '@clearstone/core';
+import {
+  ClearstoneAttributes as CS,
+  ClearstoneEvents,
+  GenAiAttributes as GenAi,
+  GenAiOperations,
+  GovernedOutcomes,
+  SpanKind,
+  SpanStatusCode,
+} from '@clearstone/core';
 import { TracerProvider } from '@clearstone/observability';
 
 /** Markup stored in attributes and snapshots of the `xss_probe` trace; it must render as text. */
@@ -18,7 +26,8 @@ const MS = 1_000_000n;
 
 /**
  * Writes a trace database through a real TracerProvider: a governed agent run with model and tool
- * spans, a run with a blocked and a paused decision, a failing run, a run carrying hostile markup,
+ * spans, a run with a blocked and a paused decision (and the blocked and paused tool calls recorded
+ * as governed spans that did not run), a failing run, a run carrying hostile markup,
  * an old run from 2024 and 24 batch jobs (for paging).
  */
 export async function writeSampleDatabase(dbPath: string): Promise<SampleTraces> {
@@ -27,7 +36,7 @@ export async function writeSampleDatabase(dbPath: string): Promise<SampleTraces>
   const old = tracer.startSpan('nightly_report', {
     parent: null,
     startTimeNs: 1_704_067_200_000n * MS,
-    attributes: { 'clearstone.agent.id': 'reporter' },
+    attributes: { [CS.AGENT_ID]: 'reporter' },
   });
   old.end(1_704_067_200_000n * MS + 1500n * MS);
 
@@ -36,7 +45,7 @@ export async function writeSampleDatabase(dbPath: string): Promise<SampleTraces>
     batch.push(
       tracer.span(
         'batch_job',
-        { attributes: { 'clearstone.agent.id': index % 2 === 0 ? 'even' : 'odd', 'job.index': index } },
+        { attributes: { [CS.AGENT_ID]: index % 2 === 0 ? 'even' : 'odd', 'job.index': index } },
         (span) => span.traceId,
       ),
     );
@@ -44,55 +53,58 @@ export async function writeSampleDatabase(dbPath: string): Promise<SampleTraces>
 
   const agent = await tracer.span(
     'agent_execution',
-    { input: { question: 'What is 6 x 7?' }, attributes: { 'clearstone.agent.id': 'calculator-agent' } },
+    { input: { question: 'What is 6 x 7?' }, attributes: { [CS.AGENT_ID]: 'calculator-agent' } },
     async (root) => {
       await tracer.span(
         'chat gpt-4o',
         {
           kind: SpanKind.CLIENT,
           input: [{ role: 'user', content: 'What is 6 x 7?' }],
-          attributes: { 'gen_ai.operation.name': 'chat', 'gen_ai.request.model': 'gpt-4o' },
+          attributes: { [GenAi.OPERATION_NAME]: GenAiOperations.CHAT, [GenAi.REQUEST_MODEL]: 'gpt-4o' },
         },
         async (span) => {
           span.setAttributes({
-            'gen_ai.usage.input_tokens': 120,
-            'gen_ai.usage.output_tokens': 30,
-            'clearstone.cost.usd': 0.0012,
+            [GenAi.USAGE_INPUT_TOKENS]: 120,
+            [GenAi.USAGE_OUTPUT_TOKENS]: 30,
+            [CS.COST_USD]: 0.0012,
           });
           span.setOutput({ role: 'assistant', tool_calls: [{ name: 'calculator', args: { expression: '6*7' } }] });
         },
       );
-      await tracer.span(
+      tracer.span(
         'execute_tool calculator',
         {
           input: { expression: '6*7' },
           attributes: {
-            'gen_ai.operation.name': 'execute_tool',
-            'gen_ai.tool.name': 'calculator',
-            'gen_ai.tool.call.id': 'call_1',
+            [GenAi.OPERATION_NAME]: GenAiOperations.EXECUTE_TOOL,
+            [GenAi.TOOL_NAME]: 'calculator',
+            [GenAi.TOOL_CALL_ID]: 'call_1',
           },
         },
         (span) => {
           span.setOutput(42);
         },
       );
-      await tracer.span(
+      tracer.span(
         'chat gpt-4o',
-        { kind: SpanKind.CLIENT, attributes: { 'gen_ai.operation.name': 'chat', 'gen_ai.request.model': 'gpt-4o' } },
+        {
+          kind: SpanKind.CLIENT,
+          attributes: { [GenAi.OPERATION_NAME]: GenAiOperations.CHAT, [GenAi.REQUEST_MODEL]: 'gpt-4o' },
+        },
         (span) => {
           span.setAttributes({
-            'gen_ai.usage.input_tokens': 160,
-            'gen_ai.usage.output_tokens': 12,
-            'clearstone.cost.usd': 0.0008,
+            [GenAi.USAGE_INPUT_TOKENS]: 160,
+            [GenAi.USAGE_OUTPUT_TOKENS]: 12,
+            [CS.COST_USD]: 0.0008,
           });
           span.setOutput('6 x 7 = 42');
         },
       );
       // The integration also writes the run's totals on its root span; they must not be counted twice.
       root.setAttributes({
-        'gen_ai.usage.input_tokens': 280,
-        'gen_ai.usage.output_tokens': 42,
-        'clearstone.cost.usd': 0.002,
+        [GenAi.USAGE_INPUT_TOKENS]: 280,
+        [GenAi.USAGE_OUTPUT_TOKENS]: 42,
+        [CS.COST_USD]: 0.002,
       });
       root.setOutput('42');
       return root.traceId;
@@ -101,43 +113,68 @@ export async function writeSampleDatabase(dbPath: string): Promise<SampleTraces>
 
   const blocked = await tracer.span(
     'agent_execution',
-    { attributes: { 'clearstone.agent.id': 'file-agent' } },
+    { attributes: { [CS.AGENT_ID]: 'file-agent' } },
     async (root) => {
-      await tracer.span(
+      tracer.span(
         'chat gpt-4o-mini',
         {
           kind: SpanKind.CLIENT,
           attributes: {
-            'gen_ai.operation.name': 'chat',
-            'gen_ai.request.model': 'gpt-4o-mini',
-            'gen_ai.usage.input_tokens': 50,
-            'gen_ai.usage.output_tokens': 10,
+            [GenAi.OPERATION_NAME]: GenAiOperations.CHAT,
+            [GenAi.REQUEST_MODEL]: 'gpt-4o-mini',
+            [GenAi.USAGE_INPUT_TOKENS]: 50,
+            [GenAi.USAGE_OUTPUT_TOKENS]: 10,
           },
         },
         (span) => {
           const decision = {
-            'clearstone.policy.action': 'block',
-            'clearstone.policy.name': 'no_file_deletion',
-            'clearstone.policy.reason': 'Deleting files is not allowed for this agent',
-            'clearstone.policy.event_type': 'tool_call',
-            'clearstone.policy.tool_name': 'delete_file',
-            'clearstone.policy.tool_call_id': 'call_rm',
+            [CS.POLICY_ACTION]: 'block',
+            [CS.POLICY_NAME]: 'no_file_deletion',
+            [CS.POLICY_REASON]: 'Deleting files is not allowed for this agent',
+            [CS.POLICY_EVENT_TYPE]: 'tool_call',
+            [CS.POLICY_TOOL_NAME]: 'delete_file',
+            [CS.POLICY_TOOL_CALL_ID]: 'call_rm',
           };
-          span.addEvent('clearstone.policy.decision', decision);
+          span.addEvent(ClearstoneEvents.POLICY_DECISION, decision);
           span.setAttributes(decision);
         },
       );
-      await tracer.span(
+      // The blocked tool call is still recorded: a governed span that shows it did not run.
+      tracer.span(
+        'execute_tool delete_file',
+        {
+          attributes: {
+            [GenAi.OPERATION_NAME]: GenAiOperations.EXECUTE_TOOL,
+            [GenAi.TOOL_NAME]: 'delete_file',
+            [GenAi.TOOL_CALL_ID]: 'call_rm',
+            [CS.GOVERNED_OUTCOME]: GovernedOutcomes.BLOCKED,
+            [CS.POLICY_ACTION]: 'block',
+            [CS.POLICY_NAME]: 'no_file_deletion',
+            [CS.POLICY_REASON]: 'Deleting files is not allowed for this agent',
+            [CS.POLICY_EVENT_TYPE]: 'tool_call',
+            [CS.POLICY_TOOL_NAME]: 'delete_file',
+            [CS.POLICY_TOOL_CALL_ID]: 'call_rm',
+          },
+        },
+        () => undefined,
+      );
+      tracer.span(
         'execute_tool send_email',
-        { attributes: { 'gen_ai.tool.name': 'send_email', 'gen_ai.tool.call.id': 'call_mail' } },
+        {
+          attributes: {
+            [GenAi.TOOL_NAME]: 'send_email',
+            [GenAi.TOOL_CALL_ID]: 'call_mail',
+            [CS.GOVERNED_OUTCOME]: GovernedOutcomes.PAUSED,
+          },
+        },
         (span) => {
           const decision = {
-            'clearstone.policy.action': 'pause',
-            'clearstone.policy.name': 'human_review',
-            'clearstone.policy.reason': 'Emails need approval',
-            'clearstone.policy.intervention_id': 'int_1',
+            [CS.POLICY_ACTION]: 'pause',
+            [CS.POLICY_NAME]: 'human_review',
+            [CS.POLICY_REASON]: 'Emails need approval',
+            [CS.POLICY_INTERVENTION_ID]: 'int_1',
           };
-          span.addEvent('clearstone.policy.decision', decision);
+          span.addEvent(ClearstoneEvents.POLICY_DECISION, decision);
           span.setAttributes(decision);
         },
       );
@@ -149,7 +186,7 @@ export async function writeSampleDatabase(dbPath: string): Promise<SampleTraces>
   await tracer
     .span('failing_agent', async (root) => {
       failing = root.traceId;
-      await tracer.span('execute_tool flaky_api', { attributes: { 'gen_ai.tool.name': 'flaky_api' } }, () => {
+      tracer.span('execute_tool flaky_api', { attributes: { [GenAi.TOOL_NAME]: 'flaky_api' } }, () => {
         throw new TypeError('upstream returned 503');
       });
     })
