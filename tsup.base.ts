@@ -13,6 +13,8 @@ export function packageConfig(entry: Record<string, string>, extra: Options = {}
     clean: true,
     sourcemap: true,
     target: 'node20',
+    // Sources only: no test files, no Jest globals in what is published.
+    tsconfig: 'tsconfig.build.json',
     splitting: false,
     shims: true,
     ...extra,

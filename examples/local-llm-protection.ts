@@ -9,7 +9,7 @@ import { createLocalLlmPolicies, stopSystemLoadSampling } from '@clearstone/poli
 
 // 1. A stand-in for Ollama on a random local port: GET /api/tags answers with `status`.
 let status = 503;
-const server = createServer((request, response) => {
+const server = createServer((_request, response) => {
   response.writeHead(status, { 'content-type': 'application/json' });
   response.end(
     status === 200 ? JSON.stringify({ models: [{ name: 'llama3.2' }] }) : JSON.stringify({ error: 'loading model' }),

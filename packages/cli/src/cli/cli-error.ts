@@ -11,7 +11,7 @@ export type CliExitCode = 1 | 2;
  * process exits with `exitCode`. Codes are stable (e.g. `'INVALID_POLICY_NAME'`, `'FILE_EXISTS'`).
  */
 export class CliError extends ClearstoneError {
-  private readonly [symbol] = true;
+  protected readonly [symbol] = true;
 
   /** 2 for bad arguments, 1 for anything that went wrong while running the command. */
   readonly exitCode: CliExitCode;

@@ -28,7 +28,7 @@ export interface ClearstoneErrorOptions {
  * ```
  */
 export class ClearstoneError extends Error {
-  private readonly [symbol] = true;
+  protected readonly [symbol] = true;
 
   /** Stable machine-readable code. */
   readonly code: string;

@@ -8,7 +8,7 @@ const symbol = Symbol.for(marker);
  * Code: `'INVALID_ARGUMENT'`.
  */
 export class InvalidArgumentError extends ClearstoneError {
-  private readonly [symbol] = true;
+  protected readonly [symbol] = true;
 
   /** Name of the offending argument or option, when known. */
   readonly argument?: string;

@@ -9,7 +9,7 @@ const symbol = Symbol.for(marker);
  * resolved it. Code: `'POLICY_PAUSE'`. `decision.metadata.interventionId` identifies the request.
  */
 export class PolicyPauseError extends ClearstoneError {
-  private readonly [symbol] = true;
+  protected readonly [symbol] = true;
 
   /** The PAUSE decision; its metadata carries `interventionId`. */
   readonly decision: Decision;

@@ -17,7 +17,7 @@ const symbol = Symbol.for(marker);
  * ```
  */
 export class PolicyViolationError extends ClearstoneError {
-  private readonly [symbol] = true;
+  protected readonly [symbol] = true;
 
   /** The BLOCK decision that stopped the action. */
   readonly decision: Decision;

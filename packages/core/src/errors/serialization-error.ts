@@ -15,7 +15,7 @@ export type SerializationErrorCode =
 
 /** Thrown by `deserialize` (and by readers of serialized data such as checkpoints). */
 export class SerializationError extends ClearstoneError {
-  private readonly [symbol] = true;
+  protected readonly [symbol] = true;
 
   declare readonly code: SerializationErrorCode;
 

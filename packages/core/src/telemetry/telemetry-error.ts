@@ -12,7 +12,7 @@ export type TelemetryErrorCode = 'TELEMETRY_CONFIG_INVALID' | 'TELEMETRY_CONFIG_
 
 /** Thrown by {@link setTelemetryEnabled} when the telemetry setting cannot be saved. Recording events never throws. */
 export class TelemetryError extends ClearstoneError {
-  private readonly [symbol] = true;
+  protected readonly [symbol] = true;
 
   declare readonly code: TelemetryErrorCode;
 

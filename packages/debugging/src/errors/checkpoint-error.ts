@@ -43,7 +43,7 @@ export type CheckpointErrorCode =
  * ```
  */
 export class CheckpointError extends ClearstoneError {
-  private readonly [symbol] = true;
+  protected readonly [symbol] = true;
 
   declare readonly code: CheckpointErrorCode;
 

@@ -43,7 +43,7 @@ export type ReplayErrorCode =
  * ```
  */
 export class ReplayError extends ClearstoneError {
-  private readonly [symbol] = true;
+  protected readonly [symbol] = true;
 
   declare readonly code: ReplayErrorCode;
 

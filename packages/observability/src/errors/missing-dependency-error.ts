@@ -8,7 +8,7 @@ const symbol = Symbol.for(marker);
  * without `@opentelemetry/otlp-transformer`. Code: `'MISSING_DEPENDENCY'`.
  */
 export class MissingDependencyError extends ClearstoneError {
-  private readonly [symbol] = true;
+  protected readonly [symbol] = true;
 
   /** The package to install. */
   readonly packageName: string;

@@ -24,7 +24,7 @@ export type TraceStoreErrorCode =
 
 /** Thrown when a trace database cannot be opened or used. */
 export class TraceStoreError extends ClearstoneError {
-  private readonly [symbol] = true;
+  protected readonly [symbol] = true;
 
   declare readonly code: TraceStoreErrorCode;
 

@@ -12,7 +12,7 @@ export type AuditTrailErrorCode = 'AUDIT_SINK_INVALID' | 'AUDIT_WRITE_FAILED' | 
  * or a file to verify that cannot be read (`'AUDIT_FILE_UNREADABLE'`).
  */
 export class AuditTrailError extends ClearstoneError {
-  private readonly [symbol] = true;
+  protected readonly [symbol] = true;
 
   declare readonly code: AuditTrailErrorCode;
 

@@ -11,7 +11,7 @@ export type InterventionErrorCode = 'INTERVENTION_NOT_FOUND' | 'INTERVENTION_STO
  * read or written (`'INTERVENTION_STORE_FAILED'`).
  */
 export class InterventionError extends ClearstoneError {
-  private readonly [symbol] = true;
+  protected readonly [symbol] = true;
 
   declare readonly code: InterventionErrorCode;
 

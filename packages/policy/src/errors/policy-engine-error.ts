@@ -12,7 +12,7 @@ export type PolicyEngineErrorCode = 'NO_CONTEXT' | 'NO_POLICIES' | 'DUPLICATE_PO
  * `'DUPLICATE_POLICY'` (two different policies share a name).
  */
 export class PolicyEngineError extends ClearstoneError {
-  private readonly [symbol] = true;
+  protected readonly [symbol] = true;
 
   declare readonly code: PolicyEngineErrorCode;
 

@@ -8,7 +8,7 @@ const symbol = Symbol.for(marker);
  * Code: `'POLICY_VALIDATION_FAILED'`.
  */
 export class PolicyValidationError extends ClearstoneError {
-  private readonly [symbol] = true;
+  protected readonly [symbol] = true;
 
   /** The check that failed. */
   readonly check: 'determinism' | 'performance' | 'exceptionSafety';

@@ -16,7 +16,7 @@ export type HarnessErrorCode = 'HARNESS_CLOSED' | 'NO_TRACE_DATABASE';
  * `NOT_A_CLEARSTONE_DATABASE`, …) from `@clearstone/observability` instead.
  */
 export class HarnessError extends ClearstoneError {
-  private readonly [symbol] = true;
+  protected readonly [symbol] = true;
 
   declare readonly code: HarnessErrorCode;
 

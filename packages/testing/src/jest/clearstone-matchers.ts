@@ -30,7 +30,7 @@ function spanIdsOf(metadata: Readonly<Record<string, unknown>>): string[] {
 
 /** Runs a trace-level assertion; the negated explanation is used when `.not` fails. */
 function assertionOutcome(
-  context: MatcherContextLike,
+  _context: MatcherContextLike,
   hint: string,
   trace: Trace,
   assertion: TracePolicy,
@@ -71,7 +71,7 @@ function totalCost(trace: Trace): number {
 }
 
 function contextPolicyOutcome(
-  context: MatcherContextLike,
+  _context: MatcherContextLike,
   hint: string,
   trace: Trace,
   target: BacktestTarget,

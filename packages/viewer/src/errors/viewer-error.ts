@@ -47,7 +47,7 @@ const HTTP_STATUS: Record<ViewerErrorCode, number> = {
 
 /** Thrown by `startViewer`, and the body of every error answer of the viewer's JSON API. */
 export class ViewerError extends ClearstoneError {
-  private readonly [symbol] = true;
+  protected readonly [symbol] = true;
 
   declare readonly code: ViewerErrorCode;
 
