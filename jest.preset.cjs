@@ -3,6 +3,9 @@
 const path = require('node:path');
 
 const repoRoot = __dirname;
+// SDK_VERSION of @clearstone/core: its build writes the package version in with tsup's `define`;
+// tests run the sources, so the same name is a global here.
+const sdkVersion = require('./packages/core/package.json').version;
 
 /**
  * @param {string} dir absolute directory of the project
@@ -38,6 +41,7 @@ module.exports = function createJestConfig(dir, overrides = {}) {
       '^(\\.{1,2}/.*)\\.js$': '$1',
     },
     testTimeout: 30000,
+    globals: { __CLEARSTONE_SDK_VERSION__: sdkVersion },
     ...overrides,
   };
 };

@@ -1,7 +1,7 @@
 // The README's test command: sets up the toolchain, installs, builds and runs every Jest test of
 // the workspace as one run, then prints the plain summary line `N passed, N failed`.
 //   npm test                 everything
-//   npm test -- --checks     also typecheck and lint (as CI does)
+//   npm test -- --checks     also typecheck, lint and the API check (as CI does)
 //   npm test -- --demo       also run the README's demo command (`npm start`), as CI does
 //   npm test -- <jest args>  e.g. a path filter
 import { mkdirSync, readFileSync, rmSync } from 'node:fs';
@@ -27,6 +27,11 @@ if (withChecks) {
       console.error(`\n${task} failed`);
       failedChecks += 1;
     }
+  }
+  // A package whose public API changed needs a changeset (RELEASING.md; scripts/check-api.mjs).
+  if (run('node', ['scripts/check-api.mjs'], { env }) !== 0) {
+    console.error('\nAPI check failed');
+    failedChecks += 1;
   }
 }
 
@@ -61,7 +66,7 @@ try {
   failed += 1;
 }
 failed += failedChecks + (demoFailed ? 1 : 0);
-if (withChecks) console.log(`checks: typecheck and lint ${failedChecks === 0 ? 'passed' : 'failed'}`);
+if (withChecks) console.log(`checks: typecheck, lint and API check ${failedChecks === 0 ? 'passed' : 'failed'}`);
 if (withDemo) console.log(`demo: npm start ${demoFailed ? 'failed' : 'passed'}`);
 console.log(`${passed} passed, ${failed} failed`);
 process.exit(jestStatus !== 0 || failed > 0 ? 1 : 0);
