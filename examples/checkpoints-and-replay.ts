@@ -26,14 +26,17 @@ const provider = new TracerProvider({ dbPath: path.join(workDir, 'traces.db') })
 const tracer = provider.getTracer('travel-agent', '1.0.0');
 
 type Reply = { tool: string; args: Record<string, unknown> } | { answer: string };
+type WeatherReport = { temperature: number; units: string; reportId: string };
+type PackingList = { items: string[] };
 
 /** An offline stand-in for a chat model: weather first, then a packing list, then the answer. */
 class OfflineModel {
-  async invoke(toolResults: Array<Record<string, any>>): Promise<Reply> {
+  async invoke(toolResults: Array<Record<string, unknown>>): Promise<Reply> {
     if (toolResults.length === 0) return { tool: 'weather', args: { city: 'Paris' } };
     if (toolResults.length === 1)
       return { tool: 'packing', args: { temperature: toolResults[0].temperature, units: toolResults[0].units } };
-    const [weather, packing] = toolResults as [Record<string, any>, Record<string, any>];
+    // The results of the weather and packing tools below, in that order.
+    const [weather, packing] = toolResults as [WeatherReport, PackingList];
     return {
       answer: `${weather.temperature}°${weather.units === 'celsius' ? 'C' : 'F'} in Paris (report ${weather.reportId.slice(0, 8)}); pack ${packing.items.join(' and ')}`,
     };

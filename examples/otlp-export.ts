@@ -110,7 +110,7 @@ const traceId = await tracer.span(
     input: 'Weather in Paris?',
   },
   async (root) => {
-    await tracer.span(
+    tracer.span(
       'chat gpt-4o',
       {
         kind: SpanKind.CLIENT,

@@ -2,7 +2,7 @@
 // keeps every valid attribute exactly, drops the others, and the stored span reads back whole.
 import path from 'node:path';
 import fc from 'fast-check';
-import { SerializationError, deserialize, type SpanRecord } from '@clearstone/core';
+import { SerializationError, deserialize } from '@clearstone/core';
 import { TracerProvider } from '@clearstone/observability';
 import { revokedProxy, throwingGetters, throwingProxy } from './support/hostile-values';
 import { suiteSeed } from './support/seeded-random';

@@ -100,7 +100,9 @@ function load(text: string): void {
     expect(Array.isArray(checkpoint.spans)).toBe(true);
   } catch (error) {
     if (!ClearstoneError.isInstance(error))
-      throw new Error(`loadCheckpoint threw an uncoded ${String(error)} for ${JSON.stringify(text.slice(0, 300))}`);
+      throw new Error(`loadCheckpoint threw an uncoded ${String(error)} for ${JSON.stringify(text.slice(0, 300))}`, {
+        cause: error,
+      });
     key = error.code;
   }
   outcomes.set(key, (outcomes.get(key) ?? 0) + 1);

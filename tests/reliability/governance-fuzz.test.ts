@@ -170,6 +170,7 @@ function hostilePolicy(plan: Behaviour): PolicyFn {
     switch (plan.kind) {
       case 'throw': {
         const value = materialize(plan.value);
+        // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- hostile policies reject with any value, Errors or not
         if (plan.async) return Promise.reject(value) as never;
         throw value;
       }

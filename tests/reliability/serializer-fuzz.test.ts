@@ -18,7 +18,9 @@ function outcome(text: string): string {
     return 'value';
   } catch (error) {
     if (!SerializationError.isInstance(error) || !CODES.has(error.code))
-      throw new Error(`deserialize threw an uncoded ${String(error)} for ${JSON.stringify(text.slice(0, 200))}`);
+      throw new Error(`deserialize threw an uncoded ${String(error)} for ${JSON.stringify(text.slice(0, 200))}`, {
+        cause: error,
+      });
     return error.code;
   }
 }

@@ -4,6 +4,7 @@ import { createTraceDatabase } from './helpers/trace-database';
 // Each test runs the built CLI as child processes; a loaded machine needs more than Jest's default 5 s.
 jest.setTimeout(60_000);
 
+// eslint-disable-next-line no-control-regex -- ANSI colour sequences start with the ESC control character
 const ANSI = /\u001b\[\d+m/;
 
 beforeAll(requireBuiltCli);

@@ -63,10 +63,10 @@ describe('a user Vitest project using clearstoneMatchers (built package)', () =>
         env: { ...process.env, FORCE_COLOR: '0', NO_COLOR: '1', CI: '1' },
       },
     );
-    const failure = (await child.then(
+    const failure = await child.then(
       () => undefined,
       (error: ChildFailure) => error,
-    )) as ChildFailure | undefined;
+    );
     expect(failure?.code).toBe(1);
     expect(failure!.stdout).toMatch(
       /✓ matchers\.vitest\.ts > Clearstone matchers under Vitest > passing matchers, plain and negated/,

@@ -17,7 +17,6 @@ const engine = new PolicyEngine({
     ),
   ],
 });
-let written = 0;
 process.stdout.write('ready\n');
 for (let round = 0; ; round++) {
   for (let index = 0; index < 200; index++) {
@@ -25,7 +24,7 @@ for (let round = 0; ; round++) {
     engine.evaluateSync(createContext({ userId: `user-${index % 13}`, agentId: 'crash-agent', metadata: { amount } }));
   }
   auditTrail.flush();
-  written = auditTrail.summary().totalDecisions;
+  const written = auditTrail.summary().totalDecisions;
   const last = auditTrail.entries(1)[0];
   process.stdout.write(`written ${written} ${last?.hash ?? ''}\n`);
   await new Promise((resolve) => setImmediate(resolve));

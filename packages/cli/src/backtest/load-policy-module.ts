@@ -52,7 +52,7 @@ export async function loadPolicyModule(file: string): Promise<RegisteredPolicy[]
       fsCache: false,
       interopDefault: false,
     });
-    exports = (await jiti.import(file)) as Record<string, unknown>;
+    exports = await jiti.import<Record<string, unknown>>(file);
   } catch (error) {
     const reason = (error as Error)?.message?.split('\n')[0] ?? String(error);
     throw new CliError({

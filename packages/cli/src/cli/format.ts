@@ -1,3 +1,4 @@
+// eslint-disable-next-line no-control-regex -- ANSI colour sequences start with the ESC control character
 const ANSI = /\u001b\[[0-9;]*m/g;
 
 /** Visible width of text that may contain ANSI colour codes. */

@@ -1,4 +1,4 @@
-import type { CommandModule } from 'yargs';
+import type { Argv, CommandModule } from 'yargs';
 import yargs from 'yargs/yargs';
 import packageJson from '../../package.json';
 import { auditCommand } from '../audit/audit-command';
@@ -18,26 +18,46 @@ import { reportError } from './report-error';
 /** Version of the `clearstone` command. */
 export const CLI_VERSION: string = packageJson.version;
 
-function commandModules(context: CommandContext): CommandModule<object, any>[] {
+/**
+ * A top-level command. Each command module is typed with its own arguments, so they cannot share
+ * one `CommandModule` type; this keeps what `runCli` needs of any of them.
+ */
+interface TopLevelCommand {
+  /** The command's usage, e.g. `traces <command>`. */
+  readonly command: CommandModule['command'];
+  /** Registers the command module on `parser`. */
+  addTo(parser: Argv): void;
+}
+
+function topLevel<Arguments>(module: CommandModule<object, Arguments>): TopLevelCommand {
+  return {
+    command: module.command,
+    addTo: (parser) => {
+      parser.command(module);
+    },
+  };
+}
+
+function commandModules(context: CommandContext): TopLevelCommand[] {
   return [
-    newPolicyCommand(context),
-    tracesCommand(context),
-    backtestCommand(context),
-    auditCommand(context),
-    checkpointsCommand(context),
-    interventionsCommand(context),
-    doctorCommand(context),
-    telemetryCommand(context),
-    uiCommand(context),
+    topLevel(newPolicyCommand(context)),
+    topLevel(tracesCommand(context)),
+    topLevel(backtestCommand(context)),
+    topLevel(auditCommand(context)),
+    topLevel(checkpointsCommand(context)),
+    topLevel(interventionsCommand(context)),
+    topLevel(doctorCommand(context)),
+    topLevel(telemetryCommand(context)),
+    topLevel(uiCommand(context)),
   ];
 }
 
 /** Name of a top-level command, e.g. `traces`. */
-function commandName(module: CommandModule<object, any>): string {
+function commandName(module: TopLevelCommand): string {
   return String(module.command).split(' ')[0];
 }
 
-function buildParser(context: CommandContext, modules: CommandModule<object, any>[]) {
+function buildParser(context: CommandContext, modules: readonly TopLevelCommand[]) {
   const parser = yargs()
     .scriptName('clearstone')
     .usage('$0 <command> [options]\n\nGovernance, observability and testing for AI agents.')
@@ -55,7 +75,7 @@ function buildParser(context: CommandContext, modules: CommandModule<object, any
     .epilogue(
       'Exit codes: 0 success, 1 operational error, 2 usage error. Colour only on a terminal; NO_COLOR turns it off.',
     );
-  for (const module of modules) parser.command(module);
+  for (const module of modules) module.addTo(parser);
   return parser;
 }
 

@@ -49,7 +49,7 @@ async function agentRun(
         },
         async () => undefined,
       );
-      await tracer.span(
+      tracer.span(
         `execute_tool ${toolName}`,
         {
           attributes: {

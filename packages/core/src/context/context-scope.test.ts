@@ -1,5 +1,6 @@
 import { contextScope, createContext, getCurrentContext, withMetadata } from '..';
 import type { PolicyContext } from '..';
+import type * as core from '..';
 
 const delay = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -61,11 +62,11 @@ describe('ambient policy context', () => {
     await expect(contextScope(ctx, async () => 'done')).resolves.toBe('done');
   });
 
-  it('shares the scope with a second copy of the package', () => {
+  it('shares the scope with a second copy of the package', async () => {
     const ctx = createContext({ userId: 'u', agentId: 'a' });
-    let copy!: typeof import('..');
-    jest.isolateModules(() => {
-      copy = require('..');
+    let copy!: typeof core;
+    await jest.isolateModulesAsync(async () => {
+      copy = await import('..');
     });
     contextScope(ctx, () => expect(copy.getCurrentContext()).toBe(ctx));
     expect(withMetadata(ctx, {}).userId).toBe('u');

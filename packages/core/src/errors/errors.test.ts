@@ -7,6 +7,7 @@ import {
   BLOCK,
   PAUSE,
 } from '..';
+import type * as core from '..';
 
 describe('error family', () => {
   it('carries a code, a name and a cause', () => {
@@ -48,10 +49,10 @@ describe('error family', () => {
     expect(ClearstoneError.isInstance('POLICY_VIOLATION')).toBe(false);
   });
 
-  it('isInstance works across two copies of the package (duplicate install)', () => {
-    let copy!: typeof import('..');
-    jest.isolateModules(() => {
-      copy = require('..');
+  it('isInstance works across two copies of the package (duplicate install)', async () => {
+    let copy!: typeof core;
+    await jest.isolateModulesAsync(async () => {
+      copy = await import('..');
     });
     expect(copy.PolicyViolationError).not.toBe(PolicyViolationError);
     const foreign = new copy.PolicyViolationError({ message: 'x', decision: copy.BLOCK('x') });

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { SpanKind, SpanStatusCode, type Trace } from '@clearstone/core';
 import { CheckpointError, CheckpointManager, type ReplayError, ReplayEngine } from '..';
 import { canonicalJson } from './canonical-json';
+import type { CheckpointDocument } from './checkpoint-document';
 import { computeIntegrity } from './integrity';
 
 const trace: Trace = {
@@ -48,8 +49,14 @@ function codeOf(fn: () => unknown): string | undefined {
   return undefined;
 }
 
-function rewrite(file: string, change: (document: Record<string, any>) => void): void {
-  const document = JSON.parse(readFileSync(file, 'utf8'));
+/** A parsed checkpoint file, as the tests edit it: the state is a plain JSON object, the digest may be removed. */
+type EditableDocument = Omit<CheckpointDocument, 'state' | 'integrity'> & {
+  state: Record<string, unknown>;
+  integrity?: CheckpointDocument['integrity'];
+};
+
+function rewrite(file: string, change: (document: EditableDocument) => void): void {
+  const document = JSON.parse(readFileSync(file, 'utf8')) as EditableDocument;
   change(document);
   writeFileSync(file, JSON.stringify(document));
 }

@@ -23,6 +23,7 @@ export function createMockFunction(
       value = produce();
     } catch (error) {
       call.error = (error as Error).message;
+      // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- rejects with exactly what the recorded call threw, as the synchronous path rethrows it
       if (asynchronous) return Promise.reject(error);
       throw error;
     }

@@ -8,15 +8,15 @@ import type { MockTarget, ReplayCall } from '../deterministic/replay-mock';
 import { ReplayError } from '../errors/replay-error';
 import { debuggingBanner } from './debugging-banner';
 import { rehydrateAgent } from './rehydrate-agent';
-import type { ForkOptions, ReplayEngineOptions, ReplayMock, ReplayOptions } from './replay-types';
+import type { ForkOptions, ReplayEngineOptions, ReplayOptions, UntypedAgent } from './replay-types';
 import { replayWindow } from './replay-window';
 
 /** The outcome of {@link ReplayEngine.fork}. */
-export interface ForkResult {
+export interface ForkResult<Agent = UntypedAgent> {
   /** What `method` returned, awaited. */
   result: unknown;
   /** The agent the fork ran on (rehydrated from the modified state). */
-  agent: any;
+  agent: Agent;
   /** The modified state the fork started from. */
   state: unknown;
   /** Calls of the mocked methods during the fork. */
@@ -24,12 +24,12 @@ export interface ForkResult {
 }
 
 /** Options of {@link ReplayEngine.startDebuggingSession}. */
-export interface DebuggingSessionOptions extends ReplayOptions {
+export interface DebuggingSessionOptions<Agent = UntypedAgent> extends ReplayOptions<Agent> {
   /** Where the banner goes (default `console.log`). */
   log?: (line: string) => void;
 }
 
-function checkOptions(options: ReplayEngineOptions): void {
+function checkOptions<Agent>(options: ReplayEngineOptions<Agent>): void {
   if (options.traceStore !== undefined && typeof options.traceStore?.getTrace !== 'function') {
     throw new ReplayError({
       code: 'REPLAY_INVALID_OPTIONS',
@@ -49,6 +49,9 @@ function checkOptions(options: ReplayEngineOptions): void {
  * numbers and UUIDs are fixed, and mocked model/tool methods return the outputs recorded in the
  * trace. `fork()` runs from a modified state to see how the run would have gone.
  *
+ * `Agent` is the type of the rehydrated agent: given explicitly (`new ReplayEngine<TravelAgent>(…)`)
+ * or inferred from a typed `prepare`; without either the agent is untyped.
+ *
  * @example
  * ```ts
  * const engine = new ReplayEngine(manager.loadCheckpoint(id), { classes: { TravelAgent }, traceStore: provider.traceStore });
@@ -57,19 +60,19 @@ function checkOptions(options: ReplayEngineOptions): void {
  * });
  * ```
  */
-export class ReplayEngine {
+export class ReplayEngine<Agent extends object = UntypedAgent> {
   /** The checkpoint replays start from. */
   readonly checkpoint: Checkpoint;
   /** Where the full trace is read from, when given. */
   readonly traceStore: ReplayEngineOptions['traceStore'];
   /** The rehydrated agent that `replay()` and debugging sessions run on. */
-  agent: any;
+  agent: Agent;
   /** Mocked calls of the latest `replay()`. */
   lastCalls: readonly ReplayCall[] = [];
-  readonly #options: ReplayEngineOptions;
+  readonly #options: ReplayEngineOptions<Agent>;
   #spans: readonly SpanRecord[] | undefined;
 
-  constructor(checkpoint: Checkpoint, options: ReplayEngineOptions = {}) {
+  constructor(checkpoint: Checkpoint, options: ReplayEngineOptions<Agent> = {}) {
     recordComponentInitialized('ReplayEngine');
     if (
       checkpoint === null ||
@@ -90,7 +93,7 @@ export class ReplayEngine {
   }
 
   /** Replaces `agent` with a fresh rehydration of the checkpoint and returns it. */
-  reset(): any {
+  reset(): Agent {
     this.agent = this.#rehydrate(restoreState(this.checkpoint.serializedState, this.checkpoint.path));
     return this.agent;
   }
@@ -105,7 +108,7 @@ export class ReplayEngine {
   }
 
   /** Runs `agent[method](...args)` deterministically and returns its (awaited) result. */
-  async replay(method: string, args: readonly unknown[] = [], options: ReplayOptions = {}): Promise<unknown> {
+  async replay(method: string, args: readonly unknown[] = [], options: ReplayOptions<Agent> = {}): Promise<unknown> {
     const context = this.#context(this.agent, options);
     const call = this.#method(this.agent, method);
     try {
@@ -116,7 +119,7 @@ export class ReplayEngine {
   }
 
   /** Runs `method` on a new agent rehydrated from the checkpoint's state with `state` applied. */
-  async fork(options: ForkOptions): Promise<ForkResult> {
+  async fork<State = unknown>(options: ForkOptions<Agent, State>): Promise<ForkResult<Agent>> {
     if (options === null || typeof options !== 'object' || typeof options.method !== 'string') {
       throw new ReplayError({
         code: 'REPLAY_INVALID_OPTIONS',
@@ -139,7 +142,7 @@ export class ReplayEngine {
   async startDebuggingSession(
     method: string,
     args: readonly unknown[] = [],
-    options: DebuggingSessionOptions = {},
+    options: DebuggingSessionOptions<Agent> = {},
   ): Promise<unknown> {
     const log = options.log ?? ((line: string) => console.log(line));
     const context = this.#context(this.agent, options);
@@ -151,6 +154,7 @@ export class ReplayEngine {
     context.enter();
     try {
       // Paused here: inspect `agent` and `checkpoint`, then step into the call below.
+      // eslint-disable-next-line no-debugger -- the debugging session stops here on purpose when an inspector is attached
       debugger;
       return await call(...args);
     } finally {
@@ -159,14 +163,16 @@ export class ReplayEngine {
     }
   }
 
-  #rehydrate(state: unknown): any {
-    const agent = rehydrateAgent(this.checkpoint.metadata, state, this.#options.classes);
+  #rehydrate(state: unknown): Agent {
+    // The class is chosen at run time by the name in the checkpoint; `Agent` is the caller's word for it.
+    const agent = rehydrateAgent(this.checkpoint.metadata, state, this.#options.classes) as Agent;
     this.#options.prepare?.(agent);
     return agent;
   }
 
-  #method(agent: any, method: string): (...args: unknown[]) => unknown {
-    const fn = typeof method === 'string' ? agent?.[method] : undefined;
+  #method(agent: Agent, method: string): (...args: unknown[]) => unknown {
+    const fn: unknown =
+      typeof method === 'string' ? (agent as Record<string, unknown> | undefined)?.[method] : undefined;
     if (typeof fn !== 'function') {
       throw new ReplayError({
         code: 'REPLAY_METHOD_NOT_FOUND',
@@ -176,11 +182,12 @@ export class ReplayEngine {
     return (...args) => fn.apply(agent, args);
   }
 
-  #forkedState(patch: ForkOptions['state']): unknown {
+  #forkedState<State>(patch: ForkOptions<Agent, State>['state']): unknown {
     const base = restoreState(this.checkpoint.serializedState, this.checkpoint.path);
     if (patch === undefined) return base;
     if (typeof patch === 'function') {
-      const next = patch(base);
+      // The restored state is whatever the checkpoint holds; `State` is the caller's word for it.
+      const next = patch(base as State);
       return next === undefined ? base : next;
     }
     if (
@@ -201,7 +208,7 @@ export class ReplayEngine {
     return next;
   }
 
-  #context(agent: any, options: ReplayOptions): DeterministicExecutionContext {
+  #context(agent: Agent, options: ReplayOptions<Agent>): DeterministicExecutionContext {
     const from = options.from ?? 'checkpoint';
     if (from !== 'checkpoint' && from !== 'parent' && from !== 'trace') {
       throw new ReplayError({
@@ -216,7 +223,7 @@ export class ReplayEngine {
     const mocks: MockTarget[] = (options.mocks ?? []).map((mock) => {
       const target =
         typeof mock.target === 'function' && !(mock.method in mock.target)
-          ? (mock.target as (agent: any) => object)(agent)
+          ? (mock.target as (agent: Agent) => object)(agent)
           : mock.target;
       return { ...mock, target: target };
     });

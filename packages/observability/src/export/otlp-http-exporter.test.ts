@@ -18,7 +18,7 @@ async function tracedRun(provider: TracerProvider): Promise<{ traceId: string; r
     'invoke_agent support',
     { attributes: { 'gen_ai.agent.name': 'support' }, input: { question: 'refund?' } },
     async (root) => {
-      await tracer.span(
+      tracer.span(
         'chat gpt-4o',
         {
           kind: SpanKind.CLIENT,

@@ -1,12 +1,13 @@
 import { useTempDir } from '../../test/support/temp-dir';
 import { TracerProvider } from '../provider';
 import type { TracerProviderOptions } from '../provider';
+import type { Span } from './span-types';
 
 const tempPath = useTempDir();
 
 async function recordOne(
   options: TracerProviderOptions,
-  build: (span: import('./span-types').Span) => void,
+  build: (span: Span) => void,
 ): Promise<{
   attributes: Record<string, unknown>;
   events: Array<{ attributes: Record<string, unknown> }>;
@@ -183,6 +184,7 @@ describe('values that throw when read', () => {
     let caught: unknown;
     try {
       provider.getTracer('t').span('fails', () => {
+        // eslint-disable-next-line @typescript-eslint/only-throw-error -- the test is about a thrown revoked Proxy, not an Error
         throw thrown;
       });
     } catch (error) {

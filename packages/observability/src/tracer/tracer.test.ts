@@ -185,7 +185,7 @@ describe('Tracer', () => {
 
   it('ends a manual span with using, without making it active', async () => {
     const tracer = provider.getTracer('agent');
-    let traceId = '';
+    let traceId: string;
     {
       using span = tracer.startSpan('manual', {
         kind: SpanKind.CLIENT,

@@ -3,8 +3,11 @@ import { describeValue } from './describe-value';
 import { SourceMapLookup } from './source-map';
 import type { TraceEntry } from './types';
 
+/** A function of any signature: the tracer only reads its location and source, it never calls it. */
+export type TracedFunction = (...args: never[]) => unknown;
+
 /** Pauses this thread (when a debugger session is enabled) with `target` in the local scope. */
-function pauseWith(target: Function): Function {
+function pauseWith(target: TracedFunction): TracedFunction {
   // eslint-disable-next-line no-debugger
   debugger;
   return target;
@@ -74,7 +77,7 @@ export class LineTracer {
   private capturing = false;
 
   /** Starts tracing `target`; returns false when it has no JavaScript source (native or bound to one). */
-  start(target: Function): boolean {
+  start(target: TracedFunction): boolean {
     this.session.connect();
     this.session.on('Debugger.scriptParsed', (message) =>
       this.scripts.set(message.params.scriptId, message.params.url),
@@ -112,7 +115,9 @@ export class LineTracer {
   }
 
   private post<T = unknown>(method: string, params?: object): T {
-    let failure: Error | null = null;
+    // The session answers synchronously, from inside post(); the assertion keeps TypeScript from
+    // narrowing `failure` to the initial null, as it cannot see the callback's assignment.
+    let failure = null as Error | null;
     let response: T | undefined;
     this.session.post(method, params ?? {}, (error: Error | null, result?: unknown) => {
       failure = error;

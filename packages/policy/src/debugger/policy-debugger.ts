@@ -1,10 +1,10 @@
 import { InvalidArgumentError, type Decision, type PolicyContext } from '@clearstone/core';
 import type { PolicyFn, RegisteredPolicy } from '../policy/types';
 import { formatTrace } from './format-trace';
-import { LineTracer } from './line-tracer';
+import { LineTracer, type TracedFunction } from './line-tracer';
 import type { TraceEntry, TraceResult } from './types';
 
-function implementationOf(policy: PolicyFn): Function {
+function implementationOf(policy: PolicyFn): TracedFunction {
   let target: PolicyFn = policy;
   for (let depth = 0; depth < 10 && (target as Partial<RegisteredPolicy>).implementation !== undefined; depth++) {
     target = (target as RegisteredPolicy).implementation;

@@ -113,7 +113,7 @@ describe('systemLoadPolicy', () => {
 
   it('uses the shared sampler by default and dispose() stops it', () => {
     const policy = systemLoadPolicy();
-    policy(contextWith());
+    void policy(contextWith());
     expect(defaultSystemLoadSampler.running).toBe(true);
     policy.dispose();
     expect(defaultSystemLoadSampler.running).toBe(false);

@@ -4,7 +4,7 @@ const email: Detector = {
   type: 'email',
   // Local part, '@', 1–8 dot-terminated labels, alphabetic TLD. Bounded and unambiguous: linear per start.
   pattern:
-    /(?<![A-Za-z0-9._%+\-])[A-Za-z0-9][A-Za-z0-9._%+\-]{0,63}@(?:[A-Za-z0-9\-]{1,63}\.){1,8}[A-Za-z]{2,24}(?![A-Za-z0-9\-]|\.[A-Za-z0-9])/g,
+    /(?<![A-Za-z0-9._%+-])[A-Za-z0-9][A-Za-z0-9._%+-]{0,63}@(?:[A-Za-z0-9-]{1,63}\.){1,8}[A-Za-z]{2,24}(?![A-Za-z0-9-]|\.[A-Za-z0-9])/g,
   validate(match) {
     const value = match[0];
     const at = value.indexOf('@');
@@ -58,7 +58,7 @@ function structureConfidence(plus: boolean, groups: readonly DigitGroup[], count
 
 /** Separator rules on the text: no doubled separators, at most one balanced pair of parentheses. */
 function wellFormed(text: string): boolean {
-  if (/[.\-]{2}|\s{2}|\(\(|\)\)/.test(text)) return false;
+  if (/[.-]{2}|\s{2}|\(\(|\)\)/.test(text)) return false;
   const opens = text.split('(').length - 1;
   return opens <= 1 && opens === text.split(')').length - 1;
 }
@@ -83,7 +83,7 @@ const phone: Detector = {
   // The lookahead admits only plausible starts (+country, NXX area code, 1-NXX, 0-trunk) so runs of
   // short numbers are rejected without building a candidate.
   pattern:
-    /(?<![\w+.\-)])(?=\+[1-9]|\(?[2-9]\d\d(?!\d)|1[ .\-]\(?\d{3}(?!\d)|\(?0[1-9])(?:\+|\()?\d[\d ().\-]{5,22}\d(?!\d)/g,
+    /(?<![\w+.\-)])(?=\+[1-9]|\(?[2-9]\d\d(?!\d)|1[ .-]\(?\d{3}(?!\d)|\(?0[1-9])(?:\+|\()?\d[\d ().-]{5,22}\d(?!\d)/g,
   validate: firstPhone,
 };
 

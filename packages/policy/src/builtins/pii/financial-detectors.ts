@@ -49,7 +49,7 @@ const creditCard: Detector = {
   type: 'credit_card',
   // Compact, 4-4-4-4(-4) or 4-6-4/5 groups with one repeated separator; prefixes are checked in code.
   pattern:
-    /(?<![\w.\-])(?=[2-6])(?:\d{4}([ \-])\d{4}\1\d{4}\1\d{1,4}(?:\1\d{1,4})?|\d{4}([ \-])\d{6}\2\d{4,5}|\d{13,19})(?!\d)/g,
+    /(?<![\w.-])(?=[2-6])(?:\d{4}([ -])\d{4}\1\d{4}\1\d{1,4}(?:\1\d{1,4})?|\d{4}([ -])\d{6}\2\d{4,5}|\d{13,19})(?!\d)/g,
   validate: firstCard,
 };
 
@@ -75,7 +75,7 @@ const INVALID_SSNS = new Set(['078-05-1120', '219-09-9999', '457-55-5462']);
 
 const ssn: Detector = {
   type: 'ssn',
-  pattern: /(?<![\w\-])(\d{3})([\- ])(\d{2})\2(\d{4})(?![\w\-])/g,
+  pattern: /(?<![\w-])(\d{3})([- ])(\d{2})\2(\d{4})(?![\w-])/g,
   validate(match) {
     const [value, area, separator, group, serial] = match;
     const areaNumber = Number(area);

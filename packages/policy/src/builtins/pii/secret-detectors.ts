@@ -48,12 +48,12 @@ export const secretDetectors: readonly Detector[] = [
   fixed('aws_access_key', /(?<![A-Za-z0-9])(?:AKIA|ASIA|ABIA|ACCA)[A-Z0-9]{16}(?![A-Za-z0-9])/g, 0.95),
   {
     type: 'anthropic_api_key',
-    pattern: /(?<![\w\-])sk-ant-[A-Za-z0-9_\-]{20,200}/g,
+    pattern: /(?<![\w-])sk-ant-[A-Za-z0-9_-]{20,200}/g,
     validate: (match) => (mixed(match[0].slice(7)) ? whole(match, 0.95) : undefined),
   },
   {
     type: 'openai_api_key',
-    pattern: /(?<![\w\-])sk-(?!ant-)[A-Za-z0-9_\-]{20,200}/g,
+    pattern: /(?<![\w-])sk-(?!ant-)[A-Za-z0-9_-]{20,200}/g,
     validate: (match) => (mixed(match[0].slice(3)) && !match[0].includes('--') ? whole(match, 0.9) : undefined),
   },
   fixed(
@@ -63,7 +63,7 @@ export const secretDetectors: readonly Detector[] = [
   ),
   {
     type: 'jwt',
-    pattern: /(?<![\w\-])eyJ[A-Za-z0-9_\-]{5,4096}\.[A-Za-z0-9_\-]{2,8192}\.[A-Za-z0-9_\-]{0,4096}/g,
+    pattern: /(?<![\w-])eyJ[A-Za-z0-9_-]{5,4096}\.[A-Za-z0-9_-]{2,8192}\.[A-Za-z0-9_-]{0,4096}/g,
     validate: (match) => (isJwtHeader(match[0].slice(0, match[0].indexOf('.'))) ? whole(match, 0.95) : undefined),
   },
   privateKey,
