@@ -37,7 +37,7 @@ describe('examples/audit-export.ts', () => {
       '  alert_on_privileged_access → allow',
       "  block_dangerous_tools → block: Dangerous tool blocked: 'DeleteDatabase'",
       'exported 8 entries to decisions.json',
-      'exported 8 rows to decisions.csv, header: timestamp,policyName,decision,reason,userId,agentId,sessionId,requestId,error,previousHash,hash',
+      'exported 8 rows to decisions.csv, header: timestamp,policyName,decision,reason,userId,agentId,sessionId,requestId,error,traceId,spanId,eventType,toolName,model,previousHash,hash',
       'verify in memory: ok=true, 8 entries checked',
       'verify decisions.jsonl: ok=true, 8 entries checked',
       'verify decisions.json: ok=true, 8 entries checked',

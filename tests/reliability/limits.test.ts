@@ -11,6 +11,8 @@ jest.setTimeout(testTimeout(120_000));
 const temp = makeTempDir('limits');
 afterAll(() => temp.remove());
 const FIFTY_MB = 50 * 1024 * 1024;
+/** A string snapshot is stored as plain JSON: the string and its two quotes. */
+const QUOTES = 2;
 
 describe('a 50 MB input and output on a span', () => {
   it('are not stored: the span records why (size and limit), and stays small in the database', async () => {
@@ -27,8 +29,8 @@ describe('a 50 MB input and output on a span', () => {
     expect(record.input).toEqual({
       captured: false,
       type: 'string',
-      sizeBytes: FIFTY_MB + 30,
-      reason: `Snapshot size (${FIFTY_MB + 30} bytes) exceeds limit of ${DEFAULT_SNAPSHOT_MAX_BYTES} bytes.`,
+      sizeBytes: FIFTY_MB + QUOTES,
+      reason: `Snapshot size (${FIFTY_MB + QUOTES} bytes) exceeds limit of ${DEFAULT_SNAPSHOT_MAX_BYTES} bytes.`,
     });
     expect(record.output).toMatchObject({
       captured: false,
@@ -51,14 +53,14 @@ describe('a 50 MB input and output on a span', () => {
     expect(smallSnapshot.captured && deserialize(smallSnapshot.data)).toBe('a'.repeat(900));
     expect(stored(large)).toMatchObject({
       captured: false,
-      reason: 'Snapshot size (2030 bytes) exceeds limit of 1024 bytes.',
+      reason: 'Snapshot size (2002 bytes) exceeds limit of 1024 bytes.',
     });
-    expect(stored(wide)).toMatchObject({ captured: false, sizeBytes: 1230 });
+    expect(stored(wide)).toMatchObject({ captured: false, sizeBytes: 1202 });
   });
 
   it('captureSnapshot refuses a 50 MB value with its size, and keeps one exactly at the limit', () => {
-    expect(captureSnapshot('y'.repeat(FIFTY_MB))).toMatchObject({ captured: false, sizeBytes: FIFTY_MB + 30 });
-    const exact = 'z'.repeat(DEFAULT_SNAPSHOT_MAX_BYTES - 30);
+    expect(captureSnapshot('y'.repeat(FIFTY_MB))).toMatchObject({ captured: false, sizeBytes: FIFTY_MB + QUOTES });
+    const exact = 'z'.repeat(DEFAULT_SNAPSHOT_MAX_BYTES - QUOTES);
     expect(captureSnapshot(exact)).toMatchObject({ captured: true, sizeBytes: DEFAULT_SNAPSHOT_MAX_BYTES });
   });
 });
