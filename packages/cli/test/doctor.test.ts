@@ -1,4 +1,4 @@
-import { readdirSync } from 'node:fs';
+import { chmodSync, readdirSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { cliIn, requireBuiltCli, runCliProcess, temporaryDirectory } from './helpers/run-cli-process';
@@ -68,9 +68,15 @@ describe('clearstone doctor', () => {
   });
 
   it('fails (exit 1) when the current directory cannot hold a database', async () => {
-    if (process.platform !== 'linux') return;
-    // /proc refuses new files even to root.
-    const result = await runCliProcess(['doctor', '--json', '--ollama-url', closedUrl], { cwd: '/proc' });
+    // On Linux, /proc refuses new files even to root; elsewhere a read-only directory does (to
+    // anyone but root).
+    let cwd = '/proc';
+    if (process.platform !== 'linux') {
+      cwd = temporaryDirectory();
+      chmodSync(cwd, 0o555);
+    }
+    const result = await runCliProcess(['doctor', '--json', '--ollama-url', closedUrl], { cwd });
+    if (cwd !== '/proc') chmodSync(cwd, 0o755);
     expect(result.code).toBe(1);
     const report = JSON.parse(result.stdout) as DoctorReport;
     expect(report.ok).toBe(false);

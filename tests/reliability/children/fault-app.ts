@@ -1,6 +1,7 @@
 // An application doing deterministic work inside spans while tracing is in trouble. Prints
-// `{"type":"result",…}`: the work's checksum, the provider's counters, the warnings it saw and the
-// longest event-loop stall, so the test can compare with an undisturbed run.
+// `{"type":"result",…}`: the work's checksum, the provider's counters, the warnings it saw, the
+// longest event-loop stall (a figure, not checked) and, with the database locked, how each write
+// attempt went, so the test can compare with an undisturbed run.
 import { rmSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import { TracerProvider } from '@clearstone/observability';
@@ -11,11 +12,13 @@ const warnings: string[] = [];
 process.on('warning', (warning) => warnings.push((warning as { code?: string }).code ?? warning.name));
 
 let longestStallMs = 0;
+let ticks = 0;
 let lastTick = performance.now();
 const ticker = setInterval(() => {
   const now = performance.now();
   longestStallMs = Math.max(longestStallMs, now - lastTick);
   lastTick = now;
+  ticks += 1;
 }, 5);
 
 function exporters(): observability.SpanExporter[] {
@@ -70,6 +73,23 @@ try {
 const tracer = provider?.getTracer('fault-app');
 let locker: Database.Database | undefined;
 
+/** Each write of the provider to SQLite: the busy timeout it asked for, whether the lock refused it, ticks before it. */
+const writeAttempts: Array<{ busyTimeoutMs: number | undefined; busy: boolean; ticks: number }> = [];
+if (mode === 'locked' && provider !== undefined) {
+  const store = provider.traceStore;
+  const writeSpans = store.writeSpans.bind(store);
+  store.writeSpans = (spans, options) => {
+    const attempt = { busyTimeoutMs: options?.busyTimeoutMs, busy: false, ticks };
+    writeAttempts.push(attempt);
+    try {
+      writeSpans(spans, options);
+    } catch (error) {
+      attempt.busy = /^SQLITE_BUSY/.test(String((error as { code?: unknown }).code));
+      throw error;
+    }
+  };
+}
+
 let checksum = 0;
 let writtenBeforeDeletion: number | undefined;
 const ITERATIONS = 2_000;
@@ -108,5 +128,5 @@ try {
 clearInterval(ticker);
 locker?.close();
 process.stdout.write(
-  `${JSON.stringify({ type: 'result', checksum, iterations: ITERATIONS, stats: provider?.stats, warnings, longestStallMs: Math.round(longestStallMs), constructorError, flushError, writtenBeforeDeletion })}\n`,
+  `${JSON.stringify({ type: 'result', checksum, iterations: ITERATIONS, stats: provider?.stats, warnings, longestStallMs: Math.round(longestStallMs), constructorError, flushError, writtenBeforeDeletion, writeAttempts: mode === 'locked' ? writeAttempts : undefined })}\n`,
 );

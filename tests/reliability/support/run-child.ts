@@ -22,21 +22,29 @@ export interface RunningChild {
   waitForLine(predicate: (line: string) => boolean): Promise<string>;
 }
 
+/** Spawn options of a child script, plus `wrapper`: a command that runs it (`['setpriv', …]`). */
+export interface ChildOptions extends SpawnOptions {
+  /** Command and arguments put in front of `node …`, e.g. to change the child's capabilities or limits. */
+  wrapper?: readonly string[];
+}
+
 /**
  * Starts `tests/reliability/children/<name>` with tsx, resolving `@clearstone/*` to the package
  * sources (the paths of this project's tsconfig), with telemetry disabled.
  */
-export function startChild(name: string, args: readonly string[] = [], options: SpawnOptions = {}): RunningChild {
-  const child = spawn(process.execPath, ['--import', 'tsx', childScript(name), ...args], {
+export function startChild(name: string, args: readonly string[] = [], options: ChildOptions = {}): RunningChild {
+  const { wrapper = [], ...spawnOptions } = options;
+  const command = [...wrapper, process.execPath, '--import', 'tsx', childScript(name), ...args];
+  const child = spawn(command[0], command.slice(1), {
     cwd: REPO_ROOT,
     stdio: ['ignore', 'pipe', 'pipe'],
-    ...options,
+    ...spawnOptions,
     env: {
       ...process.env,
       TSX_TSCONFIG_PATH: TSCONFIG,
       CLEARSTONE_TELEMETRY_DISABLED: '1',
       NODE_OPTIONS: '',
-      ...options.env,
+      ...spawnOptions.env,
     },
   });
   const lines: string[] = [];
@@ -46,7 +54,14 @@ export function startChild(name: string, args: readonly string[] = [], options: 
     process: child,
     lines,
     stderr: '',
-    exited: new Promise((resolve) => child.on('exit', (code, signal) => resolve(signal ?? code ?? -1))),
+    exited: new Promise((resolve) => {
+      child.on('exit', (code, signal) => resolve(signal ?? code ?? -1));
+      // A wrapper that cannot be started (ENOENT) emits 'error' and no 'exit'.
+      child.on('error', (error) => {
+        running.stderr += `${String(error)}\n`;
+        resolve(-1);
+      });
+    }),
     waitForLine(predicate) {
       const seen = lines.find(predicate);
       if (seen !== undefined) return Promise.resolve(seen);
@@ -81,7 +96,7 @@ export function startChild(name: string, args: readonly string[] = [], options: 
 export async function runChild(
   name: string,
   args: readonly string[] = [],
-  options: SpawnOptions = {},
+  options: ChildOptions = {},
 ): Promise<{ lines: string[]; stderr: string; status: number | string }> {
   const child = startChild(name, args, options);
   const status = await child.exited;

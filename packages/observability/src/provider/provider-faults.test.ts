@@ -3,7 +3,7 @@ import { rmSync, writeFileSync } from 'node:fs';
 import { useTempDir } from '../../test/support/temp-dir';
 import type { SpanExporter } from '../export';
 import { TraceStore } from '../storage';
-import { EXPORT_WARNING_INTERVAL_MS } from './span-pipeline';
+import { EXPORT_WARNING_INTERVAL_MS, WRITE_BUSY_TIMEOUT_MS } from './span-pipeline';
 import { TracerProvider } from './tracer-provider';
 
 const tempPath = useTempDir();
@@ -167,13 +167,23 @@ describe('a database locked by another connection', () => {
     const provider = new TracerProvider({ dbPath: path, batchSize: 10, flushIntervalMs: 5 });
     const locker = new Database(path);
     locker.exec('BEGIN EXCLUSIVE');
-    let longestStallMs = 0;
-    let last = performance.now();
-    const ticker = setInterval(() => {
-      const now = performance.now();
-      longestStallMs = Math.max(longestStallMs, now - last);
-      last = now;
-    }, 2);
+    // Every write the provider attempts: the busy timeout it asks SQLite for, whether the lock
+    // refused it, and how many times the test's own timer had run before it.
+    let ticks = 0;
+    const ticker = setInterval(() => (ticks += 1), 2);
+    const attempts: Array<{ busyTimeoutMs: number | undefined; busy: boolean; ticks: number }> = [];
+    const store = provider.traceStore;
+    const writeSpans = store.writeSpans.bind(store);
+    jest.spyOn(store, 'writeSpans').mockImplementation((spans, options) => {
+      const attempt = { busyTimeoutMs: options?.busyTimeoutMs, busy: false, ticks };
+      attempts.push(attempt);
+      try {
+        writeSpans(spans, options);
+      } catch (error) {
+        attempt.busy = /^SQLITE_BUSY/.test(String((error as { code?: unknown }).code));
+        throw error;
+      }
+    });
     const unlockAt = Date.now() + 1500;
     while (Date.now() < unlockAt) {
       endSpans(provider, 10);
@@ -187,8 +197,13 @@ describe('a database locked by another connection', () => {
     clearInterval(ticker);
     locker.close();
     expect(provider.stats).toEqual({ queued: 0, written: ended, dropped: 0, exportFailed: 0 });
-    // One attempt waits at most 25 ms; the old 5 s busy timeout stalled for 5 s per attempt.
-    expect(longestStallMs).toBeLessThan(250);
+    // Each attempt waits at most WRITE_BUSY_TIMEOUT_MS (25 ms) for the lock, never the
+    // connection's 5 s busy timeout, which stalled the event loop for 5 s per attempt.
+    const busy = attempts.filter((attempt) => attempt.busy);
+    expect(busy.length).toBeGreaterThan(1);
+    expect([...new Set(attempts.map((attempt) => attempt.busyTimeoutMs))]).toEqual([WRITE_BUSY_TIMEOUT_MS]);
+    // A refused write is retried on a timer, not in a loop: other timers run in between.
+    expect(busy.filter((attempt, index) => index > 0 && attempt.ticks === busy[index - 1].ticks)).toEqual([]);
     expect(provider.traceStore.querySpans({ limit: 100_000 })).toHaveLength(ended);
     await provider.shutdown();
     provider.traceStore.close();

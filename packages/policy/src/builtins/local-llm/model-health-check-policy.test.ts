@@ -68,22 +68,27 @@ describe('modelHealthCheckPolicy against a real HTTP server', () => {
     expect((await fresh()(contextWith())).reason).toContain('unhealthy (status: 418)');
   });
 
+  // The server below never answers: a decision arrives only because the probe's abort signal
+  // fired. The tests check which timeout the probe set, not how long the decision took.
   it('blocks as unreachable when the server never answers, within the 0.5 s default timeout', async () => {
     mode = 'hang';
-    const started = Date.now();
+    const timeout = jest.spyOn(AbortSignal, 'timeout');
     const decision = await fresh()(contextWith());
-    const elapsed = Date.now() - started;
     expect(decision.action).toBe(ActionType.BLOCK);
     expect(decision.reason).toBe(`Local model server at ${url} is unreachable. Error: TimeoutError`);
-    expect(elapsed).toBeLessThan(3000);
+    expect(requests).toEqual(['GET /api/tags']);
+    expect(timeout.mock.calls).toEqual([[500]]);
+    timeout.mockRestore();
   });
 
   it('honours healthCheckTimeout from metadata (seconds)', async () => {
     mode = 'hang';
-    const started = Date.now();
+    const timeout = jest.spyOn(AbortSignal, 'timeout');
     const decision = await fresh({ healthCheckTimeout: 20 })(contextWith({ healthCheckTimeout: 0.2 }));
     expect(decision.reason).toContain('unreachable');
-    expect(Date.now() - started).toBeLessThan(3000);
+    // The metadata's 0.2 s, not the option's 20 s.
+    expect(timeout.mock.calls).toEqual([[200]]);
+    timeout.mockRestore();
   });
 
   it('blocks as unreachable on a closed port', async () => {
