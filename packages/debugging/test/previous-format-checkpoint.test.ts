@@ -41,6 +41,6 @@ describe('a checkpoint written with the previous state format', () => {
     const current = manager.createCheckpoint({ step: 1 }, recorder.trace(), spanId);
     const file = encodeCheckpoint({ metadata: current.metadata, serializedState: fixture.text, spans: recorder.spans });
     writeFileSync(current.path, file);
-    expect(manager.loadCheckpoint(current.path).state).toEqual(FIXTURE_VALUES[name]!.build());
+    expect(manager.loadCheckpoint(current.path).state).toEqual(FIXTURE_VALUES[name].build());
   });
 });
