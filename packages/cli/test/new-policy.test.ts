@@ -53,6 +53,7 @@ describe('clearstone new-policy', () => {
       exportName: 'limitSpendPolicy',
       policyFile: join(project, 'policies/limit-spend.js'),
       testFile: join(project, 'policies/limit-spend.test.js'),
+      moduleType: 'commonjs',
     });
     expect(readFileSync(created.policyFile, 'utf8')).toMatch(/^\/\/ @ts-check/);
     expect(typecheck([created.policyFile], { allowJs: true })).toEqual([]);

@@ -2,6 +2,7 @@ import { join, relative } from 'node:path';
 import type { CommandModule } from 'yargs';
 import { usageError } from '../cli/cli-error';
 import type { CommandContext } from '../cli/command-context';
+import { moduleTypeOf } from './module-type';
 import { policyNames } from './policy-name';
 import { renderPolicyFile, renderTestFile } from './policy-template';
 import { resolveTargetDirectory } from './target-directory';
@@ -16,7 +17,10 @@ interface NewPolicyArguments {
   json: boolean;
 }
 
-/** `clearstone new-policy NAME`: scaffolds a policy file and its test. */
+/**
+ * `clearstone new-policy NAME`: scaffolds a policy file and its test, written for the project's
+ * module type (the nearest package.json's `"type"`).
+ */
 export function newPolicyCommand(context: CommandContext): CommandModule<object, NewPolicyArguments> {
   return {
     command: 'new-policy <name>',
@@ -51,7 +55,9 @@ export function newPolicyCommand(context: CommandContext): CommandModule<object,
         throw usageError(`--priority must be a number (got '${String(args.priority)}').`, 'INVALID_PRIORITY');
       const directory = resolveTargetDirectory(context.io.cwd, args.dir, args.force);
       const extension = args.js ? 'js' : 'ts';
-      const input = { ...names, priority: args.priority, javascript: args.js };
+      const moduleType = moduleTypeOf(directory);
+      const esm = moduleType.type === 'module';
+      const input = { ...names, priority: args.priority, javascript: args.js, esm };
       const policyFile = join(directory, `${names.fileBase}.${extension}`);
       const testFile = join(directory, `${names.fileBase}.test.${extension}`);
       writeScaffold(
@@ -69,6 +75,7 @@ export function newPolicyCommand(context: CommandContext): CommandModule<object,
           exportName: names.exportName,
           policyFile,
           testFile,
+          moduleType: moduleType.type,
         });
         return;
       }
@@ -81,6 +88,12 @@ export function newPolicyCommand(context: CommandContext): CommandModule<object,
           'Next: fill in the TODOs, then run the test. The files import @clearstone/core and @clearstone/policy.',
         ),
       );
+      if (esm && !args.js)
+        context.print(
+          context.colors.dim(
+            `${shown(moduleType.packageJson ?? 'package.json')} has "type": "module", so the test imports './${names.fileBase}.js'. With ts-jest, map such imports to the sources: moduleNameMapper: { '^(\\\\.{1,2}/.*)\\\\.js$': '$1' }.`,
+          ),
+        );
     },
   };
 }

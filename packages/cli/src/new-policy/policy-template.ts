@@ -5,6 +5,11 @@ export interface TemplateInput extends PolicyNames {
   priority: number;
   /** Plain JavaScript (ES module with JSDoc types) instead of TypeScript. */
   javascript: boolean;
+  /**
+   * The files are ES modules (`"type": "module"` in the nearest package.json): relative imports
+   * then name the `.js` file, as Node.js and TypeScript's `nodenext` require.
+   */
+  esm: boolean;
 }
 
 function quote(text: string): string {
@@ -65,9 +70,14 @@ ${docComment(input)}
 ${body(input, 'ctx: PolicyContext')}`;
 }
 
-/** Source of the matching test file (Jest; Vitest with `globals: true`). */
+/**
+ * Source of the matching test file (Jest with ts-jest or babel; Vitest with `globals: true`). It
+ * imports the policy as `./name.js` in an ES module package and in JavaScript, `./name` otherwise,
+ * so that it compiles in both kinds of project (TS2835 is `nodenext` refusing an extensionless
+ * import in an ES module) and Jest resolves it in a CommonJS one without any mapping.
+ */
 export function renderTestFile(input: TemplateInput): string {
-  const importPath = input.javascript ? `./${input.fileBase}.js` : `./${input.fileBase}`;
+  const importPath = input.javascript || input.esm ? `./${input.fileBase}.js` : `./${input.fileBase}`;
   return `import { ActionType, createContext } from '@clearstone/core';
 import { ${input.exportName} } from ${quote(importPath)};
 
