@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, symlinkSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
 import { temporaryDirectory } from './support/trace-files';
@@ -46,8 +46,71 @@ describe('a user Jest project using @clearstone/testing/jest (built package)', (
   });
   afterAll(() => cleanup());
 
-  it('typechecks the matchers on the global expect through the package declarations', async () => {
-    await run(join(repoRoot, 'node_modules', '.bin', 'tsc'), ['-p', join(project, 'tsconfig.json')], { cwd: project });
+  /** `tsc -p <config>` in the project: its diagnostics, '' when it compiles. */
+  async function typecheck(config: string): Promise<string> {
+    try {
+      await run(join(repoRoot, 'node_modules', '.bin', 'tsc'), ['-p', join(project, config), '--pretty', 'false'], {
+        cwd: project,
+      });
+      return '';
+    } catch (error) {
+      const { stdout = '', stderr = '' } = error as { stdout?: string; stderr?: string };
+      if (`${stdout}${stderr}`.trim() === '') throw error;
+      return `${stdout}${stderr}`.trim();
+    }
+  }
+
+  /** The fixture's tsconfig.json with other compiler options (`undefined` removes one), written as `name`. */
+  function tsconfigVariant(name: string, options: Record<string, unknown>, extraFiles: string[] = []): string {
+    const base = JSON.parse(readFileSync(join(fixture, 'tsconfig.json'), 'utf8')) as {
+      compilerOptions: Record<string, unknown>;
+      include: string[];
+    };
+    const compilerOptions = JSON.parse(JSON.stringify({ ...base.compilerOptions, ...options })) as object;
+    writeFileSync(
+      join(project, name),
+      JSON.stringify({ compilerOptions, include: [...base.include, ...extraFiles] }, null, 2),
+    );
+    return name;
+  }
+
+  it('typechecks the matchers on the global expect with the README setup: setupFilesAfterEnv and one tsconfig line, no import', async () => {
+    // The specs use the matchers without importing the entry: only the tsconfig names it.
+    for (const spec of readdirSync(fixture).filter((file) => file.endsWith('.spec.ts')))
+      expect(readFileSync(join(fixture, spec), 'utf8')).not.toMatch(
+        /(from|import|require\()\s*'@clearstone\/testing\/jest'/,
+      );
+    expect(JSON.parse(readFileSync(join(fixture, 'tsconfig.json'), 'utf8')).compilerOptions.types).toEqual([
+      'jest',
+      '@clearstone/testing/jest',
+    ]);
+    // The same line with the module settings projects use, and the `/// <reference types>` file
+    // the README offers instead of it.
+    writeFileSync(join(project, 'clearstone-matchers.d.ts'), '/// <reference types="@clearstone/testing/jest" />\n');
+    const configs = {
+      node16: 'tsconfig.json',
+      commonjs: tsconfigVariant('tsconfig.commonjs.json', {
+        module: 'commonjs',
+        moduleResolution: undefined,
+        esModuleInterop: true,
+      }),
+      bundler: tsconfigVariant('tsconfig.bundler.json', { module: 'esnext', moduleResolution: 'bundler' }),
+      referenceFile: tsconfigVariant('tsconfig.reference.json', { types: undefined }, ['clearstone-matchers.d.ts']),
+      // The check is real: without the line, the matchers are unknown to TypeScript.
+      withoutTheLine: tsconfigVariant('tsconfig.without.json', { types: ['jest'] }),
+    };
+    const names = Object.keys(configs) as Array<keyof typeof configs>;
+    const diagnostics = await Promise.all(names.map((name) => typecheck(configs[name])));
+    const byConfig = Object.fromEntries(names.map((name, index) => [name, diagnostics[index]]));
+    expect(byConfig).toEqual({
+      node16: '',
+      commonjs: '',
+      bundler: '',
+      referenceFile: '',
+      withoutTheLine: expect.stringContaining(
+        "error TS2339: Property 'toHaveCalledTool' does not exist on type 'JestMatchers<Trace>'.",
+      ),
+    });
   }, 60_000);
 
   it('passes the behavioural spec and reports the failing one with the reason and the trace tree', async () => {

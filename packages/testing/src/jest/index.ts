@@ -1,11 +1,13 @@
 /**
  * @clearstone/testing/jest — matchers for recorded agent traces. Importing this entry registers
  * them on the global `expect` when there is one (Jest's `setupFilesAfterEnv`); `clearstoneMatchers`
- * is exported for `expect.extend` elsewhere (Vitest, `@jest/globals`).
+ * is exported for `expect.extend` elsewhere (Vitest, `@jest/globals`). Its declarations type them
+ * on Jest's global `expect` once TypeScript sees them: add the entry to the tsconfig's `types`.
  *
  * @example
  * ```ts
  * // jest.config.cjs: setupFilesAfterEnv: ['@clearstone/testing/jest']
+ * // tsconfig.json:   "types": ["jest", "@clearstone/testing/jest"]
  * test('the researcher searches once and stays on budget', () => {
  *   const trace = harness.loadTraces({ limit: 1 })[0];
  *   expect(trace).toHaveCalledTool('web_search', { times: 1 });

@@ -4,7 +4,12 @@ import type { TracePolicy } from '../trace-policy';
 
 /**
  * The Clearstone matchers, for typing `expect(trace)`. Jest's global `expect` (`@types/jest`) is
- * augmented by importing `@clearstone/testing/jest`; for `@jest/globals` or Vitest, add:
+ * augmented (the `declare global` below) as soon as this entry's declarations are part of the
+ * program — with `setupFilesAfterEnv: ['@clearstone/testing/jest']`, no test file imports it, so
+ * name it once for TypeScript: `"types": ["jest", "@clearstone/testing/jest"]` in tsconfig.json,
+ * or `/// <reference types="@clearstone/testing/jest" />` in one `.d.ts` of the project. Both
+ * resolve with every `moduleResolution` (`node16`/`nodenext` and `bundler` through `exports`,
+ * `node10` through `typesVersions`). For `@jest/globals` or Vitest, add:
  *
  * @example
  * ```ts
@@ -46,6 +51,8 @@ export interface ClearstoneMatchers<R = unknown> {
   toMatchTrajectory(expected: readonly string[], options?: { mode?: TrajectoryMode; includeBlocked?: boolean }): R;
 }
 
+// Applies wherever this file is in the program: imported, or named by a `types` entry or a
+// `/// <reference types>` directive (see above). The type parameters must match @types/jest's.
 declare global {
   // eslint-disable-next-line @typescript-eslint/no-namespace
   namespace jest {

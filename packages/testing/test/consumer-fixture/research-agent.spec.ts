@@ -17,6 +17,7 @@ describe('research agent', () => {
   it('searches once, in order, without errors, on budget', () => {
     expect(run).toHaveCalledTool('web_search', { times: 1 });
     expect(run).toNotHaveCalledTool('delete_file');
+    expect(run).not.toHaveBlockedTool('web_search');
     expect(run).toHaveNoErrors();
     expect(run).toHaveSpanOrder(['chat gpt-4o', 'research']);
     expect(run).toCostLessThan(0.01);
