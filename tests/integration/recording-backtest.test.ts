@@ -21,7 +21,7 @@ import {
 import { clearstoneMiddleware } from '@clearstone/langchain/middleware';
 import { TracingCallbackHandler } from '@clearstone/langchain';
 import { TracerProvider } from '@clearstone/observability';
-import { PolicyEngine, definePolicy, type EvaluationResult } from '@clearstone/policy';
+import { AuditTrail, PolicyEngine, definePolicy, type EvaluationResult } from '@clearstone/policy';
 import { blockDangerousToolsPolicy, tokenLimitPolicy } from '@clearstone/policy/builtins';
 import { PolicyTestHarness, backtest } from '@clearstone/testing';
 import { AIMessage } from '@langchain/core/messages';
@@ -142,7 +142,8 @@ describe('the recording of a governed agent', () => {
       if (typeof spanId === 'string')
         into.set(spanId, `${result.decision.action} ${String(result.decision.metadata.policyName ?? '')}`);
     };
-    const engine = new PolicyEngine({ policies: policies(), onDecision: record(live) });
+    const auditTrail = new AuditTrail();
+    const engine = new PolicyEngine({ policies: policies(), onDecision: record(live), auditTrail });
     const ran: string[] = [];
     for (const run of runs) {
       let model = fakeModel();
@@ -181,6 +182,19 @@ describe('the recording of a governed agent', () => {
       .map((span) => toolNameOf(span))
       .sort();
     expect(prevented).toEqual(['admin_panel', 'admin_panel', 'delete_database', 'search', 'search', 'search']);
+
+    // Every audit entry names the recorded span it was about.
+    const spansById = new Map(traces.flatMap((trace) => trace.spans.map((span) => [span.spanId, span] as const)));
+    const entries = auditTrail.entries();
+    expect(entries.length).toBeGreaterThan(0);
+    for (const entry of entries) {
+      const span = spansById.get(entry.spanId ?? '');
+      expect(span).toBeDefined();
+      expect(entry.traceId).toBe(span!.traceId);
+      expect(entry.eventType).toBe(isToolSpan(span!) ? 'tool_call' : 'model_call');
+      if (entry.eventType === 'tool_call') expect(entry.toolName).toBe(toolNameOf(span!));
+    }
+    expect(auditTrail.verify().ok).toBe(true);
 
     const replayed = new Map<string, string>();
     const result = await backtest(new PolicyEngine({ policies: policies(), onDecision: record(replayed) }), traces);
