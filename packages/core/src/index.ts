@@ -131,6 +131,38 @@ export type {
   TokenUsage,
 } from './conventions';
 
+// Cost engine: prices, the built-in price table, pricing usage, recorded costs
+export {
+  DEFAULT_PRICES,
+  DEFAULT_PRICES_AS_OF,
+  LOCAL_PROVIDERS,
+  UNNAMED_MODEL,
+  ZERO_COST,
+  addCosts,
+  addUsage,
+  callCostAttributes,
+  costAttributes,
+  costBreakdownOf,
+  findPrice,
+  isCostUnknown,
+  isLocalProvider,
+  priceCall,
+  priceUsage,
+  traceCostBreakdownOf,
+  unknownCostModelsOf,
+  usageAttributes,
+  validatePrices,
+} from './cost';
+export type {
+  CallCost,
+  CostBreakdown,
+  FindPriceOptions,
+  LongContextPrice,
+  ModelPrice,
+  PriceCallInput,
+  PriceTable,
+} from './cost';
+
 // Hybrid serializer
 export {
   DEFAULT_SNAPSHOT_MAX_BYTES,

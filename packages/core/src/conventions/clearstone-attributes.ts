@@ -27,7 +27,24 @@ export const ATTR_CLEARSTONE_SESSION_ID = 'clearstone.session.id';
  */
 export const ClearstoneAttributes = Object.freeze({
   COST_USD: ATTR_CLEARSTONE_COST_USD,
+  /** Part of `clearstone.cost.usd` paid for uncached input tokens, in US dollars. */
+  COST_INPUT_USD: 'clearstone.cost.input_usd',
+  /** Part of `clearstone.cost.usd` paid for input tokens read from the provider's cache. */
+  COST_CACHE_READ_USD: 'clearstone.cost.cache_read_usd',
+  /** Part of `clearstone.cost.usd` paid for input tokens written to the provider's cache. */
+  COST_CACHE_WRITE_USD: 'clearstone.cost.cache_write_usd',
+  /** Part of `clearstone.cost.usd` paid for output tokens other than reasoning ones. */
+  COST_OUTPUT_USD: 'clearstone.cost.output_usd',
+  /** Part of `clearstone.cost.usd` paid for reasoning (output) tokens. */
+  COST_REASONING_USD: 'clearstone.cost.reasoning_usd',
+  /**
+   * `true` on a model call that reported token usage but whose model has no known price: its cost
+   * is unknown (no `clearstone.cost.usd`), never a silent 0.
+   */
+  COST_UNKNOWN: 'clearstone.cost.unknown',
   USAGE_TOTAL_TOKENS: ATTR_CLEARSTONE_USAGE_TOTAL_TOKENS,
+  /** Of the cache-write input tokens, those written with a one-hour lifetime (Anthropic). */
+  USAGE_CACHE_CREATION_1H_INPUT_TOKENS: 'clearstone.usage.cache_creation_1h.input_tokens',
   POLICY_ACTION: ATTR_CLEARSTONE_POLICY_ACTION,
   POLICY_NAME: ATTR_CLEARSTONE_POLICY_NAME,
   POLICY_REASON: ATTR_CLEARSTONE_POLICY_REASON,

@@ -37,8 +37,14 @@ export const ContextKeys = Object.freeze({
   OUTPUT_TOKENS: 'outputTokens',
   /** Cost in US dollars of the run so far. */
   SESSION_COST: 'sessionCost',
-  /** Cost in US dollars spent today (by the user). */
+  /** Cost in US dollars spent today (UTC) by the user, before the call being decided (from a spend ledger). */
   DAILY_COST: 'dailyCost',
+  /** Tokens used today (UTC) by the user, before the call being decided (from a spend ledger). */
+  DAILY_TOKENS: 'dailyTokens',
+  /** Cost in US dollars spent in the session, over all its runs, before the call being decided (from a spend ledger). */
+  SESSION_TOTAL_COST: 'sessionTotalCost',
+  /** Tokens used in the session, over all its runs, before the call being decided (from a spend ledger). */
+  SESSION_TOTAL_TOKENS: 'sessionTotalTokens',
   /** Expected cost in US dollars of the operation being decided. */
   OPERATION_COST: 'operationCost',
   /** Model calls made so far in the run. */

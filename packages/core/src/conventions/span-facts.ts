@@ -23,6 +23,11 @@ export interface TokenUsage {
   cacheReadTokens?: number;
   /** Prompt tokens written to the provider's cache. */
   cacheWriteTokens?: number;
+  /**
+   * Of `cacheWriteTokens`, those written with a one-hour lifetime (Anthropic prices them above the
+   * default five-minute writes).
+   */
+  cacheWrite1hTokens?: number;
   /** Output tokens spent on reasoning. */
   reasoningTokens?: number;
   /** Audio input tokens. */
@@ -150,9 +155,11 @@ export function usageOf(span: SpanRecord): TokenUsage | undefined {
   };
   const cacheRead = numberAttributeOf(span, GenAiAttributes.USAGE_CACHE_READ_INPUT_TOKENS);
   const cacheWrite = numberAttributeOf(span, GenAiAttributes.USAGE_CACHE_CREATION_INPUT_TOKENS);
+  const cacheWrite1h = numberAttributeOf(span, ClearstoneAttributes.USAGE_CACHE_CREATION_1H_INPUT_TOKENS);
   const reasoning = numberAttributeOf(span, GenAiAttributes.USAGE_REASONING_OUTPUT_TOKENS);
   if (cacheRead !== undefined) usage.cacheReadTokens = cacheRead;
   if (cacheWrite !== undefined) usage.cacheWriteTokens = cacheWrite;
+  if (cacheWrite1h !== undefined) usage.cacheWrite1hTokens = cacheWrite1h;
   if (reasoning !== undefined) usage.reasoningTokens = reasoning;
   return usage;
 }

@@ -32,7 +32,7 @@ function spansOf(trace: SpansLike): readonly SpanRecord[] {
  * handler does, on its `invoke_agent` spans); counting only the innermost records counts each model
  * call once, and still counts a total recorded only on the root. Parent cycles do not loop.
  */
-function innermost<T>(trace: SpansLike, fact: (span: SpanRecord) => T | undefined): Array<[SpanRecord, T]> {
+export function innermost<T>(trace: SpansLike, fact: (span: SpanRecord) => T | undefined): Array<[SpanRecord, T]> {
   const spans = spansOf(trace);
   const byId = new Map(spans.map((span) => [span.spanId, span]));
   const recording: Array<[SpanRecord, T]> = [];
@@ -107,6 +107,7 @@ export function traceUsageOf(trace: SpansLike): TokenUsage | undefined {
     sum.totalTokens += usage.totalTokens;
     addOptional(sum, usage, 'cacheReadTokens');
     addOptional(sum, usage, 'cacheWriteTokens');
+    addOptional(sum, usage, 'cacheWrite1hTokens');
     addOptional(sum, usage, 'reasoningTokens');
     addOptional(sum, usage, 'audioInputTokens');
     addOptional(sum, usage, 'audioOutputTokens');

@@ -1,0 +1,10 @@
+export { DEFAULT_PRICES, DEFAULT_PRICES_AS_OF, LOCAL_PROVIDERS } from './default-prices';
+export { findPrice, isLocalProvider } from './find-price';
+export type { FindPriceOptions } from './find-price';
+export { validatePrices } from './model-price';
+export type { LongContextPrice, ModelPrice, PriceTable } from './model-price';
+export { ZERO_COST, addCosts, priceUsage } from './price-usage';
+export type { CostBreakdown } from './price-usage';
+export { UNNAMED_MODEL, addUsage, callCostAttributes, costAttributes, priceCall, usageAttributes } from './call-cost';
+export type { CallCost, PriceCallInput } from './call-cost';
+export { costBreakdownOf, isCostUnknown, traceCostBreakdownOf, unknownCostModelsOf } from './recorded-cost';
