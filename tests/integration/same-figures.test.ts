@@ -63,17 +63,17 @@ it('the CLI, the viewer and the testing assertions agree on a trace’s tokens a
   const harness = new PolicyTestHarness(dbPath);
   const [trace] = harness.loadTraces();
   harness.close();
-  expect(assertMaxTokens(3100)(trace!).action).toBe('allow');
-  expect(assertMaxTokens(3099)(trace!).action).toBe('block');
-  expect(assertLlmCostIsLessThan(expectedCost + 1e-9)(trace!).action).toBe('allow');
-  expect(assertLlmCostIsLessThan(expectedCost - 1e-9)(trace!).action).toBe('block');
+  expect(assertMaxTokens(3100)(trace).action).toBe('allow');
+  expect(assertMaxTokens(3099)(trace).action).toBe('block');
+  expect(assertLlmCostIsLessThan(expectedCost + 1e-9)(trace).action).toBe('allow');
+  expect(assertLlmCostIsLessThan(expectedCost - 1e-9)(trace).action).toBe('block');
 
   const { stdout } = await run(process.execPath, [cli, 'traces', 'list', '--db', dbPath, '--json'], {
     env: { ...process.env, CLEARSTONE_TELEMETRY_DISABLED: '1' },
   });
   const [listed] = JSON.parse(stdout) as Array<{ totalTokens: number; costUsd: number | null }>;
-  expect(listed!.totalTokens).toBe(3100);
-  expect(listed!.costUsd).toBeCloseTo(expectedCost, 12);
+  expect(listed.totalTokens).toBe(3100);
+  expect(listed.costUsd).toBeCloseTo(expectedCost, 12);
 
   // Jest runs the viewer from its sources; the page files come from its build.
   const viewer = await startViewer({
@@ -82,7 +82,7 @@ it('the CLI, the viewer and the testing assertions agree on a trace’s tokens a
     assetsDir: path.resolve(__dirname, '../../packages/viewer/dist/ui'),
   });
   try {
-    const response = await fetch(new URL(`/api/traces/${trace!.traceId}`, viewer.url));
+    const response = await fetch(new URL(`/api/traces/${trace.traceId}`, viewer.url));
     const detail = (await response.json()) as { totals: { totalTokens: number; costUsd?: number } };
     expect(detail.totals.totalTokens).toBe(3100);
     expect(detail.totals.costUsd).toBeCloseTo(expectedCost, 12);
