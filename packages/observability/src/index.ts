@@ -100,6 +100,7 @@ export type {
   ListTracesQuery,
   Migration,
   QuerySpansQuery,
+  SqliteDatabase,
   TimeInput,
   TraceQuery,
   TraceStoreOptions,

@@ -71,6 +71,8 @@ export type {
   InterventionRecord,
   InterventionStatus,
   InterventionStore,
+  PromptInput,
+  PromptOutput,
   WaitForApprovalOptions,
 } from './intervention';
 export type { AuditTrailErrorCode, InterventionErrorCode, PolicyEngineErrorCode } from './errors';

@@ -7,7 +7,7 @@ export { MAX_STORED_NS, MIN_STORED_NS } from './time-bounds';
 export { LEGACY_SCHEMA_V1 } from './legacy-schema';
 export { OLDEST_READ_ONLY_VERSION, SCHEMA_VERSION } from './schema';
 export { MIGRATIONS } from './migrations';
-export type { Migration } from './migrations';
+export type { Migration, SqliteDatabase } from './migrations';
 export type { WritableSpan } from './span-writer';
 export type {
   IterateTracesQuery,

@@ -3,3 +3,4 @@ export { FileInterventionStore, defaultInterventionDirectory } from './file-inte
 export { MemoryInterventionStore } from './memory-intervention-store';
 export { actionFingerprint } from './action-fingerprint';
 export type { InterventionRecord, InterventionStatus, InterventionStore } from './types';
+export type { PromptInput, PromptOutput } from './terminal-prompt';

@@ -3,7 +3,7 @@ import { InterventionError } from '../errors/intervention-error';
 import { actionFingerprint } from './action-fingerprint';
 import { toJsonSafe } from './json-safe';
 import { MemoryInterventionStore } from './memory-intervention-store';
-import { askTerminal, type TerminalQuestion } from './terminal-prompt';
+import { askTerminal, type PromptInput, type PromptOutput, type TerminalQuestion } from './terminal-prompt';
 import type { InterventionRecord, InterventionStatus, InterventionStore } from './types';
 
 /** Options of {@link InterventionClient}. */
@@ -14,10 +14,10 @@ export interface InterventionClientOptions {
   pollIntervalMs?: number;
   /** Ask on the terminal while waiting: `'auto'` (default) only when `input` is a TTY; `true` always; `false` never. */
   terminal?: boolean | 'auto';
-  /** Terminal input (default `process.stdin`). */
-  input?: NodeJS.ReadableStream;
-  /** Terminal output (default `process.stdout`). */
-  output?: NodeJS.WritableStream;
+  /** Terminal input (default `process.stdin`); any Node.js readable stream. */
+  input?: PromptInput;
+  /** Terminal output (default `process.stdout`); any Node.js writable stream. */
+  output?: PromptOutput;
   /** Default `timeoutMs` of {@link InterventionClient.waitForApproval} (default 300 000). */
   defaultTimeoutMs?: number;
 }
@@ -54,8 +54,8 @@ export class InterventionClient {
   readonly store: InterventionStore;
   private readonly pollIntervalMs: number;
   private readonly terminal: boolean | 'auto';
-  private readonly input: NodeJS.ReadableStream;
-  private readonly output: NodeJS.WritableStream;
+  private readonly input: PromptInput;
+  private readonly output: PromptOutput;
   private readonly defaultTimeoutMs: number;
   private readonly listeners = new Map<string, Set<() => void>>();
 
@@ -203,7 +203,7 @@ export class InterventionClient {
   }
 
   private usesTerminal(): boolean {
-    if (this.terminal === 'auto') return (this.input as NodeJS.ReadStream).isTTY === true;
+    if (this.terminal === 'auto') return this.input.isTTY === true;
     return this.terminal;
   }
 }
