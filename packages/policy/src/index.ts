@@ -56,7 +56,7 @@ export {
 } from './intervention';
 
 // Errors
-export { AuditTrailError, InterventionError, PolicyEngineError } from './errors';
+export { AuditTrailError, InterventionError, PolicyEngineError, SpendLedgerError } from './errors';
 
 // Types
 export type { PolicyInit, PolicyMethodDecorator } from './policy/policy';
@@ -75,6 +75,6 @@ export type {
   PromptOutput,
   WaitForApprovalOptions,
 } from './intervention';
-export type { AuditTrailErrorCode, InterventionErrorCode, PolicyEngineErrorCode } from './errors';
+export type { AuditTrailErrorCode, InterventionErrorCode, PolicyEngineErrorCode, SpendLedgerErrorCode } from './errors';
 
 // Built-in policies are a separate entry point: '@clearstone/policy/builtins' (src/builtins/index.ts).

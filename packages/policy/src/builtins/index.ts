@@ -18,6 +18,8 @@
  */
 
 // Cost and usage limits
+export { budgetPolicy } from './cost/budget-policy';
+export { utcDay } from './cost/budget-ledger';
 export { dailyCostLimitPolicy } from './cost/daily-cost-limit-policy';
 export { rateLimitPolicy } from './cost/rate-limit-policy';
 export { requireApprovalForHighCostPolicy } from './cost/require-approval-for-high-cost-policy';
@@ -73,6 +75,8 @@ export {
 } from './bundles';
 
 // Types
+export type { BudgetPeriod, BudgetPolicyOptions } from './cost/budget-policy';
+export type { BudgetLedger, SpendEntry, SpendTotals } from './cost/budget-ledger';
 export type { DailyCostLimitPolicyOptions } from './cost/daily-cost-limit-policy';
 export type { RateLimitPolicyOptions } from './cost/rate-limit-policy';
 export type { RequireApprovalForHighCostPolicyOptions } from './cost/require-approval-for-high-cost-policy';
