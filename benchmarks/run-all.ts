@@ -3,7 +3,8 @@
  * native state never colour the next), and prints their reports in order.
  *
  * Run: `pnpm bench` (full sizes, several minutes) or `pnpm bench -- --quick` (smaller sizes).
- * One benchmark: `pnpm bench -- tracing` (names: policy-engine, tracing, storage-schema, backtest).
+ * One benchmark: `pnpm bench -- tracing` (names: policy-engine, tracing, storage-schema, backtest,
+ * policy-preview).
  */
 import { spawnSync } from 'node:child_process';
 import { dirname, join } from 'node:path';
@@ -20,6 +21,7 @@ const BENCHMARKS: Array<{ name: string; full: string[]; quick: string[] }> = [
   { name: 'tracing', full: [], quick: ['--quick'] },
   { name: 'storage-schema', full: [], quick: ['20000'] },
   { name: 'backtest', full: [], quick: ['10000'] },
+  { name: 'policy-preview', full: [], quick: ['10000'] },
 ];
 
 const unknown = only.filter((name) => !BENCHMARKS.some((benchmark) => benchmark.name === name));

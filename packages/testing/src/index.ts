@@ -42,6 +42,9 @@ export { PolicyTestResult } from './result';
 // Backtesting real policy engines
 export { BacktestResult, backtest, backtestSync, compareBacktests } from './backtest';
 
+// Previewing a change of policies on recorded calls
+export { DEFAULT_MAX_FLIPS, PolicyChangePreview, previewPolicyChange } from './preview';
+
 // Test doubles and output
 export { TraceBuilder, traceBuilder } from './trace-builder';
 export { formatTraceTree } from './format';
@@ -87,6 +90,14 @@ export type {
   PolicyBreakdown,
   RunTotals,
 } from './backtest';
+export type {
+  ActionChange,
+  PolicyChangePreviewInit,
+  PolicyChangeSummary,
+  PolicyFlip,
+  PolicyFlipCounts,
+  PreviewPolicyChangeOptions,
+} from './preview';
 export type {
   BlockedLlmStepOptions,
   BlockedStepOptions,
