@@ -28,9 +28,6 @@ export { ClearstoneAttributes, ClearstoneEvents, GenAiAttributes, GenAiOperation
 // Decision records shared by the middleware, the handlers and tracing
 export { decisionAttributes, publishDecision, toDecisionRecord } from './decisions';
 
-// Prices
-export { costOf, findPrice, validatePriceTable } from './pricing';
-
 // Types
 export type { PolicyCallbackHandlerOptions, RedactDecisionMode } from './callbacks';
 export type { DecisionTracer, TracerSource, TracingCallbackHandlerOptions } from './tracing';
@@ -45,4 +42,5 @@ export type {
 } from './decisions';
 export type { ContextSource } from './context';
 export type { CompactMessage, TokenUsage } from './events';
-export type { ModelPrice, PriceTable } from './pricing';
+// Prices are @clearstone/core's (DEFAULT_PRICES, findPrice, priceUsage); the option types, for convenience.
+export type { ModelPrice, PriceTable } from '@clearstone/core';

@@ -25,6 +25,12 @@ export function answer(text: string, tokens = usage(60, 40)): AIMessage {
   return new AIMessage({ content: text, usage_metadata: tokens });
 }
 
+/** The message as `model` answered it: `response_metadata.model_name`, as provider packages set it. */
+export function fromModel<T extends AIMessage>(model: string, message: T): T {
+  message.response_metadata = { ...message.response_metadata, model_name: model };
+  return message;
+}
+
 /** A scripted model: the given responses, in order. */
 export function scriptedModel(...responses: AIMessage[]) {
   let model = fakeModel();

@@ -2,7 +2,17 @@ import { ALLOW, BLOCK, REDACT, contextScope, type PolicyContext, type RedactionS
 import { PolicyEngine, definePolicy } from '@clearstone/policy';
 import { createAgent } from 'langchain';
 import { RUN_TOTALS_KEY, clearstoneMiddleware, getPolicyViolation } from '../src/middleware';
-import { answer, ask, createTools, rejection, scriptedModel, toolCallMessage, usage, userContext } from './fixtures';
+import {
+  answer,
+  ask,
+  createTools,
+  fromModel,
+  rejection,
+  scriptedModel,
+  toolCallMessage,
+  usage,
+  userContext,
+} from './fixtures';
 
 const seen: Array<Record<string, unknown>> = [];
 const recordEvents = definePolicy({ name: 'record_events', priority: 1000 }, (ctx: PolicyContext) => {
@@ -24,12 +34,12 @@ describe('clearstoneMiddleware running totals', () => {
   it('merges event data and per-run totals into the context; the third model call is blocked past the token limit', async () => {
     const tools = createTools();
     const model = scriptedModel(
-      toolCallMessage('search', { query: 'a' }, 'call_a', usage(400, 200)),
-      toolCallMessage('search', { query: 'b' }, 'call_b', usage(400, 200)),
-      answer('never', usage(400, 200)),
+      fromModel('acme-test-model', toolCallMessage('search', { query: 'a' }, 'call_a', usage(400, 200))),
+      fromModel('acme-test-model', toolCallMessage('search', { query: 'b' }, 'call_b', usage(400, 200))),
+      fromModel('acme-test-model', answer('never', usage(400, 200))),
     );
     const engine = new PolicyEngine({ policies: [recordEvents, tokenLimit] });
-    const prices = { FakeBuiltModel: { inputPerMillion: 1000, outputPerMillion: 1000 } };
+    const prices = { 'acme-test-model': { inputPerMillion: 1000, outputPerMillion: 1000 } };
     const agent = createAgent({ model, tools: tools.all, middleware: [clearstoneMiddleware({ engine, prices })] });
     const error = await rejection(
       contextScope(userContext('admin', { tokenLimit: 1000 }), () => agent.invoke(ask('research'))),

@@ -22,6 +22,7 @@ import {
   ask,
   blockAdminToolsForGuests,
   createTools,
+  fromModel,
   rejection,
   scriptedModel,
   toolCallMessage,
@@ -61,15 +62,16 @@ function spanNamed(trace: Trace, name: string): SpanRecord[] {
   return trace.spans.filter((span) => span.name === name);
 }
 
-const prices = { FakeBuiltModel: { inputPerMillion: 1000, outputPerMillion: 2000 } };
+// Priced by the model the responses name, not by the fake model's class name.
+const prices = { 'acme-test-model': { inputPerMillion: 1000, outputPerMillion: 2000 } };
 
 describe('TracingCallbackHandler', () => {
   it('records one trace per invoke with the run tree, token usage and cost', async () => {
     const tools = createTools();
     const model = scriptedModel(
-      toolCallMessage('search', { query: 'weather' }, 'call_1', usage(100, 20)),
-      answer('Sunny.', usage(150, 30)),
-      answer('Hello again.', usage(10, 5)),
+      fromModel('acme-test-model', toolCallMessage('search', { query: 'weather' }, 'call_1', usage(100, 20))),
+      fromModel('acme-test-model', answer('Sunny.', usage(150, 30))),
+      fromModel('acme-test-model', answer('Hello again.', usage(10, 5))),
     );
     const agent = createAgent({ model, tools: tools.all });
     const tracing = new TracingCallbackHandler(provider, { prices });
@@ -97,6 +99,7 @@ describe('TracingCallbackHandler', () => {
     expect(firstChat.attributes).toMatchObject({
       'gen_ai.operation.name': 'chat',
       'gen_ai.request.model': 'FakeBuiltModel',
+      'gen_ai.response.model': 'acme-test-model',
       'gen_ai.usage.input_tokens': 100,
       'gen_ai.usage.output_tokens': 20,
       'clearstone.cost.usd': 0.14,

@@ -2,9 +2,12 @@ import {
   ActionType,
   BLOCK,
   InvalidArgumentError,
+  priceCall,
   recordComponentInitialized,
+  validatePrices,
   type Decision,
   type PolicyContext,
+  type PriceTable,
 } from '@clearstone/core';
 import { BaseCallbackHandler } from '@langchain/core/callbacks/base';
 import type { Serialized } from '@langchain/core/load/serializable';
@@ -21,8 +24,7 @@ import type { AlertHandler, ApprovalChannel, GovernedEvent, PolicyEvaluator } fr
 import { compactMessages } from '../events/compact-messages';
 import { modelFromRunStart } from '../events/model-identity';
 import { parseToolInput } from '../events/parse-tool-input';
-import { usageOfResult } from '../events/token-usage';
-import { costOf, validatePriceTable, type PriceTable } from '../pricing/price-table';
+import { firstMessageOf, responseModelOf, responseProviderOf, usageOfResult } from '../events/token-usage';
 import { RunRegistry } from './run-registry';
 
 /** What the handler does with a REDACT decision, which callbacks cannot apply. */
@@ -44,7 +46,7 @@ export interface PolicyCallbackHandlerOptions {
    * Use `clearstoneMiddleware` to redact inside `createAgent`.
    */
   onRedact?: RedactDecisionMode;
-  /** Prices used to compute `sessionCost`. */
+  /** Your prices used to compute `sessionCost`; they win over `DEFAULT_PRICES` of `@clearstone/core` model by model. */
   prices?: PriceTable;
 }
 
@@ -78,6 +80,8 @@ export class PolicyCallbackHandler extends BaseCallbackHandler {
   private readonly options: PolicyCallbackHandlerOptions;
   private readonly prices: PriceTable;
   private readonly registry = new RunRegistry();
+  /** The model each running model call asked for, to price it when its response names none. */
+  private readonly requestedModels = new Map<string, string>();
 
   constructor(engine: PolicyEvaluator, options: PolicyCallbackHandlerOptions = {}) {
     super({ raiseError: true });
@@ -97,7 +101,7 @@ export class PolicyCallbackHandler extends BaseCallbackHandler {
     }
     this.engine = engine;
     this.options = options;
-    this.prices = validatePriceTable(options.prices);
+    this.prices = validatePrices(options.prices);
   }
 
   override handleChainStart(_chain: Serialized, _inputs: unknown, runId: string, parentRunId?: string): void {
@@ -154,7 +158,10 @@ export class PolicyCallbackHandler extends BaseCallbackHandler {
   ): Promise<void> {
     const compact =
       messages.length === 1 ? compactMessages(messages[0]) : messages.map((batch) => compactMessages(batch));
-    await this.governModel(runId, parentRunId, { ...modelFromRunStart(llm, extraParams, metadata), messages: compact });
+    await this.governModel(runId, parentRunId, {
+      ...this.identify(runId, llm, extraParams, metadata),
+      messages: compact,
+    });
   }
 
   override async handleLLMStart(
@@ -166,25 +173,27 @@ export class PolicyCallbackHandler extends BaseCallbackHandler {
     _tags?: string[],
     metadata?: Record<string, unknown>,
   ): Promise<void> {
-    await this.governModel(runId, parentRunId, { ...modelFromRunStart(llm, extraParams, metadata), prompts });
+    await this.governModel(runId, parentRunId, { ...this.identify(runId, llm, extraParams, metadata), prompts });
   }
 
   override handleLLMEnd(output: LLMResult, runId: string): void {
     const usage = usageOfResult(output);
-    const model = (
-      (output.generations?.[0]?.[0] as { message?: BaseMessage } | undefined)?.message?.response_metadata as
-        Record<string, unknown> | undefined
-    )?.model_name;
-    if (usage)
-      this.registry.addUsage(
-        runId,
+    const message = firstMessageOf(output);
+    if (usage) {
+      const call = priceCall({
+        model: responseModelOf(message) ?? this.requestedModels.get(runId),
+        provider: responseProviderOf(message),
         usage,
-        costOf(this.prices, typeof model === 'string' ? model : undefined, usage.inputTokens, usage.outputTokens),
-      );
+        prices: this.prices,
+      });
+      this.registry.addUsage(runId, usage, call.cost?.totalUsd);
+    }
+    this.requestedModels.delete(runId);
     this.registry.end(runId);
   }
 
   override handleLLMError(_error: unknown, runId: string): void {
+    this.requestedModels.delete(runId);
     this.registry.end(runId);
   }
 
@@ -214,6 +223,18 @@ export class PolicyCallbackHandler extends BaseCallbackHandler {
     this.registry.end(runId);
   }
 
+  /** The model and provider of a model run (for the context), remembering the requested model for pricing. */
+  private identify(
+    runId: string,
+    llm: Serialized,
+    extraParams: Record<string, unknown> | undefined,
+    metadata: Record<string, unknown> | undefined,
+  ): { model?: string; provider?: string } {
+    const { requestedModel, ...identity } = modelFromRunStart(llm, extraParams, metadata);
+    if (requestedModel !== undefined) this.requestedModels.set(runId, requestedModel);
+    return identity;
+  }
+
   private async governModel(
     runId: string,
     parentRunId: string | undefined,
@@ -231,6 +252,7 @@ export class PolicyCallbackHandler extends BaseCallbackHandler {
       await this.decide(runId, parentRunId, event);
     } catch (error) {
       this.registry.end(runId);
+      this.requestedModels.delete(runId);
       throw error;
     }
   }

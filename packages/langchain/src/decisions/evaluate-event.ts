@@ -1,6 +1,14 @@
-import { BLOCK, ContextKeys, contextScope, isDecision, type Decision, type PolicyContext } from '@clearstone/core';
+import {
+  BLOCK,
+  ContextKeys,
+  contextScope,
+  isDecision,
+  withMetadata,
+  type Decision,
+  type PolicyContext,
+} from '@clearstone/core';
 import { PolicyEngineError } from '@clearstone/policy';
-import { enrichContext, type ContextSource } from '../context/resolve-context';
+import { resolveBaseContext, type ContextSource } from '../context/resolve-context';
 import type { SpanLocation } from './decision-channel';
 import type { GovernedEvent, PolicyEvaluator } from './types';
 
@@ -16,10 +24,14 @@ function withoutUndefined(event: GovernedEvent): Record<string, unknown> {
   return Object.fromEntries(Object.entries(event).filter(([, value]) => value !== undefined));
 }
 
+/** Facts merged into the context that depend on who it is for (e.g. spend read from a ledger). */
+export type ContextFacts = (base: PolicyContext) => Record<string, unknown>;
+
 /**
- * Evaluates `engine` on the base context enriched with the event, inside `contextScope` so
- * policies that read the ambient context see the same one. A failing engine, or a result that is
- * not a Decision, gives a fail-closed BLOCK.
+ * Evaluates `engine` on the base context enriched with the event (and with `facts` of the base
+ * context, which the event's own keys override), inside `contextScope` so policies that read the
+ * ambient context see the same one. A failing engine, or a result that is not a Decision, gives a
+ * fail-closed BLOCK.
  *
  * @throws PolicyEngineError `'NO_CONTEXT'` when no context is available.
  */
@@ -28,13 +40,15 @@ export async function evaluateEvent(
   source: ContextSource | undefined,
   event: GovernedEvent,
   location?: SpanLocation,
+  facts?: ContextFacts,
 ): Promise<EventEvaluation> {
   const metadata = withoutUndefined(event);
   if (location) {
     metadata[ContextKeys.TRACE_ID] = location.traceId;
     metadata[ContextKeys.SPAN_ID] = location.spanId;
   }
-  const context = enrichContext(source, metadata);
+  const base = resolveBaseContext(source);
+  const context = withMetadata(base, facts === undefined ? metadata : { ...facts(base), ...metadata });
   try {
     const decision = await contextScope(context, () => engine.evaluate(context));
     if (isDecision(decision)) return { decision, context };

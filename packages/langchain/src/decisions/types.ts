@@ -28,7 +28,7 @@ export interface RunTotals {
   inputTokens: number;
   /** Output (completion) tokens reported by the model calls made so far in the run. */
   outputTokens: number;
-  /** Cost in US dollars of those calls, from the price table (0 without prices). */
+  /** Cost in US dollars of those calls (`DEFAULT_PRICES`, your `prices` winning; a call whose cost is unknown adds 0). */
   sessionCost: number;
   /** Model calls made so far in the run. */
   llmCallCount: number;
@@ -50,6 +50,8 @@ export interface GovernedEvent extends Partial<RunTotals> {
   model?: string;
   /** Provider of the model, when known (model calls from callbacks). */
   provider?: string;
+  /** Estimated cost in US dollars of the model call being decided (its prompt at the model's input price). */
+  operationCost?: number;
   /** The chat messages sent, as {@link CompactMessage}s (chat model calls). */
   messages?: unknown;
   /** The prompts sent (text LLM calls). */

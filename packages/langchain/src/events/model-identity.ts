@@ -2,7 +2,11 @@ import type { Serialized } from '@langchain/core/load/serializable';
 
 /** Model name and provider of a chat model or LLM run, as far as they are known. */
 export interface ModelIdentity {
+  /** The model requested, else the model class's name (`FakeBuiltModel`): what spans are named after. */
   model?: string;
+  /** The model requested, only when the run names one — never a class name. What a call is priced by when its response names no model. */
+  requestedModel?: string;
+  /** The provider (`ls_provider`), when known. */
   provider?: string;
 }
 
@@ -10,16 +14,18 @@ function text(value: unknown): string | undefined {
   return typeof value === 'string' && value !== '' ? value : undefined;
 }
 
+/** The model a model object asks for (`model`, `modelName` or `model_name` field), never its class name. */
+export function modelIdOf(model: unknown): string | undefined {
+  if (!model || typeof model !== 'object') return text(model);
+  const fields = model as Record<string, unknown>;
+  return text(fields.model) ?? text(fields.modelName) ?? text(fields.model_name);
+}
+
 /** Name of a model object (`model`, `modelName` or `model_name` field, else its runnable name). */
 export function modelNameOf(model: unknown): string | undefined {
   if (!model || typeof model !== 'object') return text(model);
-  const fields = model as Record<string, unknown> & { getName?: () => string };
-  return (
-    text(fields.model) ??
-    text(fields.modelName) ??
-    text(fields.model_name) ??
-    (typeof fields.getName === 'function' ? text(fields.getName()) : undefined)
-  );
+  const fields = model as { getName?: () => string };
+  return modelIdOf(model) ?? (typeof fields.getName === 'function' ? text(fields.getName()) : undefined);
 }
 
 /**
@@ -34,13 +40,12 @@ export function modelFromRunStart(
   const params = (extraParams?.invocation_params ?? {}) as Record<string, unknown>;
   const id = serialized?.id;
   const className = Array.isArray(id) ? text(id[id.length - 1]) : undefined;
-  return {
-    model:
-      text(params.model) ??
-      text(params.model_name) ??
-      text(params.modelName) ??
-      text(metadata?.ls_model_name) ??
-      className,
+  const requestedModel =
+    text(params.model) ?? text(params.model_name) ?? text(params.modelName) ?? text(metadata?.ls_model_name);
+  const identity: ModelIdentity = {
+    model: requestedModel ?? className,
     provider: text(metadata?.ls_provider) ?? text(params._type),
   };
+  if (requestedModel !== undefined) identity.requestedModel = requestedModel;
+  return identity;
 }

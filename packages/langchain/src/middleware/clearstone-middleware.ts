@@ -12,9 +12,16 @@ import { RUN_TOTALS_KEY, addModelResponse, freshRunTotals, readRunTotals, runTot
  * `eventType` (`'model_call'` | `'tool_call'`), `toolName`, `toolInput` (parsed arguments),
  * `toolCallId`, `model`, `messages` (`{ role, content, toolCalls? }[]`), and the running totals
  * of the current `invoke`: `tokensUsed` (from the models' `usage_metadata`), `inputTokens`,
- * `outputTokens`, `sessionCost` (from `prices`), `llmCallCount` and `toolCallCount` — counted
- * before the call being decided. Totals live in agent state (`clearstoneRun`), so concurrent
- * invokes never mix and each `invoke` starts from zero.
+ * `outputTokens`, `sessionCost` (priced by `@clearstone/core`'s cost engine: `DEFAULT_PRICES`,
+ * your `prices` winning), `llmCallCount` and `toolCallCount` — counted before the call being
+ * decided. Totals live in agent state (`clearstoneRun`), so concurrent invokes never mix and each
+ * `invoke` starts from zero. A model call's context also carries `operationCost`, its prompt's
+ * estimated cost (≈ 4 characters per token at the model's input price; a floor, the answer is not
+ * known yet). With a `ledger` (`SpendLedger` of `@clearstone/policy/ledger`), every model call's
+ * cost and tokens are recorded for the context's user and session, and every decision's context
+ * carries what they spent before it: `dailyCost`, `dailyTokens`, `sessionTotalCost`,
+ * `sessionTotalTokens` — so `budgetPolicy`, `daily_cost_limit` and
+ * `require_approval_for_high_cost` decide live, and backtests of the recording decide the same.
  *
  * - BLOCK: `agent.invoke` rejects (langchain wraps the `PolicyViolationError` in a
  *   `MiddlewareError`; test with `isPolicyViolation(error)`), or with `onBlock: 'tool-message'`

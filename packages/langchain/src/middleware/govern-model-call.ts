@@ -4,7 +4,7 @@ import { evaluateEvent } from '../decisions/evaluate-event';
 import { violationError } from '../decisions/policy-errors';
 import type { GovernedEvent } from '../decisions/types';
 import { compactMessages } from '../events/compact-messages';
-import { modelNameOf } from '../events/model-identity';
+import { modelIdOf, modelNameOf } from '../events/model-identity';
 import { resolveRedactor } from '../redaction/default-redactor';
 import { redactMessage } from '../redaction/redact-messages';
 import { blockedModelMessage } from './blocked-results';
@@ -13,6 +13,7 @@ import { governedCallLocation } from './governed-location';
 import { reportDecision } from './report-decision';
 import { resolvePause, type PauseRuntime } from './resolve-pause';
 import { readRunTotals, totalsForModelCall } from './run-totals';
+import { estimateOperationCost, priceResponse, providerOfModel, recordSpend, spendFacts } from './spend';
 
 /** The parts of langchain's model request the middleware uses. */
 export interface GovernedModelRequest {
@@ -24,24 +25,37 @@ export interface GovernedModelRequest {
 
 type ModelHandler<R> = (request: R) => Promise<unknown>;
 
-/** Requested model name per response, so `afterModel` can price the call. */
+/** Requested model per response (never a class name), so `afterModel` can price a response that names no model. */
 export const requestedModels = new WeakMap<object, string>();
 
-/** `wrapModelCall`: decide, then call, block, pause or redact the model call. */
+/**
+ * `wrapModelCall`: decide, then call, block, pause or redact the model call. The context carries
+ * `operationCost` (the prompt's estimated cost) and, with a ledger, what the user and session spent
+ * so far; the call's cost is recorded in the ledger once it answers.
+ */
 export async function governModelCall<R extends GovernedModelRequest>(
   options: ResolvedMiddlewareOptions,
   request: R,
   handler: ModelHandler<R>,
 ): Promise<unknown> {
   const model = modelNameOf(request.model);
+  const requestedModel = modelIdOf(request.model);
   const event: GovernedEvent = {
     eventType: 'model_call',
     model,
     messages: compactMessages(request.messages),
     ...totalsForModelCall(readRunTotals(request.state)),
   };
+  const operationCost = estimateOperationCost(request.model, event.messages, options.prices);
+  if (operationCost !== undefined) event.operationCost = operationCost;
   const location = await governedCallLocation();
-  const { decision, error, context } = await evaluateEvent(options.engine, options.context, event, location);
+  const { decision, error, context } = await evaluateEvent(
+    options.engine,
+    options.context,
+    event,
+    location,
+    spendFacts(options.ledger),
+  );
   await reportDecision(options, decision, event, { location, context });
   let response: unknown;
   switch (decision.action) {
@@ -62,7 +76,12 @@ export async function governModelCall<R extends GovernedModelRequest>(
     default:
       response = await handler(request);
   }
-  if (model && response && typeof response === 'object') requestedModels.set(response, model);
+  recordSpend(
+    options.ledger,
+    context,
+    priceResponse(response, options.prices, requestedModel, providerOfModel(request.model)),
+  );
+  if (requestedModel && response && typeof response === 'object') requestedModels.set(response, requestedModel);
   return response;
 }
 

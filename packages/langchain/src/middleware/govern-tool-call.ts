@@ -10,6 +10,7 @@ import { governedCallLocation } from './governed-location';
 import { reportDecision } from './report-decision';
 import { resolvePause, type PauseRuntime } from './resolve-pause';
 import { readRunTotals, totalsForToolCall } from './run-totals';
+import { spendFacts } from './spend';
 import { resolveRedactor } from '../redaction/default-redactor';
 
 /** The parts of langchain's tool-call request the middleware uses. */
@@ -36,7 +37,13 @@ export async function governToolCall<R extends GovernedToolRequest>(
     ...totalsForToolCall(readRunTotals(request.state), toolCall.id),
   };
   const location = await governedCallLocation();
-  const { decision, error, context } = await evaluateEvent(options.engine, options.context, event, location);
+  const { decision, error, context } = await evaluateEvent(
+    options.engine,
+    options.context,
+    event,
+    location,
+    spendFacts(options.ledger),
+  );
   await reportDecision(options, decision, event, { location, context });
   switch (decision.action) {
     case ActionType.BLOCK:

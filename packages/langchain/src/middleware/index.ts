@@ -30,4 +30,5 @@ export type {
 } from '../decisions/types';
 export type { ContextSource } from '../context/resolve-context';
 export type { Redactor } from '../redaction/redact-messages';
-export type { PriceTable, ModelPrice } from '../pricing/price-table';
+export type { PriceTable, ModelPrice } from '@clearstone/core';
+export type { BudgetLedger } from '@clearstone/policy/builtins';

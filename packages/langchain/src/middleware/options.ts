@@ -1,7 +1,7 @@
-import { InvalidArgumentError } from '@clearstone/core';
+import { InvalidArgumentError, validatePrices, type PriceTable } from '@clearstone/core';
+import type { BudgetLedger } from '@clearstone/policy/builtins';
 import type { ContextSource } from '../context/resolve-context';
 import type { AlertHandler, ApprovalChannel, PolicyEvaluator } from '../decisions/types';
-import { validatePriceTable, type PriceTable } from '../pricing/price-table';
 import type { Redactor } from '../redaction/redact-messages';
 import type { DecisionTracer } from '../tracing/decision-tracer';
 
@@ -30,8 +30,22 @@ export interface ClearstoneMiddlewareOptions {
   onAlert?: AlertHandler;
   /** Redaction applied for REDACT decisions; defaults to the PII redactor of `@clearstone/policy/builtins`. */
   redact?: Redactor;
-  /** Prices used to compute `sessionCost`: `{ 'model-name': { inputPerMillion, outputPerMillion } }`. */
+  /**
+   * Your prices, per model, in US dollars per million tokens (`{ 'my-model': { inputPerMillion,
+   * outputPerMillion, cacheReadPerMillion?, … } }`); they win over `DEFAULT_PRICES` of
+   * `@clearstone/core`, which prices the current hosted models without this option. They price
+   * `sessionCost`, `operationCost` and what is recorded in `ledger`.
+   */
   prices?: PriceTable;
+  /**
+   * Where every model call's cost and tokens are recorded, for the context's user and session
+   * (`SpendLedger` of `@clearstone/policy/ledger`, shared by processes). With it, every decision's
+   * context carries what was spent before it: `dailyCost` / `dailyTokens` (the user's UTC day)
+   * and `sessionTotalCost` / `sessionTotalTokens` (the session, over all its runs) — what
+   * `budgetPolicy` and `daily_cost_limit` read, recorded with the decision so backtests decide
+   * the same.
+   */
+  ledger?: BudgetLedger;
   /** Middleware name shown by langchain (default `'ClearstoneMiddleware'`). */
   name?: string;
 }
@@ -95,6 +109,18 @@ export function resolveMiddlewareOptions(options: ClearstoneMiddlewareOptions): 
       argument: 'approvalTimeoutMs',
     });
   }
+  const ledger = options.ledger;
+  if (
+    ledger !== undefined &&
+    (typeof ledger?.record !== 'function' ||
+      typeof ledger?.userDay !== 'function' ||
+      typeof ledger?.session !== 'function')
+  ) {
+    throw new InvalidArgumentError({
+      message: 'clearstoneMiddleware: ledger must be a SpendLedger (an object with record, userDay and session).',
+      argument: 'ledger',
+    });
+  }
   requireFunction(options.onAlert, 'onAlert');
   requireFunction(options.redact, 'redact');
   if (options.tracer !== undefined && typeof options.tracer?.startSpan !== 'function') {
@@ -107,7 +133,7 @@ export function resolveMiddlewareOptions(options: ClearstoneMiddlewareOptions): 
     ...options,
     onBlock,
     approvalTimeoutMs,
-    prices: validatePriceTable(options.prices),
+    prices: validatePrices(options.prices),
     name: options.name ?? 'ClearstoneMiddleware',
   };
 }

@@ -1,8 +1,8 @@
+import type { PriceTable } from '@clearstone/core';
 import { AIMessage, type BaseMessage } from '@langchain/core/messages';
 import { z } from 'zod';
 import { emptyTotals, type RunTotals } from '../decisions/types';
-import { usageOfMessage } from '../events/token-usage';
-import { costOf, type PriceTable } from '../pricing/price-table';
+import { priceResponse } from './spend';
 
 /** State key under which the middleware keeps the running totals of the current `invoke`. */
 export const RUN_TOTALS_KEY = 'clearstoneRun';
@@ -57,7 +57,8 @@ export function totalsForToolCall(totals: RunTotalsState, toolCallId: string | u
 
 /**
  * Totals after a model response: usage and cost added, the previous tool calls settled and the
- * new ones pending. `requestedModel` prices the call when the response names no model.
+ * new ones pending. The call is priced by the model the response names, else `requestedModel`; a
+ * call whose cost is unknown adds its tokens and no cost.
  */
 export function addModelResponse(
   totals: RunTotalsState,
@@ -66,10 +67,9 @@ export function addModelResponse(
   requestedModel?: string,
 ): RunTotalsState {
   if (!AIMessage.isInstance(message) || message.response_metadata?.[BLOCKED_MARKER] === true) return totals;
-  const usage = usageOfMessage(message);
-  const responseModel = message.response_metadata?.model_name ?? message.response_metadata?.model;
-  const model = requestedModel ?? (typeof responseModel === 'string' ? responseModel : undefined);
-  const cost = usage ? (costOf(prices, model, usage.inputTokens, usage.outputTokens) ?? 0) : 0;
+  const call = priceResponse(message, prices, requestedModel);
+  const usage = call?.usage;
+  const cost = call?.cost?.totalUsd ?? 0;
   return {
     tokensUsed: totals.tokensUsed + (usage?.totalTokens ?? 0),
     inputTokens: totals.inputTokens + (usage?.inputTokens ?? 0),

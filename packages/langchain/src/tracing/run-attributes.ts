@@ -1,17 +1,5 @@
 import type { Attributes, PolicyContext } from '@clearstone/core';
-import { ClearstoneAttributes, GenAiAttributes } from '../conventions';
-import type { TokenUsage } from '../events/token-usage';
-
-/** Usage and cost attributes of a model call (or of a whole run, summed). */
-export function usageAttributes(usage: TokenUsage, costUsd: number | undefined): Attributes {
-  const attributes: Attributes = {
-    [GenAiAttributes.USAGE_INPUT_TOKENS]: usage.inputTokens,
-    [GenAiAttributes.USAGE_OUTPUT_TOKENS]: usage.outputTokens,
-    [ClearstoneAttributes.USAGE_TOTAL_TOKENS]: usage.totalTokens,
-  };
-  if (costUsd !== undefined) attributes[ClearstoneAttributes.COST_USD] = costUsd;
-  return attributes;
-}
+import { ClearstoneAttributes } from '../conventions';
 
 /** Drops undefined values so the rest can be set as attributes. */
 export function definedAttributes(values: Record<string, string | number | boolean | undefined>): Attributes {

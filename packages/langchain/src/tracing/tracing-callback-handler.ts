@@ -4,10 +4,20 @@ import {
   GovernedOutcomes,
   InvalidArgumentError,
   SpanKind,
+  addCosts,
+  addUsage,
+  callCostAttributes,
+  costAttributes,
+  priceCall,
   recordComponentInitialized,
   SpanStatusCode,
   getCurrentContext,
+  usageAttributes,
+  validatePrices,
   type Attributes,
+  type CostBreakdown,
+  type PriceTable,
+  type TokenUsage,
 } from '@clearstone/core';
 import type { Span, Tracer } from '@clearstone/observability';
 import { BaseCallbackHandler } from '@langchain/core/callbacks/base';
@@ -27,12 +37,11 @@ import { decisionAttributes, type PolicyDecisionRecord } from '../decisions/deci
 import { compactMessages } from '../events/compact-messages';
 import { modelFromRunStart, type ModelIdentity } from '../events/model-identity';
 import { parseToolInput } from '../events/parse-tool-input';
-import { addUsage, usageOfResult, type TokenUsage } from '../events/token-usage';
-import { costOf, validatePriceTable, type PriceTable } from '../pricing/price-table';
+import { firstMessageOf, responseModelOf, responseProviderOf, usageOfResult } from '../events/token-usage';
 import { GovernedCalls, type GovernedCall } from './governed-calls';
 import { plainValue } from './plain-value';
 import { policyContextText } from './policy-context-text';
-import { contextAttributes, definedAttributes, usageAttributes } from './run-attributes';
+import { contextAttributes, definedAttributes } from './run-attributes';
 
 /** The part of a Clearstone `TracerProvider` the handler uses. */
 export interface TracerSource {
@@ -42,7 +51,11 @@ export interface TracerSource {
 
 /** Options of {@link TracingCallbackHandler}. */
 export interface TracingCallbackHandlerOptions {
-  /** Prices used for `clearstone.cost.usd`: `{ 'model-name': { inputPerMillion, outputPerMillion } }`. */
+  /**
+   * Your prices, per model, in US dollars per million tokens (`{ 'my-model': { inputPerMillion,
+   * outputPerMillion, cacheReadPerMillion?, … } }`); they win over `DEFAULT_PRICES` of
+   * `@clearstone/core`, which prices the current hosted models without this option.
+   */
   prices?: PriceTable;
   /** Capture inputs and outputs as span snapshots (default true). */
   captureContent?: boolean;
@@ -64,7 +77,7 @@ interface RunSpan {
   rootRunId: string;
   model?: ModelIdentity;
   usage?: TokenUsage;
-  costUsd?: number;
+  cost?: CostBreakdown;
   /** `chain`, `llm`, `tool` or `retriever`. */
   runType: string;
   /** Set when a policy decision stopped this run (callback-handler governance): its failure is not an error. */
@@ -78,9 +91,12 @@ const REDACTION_FAILED = Symbol('redaction failed');
  * Records every LangChain run (agent/chain, chat model, LLM, tool, retriever) as a Clearstone
  * span, parented by LangChain's run ids, so each `invoke` becomes one trace (nested under the
  * active span when there is one). Spans carry GenAI attributes (`gen_ai.operation.name`,
- * `gen_ai.provider.name`, `gen_ai.request.model`, `gen_ai.usage.input_tokens`/`output_tokens`,
- * `gen_ai.tool.name`, `gen_ai.tool.call.id`), input/output snapshots, errors with stacks, the
- * cost `clearstone.cost.usd` from `prices`, and the policy decisions taken on the run (event
+ * `gen_ai.provider.name`, `gen_ai.request.model`, `gen_ai.response.model` (the model the response
+ * names), `gen_ai.usage.input_tokens`/`output_tokens` and the cached, cache-write and reasoning
+ * counts, `gen_ai.tool.name`, `gen_ai.tool.call.id`), input/output snapshots, errors with stacks,
+ * the cost `clearstone.cost.usd` and its parts (priced by `@clearstone/core`'s cost engine from
+ * the response's model: `DEFAULT_PRICES`, with `prices` winning; a model with no price is
+ * recorded as `clearstone.cost.unknown` and warned about once), and the policy decisions taken on the run (event
  * `clearstone.policy.decision`, attributes `clearstone.policy.*`). A decision
  * `clearstoneMiddleware` takes on a tool call is an event on the agent's `tools` span, where it
  * was taken, and the `clearstone.policy.*` attributes of the tool's own span when the tool then
@@ -90,7 +106,7 @@ const REDACTION_FAILED = Symbol('redaction failed');
  * @example
  * ```ts
  * const provider = new TracerProvider({ dbPath: 'traces.db' });
- * const tracing = new TracingCallbackHandler(provider, { prices: { 'gpt-4o-mini': { inputPerMillion: 0.15, outputPerMillion: 0.6 } } });
+ * const tracing = new TracingCallbackHandler(provider, { prices: { 'my-finetune': { inputPerMillion: 3, outputPerMillion: 12 } } });
  * await agent.invoke({ messages }, { callbacks: [tracing] });
  * await provider.forceFlush();
  * ```
@@ -111,7 +127,7 @@ export class TracingCallbackHandler extends BaseCallbackHandler {
     super({ _awaitHandler: options.awaitHandlers ?? true });
     recordComponentInitialized('TracingCallbackHandler');
     this.tracer = tracerProvider.getTracer(options.tracerName ?? '@clearstone/langchain');
-    this.prices = validatePriceTable(options.prices);
+    this.prices = validatePrices(options.prices);
     this.captureContent = options.captureContent ?? true;
     if (options.redactContent !== undefined && typeof options.redactContent !== 'function') {
       throw new InvalidArgumentError({
@@ -211,19 +227,19 @@ export class TracingCallbackHandler extends BaseCallbackHandler {
   override handleLLMEnd(output: LLMResult, runId: string): void {
     const run = this.runs.get(runId);
     if (!run) return;
-    const message = (output.generations?.[0]?.[0] as { message?: BaseMessage } | undefined)?.message;
-    const responseModel = (message?.response_metadata as Record<string, unknown> | undefined)?.model_name;
-    if (typeof responseModel === 'string') run.span.setAttribute(GenAiAttributes.RESPONSE_MODEL, responseModel);
+    const message = firstMessageOf(output) as BaseMessage | undefined;
+    const responseModel = responseModelOf(message);
+    if (responseModel !== undefined) run.span.setAttribute(GenAiAttributes.RESPONSE_MODEL, responseModel);
     const usage = usageOfResult(output);
     if (usage) {
-      const cost = costOf(
-        this.prices,
-        typeof responseModel === 'string' ? responseModel : run.model?.model,
-        usage.inputTokens,
-        usage.outputTokens,
-      );
-      run.span.setAttributes(usageAttributes(usage, cost));
-      this.addToRoot(run.rootRunId, usage, cost);
+      const call = priceCall({
+        model: responseModel ?? run.model?.requestedModel,
+        provider: responseProviderOf(message) ?? run.model?.provider,
+        usage,
+        prices: this.prices,
+      });
+      run.span.setAttributes(callCostAttributes(call));
+      this.addToRoot(run.rootRunId, usage, call.cost);
     }
     this.finish(runId, message ? plainValue(message) : plainValue(output.generations));
   }
@@ -489,7 +505,7 @@ export class TracingCallbackHandler extends BaseCallbackHandler {
       if (captured === REDACTION_FAILED) run.span.setAttribute(ClearstoneAttributes.CONTENT_REDACTION_FAILED, 'output');
       else run.span.setOutput(captured);
     }
-    if (run.rootRunId === runId && run.usage) run.span.setAttributes(usageAttributes(run.usage, run.costUsd));
+    if (run.rootRunId === runId) this.recordRunTotals(run);
     run.span.setStatus(SpanStatusCode.OK);
     this.close(runId, run);
   }
@@ -497,7 +513,7 @@ export class TracingCallbackHandler extends BaseCallbackHandler {
   private fail(runId: string, error: unknown): void {
     const run = this.runs.get(runId);
     if (!run) return;
-    if (run.rootRunId === runId && run.usage) run.span.setAttributes(usageAttributes(run.usage, run.costUsd));
+    if (run.rootRunId === runId) this.recordRunTotals(run);
     if (run.prevented) {
       // The policy stopped the call before it ran: a decision, not an error of the tool or model.
       this.close(runId, run);
@@ -514,11 +530,17 @@ export class TracingCallbackHandler extends BaseCallbackHandler {
     this.runs.delete(runId);
   }
 
-  private addToRoot(rootRunId: string, usage: TokenUsage, cost: number | undefined): void {
+  private addToRoot(rootRunId: string, usage: TokenUsage, cost: CostBreakdown | undefined): void {
     const root = this.runs.get(rootRunId);
     if (!root) return;
     root.usage = addUsage(root.usage, usage);
-    if (cost !== undefined) root.costUsd = (root.costUsd ?? 0) + cost;
+    if (cost !== undefined) root.cost = addCosts(root.cost, cost);
+  }
+
+  /** The run's summed usage and the summed cost of its calls whose cost is known, on its root span. */
+  private recordRunTotals(run: RunSpan): void {
+    if (run.usage) run.span.setAttributes(usageAttributes(run.usage));
+    if (run.cost) run.span.setAttributes(costAttributes(run.cost));
   }
 }
 
