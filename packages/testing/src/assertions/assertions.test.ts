@@ -1,4 +1,4 @@
-import { ActionType, InvalidArgumentError, SpanStatusCode } from '@clearstone/core';
+import { ActionType, ClearstoneAttributes, InvalidArgumentError, SpanStatusCode } from '@clearstone/core';
 import type { Trace } from '@clearstone/core';
 import { traceBuilder } from '../trace-builder';
 import { assertLlmCostIsLessThan } from './assert-llm-cost-is-less-than';
@@ -100,6 +100,22 @@ describe('assertLlmCostIsLessThan', () => {
   it('reads the Python SDK attributes llm.cost and llm.cost_usd (§14.25)', () => {
     expect(assertLlmCostIsLessThan(0.05)(legacyRun()).action).toBe(ActionType.ALLOW);
     expect(assertLlmCostIsLessThan(0.04)(legacyRun()).action).toBe(ActionType.BLOCK);
+  });
+
+  it('fails, naming the models, when a call used tokens but its cost is unknown', () => {
+    const unknown = { [ClearstoneAttributes.COST_UNKNOWN]: true };
+    const trace = traceBuilder()
+      .llm('gpt-4o', { inputTokens: 100, outputTokens: 20, costUsd: 0.0005 })
+      .llm('acme-private-1', { inputTokens: 5000, outputTokens: 800, attributes: unknown })
+      .llm('acme-private-1', { inputTokens: 5000, outputTokens: 800, attributes: unknown })
+      .llm('FakeBuiltModel', { inputTokens: 10, outputTokens: 5, attributes: unknown })
+      .build();
+    const decision = assertLlmCostIsLessThan(0.05)(trace);
+    expect(decision.action).toBe(ActionType.BLOCK);
+    expect(decision.reason).toMatch(
+      /^The trace's cost is unknown: no price for model 'acme-private-1', 'FakeBuiltModel' \(3 calls: 'chat acme-private-1' \[[0-9a-f]{8}\], .*\), so it cannot be shown to cost less than \$0\.0500; give the prices/,
+    );
+    expect(decision.metadata.unknownCostModels).toEqual(['acme-private-1', 'FakeBuiltModel']);
   });
 
   it('passes a trace that recorded no cost, and rejects a negative limit', () => {

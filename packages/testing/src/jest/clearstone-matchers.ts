@@ -1,4 +1,4 @@
-import { ActionType } from '@clearstone/core';
+import { ActionType, traceCostOf } from '@clearstone/core';
 import type { SpanRecord, Trace } from '@clearstone/core';
 import {
   assertLlmCostIsLessThan,
@@ -18,7 +18,7 @@ import {
 import type { BlockedCall, CallSelection, PreventedOutcome, ToolBlockedOptions, TrajectoryMode } from '../assertions';
 import { backtestSync } from '../backtest';
 import type { BacktestOptions, BacktestTarget } from '../backtest';
-import { costOf, describeSpans } from '../spans';
+import { describeSpans } from '../spans';
 import { evaluateTracePolicy, isStopping, tracePolicyName } from '../trace-policy';
 import type { TracePolicy } from '../trace-policy';
 import { matcherHint, outcome, requireTrace } from './matcher-message';
@@ -67,7 +67,7 @@ function isContextTarget(policy: unknown): policy is BacktestTarget {
 }
 
 function totalCost(trace: Trace): number {
-  return trace.spans.reduce((sum, span) => sum + (costOf(span) ?? 0), 0);
+  return traceCostOf(trace) ?? 0;
 }
 
 function contextPolicyOutcome(

@@ -1,4 +1,4 @@
-import { ALLOW, BLOCK } from '@clearstone/core';
+import { ALLOW, BLOCK, ClearstoneAttributes } from '@clearstone/core';
 import type { Trace } from '@clearstone/core';
 import { definePolicy } from '@clearstone/policy';
 import { assertMaxLlmCalls } from '../assertions';
@@ -129,6 +129,25 @@ Total LLM cost $0.0300 is not less than the limit of $0.0100; costliest spans: '
   "expect(trace).toMatchTrajectory(["web_search","summarize"], {"mode":"superset"})
 Tool trajectory does not match (superset): expected [web_search, summarize], got [web_search, web_search, send_email]; missing [summarize].",
 ]
+`);
+  });
+
+  it('toCostLessThan fails, saying the cost is unknown, when a model has no price', () => {
+    const trace = traceBuilder()
+      .llm('acme-private-1', {
+        inputTokens: 5000,
+        outputTokens: 800,
+        attributes: { [ClearstoneAttributes.COST_UNKNOWN]: true },
+      })
+      .build();
+    expect(
+      failureOf(() => expect(trace).toCostLessThan(0.05))
+        .split('\n\n')
+        .slice(0, 2)
+        .join('\n'),
+    ).toMatchInlineSnapshot(`
+"expect(trace).toCostLessThan(0.05)
+The trace's cost is unknown: no price for model 'acme-private-1' (1 call: 'chat acme-private-1' [<span>]), so it cannot be shown to cost less than $0.0500; give the prices (prices: { '<model>': { inputPerMillion, outputPerMillion } })."
 `);
   });
 
