@@ -9,7 +9,7 @@ import { callEvaluator, isPendingDecision, resolveEvaluator } from './policy-eva
 import type { BacktestTarget, CallEvaluator, ResolvedEvaluator } from './policy-evaluator';
 import { callContext, runIdentity } from './rebuild-context';
 import type { BacktestMetadata, RunIdentity } from './rebuild-context';
-import { addCall, freshTotals } from './run-totals';
+import { RecordedDailySpend, addCall, freshTotals } from './run-totals';
 import type { RunTotals } from './run-totals';
 
 /** Options of {@link backtest}. */
@@ -49,6 +49,8 @@ class BacktestRun {
   private tracesAnalyzed = 0;
   private spansAnalyzed = 0;
   private callsEvaluated = 0;
+  /** The recorded model calls per user and day, for `dailyCost` where a recording lacks it. */
+  private readonly spend = new RecordedDailySpend();
 
   constructor(
     private readonly evaluator: ResolvedEvaluator,
@@ -72,12 +74,18 @@ class BacktestRun {
   private begin(trace: Trace): TraceState {
     this.tracesAnalyzed++;
     this.spansAnalyzed += trace.spans.length;
+  /** Counts every trace's model calls in the users' daily spend before any is replayed (traces in memory). */
+  prescan(traces: readonly Trace[]): void {
+    for (const trace of traces) this.spend.addTrace(trace, runIdentity(trace, this.defaults).userId);
+  }
+
     return { totals: freshTotals(), identity: undefined, blocked: false };
+    this.spend.addTrace(trace, runIdentity(trace, this.defaults).userId);
   }
 
   private contextFor(state: TraceState, trace: Trace, span: SpanRecord, category: 'tool' | 'llm'): PolicyContext {
     state.identity ??= runIdentity(trace, this.defaults);
-    return callContext(state.identity, span, category, state.totals, this.extraFor(trace, span));
+    return callContext(state.identity, span, category, state.totals, this.extraFor(trace, span), this.spend);
   }
 
   /** Records a decision; true when the replay of this trace should stop. */
@@ -214,6 +222,12 @@ function isIterable(value: unknown): value is Iterable<Trace> {
  * @example
  * ```ts
  * import { blockDangerousToolsPolicy } from '@clearstone/policy/builtins';
+ * Cost facts a recorded context lacks come from the recording: a model call's `operationCost` is
+ * what it is recorded to have cost, and `dailyCost` / `dailyTokens` are what the user's recorded
+ * model calls cost that UTC day before it — over all the traces when they are given as an array,
+ * else over the traces replayed so far (exact when they come oldest first). A context recorded
+ * with these facts (`clearstoneMiddleware({ ledger })`) is decided on as recorded.
+ *
  * const harness = new PolicyTestHarness('traces.db');
  * const result = await backtest([blockDangerousToolsPolicy()], harness.iterateTraces({ since: Date.now() - 7 * 86_400_000 }));
  * console.log(result.summary()); // what the new policy would have blocked last week
@@ -228,6 +242,7 @@ export async function backtest(
   if (isAsyncIterable(traces)) {
     for await (const trace of traces) await run.add(trace);
   } else if (isIterable(traces)) {
+  if (Array.isArray(traces)) run.prescan(traces);
     for (const trace of traces) {
       const pending = run.add(trace);
       if (pending !== undefined) await pending;
@@ -287,3 +302,4 @@ export function backtestSync(
   for (const trace of traces) run.addSync(trace);
   return run.result();
 }
+  if (Array.isArray(traces)) run.prescan(traces);

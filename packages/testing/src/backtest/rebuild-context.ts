@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { ContextKeys, deserialize, policyContextOf } from '@clearstone/core';
+import { ContextKeys, costOf, deserialize, policyContextOf, spanCategory } from '@clearstone/core';
 import type { PolicyContext, SpanRecord, Trace } from '@clearstone/core';
 import { ClearstoneAttributes, GenAiAttributes } from '../conventions';
 import { modelOf, toolNameOf } from '../spans';
 import { freezeDeep } from './freeze-deep';
-import type { RunTotals } from './run-totals';
+import type { RecordedDailySpend, RunTotals } from './run-totals';
 
 /** Extra context metadata for every call, or a function computing it per call. */
 export type BacktestMetadata =
@@ -60,17 +60,41 @@ export function recordedToolInput(span: SpanRecord): unknown {
 }
 
 /**
+ * The cost facts a live run's middleware puts in a context, computed from the recording where the
+ * context lacks them: `operationCost` of a model call (what the call is recorded to have cost) and
+ * the user's `dailyCost` / `dailyTokens` (their recorded model calls that UTC day before this one).
+ */
+function addRecordedCosts(
+  metadata: Record<string, unknown>,
+  span: SpanRecord,
+  userId: string,
+  spend: RecordedDailySpend | undefined,
+): void {
+  if (metadata[ContextKeys.OPERATION_COST] === undefined && spanCategory(span) === 'llm') {
+    const cost = costOf(span);
+    if (cost !== undefined) metadata[ContextKeys.OPERATION_COST] = cost;
+  }
+  if (spend === undefined || metadata[ContextKeys.DAILY_COST] !== undefined) return;
+  const daily = spend.before(userId, span);
+  metadata[ContextKeys.DAILY_COST] = daily.usd;
+  if (metadata[ContextKeys.DAILY_TOKENS] === undefined) metadata[ContextKeys.DAILY_TOKENS] = daily.tokens;
+}
+
+/**
  * The context the engine decided on for a recorded call, when the integration recorded it
- * (`clearstone.policy.context`): its ids and metadata, with `extra` winning. Undefined for spans
- * recorded without it (older traces, calls traced without the middleware).
+ * (`clearstone.policy.context`): its ids and metadata, with `extra` winning. A recorded context
+ * without `operationCost` or `dailyCost` gets them from the recording (with `spend`). Undefined for
+ * spans recorded without it (older traces, calls traced without the middleware).
  */
 export function recordedCallContext(
   span: SpanRecord,
   extra: Record<string, unknown> | undefined,
+  spend?: RecordedDailySpend,
 ): PolicyContext | undefined {
   const recorded = policyContextOf(span);
   if (recorded === undefined) return undefined;
   const metadata: Record<string, unknown> = { ...recorded.metadata };
+  addRecordedCosts(metadata, span, recorded.userId, spend);
   metadata[ContextKeys.TRACE_ID] = span.traceId;
   metadata[ContextKeys.SPAN_ID] = span.spanId;
   if (extra !== undefined) Object.assign(metadata, extra);
@@ -88,8 +112,9 @@ export function recordedCallContext(
  * The context the engine would have received just before a recorded call. When the integration
  * recorded the context it decided on, that context (see {@link recordedCallContext}); otherwise
  * rebuilt from the trace: the run's identity, the call (`eventType`, `toolName`, `toolInput`,
- * `toolCallId` or `model`) and the totals of the calls before it, plus `extra` (which wins). The
- * timestamp is the span's start.
+ * `toolCallId` or `model`), the totals of the calls before it and, from the recording, the model
+ * call's `operationCost` and (with `spend`) the user's `dailyCost` / `dailyTokens`, plus `extra`
+ * (which wins). The timestamp is the span's start.
  */
 export function callContext(
   identity: RunIdentity,
@@ -97,8 +122,9 @@ export function callContext(
   category: 'tool' | 'llm',
   totals: RunTotals,
   extra: Record<string, unknown> | undefined,
+  spend?: RecordedDailySpend,
 ): PolicyContext {
-  const recorded = recordedCallContext(span, extra);
+  const recorded = recordedCallContext(span, extra, spend);
   if (recorded !== undefined) return recorded;
   const metadata: Record<string, unknown> = { eventType: category === 'tool' ? 'tool_call' : 'model_call' };
   if (category === 'tool') {
@@ -117,6 +143,7 @@ export function callContext(
   metadata.sessionCost = totals.sessionCost;
   metadata.llmCallCount = totals.llmCallCount;
   metadata.toolCallCount = totals.toolCallCount;
+  addRecordedCosts(metadata, span, identity.userId, spend);
   if (identity.userRole !== undefined) metadata.userRole = identity.userRole;
   metadata.traceId = span.traceId;
   metadata.spanId = span.spanId;

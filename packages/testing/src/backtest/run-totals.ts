@@ -1,5 +1,5 @@
-import type { SpanRecord } from '@clearstone/core';
-import { costOf, tokensOf } from '../spans';
+import type { SpanRecord, Trace } from '@clearstone/core';
+import { costOf, spanCategory, tokensOf } from '../spans';
 
 /** Usage of a run so far, as the LangChain integration puts it in the policy context. */
 export interface RunTotals {
@@ -27,4 +27,62 @@ export function addCall(totals: RunTotals, span: SpanRecord, category: 'tool' | 
     totals.tokensUsed += tokens.total;
   }
   totals.sessionCost += costOf(span) ?? 0;
+}
+
+/** What a user spent on a UTC day before a call: the `dailyCost` and `dailyTokens` of its context. */
+export interface DailySpend {
+  /** US dollars of the user's recorded model calls that day before the call (calls of unknown cost add nothing). */
+  usd: number;
+  /** Tokens of those calls. */
+  tokens: number;
+}
+
+interface RecordedCall {
+  startNs: bigint;
+  usd: number;
+  tokens: number;
+}
+
+const NS_PER_MS = 1_000_000n;
+
+function dayOf(span: SpanRecord): string {
+  return new Date(Number(span.startTimeNs / NS_PER_MS)).toISOString().slice(0, 10);
+}
+
+/**
+ * The model calls of the recorded traces, per user and UTC day, so a backtest can give a call's
+ * context the `dailyCost` / `dailyTokens` the live run would have read from a spend ledger when
+ * the recording does not carry them: the sum of the same user's model calls that day that started
+ * before it, in every trace added so far.
+ */
+export class RecordedDailySpend {
+  private readonly calls = new Map<string, RecordedCall[]>();
+  private readonly traces = new Set<string>();
+
+  /** Adds a trace's model calls (once per trace id) for `userId`, the user it ran for. */
+  addTrace(trace: Trace, userId: string): void {
+    if (this.traces.has(trace.traceId)) return;
+    this.traces.add(trace.traceId);
+    for (const span of trace.spans) {
+      if (spanCategory(span) !== 'llm') continue;
+      const usd = costOf(span);
+      const tokens = tokensOf(span).total;
+      if (usd === undefined && tokens === 0) continue;
+      const key = `${userId}\u0000${dayOf(span)}`;
+      const list = this.calls.get(key) ?? [];
+      list.push({ startNs: span.startTimeNs, usd: usd ?? 0, tokens });
+      this.calls.set(key, list);
+    }
+  }
+
+  /** What `userId` spent on the UTC day of `span` before it started. */
+  before(userId: string, span: SpanRecord): DailySpend {
+    const spend: DailySpend = { usd: 0, tokens: 0 };
+    for (const call of this.calls.get(`${userId}\u0000${dayOf(span)}`) ?? []) {
+      if (call.startNs >= span.startTimeNs) continue;
+      spend.usd += call.usd;
+      spend.tokens += call.tokens;
+    }
+    return spend;
+  }
 }
