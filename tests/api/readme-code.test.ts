@@ -25,21 +25,19 @@ import path from 'node:path';
 
 const repoRoot = path.resolve(__dirname, '../..');
 
+/** The publishable packages' directory names (`core`, `policy`, …). */
+const PACKAGES = readdirSync(path.join(repoRoot, 'packages')).filter((name) =>
+  existsSync(path.join(repoRoot, 'packages', name, 'package.json')),
+);
+
 /** The READMEs whose TypeScript blocks are checked. */
 const READMES = [
   'README.md',
-  'packages/core/README.md',
-  'packages/policy/README.md',
-  'packages/observability/README.md',
-  'packages/testing/README.md',
-  'packages/debugging/README.md',
-  'packages/langchain/README.md',
-  'packages/cli/README.md',
-  'packages/viewer/README.md',
+  ...PACKAGES.map((name) => `packages/${name}/README.md`),
   'examples/README.md',
   'apps/demo/README.md',
   'benchmarks/README.md',
-];
+].filter((readme) => existsSync(path.join(repoRoot, readme)));
 
 /** Blocks that must be complete: the root README's quickstarts. */
 const QUICKSTART_README = 'README.md';
@@ -151,9 +149,7 @@ function toReadmeLocation(output: string): string[] {
 }
 
 beforeAll(async () => {
-  const unbuilt = ['core', 'policy', 'observability', 'testing', 'debugging', 'langchain', 'cli', 'viewer'].filter(
-    (pkg) => !existsSync(path.join(repoRoot, 'packages', pkg, 'dist', 'index.d.ts')),
-  );
+  const unbuilt = PACKAGES.filter((pkg) => !existsSync(path.join(repoRoot, 'packages', pkg, 'dist', 'index.d.ts')));
   if (unbuilt.length > 0) {
     throw new Error(
       `The README blocks compile against the built packages; not built: ${unbuilt.join(', ')}.\n` +
