@@ -2,11 +2,22 @@
 
 export type SpanStatus = 'UNSET' | 'OK' | 'ERROR';
 
+export interface CostParts {
+  totalUsd: number;
+  inputUsd: number;
+  outputUsd: number;
+  cacheReadUsd: number;
+  cacheWriteUsd: number;
+  reasoningUsd: number;
+}
+
 export interface Totals {
   inputTokens: number;
   outputTokens: number;
   totalTokens: number;
   costUsd?: number;
+  cost?: CostParts;
+  unknownCostModels?: string[];
   blockedCount: number;
   pausedCount: number;
   decisionCount: number;
@@ -85,6 +96,8 @@ export interface SpanData {
     cacheWriteTokens?: number;
     reasoningTokens?: number;
     costUsd?: number;
+    cost?: CostParts;
+    costUnknown?: boolean;
   };
   tool?: { name: string; callId?: string };
   instrumentation: { name: string; version?: string };

@@ -1,5 +1,13 @@
 import { isSafeHref } from './dom';
-import { epochMsToLocalInput, formatCost, formatDuration, formatTokens, localInputToEpochMs } from './format';
+import {
+  epochMsToLocalInput,
+  formatCost,
+  formatCostMarked,
+  formatCostParts,
+  formatDuration,
+  formatTokens,
+  localInputToEpochMs,
+} from './format';
 
 describe('formatting', () => {
   it('formats durations across units', () => {
@@ -16,6 +24,25 @@ describe('formatting', () => {
   it('formats cost and tokens', () => {
     expect([undefined, 0.0021, 1.5].map(formatCost)).toEqual(['—', '$0.0021', '$1.50']);
     expect([0, 12345].map(formatTokens)).toEqual(['—', '12,345']);
+  });
+
+  it('breaks a cost down by kind of token and marks costs that are unknown', () => {
+    const cost = {
+      totalUsd: 0.0306,
+      inputUsd: 0.0036,
+      cacheReadUsd: 0.006,
+      cacheWriteUsd: 0.0135,
+      outputUsd: 0.0075,
+      reasoningUsd: 0,
+    };
+    expect(formatCostParts(cost)).toBe('input $0.0036 · cached input $0.0060 · cache write $0.0135 · output $0.0075');
+    expect(formatCostParts({ ...cost, cacheReadUsd: 0, cacheWriteUsd: 0, reasoningUsd: 0.002 })).toBe(
+      'input $0.0036 · output $0.0075 · reasoning $0.0020',
+    );
+    expect(formatCostMarked(0.0021, [])).toBe('$0.0021');
+    expect(formatCostMarked(0.0021, ['acme-1'])).toBe('$0.0021 + unknown');
+    expect(formatCostMarked(undefined, ['acme-1'])).toBe('unknown');
+    expect(formatCostMarked(undefined, undefined)).toBe('—');
   });
 
   it('converts datetime-local values to epoch ms and back', () => {

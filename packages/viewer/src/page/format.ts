@@ -1,3 +1,5 @@
+import type { CostParts } from './api-types';
+
 /** A duration in ms as text: `850 µs`, `12.3 ms`, `4.21 s`, `3 m 05 s`. */
 export function formatDuration(ms: number | undefined): string {
   if (ms === undefined || !Number.isFinite(ms)) return '—';
@@ -19,6 +21,44 @@ export function formatTimestamp(epochNs: string): string {
 export function formatCost(usd: number | undefined): string {
   if (usd === undefined) return '—';
   return usd > 0 && usd < 0.01 ? `$${usd.toFixed(4)}` : `$${usd.toFixed(2)}`;
+}
+
+/**
+ * The parts of a cost to show, as `[label, usd]`: input and output always, cached input, cache
+ * writes and reasoning when they cost something.
+ */
+export function costParts(cost: CostParts): Array<[string, number]> {
+  const parts: Array<[string, number]> = [['input', cost.inputUsd]];
+  if (cost.cacheReadUsd > 0) parts.push(['cached input', cost.cacheReadUsd]);
+  if (cost.cacheWriteUsd > 0) parts.push(['cache write', cost.cacheWriteUsd]);
+  parts.push(['output', cost.outputUsd]);
+  if (cost.reasoningUsd > 0) parts.push(['reasoning', cost.reasoningUsd]);
+  return parts;
+}
+
+/**
+ * One part of a cost, with the precision of the whole: parts side by side read best alike, so
+ * cents for a cost of a dollar or more, else four decimals.
+ */
+export function formatCostPart(usd: number, totalUsd: number): string {
+  return `$${usd.toFixed(totalUsd >= 1 ? 2 : 4)}`;
+}
+
+/** `input $0.0036 · cached input $0.0060 · cache write $0.0135 · output $0.0075`. */
+export function formatCostParts(cost: CostParts): string {
+  return costParts(cost)
+    .map(([label, usd]) => `${label} ${formatCostPart(usd, cost.totalUsd)}`)
+    .join(' · ');
+}
+
+/**
+ * A cost with the calls of unknown cost marked: `$0.0123`, `$0.0123 + unknown`, or `unknown`
+ * when no call's cost is known; a dash when nothing cost anything.
+ */
+export function formatCostMarked(usd: number | undefined, unknownModels: readonly string[] | undefined): string {
+  const unknown = (unknownModels ?? []).length > 0;
+  if (!unknown) return formatCost(usd);
+  return usd === undefined ? 'unknown' : `${formatCost(usd)} + unknown`;
 }
 
 /** A token count with thousands separators, or a dash for zero. */

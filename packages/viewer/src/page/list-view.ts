@@ -3,7 +3,7 @@ import type { TraceListItem, TraceListPage } from './api-types';
 import { h, replaceChildren } from './dom';
 import {
   epochMsToLocalInput,
-  formatCost,
+  formatCostMarked,
   formatDuration,
   formatTimestamp,
   formatTokens,
@@ -128,7 +128,16 @@ function traceRow(trace: TraceListItem): HTMLTableRowElement {
     h('td', {}, statusBadge(trace.status)),
     h('td', { class: 'number' }, String(trace.spanCount)),
     h('td', { class: 'number' }, formatTokens(trace.totalTokens)),
-    h('td', { class: 'number' }, formatCost(trace.costUsd)),
+    h(
+      'td',
+      {
+        class: 'number',
+        ...((trace.unknownCostModels ?? []).length > 0
+          ? { title: `Cost unknown for ${(trace.unknownCostModels ?? []).join(', ')} (no price)` }
+          : {}),
+      },
+      formatCostMarked(trace.costUsd, trace.unknownCostModels),
+    ),
     counts(trace.blockedCount, 'blocked'),
     counts(trace.pausedCount, 'paused'),
   );

@@ -1,6 +1,14 @@
 import type { CheckpointData, SpanData } from './api-types';
 import { h } from './dom';
-import { formatAttribute, formatCost, formatDuration, formatTimestamp, formatTokens } from './format';
+import {
+  costParts,
+  formatAttribute,
+  formatCost,
+  formatCostPart,
+  formatDuration,
+  formatTimestamp,
+  formatTokens,
+} from './format';
 import { traceHref } from './hash-route';
 import { decisionTable, keyValueTable, outcomeBadge, outcomeExplanation, snapshotBlock, statusBadge } from './widgets';
 
@@ -20,7 +28,12 @@ function llmSection(span: SpanData): HTMLElement | null {
   if (llm.cacheReadTokens !== undefined) rows.push(['Cached input tokens', formatTokens(llm.cacheReadTokens)]);
   if (llm.cacheWriteTokens !== undefined) rows.push(['Cache write tokens', formatTokens(llm.cacheWriteTokens)]);
   if (llm.reasoningTokens !== undefined) rows.push(['Reasoning tokens', formatTokens(llm.reasoningTokens)]);
-  if (llm.costUsd !== undefined) rows.push(['Cost', formatCost(llm.costUsd)]);
+  if (llm.costUnknown) rows.push(['Cost', `unknown — no price for ${llm.responseModel ?? llm.model ?? 'this model'}`]);
+  else if (llm.costUsd !== undefined) rows.push(['Cost', formatCost(llm.costUsd)]);
+  if (llm.cost !== undefined) {
+    for (const [label, usd] of costParts(llm.cost))
+      rows.push([`${label[0].toUpperCase()}${label.slice(1)} cost`, formatCostPart(usd, llm.cost.totalUsd)]);
+  }
   return section('Model call', keyValueTable(rows, 'llm'));
 }
 

@@ -1,12 +1,32 @@
 import { getJson } from './api-client';
 import type { CheckpointData, TraceData } from './api-types';
 import { h, replaceChildren } from './dom';
-import { formatCost, formatDuration, formatTimestamp, formatTokens } from './format';
+import { formatCostMarked, formatCostParts, formatDuration, formatTimestamp, formatTokens } from './format';
 import { checkpointList, spanPanel } from './span-panel';
 import { waterfall } from './waterfall';
 import { errorBox, statusBadge } from './widgets';
 
 const POLL_MS = 2000;
+
+/** The trace's cost, its parts by kind of token, and the models whose cost is unknown. */
+function costValue(trace: TraceData): HTMLElement {
+  const { costUsd, cost, unknownCostModels = [] } = trace.totals;
+  const unknown =
+    unknownCostModels.length === 0
+      ? null
+      : h(
+          'span',
+          { class: 'stat-detail cost-unknown', 'data-testid': 'cost-unknown' },
+          `unknown for ${unknownCostModels.join(', ')} (no price)`,
+        );
+  return h(
+    'span',
+    { 'data-testid': 'trace-cost' },
+    formatCostMarked(costUsd, unknownCostModels),
+    cost === undefined ? null : h('span', { class: 'stat-detail', 'data-testid': 'cost-parts' }, formatCostParts(cost)),
+    unknown,
+  );
+}
 
 function summary(trace: TraceData): HTMLElement {
   const item = (label: string, value: string | Node): HTMLElement =>
@@ -25,7 +45,7 @@ function summary(trace: TraceData): HTMLElement {
         ? `${formatTokens(totals.totalTokens)} (${formatTokens(totals.inputTokens)} in / ${formatTokens(totals.outputTokens)} out)`
         : '—',
     ),
-    item('Cost', formatCost(totals.costUsd)),
+    item('Cost', costValue(trace)),
     item('Blocked', String(totals.blockedCount)),
     item('Paused', String(totals.pausedCount)),
     totals.preventedCount > 0 ? item('Not run', String(totals.preventedCount)) : null,

@@ -76,6 +76,38 @@ describe('spanView', () => {
       cacheReadTokens: 60,
       costUsd: 0.004,
     });
+    const unknown = spanView(
+      span({
+        [GenAiAttributes.OPERATION_NAME]: GenAiOperations.CHAT,
+        [GenAiAttributes.RESPONSE_MODEL]: 'acme-private-1',
+        [GenAiAttributes.USAGE_INPUT_TOKENS]: 100,
+        [GenAiAttributes.USAGE_OUTPUT_TOKENS]: 20,
+        [ClearstoneAttributes.COST_UNKNOWN]: true,
+      }),
+      0n,
+      0,
+    );
+    expect(unknown.llm).toMatchObject({ responseModel: 'acme-private-1', costUnknown: true });
+    expect(unknown.llm).not.toHaveProperty('costUsd');
+    const priced = spanView(
+      span({
+        [GenAiAttributes.OPERATION_NAME]: GenAiOperations.CHAT,
+        [ClearstoneAttributes.COST_USD]: 0.005,
+        [ClearstoneAttributes.COST_INPUT_USD]: 0.001,
+        [ClearstoneAttributes.COST_CACHE_READ_USD]: 0.002,
+        [ClearstoneAttributes.COST_OUTPUT_USD]: 0.002,
+      }),
+      0n,
+      0,
+    );
+    expect(priced.llm?.cost).toEqual({
+      totalUsd: 0.005,
+      inputUsd: 0.001,
+      cacheReadUsd: 0.002,
+      cacheWriteUsd: 0,
+      outputUsd: 0.002,
+      reasoningUsd: 0,
+    });
     expect(spanView(span({ [LegacyAttributes.TOOL_NAME]: 'search' }), 0n, 0).tool).toEqual({ name: 'search' });
     expect(
       spanView(span({ [GenAiAttributes.OPERATION_NAME]: GenAiOperations.INVOKE_AGENT }), 0n, 0).llm,

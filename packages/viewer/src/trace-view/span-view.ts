@@ -1,9 +1,11 @@
 import {
   ClearstoneEvents,
+  costBreakdownOf,
   costOf,
   GenAiAttributes,
   GenAiOperations,
   governedOutcomeOf,
+  isCostUnknown,
   isLlmSpan,
   SpanStatusCode,
   stringAttributeOf,
@@ -12,7 +14,7 @@ import {
   usageOf,
   wasPrevented,
 } from '@clearstone/core';
-import type { Attributes, GovernedOutcome, SpanKind, SpanLink, SpanRecord } from '@clearstone/core';
+import type { Attributes, CostBreakdown, GovernedOutcome, SpanKind, SpanLink, SpanRecord } from '@clearstone/core';
 import { spanDecisions } from './policy-decisions';
 import type { PolicyDecisionView } from './policy-decisions';
 import { snapshotView } from './snapshot-view';
@@ -40,6 +42,10 @@ export interface LlmView {
   reasoningTokens?: number;
   /** Cost in US dollars (`costOf`); absent when unknown. */
   costUsd?: number;
+  /** The cost by kind of token (`costBreakdownOf`), when recorded. */
+  cost?: CostBreakdown;
+  /** True when the call used tokens but its model has no price: its cost is unknown, not 0 (`isCostUnknown`). */
+  costUnknown?: boolean;
 }
 
 /** Tool details of a tool span; the arguments are the span's input. */
@@ -133,6 +139,8 @@ function llmView(span: SpanRecord): LlmView | undefined {
     cacheWriteTokens: usage?.cacheWriteTokens,
     reasoningTokens: usage?.reasoningTokens,
     costUsd: costOf(span),
+    cost: costBreakdownOf(span),
+    costUnknown: isCostUnknown(span) ? true : undefined,
   };
   return Object.fromEntries(Object.entries(view).filter(([, value]) => value !== undefined));
 }

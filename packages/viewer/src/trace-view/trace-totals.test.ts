@@ -6,6 +6,8 @@ import {
   LegacyAttributes,
   SpanKind,
   SpanStatusCode,
+  callCostAttributes,
+  priceCall,
   traceCostOf,
   traceUsageOf,
 } from '@clearstone/core';
@@ -58,6 +60,35 @@ describe('traceTotals', () => {
     expect(totals.costUsd).toBeCloseTo(0.3, 10);
     expect(totals.totalTokens).toBe(traceUsageOf(spans)?.totalTokens);
     expect(totals.costUsd).toBe(traceCostOf(spans));
+  });
+
+  it('breaks the cost down by kind of token and names the models whose cost is unknown', () => {
+    const claude = priceCall({
+      model: 'claude-sonnet-4-5-20250929',
+      usage: {
+        inputTokens: 24_200,
+        outputTokens: 500,
+        totalTokens: 24_700,
+        cacheReadTokens: 20_000,
+        cacheWriteTokens: 3000,
+      },
+    });
+    const unknown = {
+      [INPUT]: 100,
+      [OUTPUT]: 10,
+      [GenAiAttributes.RESPONSE_MODEL]: 'acme-private-1',
+      [ClearstoneAttributes.COST_UNKNOWN]: true,
+    };
+    const totals = traceTotals([
+      span('root', undefined),
+      span('llm1', 'root', callCostAttributes(claude)),
+      span('llm2', 'root', unknown),
+    ]);
+    expect(totals.costUsd).toBeCloseTo(claude.cost!.totalUsd, 12);
+    expect(totals.cost?.cacheReadUsd).toBeCloseTo(0.006, 12);
+    expect(totals.cost?.cacheWriteUsd).toBeCloseTo(3000 * 3.75e-6, 12);
+    expect(totals.unknownCostModels).toEqual(['acme-private-1']);
+    expect(traceTotals([span('root', undefined)]).unknownCostModels).toEqual([]);
   });
 
   it('counts usage reported only on the root, a total reported alone, and the Python SDK cost', () => {

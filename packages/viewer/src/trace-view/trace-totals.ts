@@ -2,11 +2,13 @@ import {
   ActionType,
   GovernedOutcomes,
   governedOutcomeOf,
+  traceCostBreakdownOf,
   traceCostOf,
   traceUsageOf,
+  unknownCostModelsOf,
   wasPrevented,
 } from '@clearstone/core';
-import type { SpanRecord } from '@clearstone/core';
+import type { CostBreakdown, SpanRecord } from '@clearstone/core';
 import { decisionKey, spanDecisions } from './policy-decisions';
 
 /**
@@ -23,6 +25,16 @@ export interface TraceTotals {
   totalTokens: number;
   /** Cost in US dollars; absent when no span records a cost. */
   costUsd?: number;
+  /**
+   * The cost by kind of token — uncached input, cached input, cache writes, output, reasoning
+   * (`traceCostBreakdownOf`); absent when no model call records one.
+   */
+  cost?: CostBreakdown;
+  /**
+   * Models of the model calls whose cost is unknown (they used tokens but their model has no
+   * price), each once; empty when every cost is known. `costUsd` leaves those calls out.
+   */
+  unknownCostModels: string[];
   /** Policy decisions with action `block`. */
   blockedCount: number;
   /** Policy decisions with action `pause`. */
@@ -41,12 +53,15 @@ export interface TraceTotals {
 export function traceTotals(spans: readonly SpanRecord[]): TraceTotals {
   const usage = traceUsageOf(spans);
   const costUsd = traceCostOf(spans);
+  const cost = traceCostBreakdownOf(spans);
   const outcomes = spans.map(governedOutcomeOf);
   const totals: TraceTotals = {
     inputTokens: usage?.inputTokens ?? 0,
     outputTokens: usage?.outputTokens ?? 0,
     totalTokens: usage?.totalTokens ?? 0,
     ...(costUsd === undefined ? {} : { costUsd }),
+    ...(cost === undefined ? {} : { cost }),
+    unknownCostModels: unknownCostModelsOf(spans),
     blockedCount: 0,
     pausedCount: 0,
     decisionCount: 0,
