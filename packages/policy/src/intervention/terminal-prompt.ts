@@ -34,11 +34,7 @@ export interface TerminalQuestion {
 }
 
 /** Asks `question` on `input`/`output` and reads one line. */
-export function askTerminal(
-  question: string,
-  input: PromptInput,
-  output: PromptOutput,
-): TerminalQuestion {
+export function askTerminal(question: string, input: PromptInput, output: PromptOutput): TerminalQuestion {
   // Node.js streams are what the types above describe; readline wants them by their full type.
   const readline = createInterface({
     input: input as NodeJS.ReadableStream,
