@@ -6,6 +6,8 @@ import {
   GovernedOutcomes,
   SpanKind,
   SpanStatusCode,
+  callCostAttributes,
+  priceCall,
   traceCostOf,
   traceUsageOf,
 } from '@clearstone/core';
@@ -107,7 +109,49 @@ describe('renderTraceTree', () => {
       outputTokens: 300,
       totalTokens: 1800,
       costUsd: expect.closeTo(0.03, 10),
+      cost: null,
+      unknownCostModels: [],
     });
+  });
+
+  it("shows a model call's cost by kind of token and marks a cost that is unknown", () => {
+    const claude = priceCall({
+      model: 'claude-sonnet-4-5-20250929',
+      usage: {
+        inputTokens: 24_200,
+        outputTokens: 500,
+        totalTokens: 24_700,
+        cacheReadTokens: 20_000,
+        cacheWriteTokens: 3000,
+      },
+    });
+    const chat = (spanId: string, model: string, attributes: Attributes) =>
+      span(spanId, '1', `chat ${model}`, {
+        [GenAiAttributes.OPERATION_NAME]: GenAiOperations.CHAT,
+        [GenAiAttributes.RESPONSE_MODEL]: model,
+        ...attributes,
+      });
+    const priced: Trace = {
+      ...trace,
+      spans: [
+        span('1', undefined, 'invoke_agent researcher', {
+          [GenAiAttributes.OPERATION_NAME]: GenAiOperations.INVOKE_AGENT,
+        }),
+        chat('2', 'claude-sonnet-4-5-20250929', callCostAttributes(claude)),
+        chat('3', 'acme-private-1', {
+          [GenAiAttributes.USAGE_INPUT_TOKENS]: 10,
+          [GenAiAttributes.USAGE_OUTPUT_TOKENS]: 5,
+          [ClearstoneAttributes.COST_UNKNOWN]: true,
+        }),
+      ],
+    };
+    const text = renderTraceTree(priced, plain);
+    expect(text.split('\n')[0]).toMatch(
+      /\$0\.0284 \(input \$0\.0036 · cached input \$0\.0060 · cache write \$0\.0112 · output \$0\.0075\) {2}\+ cost unknown \(no price for 'acme-private-1'\)$/,
+    );
+    expect(text).toContain('cost $0.0284: input $0.0036 · cached input $0.0060 · cache write $0.0112 · output $0.0075');
+    expect(text).toContain("cost unknown: no price for 'acme-private-1'");
+    expect(text).not.toContain(ClearstoneAttributes.COST_CACHE_READ_USD);
   });
 
   it('marks a governed call that did not run, and shows its decision once, not as attributes', () => {

@@ -2,7 +2,7 @@ import { ActionType, SpanStatusCode } from '@clearstone/core';
 import type { SpanRecord, Trace } from '@clearstone/core';
 import type { Colors } from '../cli/colors';
 import { formatDurationNs, formatTimeNs, truncate } from '../cli/format';
-import { keyAttributes, notRunLabel, spanDecisions } from './span-details';
+import { costLine, keyAttributes, notRunLabel, spanDecisions } from './span-details';
 import { traceUsageFigures, usageLine } from './trace-figures';
 
 function statusText(colors: Colors, status: SpanStatusCode): string {
@@ -35,7 +35,8 @@ function childrenByParent(trace: Trace): Map<string | undefined, SpanRecord[]> {
  * A trace as a tree: a header with its status, duration, span count, start, tokens and cost (the
  * figures of `traceUsageOf` / `traceCostOf`, as the viewer and the testing assertions report them),
  * then one span per line (name, status, duration, kind, and `NOT RUN: …` for a governed call that
- * did not run), followed by indented lines for its key attributes, policy decisions and error.
+ * did not run), followed by indented lines for its key attributes, a model call's cost by kind of
+ * token (or `cost unknown` when its model has no price), policy decisions and error.
  */
 export function renderTraceTree(trace: Trace, colors: Colors, options: { attributes?: number } = {}): string {
   const children = childrenByParent(trace);
@@ -54,6 +55,9 @@ export function renderTraceTree(trace: Trace, colors: Colors, options: { attribu
     const detailPrefix = inner + (kids.length > 0 ? '│  ' : '   ');
     const attributes = keyAttributes(span, options.attributes);
     if (attributes.length > 0) lines.push(`${detailPrefix}${colors.dim(attributes.join('  '))}`);
+    const cost = kids.length === 0 ? costLine(span) : undefined;
+    if (cost !== undefined)
+      lines.push(`${detailPrefix}${cost.startsWith('cost unknown') ? colors.yellow(cost) : colors.dim(cost)}`);
     for (const decision of spanDecisions(span)) {
       const by = decision.policyName === undefined ? '' : ` by ${decision.policyName}`;
       const reason =

@@ -2,12 +2,17 @@ import {
   ClearstoneAttributes,
   GenAiAttributes,
   GovernedOutcomes,
+  costBreakdownOf,
+  costOf,
   governedOutcomeOf,
+  isCostUnknown,
+  modelOf,
   policyDecisionsOf,
   wasPrevented,
 } from '@clearstone/core';
 import type { AttributeValue, GovernedOutcome, SpanRecord } from '@clearstone/core';
 import { truncate } from '../cli/format';
+import { formatCostParts, formatCostUsd, unknownCostText } from './trace-figures';
 
 /** A policy decision recorded on a span. */
 export interface SpanDecision {
@@ -29,11 +34,12 @@ const KEY_ATTRIBUTES: readonly string[] = [
   ClearstoneAttributes.AGENT_ID,
 ];
 
-// Shown as decision and outcome lines rather than as attributes: every `ClearstoneAttributes.POLICY_*`
-// key (the decision, the policy context) and the governed outcome.
+// Shown as decision, outcome and cost lines rather than as attributes: every
+// `ClearstoneAttributes.POLICY_*` key (the decision, the policy context), the governed outcome and
+// the parts of a cost (the total stays a key attribute).
 const SHOWN_ELSEWHERE: ReadonlySet<string> = new Set([
   ...Object.entries(ClearstoneAttributes)
-    .filter(([name]) => name.startsWith('POLICY_'))
+    .filter(([name]) => name.startsWith('POLICY_') || (name.startsWith('COST_') && name !== 'COST_USD'))
     .map(([, key]) => key),
   ClearstoneAttributes.GOVERNED_OUTCOME,
 ]);
@@ -68,6 +74,18 @@ export function notRunLabel(span: SpanRecord): string | undefined {
   if (!wasPrevented(span)) return undefined;
   const outcome = governedOutcomeOf(span);
   return outcome === undefined ? undefined : NOT_RUN_LABELS[outcome];
+}
+
+/**
+ * A model call's cost line: `cost $0.0306: input $0.0036 · cached input $0.0060 · cache write
+ * $0.0135 · output $0.0075`, or `cost unknown: no price for 'model'`; undefined for a span that
+ * records neither a cost breakdown nor an unknown cost.
+ */
+export function costLine(span: SpanRecord): string | undefined {
+  if (isCostUnknown(span)) return `cost unknown: ${unknownCostText([modelOf(span) ?? '(unnamed model)'])}`;
+  const cost = costBreakdownOf(span);
+  if (cost === undefined) return undefined;
+  return `cost ${formatCostUsd(costOf(span) ?? cost.totalUsd)}: ${formatCostParts(cost)}`;
 }
 
 /** The span's most telling attributes as `key=value` pairs (GenAI and Clearstone keys first), at most `max`. */

@@ -3,10 +3,12 @@ import {
   GovernedOutcomes,
   governedOutcomeOf,
   policyDecisionsOf,
+  traceCostBreakdownOf,
   traceCostOf,
   traceUsageOf,
+  unknownCostModelsOf,
 } from '@clearstone/core';
-import type { SpanRecord, SpansLike, TraceSummary } from '@clearstone/core';
+import type { CostBreakdown, SpanRecord, SpansLike, TraceSummary } from '@clearstone/core';
 
 /** Tokens and cost of a trace as the CLI prints them; the same figures as the viewer and the testing assertions. */
 export interface TraceUsageFigures {
@@ -18,6 +20,10 @@ export interface TraceUsageFigures {
   totalTokens: number;
   /** Cost in US dollars (`traceCostOf`); null when no span records a cost. */
   costUsd: number | null;
+  /** The cost by kind of token (`traceCostBreakdownOf`); null when no model call records one. */
+  cost: CostBreakdown | null;
+  /** Models of the calls whose cost is unknown (no price), each once; `costUsd` leaves those calls out. */
+  unknownCostModels: string[];
 }
 
 /** The tokens and cost of a trace: each model call counted once, never a run's total on top of its calls. */
@@ -28,7 +34,27 @@ export function traceUsageFigures(trace: SpansLike): TraceUsageFigures {
     outputTokens: usage?.outputTokens ?? 0,
     totalTokens: usage?.totalTokens ?? 0,
     costUsd: traceCostOf(trace) ?? null,
+    cost: traceCostBreakdownOf(trace) ?? null,
+    unknownCostModels: unknownCostModelsOf(trace),
   };
+}
+
+/**
+ * `input $0.0036 · cached input $0.0060 · cache write $0.0135 · output $0.0075`: input and output
+ * always, cached input, cache writes and reasoning when they cost something.
+ */
+export function formatCostParts(cost: CostBreakdown): string {
+  const parts: Array<[string, number]> = [['input', cost.inputUsd]];
+  if (cost.cacheReadUsd > 0) parts.push(['cached input', cost.cacheReadUsd]);
+  if (cost.cacheWriteUsd > 0) parts.push(['cache write', cost.cacheWriteUsd]);
+  parts.push(['output', cost.outputUsd]);
+  if (cost.reasoningUsd > 0) parts.push(['reasoning', cost.reasoningUsd]);
+  return parts.map(([label, usd]) => `${label} ${formatCostUsd(usd)}`).join(' · ');
+}
+
+/** `no price for 'acme-1', 'acme-2'`. */
+export function unknownCostText(models: readonly string[]): string {
+  return `no price for ${models.map((model) => `'${model}'`).join(', ')}`;
 }
 
 /** A token count with thousands separators. */
@@ -41,14 +67,25 @@ export function formatCostUsd(costUsd: number | null): string {
   return costUsd === null ? '—' : `$${costUsd.toFixed(4)}`;
 }
 
-/** `1,020 tokens (900 in / 120 out)  $0.0125`, or undefined when the trace records neither tokens nor cost. */
+/**
+ * `1,020 tokens (900 in / 120 out)  $0.0125 (input $0.0023 · cached input $0.0002 · output $0.0100)`,
+ * with `+ cost unknown (no price for 'model')` when some calls' cost is unknown; undefined when
+ * the trace records neither tokens nor cost.
+ */
 export function usageLine(figures: TraceUsageFigures): string | undefined {
   const parts: string[] = [];
   if (figures.totalTokens > 0)
     parts.push(
       `${formatTokens(figures.totalTokens)} tokens (${formatTokens(figures.inputTokens)} in / ${formatTokens(figures.outputTokens)} out)`,
     );
-  if (figures.costUsd !== null) parts.push(formatCostUsd(figures.costUsd));
+  if (figures.costUsd !== null)
+    parts.push(
+      `${formatCostUsd(figures.costUsd)}${figures.cost === null ? '' : ` (${formatCostParts(figures.cost)})`}`,
+    );
+  if (figures.unknownCostModels.length > 0)
+    parts.push(
+      `${figures.costUsd === null ? 'cost unknown' : '+ cost unknown'} (${unknownCostText(figures.unknownCostModels)})`,
+    );
   return parts.length === 0 ? undefined : parts.join('  ');
 }
 
