@@ -42,9 +42,16 @@ it('the CLI, the viewer and the testing assertions agree on a trace’s tokens a
         content: '',
         tool_calls: [{ id: 't1', name: 'lookup', args: { q: 'x' }, type: 'tool_call' }],
         usage_metadata: usage(1200, 300),
+        response_metadata: { model_name: 'acme-model-1' },
       }),
     )
-    .respond(new AIMessage({ content: 'done', usage_metadata: usage(1500, 100) }));
+    .respond(
+      new AIMessage({
+        content: 'done',
+        usage_metadata: usage(1500, 100),
+        response_metadata: { model_name: 'acme-model-1' },
+      }),
+    );
   const lookup = tool(async () => 'found', {
     name: 'lookup',
     description: 'lookup',
@@ -52,7 +59,7 @@ it('the CLI, the viewer and the testing assertions agree on a trace’s tokens a
   });
   const agent = createAgent({ model, tools: [lookup] });
   const tracing = new TracingCallbackHandler(provider, {
-    prices: { FakeBuiltModel: { inputPerMillion: 3, outputPerMillion: 15 } },
+    prices: { 'acme-model-1': { inputPerMillion: 3, outputPerMillion: 15 } },
   });
   await contextScope(createContext({ userId: 'u', agentId: 'a' }), () =>
     agent.invoke({ messages: [{ role: 'user', content: 'go' }] }, { callbacks: [tracing] }),

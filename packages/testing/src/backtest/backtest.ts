@@ -1,4 +1,4 @@
-import { ActionType, InvalidArgumentError } from '@clearstone/core';
+import { ActionType, ClearstoneAttributes, InvalidArgumentError } from '@clearstone/core';
 import type { Decision, PolicyContext, SpanRecord, Trace } from '@clearstone/core';
 import { emptyDecisionCounts } from '../result';
 import { spanCategory, modelOf, toolNameOf } from '../spans';
@@ -26,7 +26,10 @@ export interface BacktestOptions {
    * fail-closed BLOCK); `'async'` always uses `evaluate` (slower).
    */
   evaluation?: 'auto' | 'sync' | 'async';
-  /** Keep evaluating a trace's later calls after a BLOCK. Default false: the run would have stopped there. */
+  /**
+   * Keep evaluating a trace's later calls after a BLOCK. Default false: the run would have stopped there.
+   * Calls recorded with the context they were decided on are always evaluated: the live run went on.
+   */
   continueAfterBlock?: boolean;
   /** `userId` / `agentId` for traces that recorded none (default `'unknown'`). */
   defaults?: { userId?: string; agentId?: string };
@@ -46,11 +49,11 @@ class BacktestRun {
   private readonly staticMetadata: Record<string, unknown> | undefined;
   private readonly defaults: { userId: string; agentId: string };
   private readonly evaluateCall: CallEvaluator;
+  /** The recorded model calls per user and day, for `dailyCost` where a recording lacks it. */
+  private readonly spend = new RecordedDailySpend();
   private tracesAnalyzed = 0;
   private spansAnalyzed = 0;
   private callsEvaluated = 0;
-  /** The recorded model calls per user and day, for `dailyCost` where a recording lacks it. */
-  private readonly spend = new RecordedDailySpend();
 
   constructor(
     private readonly evaluator: ResolvedEvaluator,
@@ -71,16 +74,16 @@ class BacktestRun {
     return typeof metadata === 'function' ? frozenCopy(metadata(trace, span) ?? undefined) : this.staticMetadata;
   }
 
-  private begin(trace: Trace): TraceState {
-    this.tracesAnalyzed++;
-    this.spansAnalyzed += trace.spans.length;
   /** Counts every trace's model calls in the users' daily spend before any is replayed (traces in memory). */
   prescan(traces: readonly Trace[]): void {
     for (const trace of traces) this.spend.addTrace(trace, runIdentity(trace, this.defaults).userId);
   }
 
-    return { totals: freshTotals(), identity: undefined, blocked: false };
+  private begin(trace: Trace): TraceState {
     this.spend.addTrace(trace, runIdentity(trace, this.defaults).userId);
+    this.tracesAnalyzed++;
+    this.spansAnalyzed += trace.spans.length;
+    return { totals: freshTotals(), identity: undefined, blocked: false };
   }
 
   private contextFor(state: TraceState, trace: Trace, span: SpanRecord, category: 'tool' | 'llm'): PolicyContext {
@@ -101,6 +104,9 @@ class BacktestRun {
     addCall(state.totals, span, category);
     if (decision.action !== ActionType.BLOCK) return false;
     state.blocked = true;
+    // A call recorded with the context it was decided on was decided live: the run went on after
+    // it (e.g. onBlock 'tool-message'), and the calls recorded after it were decided too.
+    if (span.attributes[ClearstoneAttributes.POLICY_CONTEXT] !== undefined) return false;
     return this.options.continueAfterBlock !== true;
   }
 
@@ -219,15 +225,15 @@ function isIterable(value: unknown): value is Iterable<Trace> {
  * (`tokensUsed`, `inputTokens`, `outputTokens`, `sessionCost`, `llmCallCount`, `toolCallCount`) —
  * and evaluates it. A blocked run stops at the blocked call unless `continueAfterBlock`.
  *
- * @example
- * ```ts
- * import { blockDangerousToolsPolicy } from '@clearstone/policy/builtins';
  * Cost facts a recorded context lacks come from the recording: a model call's `operationCost` is
  * what it is recorded to have cost, and `dailyCost` / `dailyTokens` are what the user's recorded
  * model calls cost that UTC day before it — over all the traces when they are given as an array,
  * else over the traces replayed so far (exact when they come oldest first). A context recorded
  * with these facts (`clearstoneMiddleware({ ledger })`) is decided on as recorded.
  *
+ * @example
+ * ```ts
+ * import { blockDangerousToolsPolicy } from '@clearstone/policy/builtins';
  * const harness = new PolicyTestHarness('traces.db');
  * const result = await backtest([blockDangerousToolsPolicy()], harness.iterateTraces({ since: Date.now() - 7 * 86_400_000 }));
  * console.log(result.summary()); // what the new policy would have blocked last week
@@ -239,10 +245,10 @@ export async function backtest(
   options: BacktestOptions = {},
 ): Promise<BacktestResult> {
   const run = startRun('backtest', engineOrPolicies, options);
+  if (Array.isArray(traces)) run.prescan(traces);
   if (isAsyncIterable(traces)) {
     for await (const trace of traces) await run.add(trace);
   } else if (isIterable(traces)) {
-  if (Array.isArray(traces)) run.prescan(traces);
     for (const trace of traces) {
       const pending = run.add(trace);
       if (pending !== undefined) await pending;
@@ -299,7 +305,7 @@ export function backtestSync(
       argument: 'traces',
     });
   }
+  if (Array.isArray(traces)) run.prescan(traces);
   for (const trace of traces) run.addSync(trace);
   return run.result();
 }
-  if (Array.isArray(traces)) run.prescan(traces);
