@@ -8,11 +8,12 @@ import { clearstoneMiddleware } from '@clearstone/langchain/middleware';
 import { TracerProvider } from '@clearstone/observability';
 import { AuditTrail, PolicyEngine, type EvaluationResult } from '@clearstone/policy';
 import { redactValue } from '@clearstone/policy/builtins';
+import { SpendLedger } from '@clearstone/policy/ledger';
 import type { BaseChatModel } from '@langchain/core/language_models/chat_models';
 import { createAgent } from 'langchain';
 import { backtest } from '@clearstone/testing';
 import { createApprovals, type ApprovalMode } from './approvals';
-import { buildPolicies, DEMO_PRICES } from './policies';
+import { buildPolicies, DAILY_BUDGET_USD, DEMO_PRICES } from './policies';
 import { createReporter } from './report';
 import { SCENARIOS, SCRIPTS } from './scenarios';
 
@@ -27,8 +28,9 @@ Usage: npm start -- [options]
   --approve            approve paused actions without asking
   --reject             reject paused actions without asking
   --model ollama:NAME  use a local Ollama model (default: a deterministic offline model)
-  --db PATH            trace database (default: clearstone_traces.db; started afresh each run)
-  --append             keep the traces of earlier runs in the database
+  --db PATH            trace database (default: clearstone_traces.db; started afresh each run);
+                       the spend ledger of the daily budget is next to it (<db>.spend.db)
+  --append             keep the traces and the spend of earlier runs (the budget then runs out sooner)
   --audit PATH         audit log, JSON lines (default: clearstone_audit.jsonl)
   --help               show this help`;
 
@@ -63,8 +65,10 @@ async function main(): Promise<number> {
 
   const dbPath = path.resolve(values.db);
   const auditPath = path.resolve(values.audit);
+  const ledgerPath = `${dbPath.replace(/\.db$/, '')}.spend.db`;
   // Each run starts from a clean record, so the summary, the audit log and a backtest all describe it.
-  const stale = values.append ? [auditPath] : [auditPath, dbPath, `${dbPath}-wal`, `${dbPath}-shm`];
+  const sqliteFiles = (file: string) => [file, `${file}-wal`, `${file}-shm`];
+  const stale = values.append ? [auditPath] : [auditPath, ...sqliteFiles(dbPath), ...sqliteFiles(ledgerPath)];
   for (const file of stale) if (existsSync(file)) rmSync(file);
 
   const provider = new TracerProvider({ dbPath });
@@ -77,9 +81,13 @@ async function main(): Promise<number> {
   reporter.note(
     `Traces: ${dbPath} (${values.append ? 'appending to earlier runs' : 'a fresh database for this run; --append keeps earlier runs'})`,
   );
+  // Every model call's cost is recorded here for its user; the daily budget reads it, in this
+  // process or any other that opens the same file.
+  const spendLedger = new SpendLedger(ledgerPath);
+  reporter.note(`Spend ledger: ${ledgerPath} (daily budget $${DAILY_BUDGET_USD} per user)`);
   const auditTrail = new AuditTrail({ sinkPath: auditPath });
   const engine = new PolicyEngine({
-    policies: buildPolicies({ ollama: ollamaModel !== undefined }),
+    policies: buildPolicies({ ollama: ollamaModel !== undefined, ledger: spendLedger }),
     auditTrail,
     onDecision: (result: EvaluationResult) => reporter.decision(result),
   });
@@ -106,6 +114,7 @@ async function main(): Promise<number> {
         approvalTimeoutMs: 120_000,
         onBlock: 'tool-message',
         prices: DEMO_PRICES,
+        ledger: spendLedger,
       }),
     ],
   });
@@ -141,6 +150,8 @@ async function main(): Promise<number> {
 
   await provider.forceFlush();
   reporter.ledger(ledger, tableNames());
+  reporter.spend(spendLedger, [...new Set(SCENARIOS.map((scenario) => scenario.userId))], DAILY_BUDGET_USD);
+  spendLedger.close();
   reporter.summary({ store: provider.traceStore, auditTrail, dbPath, auditPath });
   const replay = await backtest(new PolicyEngine({ policies: buildPolicies({ ollama: ollamaModel !== undefined }) }), [
     ...provider.traceStore.iterateTraces({ since: reporter.startedAt }),

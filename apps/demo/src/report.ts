@@ -1,6 +1,7 @@
 import { ActionType, costOf, isLlmSpan, usageOf, type Decision } from '@clearstone/core';
 import type { TraceStore } from '@clearstone/observability';
 import type { AuditTrail, EvaluationResult } from '@clearstone/policy';
+import type { BudgetLedger } from '@clearstone/policy/builtins';
 import type { Scenario } from './scenarios';
 import type { ToolLedger } from './tools';
 
@@ -76,6 +77,16 @@ export function createReporter() {
         `  ${same ? green('same decisions as the live run') : red('differs from the live run')} (live: ${actions.map((action) => `${action} ${counts[action]}`).join(' · ')})`,
       );
       console.log(`  npm run clearstone -- backtest --db ${dbPath} --policy apps/demo/src/policies.ts`);
+    },
+    spend(ledger: BudgetLedger, users: string[], budgetUsd: number) {
+      console.log(`\n${bold('Spent today (UTC), from the spend ledger')}`);
+      for (const user of users) {
+        const today = ledger.userDay(user);
+        const over = today.usd >= budgetUsd ? red(' budget spent') : '';
+        console.log(
+          `  ${user.padEnd(6)} $${today.usd.toFixed(4)} of $${budgetUsd} · ${today.tokens} tokens · ${today.calls} model calls${over}`,
+        );
+      }
     },
     failure(error: unknown) {
       console.log(`  ${red('ERROR')}: ${error instanceof Error ? error.message : String(error)}`);

@@ -60,6 +60,12 @@ export const SCENARIOS: Scenario[] = [
     request: 'Research support benchmarks in depth.',
     tokenLimit: 600,
   },
+  {
+    title: "Another research session runs into the user's daily budget",
+    userId: 'alice',
+    userRole: 'analyst',
+    request: 'Compare support tooling vendors in depth.',
+  },
 ];
 
 const firstLine = (text: string | undefined) => (text ?? '').split('\n')[0].trim();
@@ -109,5 +115,13 @@ export const SCRIPTS: Scripts = {
     { tool: 'web_search', args: { query: 'support benchmark response times' } },
     { tool: 'web_search', args: { query: 'support benchmark saas policy' } },
     { answer: (results) => `Research done after ${results.length} searches.` },
+  ],
+  'Compare support tooling vendors in depth.': [
+    { tool: 'web_search', args: { query: 'support tooling vendors' } },
+    { tool: 'web_search', args: { query: 'support tooling vendors pricing' } },
+    { tool: 'web_search', args: { query: 'support tooling vendors reviews' } },
+    { tool: 'web_search', args: { query: 'support tooling vendors integrations' } },
+    { tool: 'web_search', args: { query: 'support tooling vendors benchmarks' } },
+    { answer: (results) => `Vendor comparison done after ${results.length} searches.` },
   ],
 };

@@ -57,8 +57,8 @@ describe('the demo agent', () => {
   });
 
   it('records one trace per scripted request', () => {
-    expect(rejected.traces).toHaveLength(8);
-    expect(approved.traces).toHaveLength(8);
+    expect(rejected.traces).toHaveLength(9);
+    expect(approved.traces).toHaveLength(9);
     expect(rejected.traces.every((trace) => trace.spans[0].name === 'invoke_agent ops-assistant')).toBe(true);
   });
 
@@ -136,8 +136,23 @@ describe('the demo agent', () => {
     expect(rejected.output).toMatch(/ALERT {4}.*Session cost limit exceeded/);
   });
 
+  it("stops alice's next session once her daily budget is spent, by the spend recorded in the ledger", () => {
+    const budget = rejected.traces[8];
+    expect(decisionsIn(budget)).toContainEqual(
+      expect.objectContaining({ 'clearstone.policy.action': 'block', 'clearstone.policy.name': 'budget_user_day' }),
+    );
+    expect(rejected.output).toMatch(
+      /BLOCKED {2}model call #\d+ \(\d+ tokens so far\) — Budget exceeded: \$0\.\d+ of \$0\.0075 spent today \(UTC \d{4}-\d{2}-\d{2}\) by user 'alice' \[budget_user_day\]/,
+    );
+    expect(rejected.output).toMatch(/Spend ledger: .*traces\.spend\.db \(daily budget \$0\.0075 per user\)/);
+    expect(rejected.output).toMatch(
+      /^ {2}alice {2}\$0\.\d{4} of \$0\.0075 · \d+ tokens · \d+ model calls budget spent$/m,
+    );
+    expect(rejected.output).toMatch(/^ {2}bob {4}\$0\.\d{4} of \$0\.0075 · \d+ tokens · \d+ model calls$/m);
+  });
+
   it('ends with the summary and the commands to inspect the run', () => {
-    expect(rejected.output).toMatch(/tokens: \d+ \(\d+ in, \d+ out\) · cost: \$\d+\.\d{4} · traces: 8/);
+    expect(rejected.output).toMatch(/tokens: \d+ \(\d+ in, \d+ out\) · cost: \$\d+\.\d{4} · traces: 9/);
     expect(rejected.output).toContain('hash chain verified');
     expect(rejected.output).toContain('npm run clearstone -- traces list --db');
   });

@@ -65,10 +65,10 @@ afterAll(async () => {
 
 const rows = () => page.locator('[data-testid="trace-row"]');
 
-it("lists the demo's eight runs in the viewer", async () => {
+it("lists the demo's nine runs in the viewer", async () => {
   await page.goto(url);
   await rows().first().waitFor();
-  expect(await rows().count()).toBe(8);
+  expect(await rows().count()).toBe(9);
   const names = await rows().locator('td:first-child a').allTextContents();
   expect(new Set(names)).toEqual(new Set(['invoke_agent ops-assistant']));
   // The guest's admin call, the SQL, the payment and the token limit hold blocks; the payment also a pause.
@@ -80,8 +80,8 @@ it("lists the demo's eight runs in the viewer", async () => {
 });
 
 it("shows the guest's blocked admin call with the deciding policy", async () => {
-  // Newest first: the guest's request is the third of eight scenarios, so the sixth row.
-  await rows().nth(5).locator('a').click();
+  // Newest first: the guest's request is the third of nine scenarios, so the seventh row.
+  await rows().nth(6).locator('a').click();
   const blockedRow = page.locator('[data-testid="waterfall-row"]', { hasText: 'BLOCK' }).first();
   await blockedRow.waitFor();
   await blockedRow.click();
@@ -90,4 +90,13 @@ it("shows the guest's blocked admin call with the deciding policy", async () => 
   expect(await panel.locator('[data-testid="decision-action"]').first().textContent()).toBe('BLOCK');
   expect(await panel.locator('[data-testid="decisions"] tbody td').allTextContents()).toContain('admin_only_action');
   expect(new URL(page.url()).hash).toMatch(/^#\/traces\/[0-9a-f]{32}\/spans\/[0-9a-f]{16}$/);
+});
+
+it("shows a run's cost by kind of token", async () => {
+  await page.goto(url);
+  await rows().first().waitFor();
+  await rows().nth(0).locator('a').click();
+  const parts = page.locator('[data-testid="cost-parts"]');
+  await parts.waitFor();
+  expect(await parts.textContent()).toMatch(/^input \$0\.\d{4} · output \$0\.\d{4}$/);
 });
