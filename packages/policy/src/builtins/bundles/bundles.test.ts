@@ -92,11 +92,14 @@ describe('@clearstone/policy/builtins entry point', () => {
   it('registers nothing on import and exports every factory', () => {
     expect(defaultRegistry.size).toBe(0);
     const factories = Object.keys(builtins).filter((key) => key.endsWith('Policy'));
-    expect(factories).toHaveLength(17);
-    const registered = factories.map(
-      (key) => (builtins as unknown as Record<string, () => { policyInfo: { name: string } }>)[key]().policyInfo.name,
+    expect(factories).toHaveLength(18);
+    // budgetPolicy has no defaults: it needs an amount and a period.
+    const registered = factories.map((key) =>
+      key === 'budgetPolicy'
+        ? builtins.budgetPolicy({ usd: 1, per: 'run' }).policyInfo.name
+        : (builtins as unknown as Record<string, () => { policyInfo: { name: string } }>)[key]().policyInfo.name,
     );
-    expect(new Set(registered).size).toBe(17);
+    expect(new Set(registered).size).toBe(18);
     expect(defaultRegistry.size).toBe(0);
   });
 });
