@@ -207,7 +207,7 @@ describe('checkpoints and replay of a run recorded by a real TracerProvider', ()
     ]);
 
     // The replay is itself traced into the same database, as a new trace identical to the original.
-    const replayTraceId = (engine.agent as TracedTravelAgent).lastTraceId!;
+    const replayTraceId = engine.agent.lastTraceId!;
     expect(replayTraceId).not.toBe(original.trace.traceId);
     const replayed = await storedTrace(replayTraceId);
     expect(toolCalls(replayed.spans)).toEqual(toolCalls(original.trace.spans));
@@ -257,7 +257,7 @@ describe('checkpoints and replay of a run recorded by a real TracerProvider', ()
     });
     const fork = await engine.fork({ state: { units: 'fahrenheit' }, method: 'run', args: ['Weather in Paris?'] });
     expect(fork.result).toMatch(/^64°F in Paris/);
-    const forked = await storedTrace((fork.agent as TracedTravelAgent).lastTraceId!);
+    const forked = await storedTrace(fork.agent.lastTraceId!);
     const diff = compareTraces(original.trace, forked);
     expect(diff.identical).toBe(false);
     expect(diff.format()).toContain('tool.weather');

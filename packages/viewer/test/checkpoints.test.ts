@@ -8,6 +8,7 @@ import { startViewer } from '../src';
 import { buildPageAssets } from './support/page-assets';
 import { writeSampleDatabase } from './support/sample-database';
 import type { SampleTraces } from './support/sample-database';
+import type { CheckpointLink } from '../src';
 
 let directory: string;
 let assetsDir: string;
@@ -37,12 +38,12 @@ afterAll(() => {
   rmSync(assetsDir, { recursive: true, force: true });
 });
 
-async function checkpointsOf(options: Parameters<typeof startViewer>[0], traceId: string): Promise<any[]> {
+async function checkpointsOf(options: Parameters<typeof startViewer>[0], traceId: string): Promise<CheckpointLink[]> {
   const viewer = await startViewer(options);
   try {
     const response = await fetch(new URL(`/api/traces/${traceId}/checkpoints`, viewer.url));
     expect(response.status).toBe(200);
-    return ((await response.json()) as { checkpoints: any[] }).checkpoints;
+    return ((await response.json()) as { checkpoints: CheckpointLink[] }).checkpoints;
   } finally {
     await viewer.close();
   }

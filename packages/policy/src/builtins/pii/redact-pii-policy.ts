@@ -36,7 +36,7 @@ const TYPE_PLACEHOLDER = /\[([A-Z][A-Z0-9_]*)\]/g;
 function maskedTypes(text: string): PiiType[] {
   const found: PiiType[] = [];
   for (const match of text.matchAll(TYPE_PLACEHOLDER)) {
-    const type = match[1]!.toLowerCase();
+    const type = match[1].toLowerCase();
     if ((PII_TYPES as readonly string[]).includes(type)) found.push(type as PiiType);
   }
   return found;
