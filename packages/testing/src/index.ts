@@ -60,8 +60,11 @@ export {
 export { costOf, isLlmSpan, isToolSpan, modelOf, spanCategory, tokensOf, toolNameOf } from './spans';
 export { evaluateTracePolicy, isStopping } from './trace-policy';
 
+// Cassettes: recorded model and tool calls replayed in tests
+export { CASSETTE_FORMAT, CASSETTE_MODE_ENV, CASSETTE_VERSION, Cassette, defaultCassetteMode } from './cassette';
+
 // Errors
-export { HarnessError } from './errors';
+export { CassetteError, HarnessError } from './errors';
 
 // Types
 export type {
@@ -114,4 +117,18 @@ export type {
 export type { FormatTraceTreeOptions } from './format';
 export type { SpanCategory } from './spans';
 export type { SpanPolicy, TracePolicy } from './trace-policy';
-export type { HarnessErrorCode } from './errors';
+export type {
+  CassetteCallKind,
+  CassetteEntry,
+  CassetteFile,
+  CassetteFromTraceOptions,
+  CassetteMatcher,
+  CassetteMessage,
+  CassetteMode,
+  CassetteModelResponse,
+  CassetteOptions,
+  CassetteRequest,
+  CassetteSource,
+  CassetteToolResponse,
+} from './cassette';
+export type { CassetteErrorCode, HarnessErrorCode } from './errors';
