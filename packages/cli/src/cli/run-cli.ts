@@ -3,6 +3,7 @@ import yargs from 'yargs/yargs';
 import packageJson from '../../package.json';
 import { auditCommand } from '../audit/audit-command';
 import { backtestCommand } from '../backtest/backtest-command';
+import { cassetteCommand } from '../cassette/cassette-command';
 import { checkpointsCommand } from '../checkpoints/checkpoints-command';
 import { doctorCommand } from '../doctor/doctor-command';
 import { interventionsCommand } from '../interventions/interventions-command';
@@ -44,6 +45,7 @@ function commandModules(context: CommandContext): TopLevelCommand[] {
     topLevel(tracesCommand(context)),
     topLevel(backtestCommand(context)),
     topLevel(auditCommand(context)),
+    topLevel(cassetteCommand(context)),
     topLevel(checkpointsCommand(context)),
     topLevel(interventionsCommand(context)),
     topLevel(doctorCommand(context)),
