@@ -4,7 +4,7 @@
  *
  * Run: `pnpm bench` (full sizes, several minutes) or `pnpm bench -- --quick` (smaller sizes).
  * One benchmark: `pnpm bench -- tracing` (names: policy-engine, tracing, storage-schema, backtest,
- * policy-preview).
+ * policy-preview, cassette).
  */
 import { spawnSync } from 'node:child_process';
 import { dirname, join } from 'node:path';
@@ -22,6 +22,7 @@ const BENCHMARKS: Array<{ name: string; full: string[]; quick: string[] }> = [
   { name: 'storage-schema', full: [], quick: ['20000'] },
   { name: 'backtest', full: [], quick: ['10000'] },
   { name: 'policy-preview', full: [], quick: ['10000'] },
+  { name: 'cassette', full: [], quick: ['50'] },
 ];
 
 const unknown = only.filter((name) => !BENCHMARKS.some((benchmark) => benchmark.name === name));

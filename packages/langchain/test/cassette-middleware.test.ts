@@ -9,16 +9,10 @@ import { fakeModel } from '@langchain/core/testing';
 import type { StructuredToolInterface } from '@langchain/core/tools';
 import { createAgent, tool } from 'langchain';
 import { z } from 'zod';
+import { Cassette } from '@clearstone/testing';
 import { TracingCallbackHandler } from '../src';
 import { clearstoneMiddleware, isPolicyViolation } from '../src/middleware';
-import {
-  cassetteMiddleware,
-  withCassette,
-  type CassetteModelResponse,
-  type CassetteRequest,
-  type CassetteSource,
-  type CassetteToolResponse,
-} from '../src/testing';
+import { cassetteMiddleware, withCassette, type CassetteSource } from '../src/testing';
 import {
   answer,
   ask,
@@ -30,31 +24,28 @@ import {
   userContext,
 } from './fixtures';
 
-type Response = CassetteModelResponse | CassetteToolResponse;
+let cassetteDir: string;
 
-/** A minimal in-memory cassette: recordings matched in order by their JSON. */
-class MemoryCassette implements CassetteSource {
-  readonly entries: Array<{ request: CassetteRequest; response: Response; used?: boolean }> = [];
-  constructor(public mode: 'record' | 'replay' | 'auto' | 'strict') {}
-  replay(request: CassetteRequest): Response | undefined {
-    const key = JSON.stringify(request);
-    const entry = this.entries.find((candidate) => !candidate.used && JSON.stringify(candidate.request) === key);
-    if (entry) {
-      entry.used = true;
-      return entry.response;
-    }
-    if (this.mode === 'replay' || this.mode === 'strict')
-      throw Object.assign(new Error(`UNRECORDED_CALL ${key}`), { code: 'UNRECORDED_CALL' });
-    return undefined;
-  }
-  record(request: CassetteRequest, response: Response): void {
-    this.entries.push({ request: JSON.parse(JSON.stringify(request)), response: JSON.parse(JSON.stringify(response)) });
-  }
-  replaying(mode: 'replay' | 'strict' = 'replay'): MemoryCassette {
-    const copy = new MemoryCassette(mode);
-    copy.entries.push(...this.entries.map(({ request, response }) => ({ request, response })));
-    return copy;
-  }
+beforeEach(() => {
+  cassetteDir = mkdtempSync(join(tmpdir(), 'clearstone-cassettes-'));
+});
+
+afterEach(() => {
+  rmSync(cassetteDir, { recursive: true, force: true });
+});
+
+let cassetteCount = 0;
+
+/** A real cassette recording into a fresh file. */
+function recorder(): Promise<Cassette> {
+  cassetteCount += 1;
+  return Cassette.open(join(cassetteDir, `run-${cassetteCount}.json`), { mode: 'record' });
+}
+
+/** Saves a recording cassette and opens its file again to replay it. */
+async function reopen(cassette: Cassette, mode: 'replay' | 'strict' = 'replay'): Promise<Cassette> {
+  await cassette.save();
+  return Cassette.open(cassette.path!, { mode });
 }
 
 function liveTools() {
@@ -133,7 +124,7 @@ async function recordRun(cassette: CassetteSource, id = 'call_live_1') {
 
 describe('cassetteMiddleware', () => {
   it('records a live createAgent run and replays it without calling the model or the tools', async () => {
-    const recording = new MemoryCassette('record');
+    const recording = await recorder();
     const live = await recordRun(recording);
     expect(live.tools.ran).toEqual(['weather Paris']);
     expect(recording.entries.map(({ request }) => `${request.kind}:${request.name}`)).toEqual([
@@ -164,7 +155,7 @@ describe('cassetteMiddleware', () => {
       model: throwingModel(),
       tools: throwingTools(),
       systemPrompt: 'You answer weather questions.',
-      middleware: [cassetteMiddleware(recording.replaying('strict'))],
+      middleware: [cassetteMiddleware(await reopen(recording, 'strict'))],
     });
     const replayed = await agent.invoke(ask('Weather in Paris?'));
     expect(summary(replayed.messages)).toEqual(summary(live.result.messages));
@@ -183,37 +174,40 @@ describe('cassetteMiddleware', () => {
   });
 
   it('matches a run whose tool-call ids differ from the recording', async () => {
-    const recording = new MemoryCassette('record');
+    const recording = await recorder();
     await recordRun(recording, 'call_first_run');
-    const replaying = recording.replaying('strict');
+    const replaying = await reopen(recording, 'strict');
     const second = await recordRun(replaying, 'call_second_run');
     // Live model and tools were given, but every call was answered from the recording.
     expect(second.tools.ran).toEqual([]);
     expect(second.result.messages.at(-1)?.content).toBe('It is sunny and 21°C in Paris.');
-    expect(replaying.entries.every((entry) => entry.used)).toBe(true);
+    expect(replaying.unused).toEqual([]);
+    replaying.assertAllUsed();
   });
 
-  it('fails an unrecorded call in replay mode without calling live', async () => {
-    const recording = new MemoryCassette('record');
+  it('fails an unrecorded call in replay mode with the difference, without calling live', async () => {
+    const recording = await recorder();
     await recordRun(recording);
     const agent = createAgent({
       model: throwingModel(),
       tools: throwingTools(),
       systemPrompt: 'You answer weather questions.',
-      middleware: [cassetteMiddleware(recording.replaying())],
+      middleware: [cassetteMiddleware(await reopen(recording))],
     });
     const error = await rejection(agent.invoke(ask('Weather in Rome?')));
-    expect(String(error)).toContain('UNRECORDED_CALL');
+    const cause = (error as { cause?: unknown }).cause ?? error;
+    expect((cause as { code?: string }).code).toBe('UNRECORDED_CALL');
+    expect(String(error)).toContain('+       "content": "Weather in Rome?"');
   });
 
   it('streams a replayed run with streamMode values and messages', async () => {
-    const recording = new MemoryCassette('record');
+    const recording = await recorder();
     await recordRun(recording);
     const agent = createAgent({
       model: throwingModel(),
       tools: throwingTools(),
       systemPrompt: 'You answer weather questions.',
-      middleware: [cassetteMiddleware(recording.replaying())],
+      middleware: [cassetteMiddleware(await reopen(recording))],
     });
     let lastValues: BaseMessage[] = [];
     for await (const chunk of await agent.stream(ask('Weather in Paris?'), { streamMode: 'values' }))
@@ -224,7 +218,7 @@ describe('cassetteMiddleware', () => {
       model: throwingModel(),
       tools: throwingTools(),
       systemPrompt: 'You answer weather questions.',
-      middleware: [cassetteMiddleware(recording.replaying())],
+      middleware: [cassetteMiddleware(await reopen(recording))],
     });
     const streamed: Array<{ type: string; content: unknown; node: unknown }> = [];
     for await (const [message, metadata] of await again.stream(ask('Weather in Paris?'), { streamMode: 'messages' }))
@@ -242,7 +236,7 @@ describe('cassetteMiddleware', () => {
   });
 
   it('replays a tool that threw as the same error', async () => {
-    const recording = new MemoryCassette('record');
+    const recording = await recorder();
     const broken = tool(
       async () => {
         throw new Error('weather service down');
@@ -252,7 +246,7 @@ describe('cassetteMiddleware', () => {
     const wrapped = withCassette(broken, recording);
     await expect(wrapped.invoke({ city: 'Paris' })).rejects.toThrow('weather service down');
     expect(recording.entries[0].response).toEqual({ content: null, error: 'weather service down' });
-    await expect(withCassette(throwingTools()[0], recording.replaying()).invoke({ city: 'Paris' })).rejects.toThrow(
+    await expect(withCassette(throwingTools()[0], await reopen(recording)).invoke({ city: 'Paris' })).rejects.toThrow(
       'weather service down',
     );
   });
@@ -282,7 +276,7 @@ describe('cassetteMiddleware with clearstoneMiddleware and TracingCallbackHandle
   }
 
   it('keeps a blocked tool call blocked in a replayed run', async () => {
-    const recording = new MemoryCassette('record');
+    const recording = await recorder();
     const tools = liveTools();
     const adminCall = new AIMessage({
       content: '',
@@ -293,23 +287,25 @@ describe('cassetteMiddleware with clearstoneMiddleware and TracingCallbackHandle
       governedAgent(recording, scriptedModel(adminCall, answer('Done.')), tools.all).invoke(ask('Reset the panel')),
     );
     expect(tools.ran).toEqual(['admin_panel reset']);
+    const replaying = await reopen(recording);
     // Replayed as a guest: governance decides before the cassette answers, so the call is blocked.
     const error = await rejection(
-      contextScope(userContext('guest'), () => governedAgent(recording.replaying()).invoke(ask('Reset the panel'))),
+      contextScope(userContext('guest'), () => governedAgent(replaying).invoke(ask('Reset the panel'))),
     );
     expect(isPolicyViolation(error)).toBe(true);
   });
 
   it('traces a replayed run with the replayed usage', async () => {
-    const recording = new MemoryCassette('record');
+    const recording = await recorder();
     await contextScope(userContext('guest'), () =>
       governedAgent(recording, scriptedModel(weatherCall('call_1'), finalAnswer()), liveTools().all).invoke(
         ask('Weather in Paris?'),
       ),
     );
     const tracing = new TracingCallbackHandler(provider);
+    const replaying = await reopen(recording, 'strict');
     const result = await contextScope(userContext('guest'), () =>
-      governedAgent(recording.replaying('strict')).invoke(ask('Weather in Paris?'), { callbacks: [tracing] }),
+      governedAgent(replaying).invoke(ask('Weather in Paris?'), { callbacks: [tracing] }),
     );
     expect(result.messages.at(-1)?.content).toBe('It is sunny and 21°C in Paris.');
     await provider.forceFlush();
@@ -330,14 +326,14 @@ describe('cassetteMiddleware with clearstoneMiddleware and TracingCallbackHandle
 
 describe('withCassette', () => {
   it('records and replays a chat model called directly, with bindTools', async () => {
-    const recording = new MemoryCassette('record');
+    const recording = await recorder();
     const model = withCassette(scriptedModel(weatherCall('call_x'), finalAnswer()), recording);
     const first = await model.bindTools(throwingTools()).invoke([new HumanMessage('Weather in Paris?')]);
     expect((first as AIMessage).tool_calls?.[0].name).toBe('weather');
     const second = await model.invoke([new HumanMessage('And now?')]);
     expect(second.content).toBe('It is sunny and 21°C in Paris.');
 
-    const replay = withCassette(throwingModel(), recording.replaying('strict'));
+    const replay = withCassette(throwingModel(), await reopen(recording, 'strict'));
     const again = (await replay
       .bindTools(throwingTools())
       .invoke([new HumanMessage('Weather in Paris?')])) as AIMessage;
@@ -349,12 +345,12 @@ describe('withCassette', () => {
   });
 
   it('records and replays a tool called directly, with plain args or a tool call', async () => {
-    const recording = new MemoryCassette('record');
+    const recording = await recorder();
     const live = withCassette(liveTools().weather, recording);
     expect(await live.invoke({ city: 'Paris' })).toBe('Sunny and 21°C in Paris');
-    const replay = withCassette(throwingTools()[0], recording.replaying());
+    const replay = withCassette(throwingTools()[0], await reopen(recording));
     expect(await replay.invoke({ city: 'Paris' })).toBe('Sunny and 21°C in Paris');
-    const replayCall = withCassette(throwingTools()[0], recording.replaying());
+    const replayCall = withCassette(throwingTools()[0], await reopen(recording));
     const message = (await replayCall.invoke({
       id: 'call_9',
       name: 'weather',
