@@ -145,11 +145,11 @@ describe('clearstone cassette from-trace', () => {
     expect(text).toContain('[CREDIT_CARD]');
   });
 
-  it('refuses to overwrite a file without --force', async () => {
+  it('refuses to overwrite a file without --force (exit code 1, like new-policy)', async () => {
     const path = join(project, 'existing.json');
     writeFileSync(path, 'keep me');
     const refused = await cli('cassette', 'from-trace', traceId, '--db', 'traces.db', '--out', 'existing.json');
-    expect(refused.code).toBe(2);
+    expect(refused.code).toBe(1);
     expect(refused.stderr).toContain(`${path} already exists; pass --force to overwrite it.`);
     expect(readFileSync(path, 'utf8')).toBe('keep me');
     const forced = await cli(

@@ -38,7 +38,7 @@ export function fromTraceCommand(context: CommandContext): CommandModule<object,
       }
       const out = context.resolvePath(args.out);
       if (existsSync(out) && !args.force) {
-        throw usageError(`${out} already exists; pass --force to overwrite it.`, 'FILE_EXISTS');
+        throw new CliError({ code: 'FILE_EXISTS', message: `${out} already exists; pass --force to overwrite it.` });
       }
       const trace = await withTraceStore(context, args.db, (store) => store.getTrace(traceId));
       if (trace === undefined) {
