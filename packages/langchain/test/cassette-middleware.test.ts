@@ -13,6 +13,8 @@ import { Cassette } from '@clearstone/testing';
 import { TracingCallbackHandler } from '../src';
 import { clearstoneMiddleware, isPolicyViolation } from '../src/middleware';
 import { cassetteMiddleware, withCassette, type CassetteSource } from '../src/testing';
+import { cassetteMessages } from '../src/testing/convert';
+import { compactMessages } from '../src/events/compact-messages';
 import {
   answer,
   ask,
@@ -359,5 +361,20 @@ describe('withCassette', () => {
     })) as ToolMessage;
     expect(message.tool_call_id).toBe('call_9');
     expect(message.content).toBe('Sunny and 21°C in Paris');
+  });
+});
+
+describe('message matching', () => {
+  it('joins text content blocks as traces record them, so a cassette made from a trace matches', () => {
+    const blocks = new HumanMessage({
+      content: [
+        { type: 'text', text: 'first part' },
+        { type: 'text', text: 'second part' },
+      ],
+    });
+    const [matched] = cassetteMessages([blocks]);
+    const [recorded] = compactMessages([blocks]);
+    expect(matched.content).toBe('first part\nsecond part');
+    expect(matched.content).toBe(recorded.content);
   });
 });

@@ -1,6 +1,7 @@
 // Conversions between LangChain messages and what a cassette stores.
 import type { TokenUsage } from '@clearstone/core';
 import { AIMessage, ToolMessage, type BaseMessage } from '@langchain/core/messages';
+import { messageText } from '../events/compact-messages';
 import { responseModelOf, usageOfMessage } from '../events/token-usage';
 import type {
   CassetteMessage,
@@ -29,13 +30,16 @@ function plain(content: unknown): unknown {
   return content === undefined ? '' : (JSON.parse(JSON.stringify(content)) as unknown);
 }
 
-/** Content as matched: text-only content blocks joined into one string, so either form matches the other. */
+/**
+ * Content as matched: text-only content blocks joined into one string as traces record them
+ * (`messageText`), so a cassette built from a trace (`Cassette.fromTrace`) matches the live call.
+ */
 function matchableContent(content: unknown): unknown {
   if (!Array.isArray(content) || content.length === 0) return plain(content);
-  const texts = content.map((part) =>
-    typeof part === 'string' ? part : part?.type === 'text' && typeof part.text === 'string' ? part.text : undefined,
+  const textOnly = content.every(
+    (part) => typeof part === 'string' || (part?.type === 'text' && typeof part.text === 'string'),
   );
-  return texts.every((text) => text !== undefined) ? texts.join('') : plain(content);
+  return textOnly ? messageText(content) : plain(content);
 }
 
 /** Messages as a cassette matches them: role, content, tool calls (name and args, no ids), a tool message's name. */
