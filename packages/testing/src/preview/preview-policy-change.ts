@@ -4,7 +4,8 @@ import { callEvaluator, isPendingDecision, resolveEvaluator } from '../backtest/
 import type { BacktestTarget, CallEvaluator, ResolvedEvaluator } from '../backtest/policy-evaluator';
 import { frozenCopy } from '../backtest/freeze-deep';
 import { callContext, runIdentity } from '../backtest/rebuild-context';
-import type { BacktestMetadata, RunIdentity } from '../backtest/rebuild-context';
+import type { RunIdentity } from '../backtest/rebuild-context';
+import type { BacktestOptions } from '../backtest/backtest';
 import { addCall, freshTotals } from '../backtest/run-totals';
 import type { RunTotals } from '../backtest/run-totals';
 import { emptyDecisionCounts } from '../result';
@@ -16,27 +17,21 @@ import type { ActionChange, PolicyFlip, PolicyFlipCounts } from './policy-change
 export const DEFAULT_MAX_FLIPS = 1000;
 
 /**
- * Options of {@link previewPolicyChange}. Which traces are compared (`since`, `until`, `limit`,
- * filters) is chosen by the trace source, e.g. `harness.iterateTraces({ since, until })`.
+ * Options of {@link previewPolicyChange}: those of `backtest` it shares, given to both sets alike,
+ * plus `maxFlips`. Which traces are compared (`since`, `until`, `limit`, filters) is chosen by the
+ * trace source, e.g. `harness.iterateTraces({ since, until })`.
+ *
+ * `continueAfterBlock` keeps comparing a trace's later calls after either set blocks a call that
+ * was recorded without the context it was decided on (older traces). Default false: the runs of the
+ * two sets part there, so later calls are not compared. Calls recorded with their context are
+ * always compared.
  */
-export interface PreviewPolicyChangeOptions {
-  /**
-   * Extra context metadata for every call, given to both sets — the settings the policies read,
-   * e.g. `{ tokenLimit: 5000 }` — or a function of the trace and span. It wins over recorded values.
-   */
-  metadata?: BacktestMetadata;
+export interface PreviewPolicyChangeOptions extends Pick<
+  BacktestOptions,
+  'metadata' | 'evaluation' | 'continueAfterBlock' | 'defaults'
+> {
   /** Most flips listed in `flips` (default 1000; `0` lists none). The counts cover every flip. */
   maxFlips?: number;
-  /** How each set evaluates a call, as in `backtest` (default `'auto'`: each call evaluated once per set). */
-  evaluation?: 'auto' | 'sync' | 'async';
-  /**
-   * Keep comparing a trace's later calls after either set blocks a call that was recorded without
-   * the context it was decided on (older traces). Default false: the runs of the two sets part
-   * there, so later calls are not compared. Calls recorded with their context are always compared.
-   */
-  continueAfterBlock?: boolean;
-  /** `userId` / `agentId` for traces that recorded none (default `'unknown'`). */
-  defaults?: { userId?: string; agentId?: string };
 }
 
 interface TraceState {
