@@ -1,6 +1,5 @@
 import { ActionType, getRedactionSpec, type Decision } from '@clearstone/core';
 import { AIMessage, type BaseMessage } from '@langchain/core/messages';
-import { evaluateEvent } from '../decisions/evaluate-event';
 import { violationError } from '../decisions/policy-errors';
 import type { GovernedEvent } from '../decisions/types';
 import { compactMessages } from '../events/compact-messages';
@@ -9,11 +8,10 @@ import { resolveRedactor } from '../redaction/default-redactor';
 import { redactMessage } from '../redaction/redact-messages';
 import { blockedModelMessage } from './blocked-results';
 import type { ResolvedMiddlewareOptions } from './options';
-import { governedCallLocation } from './governed-location';
-import { reportDecision } from './report-decision';
-import { resolvePause, type PauseRuntime } from './resolve-pause';
+import { decideCall, pauseOutcome } from './decide-call';
+import type { PauseRuntime } from './resolve-pause';
 import { readRunTotals, totalsForModelCall } from './run-totals';
-import { estimateOperationCost, priceResponse, providerOfModel, recordSpend, spendFacts } from './spend';
+import { estimateOperationCost, priceResponse, providerOfModel, recordSpend } from './spend';
 
 /** The parts of langchain's model request the middleware uses. */
 export interface GovernedModelRequest {
@@ -48,25 +46,15 @@ export async function governModelCall<R extends GovernedModelRequest>(
   };
   const operationCost = estimateOperationCost(request.model, event.messages, options.prices);
   if (operationCost !== undefined) event.operationCost = operationCost;
-  const location = await governedCallLocation();
-  const { decision, error, context } = await evaluateEvent(
-    options.engine,
-    options.context,
-    event,
-    location,
-    spendFacts(options.ledger),
-  );
-  await reportDecision(options, decision, event, { location, context });
+  const decided = await decideCall(options, event);
+  const { decision, error, context } = decided;
   let response: unknown;
   switch (decision.action) {
     case ActionType.BLOCK:
       return block(options, decision, event, error);
     case ActionType.PAUSE: {
-      const rejection = await resolvePause(options, decision, event, request.runtime, context);
-      if (rejection) {
-        await reportDecision(options, rejection, event, { location });
-        return block(options, rejection, event);
-      }
+      const rejection = await pauseOutcome(options, decided, event, request.runtime);
+      if (rejection) return block(options, rejection, event);
       response = await handler(request);
       break;
     }

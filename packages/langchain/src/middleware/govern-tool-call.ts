@@ -1,16 +1,13 @@
 import { ActionType, getRedactionSpec, type Decision } from '@clearstone/core';
 import { ToolMessage } from '@langchain/core/messages';
-import { evaluateEvent } from '../decisions/evaluate-event';
 import { violationError } from '../decisions/policy-errors';
 import type { GovernedEvent } from '../decisions/types';
 import { redactToolMessage } from '../redaction/redact-messages';
 import { blockedToolMessage } from './blocked-results';
 import type { ResolvedMiddlewareOptions } from './options';
-import { governedCallLocation } from './governed-location';
-import { reportDecision } from './report-decision';
-import { resolvePause, type PauseRuntime } from './resolve-pause';
+import { decideCall, pauseOutcome } from './decide-call';
+import type { PauseRuntime } from './resolve-pause';
 import { readRunTotals, totalsForToolCall } from './run-totals';
-import { spendFacts } from './spend';
 import { resolveRedactor } from '../redaction/default-redactor';
 
 /** The parts of langchain's tool-call request the middleware uses. */
@@ -36,24 +33,14 @@ export async function governToolCall<R extends GovernedToolRequest>(
     toolCallId: toolCall.id,
     ...totalsForToolCall(readRunTotals(request.state), toolCall.id),
   };
-  const location = await governedCallLocation();
-  const { decision, error, context } = await evaluateEvent(
-    options.engine,
-    options.context,
-    event,
-    location,
-    spendFacts(options.ledger),
-  );
-  await reportDecision(options, decision, event, { location, context });
+  const decided = await decideCall(options, event);
+  const { decision, error } = decided;
   switch (decision.action) {
     case ActionType.BLOCK:
       return block(options, decision, event, toolCall.id, error);
     case ActionType.PAUSE: {
-      const rejection = await resolvePause(options, decision, event, request.runtime, context);
-      if (rejection) {
-        await reportDecision(options, rejection, event, { location });
-        return block(options, rejection, event, toolCall.id);
-      }
+      const rejection = await pauseOutcome(options, decided, event, request.runtime);
+      if (rejection) return block(options, rejection, event, toolCall.id);
       return handler(request);
     }
     case ActionType.REDACT:
