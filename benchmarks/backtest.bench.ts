@@ -12,98 +12,18 @@
  *   node_modules/.bin/tsx benchmarks/backtest.bench.ts [traceCount]
  */
 import Database from 'better-sqlite3';
-import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ALERT, ALLOW, BLOCK, SpanKind, SpanStatusCode, generateSpanId, generateTraceId } from '@clearstone/core';
-import type { Attributes, SpanRecord } from '@clearstone/core';
-import { TraceStore } from '@clearstone/observability';
+import { ALERT, ALLOW, BLOCK } from '@clearstone/core';
 import { AuditTrail, PolicyEngine, definePolicy } from '@clearstone/policy';
 import { PolicyTestHarness, type backtest } from '@clearstone/testing';
+import { heap, mb, sampleHeap } from './support/measure';
+import { writeTraceDatabaseReported } from './support/trace-database';
 
 const TRACE_COUNT = Number(process.argv[2] ?? 100_000);
 const directory = mkdtempSync(join(tmpdir(), 'clearstone-backtest-bench-'));
 const dbPath = join(directory, 'traces.db');
-const TOOLS = ['web_search', 'lookup_order', 'send_email', 'update_address', 'drop_table'];
-
-function span(
-  traceId: string,
-  parentSpanId: string | undefined,
-  name: string,
-  startNs: bigint,
-  durationNs: bigint,
-  attributes: Attributes,
-): SpanRecord {
-  const record: SpanRecord = {
-    traceId,
-    spanId: generateSpanId(),
-    name,
-    kind: SpanKind.INTERNAL,
-    startTimeNs: startNs,
-    endTimeNs: startNs + durationNs,
-    durationNs,
-    attributes,
-    status: SpanStatusCode.OK,
-    events: [],
-    links: [],
-    instrumentationName: 'bench-agent',
-  };
-  if (parentSpanId !== undefined) record.parentSpanId = parentSpanId;
-  return record;
-}
-
-/** One recorded run: root, plan, 3 chats, 4 tool calls, synthesize. */
-function run(index: number, startNs: bigint): SpanRecord[] {
-  const traceId = generateTraceId();
-  const root = span(traceId, undefined, 'invoke_agent support', startNs, 9_000_000_000n, {
-    'gen_ai.operation.name': 'invoke_agent',
-    'clearstone.user.id': `user-${index % 5000}`,
-    'clearstone.agent.id': 'support',
-    'clearstone.user.role': index % 5 === 0 ? 'guest' : 'member',
-  });
-  const spans = [root, span(traceId, root.spanId, 'plan', startNs + 1_000_000n, 5_000_000n, {})];
-  let at = startNs + 10_000_000n;
-  for (let step = 0; step < 7; step++) {
-    at += 100_000_000n;
-    if (step % 2 === 0) {
-      spans.push(
-        span(traceId, root.spanId, 'chat gpt-4o', at, 80_000_000n, {
-          'gen_ai.operation.name': 'chat',
-          'gen_ai.request.model': 'gpt-4o',
-          'gen_ai.usage.input_tokens': 500 + ((index * 7 + step) % 1500),
-          'gen_ai.usage.output_tokens': 200,
-          'clearstone.cost.usd': 0.002,
-        }),
-      );
-    } else {
-      const tool = TOOLS[(index + step) % (index % 97 === 0 ? 5 : 4)];
-      spans.push(
-        span(traceId, root.spanId, `execute_tool ${tool}`, at, 40_000_000n, {
-          'gen_ai.operation.name': 'execute_tool',
-          'gen_ai.tool.name': tool,
-          'gen_ai.tool.call.id': `call_${index}_${step}`,
-        }),
-      );
-    }
-  }
-  spans.push(span(traceId, root.spanId, 'synthesize', at + 100_000_000n, 5_000_000n, {}));
-  return spans;
-}
-
-function writeDatabase(): void {
-  const store = new TraceStore(dbPath);
-  const base = BigInt(Date.now() - 7 * 86_400_000) * 1_000_000n;
-  let batch: SpanRecord[] = [];
-  for (let index = 0; index < TRACE_COUNT; index++) {
-    batch.push(...run(index, base + BigInt(index) * 6_000_000_000n));
-    if (batch.length >= 10_000) {
-      store.writeSpans(batch);
-      batch = [];
-    }
-  }
-  store.writeSpans(batch);
-  store.close();
-}
 
 // Five policies of the kinds the built-in library has (reference §5), over the rebuilt context.
 const policies = [
@@ -127,13 +47,6 @@ const policies = [
     (ctx.metadata.sessionCost as number) > 0.005 ? ALERT('Session cost above $0.005') : ALLOW,
   ),
 ];
-
-const heap = { peak: 0 };
-function sampleHeap(): void {
-  const used = process.memoryUsage().heapUsed;
-  if (used > heap.peak) heap.peak = used;
-}
-const mb = (bytes: number): string => `${(bytes / 1048576).toFixed(0)} MB`;
 
 function rawRead(): { seconds: number; rows: number } {
   const db = new Database(dbPath, { readonly: true });
@@ -187,11 +100,7 @@ const rate = (count: number, seconds: number): string =>
 console.log(
   `Clearstone backtest benchmark — Node ${process.version}, ${TRACE_COUNT.toLocaleString('en-US')} traces × 10 spans`,
 );
-const writeStarted = performance.now();
-writeDatabase();
-console.log(
-  `   database written in ${((performance.now() - writeStarted) / 1000).toFixed(1)} s (${mb(statSync(dbPath).size)})`,
-);
+writeTraceDatabaseReported(dbPath, TRACE_COUNT);
 
 rawRead(); // warm the page cache for every variant alike
 const raw = rawRead();

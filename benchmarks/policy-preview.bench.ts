@@ -12,17 +12,18 @@
  *   node_modules/.bin/tsx benchmarks/policy-preview.bench.ts [traceCount]
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
-import { ALERT, ALLOW, BLOCK, SpanKind, SpanStatusCode, generateSpanId, generateTraceId } from '@clearstone/core';
-import type { Attributes, SpanRecord, Trace } from '@clearstone/core';
-import { TraceStore } from '@clearstone/observability';
+import { ALERT, ALLOW, BLOCK } from '@clearstone/core';
+import type { Trace } from '@clearstone/core';
 import { definePolicy } from '@clearstone/policy';
 import { PolicyTestHarness, backtest, compareBacktests, previewPolicyChange } from '@clearstone/testing';
+import { heap, mb, sampleHeap } from './support/measure';
+import { writeTraceDatabaseReported } from './support/trace-database';
 
 const TRACE_COUNT = Number(process.argv[2] ?? 100_000);
 const CLI_HEAP_MB = 96;
@@ -30,86 +31,6 @@ const here = dirname(fileURLToPath(import.meta.url));
 const cliBin = join(here, '../packages/cli/dist/bin.js');
 const directory = mkdtempSync(join(tmpdir(), 'clearstone-preview-bench-'));
 const dbPath = join(directory, 'traces.db');
-const TOOLS = ['web_search', 'lookup_order', 'send_email', 'update_address', 'drop_table'];
-
-function span(
-  traceId: string,
-  parentSpanId: string | undefined,
-  name: string,
-  startNs: bigint,
-  durationNs: bigint,
-  attributes: Attributes,
-): SpanRecord {
-  const record: SpanRecord = {
-    traceId,
-    spanId: generateSpanId(),
-    name,
-    kind: SpanKind.INTERNAL,
-    startTimeNs: startNs,
-    endTimeNs: startNs + durationNs,
-    durationNs,
-    attributes,
-    status: SpanStatusCode.OK,
-    events: [],
-    links: [],
-    instrumentationName: 'bench-agent',
-  };
-  if (parentSpanId !== undefined) record.parentSpanId = parentSpanId;
-  return record;
-}
-
-/** One recorded run, as in backtest.bench.ts: root, plan, 3 chats, 4 tool calls, synthesize. */
-function run(index: number, startNs: bigint): SpanRecord[] {
-  const traceId = generateTraceId();
-  const root = span(traceId, undefined, 'invoke_agent support', startNs, 9_000_000_000n, {
-    'gen_ai.operation.name': 'invoke_agent',
-    'clearstone.user.id': `user-${index % 5000}`,
-    'clearstone.agent.id': 'support',
-    'clearstone.user.role': index % 5 === 0 ? 'guest' : 'member',
-  });
-  const spans = [root, span(traceId, root.spanId, 'plan', startNs + 1_000_000n, 5_000_000n, {})];
-  let at = startNs + 10_000_000n;
-  for (let step = 0; step < 7; step++) {
-    at += 100_000_000n;
-    if (step % 2 === 0) {
-      spans.push(
-        span(traceId, root.spanId, 'chat gpt-4o', at, 80_000_000n, {
-          'gen_ai.operation.name': 'chat',
-          'gen_ai.request.model': 'gpt-4o',
-          'gen_ai.usage.input_tokens': 500 + ((index * 7 + step) % 1500),
-          'gen_ai.usage.output_tokens': 200,
-          'clearstone.cost.usd': 0.002,
-        }),
-      );
-    } else {
-      const tool = TOOLS[(index + step) % (index % 97 === 0 ? 5 : 4)];
-      spans.push(
-        span(traceId, root.spanId, `execute_tool ${tool}`, at, 40_000_000n, {
-          'gen_ai.operation.name': 'execute_tool',
-          'gen_ai.tool.name': tool,
-          'gen_ai.tool.call.id': `call_${index}_${step}`,
-        }),
-      );
-    }
-  }
-  spans.push(span(traceId, root.spanId, 'synthesize', at + 100_000_000n, 5_000_000n, {}));
-  return spans;
-}
-
-function writeDatabase(): void {
-  const store = new TraceStore(dbPath);
-  const base = BigInt(Date.now() - 7 * 86_400_000) * 1_000_000n;
-  let batch: SpanRecord[] = [];
-  for (let index = 0; index < TRACE_COUNT; index++) {
-    batch.push(...run(index, base + BigInt(index) * 6_000_000_000n));
-    if (batch.length >= 10_000) {
-      store.writeSpans(batch);
-      batch = [];
-    }
-  }
-  store.writeSpans(batch);
-  store.close();
-}
 
 // The two policy sets, as the CLI loads them from files, and as functions for the library runs.
 const BASELINE_SOURCE = `
@@ -189,13 +110,6 @@ function headPolicies() {
 if (global.gc === undefined) setFlagsFromString('--expose-gc');
 const collect: () => void = global.gc ?? (runInNewContext('gc') as () => void);
 
-const heap = { peak: 0 };
-function sampleHeap(): void {
-  const used = process.memoryUsage().heapUsed;
-  if (used > heap.peak) heap.peak = used;
-}
-const mb = (bytes: number): string => `${(bytes / 1048576).toFixed(0)} MB`;
-
 /** The traces of the database, streamed, sampling the heap every 1,000. */
 function* streamed(harness: PolicyTestHarness, limit?: number): Generator<Trace> {
   let count = 0;
@@ -239,11 +153,7 @@ function line(label: string, run: Measured<unknown>, reference?: Measured<unknow
 console.log(
   `Clearstone policy change preview benchmark — Node ${process.version}, ${TRACE_COUNT.toLocaleString('en-US')} traces × 10 spans`,
 );
-const writeStarted = performance.now();
-writeDatabase();
-console.log(
-  `   database written in ${((performance.now() - writeStarted) / 1000).toFixed(1)} s (${mb(statSync(dbPath).size)})`,
-);
+writeTraceDatabaseReported(dbPath, TRACE_COUNT);
 await measure(async (harness) => {
   for (const trace of harness.iterateTraces()) void trace; // warm the page cache for every variant alike
 });
