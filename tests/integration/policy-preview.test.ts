@@ -6,30 +6,10 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import {
-  ALERT,
-  ALLOW,
-  ActionType,
-  BLOCK,
-  ContextKeys,
-  contextScope,
-  createContext,
-  type PolicyContext,
-} from '@clearstone/core';
-import { clearstoneMiddleware } from '@clearstone/langchain/middleware';
-import { TracingCallbackHandler } from '@clearstone/langchain';
-import { TracerProvider } from '@clearstone/observability';
+import { ALERT, ALLOW, ActionType, BLOCK, ContextKeys, type PolicyContext } from '@clearstone/core';
 import { PolicyEngine, definePolicy, type EvaluationResult } from '@clearstone/policy';
 import { PolicyTestHarness, previewPolicyChange, type PolicyFlip } from '@clearstone/testing';
-import { AIMessage } from '@langchain/core/messages';
-import { fakeModel } from '@langchain/core/testing';
-import { createAgent, tool } from 'langchain';
-import { z } from 'zod';
-
-const usage = { input_tokens: 60, output_tokens: 40, total_tokens: 100 };
-const callTool = (name: string, args: Record<string, unknown>, id: string) =>
-  new AIMessage({ content: '', tool_calls: [{ id, name, args, type: 'tool_call' }], usage_metadata: usage });
-const answer = (text: string) => new AIMessage({ content: text, usage_metadata: usage });
+import { answer, callTool, recordGovernedRuns, type ScriptedRun } from './support/governed-agent';
 
 const toolName = (ctx: PolicyContext) => ctx.metadata[ContextKeys.TOOL_NAME];
 
@@ -74,25 +54,7 @@ function head() {
   ];
 }
 
-function tools(ran: string[]) {
-  const make = (name: string) =>
-    tool(
-      async (args: Record<string, unknown>) => {
-        ran.push(name);
-        return `${name} done with ${JSON.stringify(args)}`;
-      },
-      { name, description: name, schema: z.object({ value: z.string() }) },
-    );
-  return ['admin_panel', 'search', 'delete_database', 'send_email'].map(make);
-}
-
-interface Run {
-  user: string;
-  metadata: Record<string, unknown>;
-  script: AIMessage[];
-}
-
-const runs: Run[] = [
+const runs: ScriptedRun[] = [
   {
     user: 'guest-1',
     metadata: { role: 'guest', plan: 'pro' },
@@ -149,29 +111,12 @@ describe('previewPolicyChange on the recording of a governed agent', () => {
 
   beforeAll(async () => {
     dbPath = join(dir, 'traces.db');
-    const provider = new TracerProvider({ dbPath });
     liveDecisions = [];
     const engine = new PolicyEngine({
       policies: baseline(),
       onDecision: (result: EvaluationResult) => liveDecisions.push(result.decision.action),
     });
-    for (const run of runs) {
-      let model = fakeModel();
-      for (const message of run.script) model = model.respond(message);
-      const agent = createAgent({
-        model,
-        tools: tools([]),
-        middleware: [clearstoneMiddleware({ engine, onBlock: 'tool-message' })],
-      });
-      const ctx = createContext({ userId: run.user, agentId: 'support-bot', metadata: run.metadata });
-      await contextScope(ctx, () =>
-        agent.invoke(
-          { messages: [{ role: 'user', content: 'go' }] },
-          { callbacks: [new TracingCallbackHandler(provider)] },
-        ),
-      );
-    }
-    await provider.shutdown();
+    await recordGovernedRuns(dbPath, engine, runs);
   });
 
   it('reports exactly the calls the change flips: a block lifted, a block and an alert added', async () => {

@@ -10,29 +10,16 @@ import {
   ActionType,
   BLOCK,
   ContextKeys,
-  contextScope,
-  createContext,
   GovernedOutcomes,
   governedOutcomeOf,
   isToolSpan,
   toolNameOf,
   type PolicyContext,
 } from '@clearstone/core';
-import { clearstoneMiddleware } from '@clearstone/langchain/middleware';
-import { TracingCallbackHandler } from '@clearstone/langchain';
-import { TracerProvider } from '@clearstone/observability';
 import { AuditTrail, PolicyEngine, definePolicy, type EvaluationResult } from '@clearstone/policy';
 import { blockDangerousToolsPolicy, tokenLimitPolicy } from '@clearstone/policy/builtins';
 import { PolicyTestHarness, backtest } from '@clearstone/testing';
-import { AIMessage } from '@langchain/core/messages';
-import { fakeModel } from '@langchain/core/testing';
-import { createAgent, tool } from 'langchain';
-import { z } from 'zod';
-
-const usage = { input_tokens: 60, output_tokens: 40, total_tokens: 100 };
-const callTool = (name: string, args: Record<string, unknown>, id: string) =>
-  new AIMessage({ content: '', tool_calls: [{ id, name, args, type: 'tool_call' }], usage_metadata: usage });
-const answer = (text: string) => new AIMessage({ content: text, usage_metadata: usage });
+import { answer, callTool, recordGovernedRuns, type ScriptedRun } from './support/governed-agent';
 
 /** The policies, written the way users write them: their own context keys and the integration's. */
 function policies() {
@@ -57,25 +44,7 @@ function policies() {
   ];
 }
 
-function tools(ran: string[]) {
-  const make = (name: string) =>
-    tool(
-      async (args: Record<string, unknown>) => {
-        ran.push(name);
-        return `${name} done with ${JSON.stringify(args)}`;
-      },
-      { name, description: name, schema: z.object({ value: z.string() }) },
-    );
-  return ['admin_panel', 'search', 'delete_database', 'send_email'].map(make);
-}
-
-interface Run {
-  user: string;
-  metadata: Record<string, unknown>;
-  script: AIMessage[];
-}
-
-const runs: Run[] = [
+const runs: ScriptedRun[] = [
   {
     user: 'guest-1',
     metadata: { role: 'guest', plan: 'pro' },
@@ -135,7 +104,6 @@ afterEach(() => {
 describe('the recording of a governed agent', () => {
   it('holds every governed call, and a backtest of the same policies reproduces every live decision', async () => {
     const dbPath = join(dir, 'traces.db');
-    const provider = new TracerProvider({ dbPath });
     const live = new Map<string, string>();
     const record = (into: Map<string, string>) => (result: EvaluationResult) => {
       const spanId = result.context.metadata[ContextKeys.SPAN_ID];
@@ -145,23 +113,7 @@ describe('the recording of a governed agent', () => {
     const auditTrail = new AuditTrail();
     const engine = new PolicyEngine({ policies: policies(), onDecision: record(live), auditTrail });
     const ran: string[] = [];
-    for (const run of runs) {
-      let model = fakeModel();
-      for (const message of run.script) model = model.respond(message);
-      const agent = createAgent({
-        model,
-        tools: tools(ran),
-        middleware: [clearstoneMiddleware({ engine, onBlock: 'tool-message' })],
-      });
-      const ctx = createContext({ userId: run.user, agentId: 'support-bot', metadata: run.metadata });
-      await contextScope(ctx, () =>
-        agent.invoke(
-          { messages: [{ role: 'user', content: 'go' }] },
-          { callbacks: [new TracingCallbackHandler(provider)] },
-        ),
-      );
-    }
-    await provider.shutdown();
+    await recordGovernedRuns(dbPath, engine, runs, { ran });
 
     const liveBlocks = [...live.values()].filter((value) => value.startsWith('block')).length;
     // guest admin_panel ×2, the free plan's third tool call ×2, delete_database, and the token limit on
@@ -206,23 +158,20 @@ describe('the recording of a governed agent', () => {
 
   it('records the context policies read, so a policy that reads a custom key decides the same in a backtest', async () => {
     const dbPath = join(dir, 'traces.db');
-    const provider = new TracerProvider({ dbPath });
     const [guests] = policies();
     const engine = new PolicyEngine({ policies: [guests] });
-    const agent = createAgent({
-      model: fakeModel()
-        .respond(callTool('admin_panel', { value: 'x' }, 'g1'))
-        .respond(answer('no')),
-      tools: tools([]),
-      middleware: [clearstoneMiddleware({ engine, onBlock: 'tool-message' })],
-    });
-    await contextScope(createContext({ userId: 'u', agentId: 'a', metadata: { role: 'guest' } }), () =>
-      agent.invoke(
-        { messages: [{ role: 'user', content: 'go' }] },
-        { callbacks: [new TracingCallbackHandler(provider)] },
-      ),
+    await recordGovernedRuns(
+      dbPath,
+      engine,
+      [
+        {
+          user: 'u',
+          metadata: { role: 'guest' },
+          script: [callTool('admin_panel', { value: 'x' }, 'g1'), answer('no')],
+        },
+      ],
+      { agentId: 'a' },
     );
-    await provider.shutdown();
     const harness = new PolicyTestHarness(dbPath);
     const result = await backtest(new PolicyEngine({ policies: [guests] }), harness.loadTraces());
     expect(result.summary().decisions[ActionType.BLOCK]).toBe(1);
