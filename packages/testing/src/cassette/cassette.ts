@@ -40,7 +40,7 @@ function checkedMode(value: string, source: string): CassetteMode {
  * The mode a cassette opened without `mode` uses: `CLEARSTONE_CASSETTE_MODE`, else `'strict'`
  * when `CI` is set, else `'auto'`.
  */
-export function defaultCassetteMode(env: NodeJS.ProcessEnv = process.env): CassetteMode {
+export function defaultCassetteMode(env: Readonly<Record<string, string | undefined>> = process.env): CassetteMode {
   const fromEnv = env[CASSETTE_MODE_ENV];
   if (fromEnv !== undefined && fromEnv.trim() !== '') return checkedMode(fromEnv.trim(), CASSETTE_MODE_ENV);
   const ci = env.CI;
