@@ -9,6 +9,30 @@ export interface ApprovalOutcome {
 }
 
 /**
+ * Whether a wait that ended without approval timed out: the intervention is still pending when the
+ * channel can tell (`InterventionClient.get`), else the wait lasted its whole timeout (timers may
+ * fire a few milliseconds early).
+ */
+function wasTimedOut(
+  channel: ApprovalChannel,
+  interventionId: string,
+  options: { timeoutMs?: number; signal?: AbortSignal },
+  waitedMs: number,
+): boolean {
+  if (options.timeoutMs === undefined || options.signal?.aborted === true) return false;
+  const get = (channel as { get?: (id: string) => { status?: unknown } | undefined }).get;
+  if (typeof get === 'function') {
+    try {
+      const status = get.call(channel, interventionId)?.status;
+      if (typeof status === 'string') return status === 'pending';
+    } catch {
+      // Fall back to the time waited.
+    }
+  }
+  return waitedMs >= options.timeoutMs - 5;
+}
+
+/**
  * Asks `channel` for approval of a PAUSE and waits for it. Rejection, timeout, abort and channel
  * errors all count as "not approved" (fail closed), with a BLOCK saying which.
  */
@@ -33,10 +57,7 @@ export async function awaitApproval(
     const startedMs = Date.now();
     const approved = await channel.waitForApproval(interventionId, waitOptions);
     if (approved === true) return { approved: true };
-    const timedOut =
-      options.timeoutMs !== undefined &&
-      options.signal?.aborted !== true &&
-      Date.now() - startedMs >= options.timeoutMs;
+    const timedOut = wasTimedOut(channel, interventionId, options, Date.now() - startedMs);
     return {
       approved: false,
       block: BLOCK(
