@@ -46,7 +46,7 @@ export type { Carrier } from './propagation';
 export { OtlpHttpExporter } from './export';
 export type { OtlpExporterStats, OtlpHttpExporterOptions, ResolvedOtlpOptions, SpanExporter } from './export';
 
-// Attribute names: OpenTelemetry GenAI semantic conventions and Clearstone's own
+// Attribute names: OpenTelemetry GenAI semantic conventions and Clearstone's own, owned by @clearstone/core
 export {
   ATTR_CLEARSTONE_AGENT_ID,
   ATTR_CLEARSTONE_COST_USD,
@@ -91,7 +91,7 @@ export {
   GenAiProviders,
   LLM_OPERATIONS,
   LegacyAttributes,
-} from './conventions';
+} from '@clearstone/core';
 
 // Storage
 export { LEGACY_SCHEMA_V1, MIGRATIONS, OLDEST_READ_ONLY_VERSION, SCHEMA_VERSION, TraceStore } from './storage';
