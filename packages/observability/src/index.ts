@@ -96,6 +96,8 @@ export {
 // Storage
 export { LEGACY_SCHEMA_V1, MIGRATIONS, OLDEST_READ_ONLY_VERSION, SCHEMA_VERSION, TraceStore } from './storage';
 export type {
+  AttributeValueCount,
+  AttributeValueCountsQuery,
   IterateTracesQuery,
   ListTracesQuery,
   Migration,
@@ -103,6 +105,7 @@ export type {
   SqliteDatabase,
   TimeInput,
   TraceQuery,
+  TraceSortKey,
   TraceStoreOptions,
   WriteSpansOptions,
 } from './storage';

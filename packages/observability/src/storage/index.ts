@@ -10,10 +10,13 @@ export { MIGRATIONS } from './migrations';
 export type { Migration, SqliteDatabase } from './migrations';
 export type { WritableSpan } from './span-writer';
 export type {
+  AttributeValueCount,
+  AttributeValueCountsQuery,
   IterateTracesQuery,
   ListTracesQuery,
   QuerySpansQuery,
   TraceQuery,
+  TraceSortKey,
   TraceStoreOptions,
   WriteSpansOptions,
 } from './query-types';

@@ -13,10 +13,17 @@ export interface TraceQuery {
   until?: TimeInput;
   /** Only traces whose root span has this name. */
   name?: string;
+  /** Only traces whose root span name contains this text, ignoring ASCII case. */
+  nameContains?: string;
   /** Only traces with this summary status (ERROR when any span failed, else the root's status). */
   status?: SpanStatusCode;
   /** Only traces whose root span has all these attribute values. */
   attributes?: Record<string, AttributeValue>;
+  /**
+   * Only traces where each of these attribute values is held by some span, the root or any other
+   * (not necessarily the same span for every entry).
+   */
+  spanAttributes?: Record<string, AttributeValue>;
   /**
    * `true`: only traces that hold a block (a governed call blocked, rejected or timed out, or a
    * BLOCK decision recorded on a span); `false`: only traces that hold none.
@@ -26,12 +33,39 @@ export interface TraceQuery {
   paused?: boolean;
 }
 
-/** Filters and page of {@link TraceStore.listTraces}. Traces are listed newest first, by their root's start. */
+/** What {@link TraceStore.listTraces} can sort by: root start, root duration, root name or span count. */
+export type TraceSortKey = 'start' | 'duration' | 'name' | 'spanCount';
+
+/**
+ * Filters, order and page of {@link TraceStore.listTraces}. Traces are listed newest first, by
+ * their root's start, unless `sortBy` says otherwise.
+ */
 export interface ListTracesQuery extends TraceQuery {
   /** Page size; default 100. */
   limit?: number;
   /** Traces to skip; default 0. */
   offset?: number;
+  /**
+   * Sort key; default `'start'`. Ties are broken newest first. Traces still in flight (no root end)
+   * come last when sorting by duration.
+   */
+  sortBy?: TraceSortKey;
+  /** `'desc'` (default: newest, longest, most spans, Z to A first) or `'asc'`. */
+  sortOrder?: 'asc' | 'desc';
+}
+
+/** Options of {@link TraceStore.countRootAttributeValues}: the traces counted, and how many values to return. */
+export interface AttributeValueCountsQuery extends TraceQuery {
+  /** Most values returned, the most frequent first; default 20. */
+  limit?: number;
+}
+
+/** One value of a root-span attribute and the number of traces whose root holds it. */
+export interface AttributeValueCount {
+  /** The value as SQLite reads it from the stored JSON: booleans as 0/1, arrays as JSON text. */
+  value: string | number;
+  /** Traces whose root span has this value. */
+  traces: number;
 }
 
 /** Filters of {@link TraceStore.iterateTraces}, and how many traces it reads at a time. */

@@ -8,6 +8,11 @@ export interface SqlFilter {
   parameters: unknown[];
 }
 
+/** The JSON path of attribute `key` in a span's stored attributes (keys hold dots, so quoted). */
+export function attributePath(key: string): string {
+  return `$."${key.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
+}
+
 /** Adds `alias.attributes[key] = value` for every entry of `attributes` (JSON equality for arrays). */
 export function addAttributeConditions(
   filter: SqlFilter,
@@ -16,7 +21,7 @@ export function addAttributeConditions(
 ): void {
   if (attributes === undefined) return;
   for (const [key, value] of Object.entries(attributes)) {
-    const path = `$."${key.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
+    const path = attributePath(key);
     if (Array.isArray(value)) {
       filter.conditions.push(`json_extract(${alias}.attributes, ?) = json(?)`);
       filter.parameters.push(path, JSON.stringify(value));

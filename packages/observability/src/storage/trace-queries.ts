@@ -1,10 +1,10 @@
 import { InvalidArgumentError } from '@clearstone/core';
 import { encodeTraceId } from './id-codec';
 import { ERROR_STATUS_CODE } from './codes';
-import type { ListTracesQuery, QuerySpansQuery, TraceQuery } from './query-types';
+import type { AttributeValueCountsQuery, ListTracesQuery, QuerySpansQuery, TraceQuery } from './query-types';
 import { SPAN_COLUMNS } from './schema';
 import type { FlagColumns } from './stored-flags';
-import { addAttributeConditions, kindFilterCode, pageBound, statusFilterCode } from './span-filters';
+import { addAttributeConditions, attributePath, kindFilterCode, pageBound, statusFilterCode } from './span-filters';
 import type { SqlFilter } from './span-filters';
 import { MAX_STORED_NS, MIN_STORED_NS } from './time-bounds';
 import { timeInputToNs } from './time-input';
@@ -49,6 +49,21 @@ function addFlagCondition(filter: SqlFilter, column: string, wanted: boolean | u
   filter.conditions.push(`${column} = ${wanted ? 1 : 0}`);
 }
 
+/** One `EXISTS` per entry: some span of the trace (aliased `a`) holds that attribute value. */
+function addSpanAttributeConditions(filter: SqlFilter, attributes: TraceQuery['spanAttributes']): void {
+  if (attributes === undefined) return;
+  if (attributes === null || typeof attributes !== 'object')
+    throw new InvalidArgumentError({ message: 'spanAttributes must be an object.', argument: 'spanAttributes' });
+  for (const [key, value] of Object.entries(attributes)) {
+    const entry: SqlFilter = { conditions: [], parameters: [] };
+    addAttributeConditions(entry, 'a', { [key]: value });
+    filter.conditions.push(
+      `EXISTS (SELECT 1 FROM spans a WHERE a.trace_key = r.trace_key AND ${entry.conditions.join(' AND ')})`,
+    );
+    filter.parameters.push(...entry.parameters);
+  }
+}
+
 /**
  * The WHERE conditions selecting the root row (aliased `r`, joined with its trace `t`) of each
  * trace matching `query`. Arguments are validated here, so a bad query fails when it is built.
@@ -60,6 +75,12 @@ export function buildTraceFilter(query: TraceQuery, flags: FlagColumns): SqlFilt
     filter.conditions.push('r.name = ?');
     filter.parameters.push(query.name);
   }
+  if (query.nameContains !== undefined) {
+    if (typeof query.nameContains !== 'string')
+      throw new InvalidArgumentError({ message: 'nameContains must be a string.', argument: 'nameContains' });
+    filter.conditions.push('instr(lower(r.name), lower(?)) > 0');
+    filter.parameters.push(query.nameContains);
+  }
   if (query.status !== undefined) {
     const code = statusFilterCode(query.status);
     filter.conditions.push(
@@ -69,6 +90,7 @@ export function buildTraceFilter(query: TraceQuery, flags: FlagColumns): SqlFilt
     );
   }
   addAttributeConditions(filter, 'r', query.attributes);
+  addSpanAttributeConditions(filter, query.spanAttributes);
   addFlagCondition(filter, flags.blocked, query.blocked, 'blocked');
   addFlagCondition(filter, flags.paused, query.paused, 'paused');
   return filter;
@@ -76,7 +98,31 @@ export function buildTraceFilter(query: TraceQuery, flags: FlagColumns): SqlFilt
 
 const ROOTS = 'FROM spans r JOIN traces t ON t.trace_key = r.trace_key';
 
-/** The listing query: root spans newest first, with span count, error and flags per trace. */
+const SORT_COLUMNS: Record<NonNullable<ListTracesQuery['sortBy']>, string> = {
+  start: 'r.start_time_ns',
+  duration: 'r.end_time_ns - r.start_time_ns',
+  name: 'r.name COLLATE NOCASE',
+  spanCount: 'span_count',
+};
+
+/** ORDER BY of a listing: the sort key in the asked direction, then newest first. */
+function listOrder(query: ListTracesQuery): string {
+  const sortBy = query.sortBy ?? 'start';
+  if (!Object.hasOwn(SORT_COLUMNS, sortBy))
+    throw new InvalidArgumentError({
+      message: `sortBy must be one of ${Object.keys(SORT_COLUMNS).join(', ')}, got ${JSON.stringify(sortBy)}.`,
+      argument: 'sortBy',
+    });
+  const order = query.sortOrder ?? 'desc';
+  if (order !== 'asc' && order !== 'desc')
+    throw new InvalidArgumentError({ message: "sortOrder must be 'asc' or 'desc'.", argument: 'sortOrder' });
+  const direction = order === 'asc' ? 'ASC' : 'DESC';
+  // In-flight traces (no end) sort last by duration whichever the direction.
+  const key = `${sortBy === 'duration' ? 'r.end_time_ns IS NULL, ' : ''}${SORT_COLUMNS[sortBy]} ${direction}`;
+  return sortBy === 'start' ? `${key}, r.id ${direction}` : `${key}, r.start_time_ns DESC, r.id DESC`;
+}
+
+/** The listing query: root spans newest first (or in `sortBy` order), with span count, error and flags per trace. */
 export function buildListTraces(query: ListTracesQuery, flags: FlagColumns): BuiltQuery {
   const filter = buildTraceFilter(query, flags);
   const limit = pageBound(query.limit, 100, 'limit');
@@ -85,8 +131,25 @@ export function buildListTraces(query: ListTracesQuery, flags: FlagColumns): Bui
       (SELECT count(*) FROM spans c WHERE c.trace_key = r.trace_key) AS span_count, ${HAS_ERROR} AS has_error,
       ${flags.blocked} AS blocked, ${flags.paused} AS paused
     ${ROOTS} WHERE ${filter.conditions.join(' AND ')}
-    ORDER BY r.start_time_ns DESC, r.id DESC LIMIT ? OFFSET ?`;
+    ORDER BY ${listOrder(query)} LIMIT ? OFFSET ?`;
   return { sql, parameters: [...filter.parameters, limit, offset] };
+}
+
+/** The values of a root attribute over the traces matching `query`, the most frequent first. */
+export function buildRootAttributeValueCounts(
+  key: string,
+  query: AttributeValueCountsQuery,
+  flags: FlagColumns,
+): BuiltQuery {
+  if (typeof key !== 'string' || key === '')
+    throw new InvalidArgumentError({ message: 'The attribute key must be a non-empty string.', argument: 'key' });
+  const filter = buildTraceFilter(query, flags);
+  const limit = pageBound(query.limit, 20, 'limit');
+  const path = attributePath(key);
+  const sql = `SELECT value, count(*) AS traces FROM (SELECT json_extract(r.attributes, ?) AS value
+      ${ROOTS} WHERE ${filter.conditions.join(' AND ')}) WHERE value IS NOT NULL
+    GROUP BY value ORDER BY traces DESC, value LIMIT ?`;
+  return { sql, parameters: [path, ...filter.parameters, limit] };
 }
 
 /** The number of traces matching `query`. */

@@ -172,6 +172,70 @@ describe('TraceStore', () => {
     store.close();
   });
 
+  it('finds traces by a part of their name, by any span attribute, sorted, with root attribute value counts', () => {
+    const store = new TraceStore(tempPath('traces.db'));
+    const support = trace('invoke_agent Support', 10n, { children: 3, attributes: { 'clearstone.user.id': 'u1' } });
+    support[2].attributes = { 'gen_ai.tool.name': 'delete_database', retries: 2 };
+    support[2].endTimeNs = T0 + 5000n;
+    support[0].endTimeNs = T0 + 10n + 300n;
+    const billing = trace('invoke_agent billing', 20n, { attributes: { 'clearstone.user.id': 'u2' } });
+    billing[1].attributes = { 'gen_ai.tool.name': 'lookup' };
+    const nightly = trace('nightly', 30n, { children: 2, attributes: { 'clearstone.user.id': 'u1', flag: true } });
+    nightly[0].endTimeNs = T0 + 30n + 9000n;
+    const open = trace('zeta', 40n);
+    delete open[0].endTimeNs;
+    store.writeSpans([...support, ...billing, ...nightly, ...open]);
+    const ids = (query: Parameters<TraceStore['listTraces']>[0]) =>
+      store.listTraces(query).map((summary) => summary.name);
+
+    expect(ids({ nameContains: 'SUPPORT' })).toEqual(['invoke_agent Support']);
+    expect(ids({ nameContains: 'invoke_agent' })).toEqual(['invoke_agent billing', 'invoke_agent Support']);
+    expect(ids({ nameContains: '%' })).toEqual([]);
+    // A child's attribute finds its trace; a root filter does not look at children.
+    expect(ids({ spanAttributes: { 'gen_ai.tool.name': 'delete_database' } })).toEqual(['invoke_agent Support']);
+    expect(ids({ attributes: { 'gen_ai.tool.name': 'delete_database' } })).toEqual([]);
+    // Each entry may be held by a different span of the trace.
+    expect(ids({ spanAttributes: { 'clearstone.user.id': 'u1', retries: 2 } })).toEqual(['invoke_agent Support']);
+    expect(ids({ spanAttributes: { 'clearstone.user.id': 'u2', retries: 2 } })).toEqual([]);
+    expect(store.countTraces({ spanAttributes: { 'clearstone.user.id': 'u1' } })).toBe(2);
+
+    expect(ids({ sortBy: 'name', sortOrder: 'asc' })).toEqual([
+      'invoke_agent billing',
+      'invoke_agent Support',
+      'nightly',
+      'zeta',
+    ]);
+    expect(ids({ sortBy: 'name' })).toEqual(['zeta', 'nightly', 'invoke_agent Support', 'invoke_agent billing']);
+    expect(ids({ sortBy: 'spanCount' })).toEqual(['invoke_agent Support', 'nightly', 'zeta', 'invoke_agent billing']);
+    // The trace still in flight comes last whichever the direction.
+    expect(ids({ sortBy: 'duration' })).toEqual(['nightly', 'invoke_agent billing', 'invoke_agent Support', 'zeta']);
+    expect(ids({ sortBy: 'duration', sortOrder: 'asc' })).toEqual([
+      'invoke_agent Support',
+      'invoke_agent billing',
+      'nightly',
+      'zeta',
+    ]);
+    expect(ids({ sortOrder: 'asc', limit: 2 })).toEqual(['invoke_agent Support', 'invoke_agent billing']);
+    expect(() => store.listTraces({ sortBy: 'tokens' as never })).toThrow(
+      expect.objectContaining({ argument: 'sortBy' }),
+    );
+    expect(() => store.listTraces({ sortOrder: 'up' as never })).toThrow(
+      expect.objectContaining({ argument: 'sortOrder' }),
+    );
+
+    expect(store.countRootAttributeValues('clearstone.user.id')).toEqual([
+      { value: 'u1', traces: 2 },
+      { value: 'u2', traces: 1 },
+    ]);
+    expect(store.countRootAttributeValues('clearstone.user.id', { nameContains: 'invoke', limit: 1 })).toEqual([
+      { value: 'u1', traces: 1 },
+    ]);
+    expect(store.countRootAttributeValues('flag')).toEqual([{ value: 1, traces: 1 }]);
+    expect(store.countRootAttributeValues('missing')).toEqual([]);
+    expect(() => store.countRootAttributeValues('')).toThrow(expect.objectContaining({ argument: 'key' }));
+    store.close();
+  });
+
   it('queries spans by trace, name, kind, status and attributes', () => {
     const store = new TraceStore(tempPath('traces.db'));
     const first = trace('run', 0n, { children: 3, error: true });

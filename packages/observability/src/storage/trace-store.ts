@@ -8,6 +8,8 @@ import { statusFromCode } from './codes';
 import { decodeSpanId, decodeTraceId, encodeSpanId, encodeTraceId } from './id-codec';
 import { openDatabase } from './open-database';
 import type {
+  AttributeValueCount,
+  AttributeValueCountsQuery,
   IterateTracesQuery,
   ListTracesQuery,
   QuerySpansQuery,
@@ -20,7 +22,14 @@ import { translateSqliteError } from './sqlite-errors';
 import { rowToRecord } from './span-row';
 import type { SpanRow } from './span-row';
 import { SpanWriter } from './span-writer';
-import { addTimeBound, buildCountTraces, buildListTraces, buildQuerySpans, buildTraceFilter } from './trace-queries';
+import {
+  addTimeBound,
+  buildCountTraces,
+  buildListTraces,
+  buildQuerySpans,
+  buildRootAttributeValueCounts,
+  buildTraceFilter,
+} from './trace-queries';
 import { pageBound } from './span-filters';
 import type { SqlFilter } from './span-filters';
 import { flagColumnsOf } from './stored-flags';
@@ -220,6 +229,26 @@ export class TraceStore {
           .get(...parameters),
       ),
     );
+  }
+
+  /**
+   * The values the root spans of the traces matching the filters hold for attribute `key` (for
+   * example the users or sessions of the traces), each with its number of traces, the most
+   * frequent first (ties by value), at most `limit` (default 20). Roots without the attribute are
+   * not counted.
+   *
+   * @example
+   * ```ts
+   * const users = store.countRootAttributeValues(ClearstoneAttributes.USER_ID, { status: SpanStatusCode.ERROR });
+   * // [{ value: 'u_42', traces: 17 }, …]
+   * ```
+   */
+  countRootAttributeValues(key: string, query: AttributeValueCountsQuery = {}): AttributeValueCount[] {
+    const { sql, parameters } = buildRootAttributeValueCounts(key, query, this.flags);
+    const rows = this.run(
+      (db) => db.prepare(sql).all(...parameters) as Array<{ value: string | number; traces: number }>,
+    );
+    return rows.map((row) => ({ value: row.value, traces: row.traces }));
   }
 
   /**
