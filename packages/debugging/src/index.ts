@@ -63,9 +63,28 @@ export { DeterministicExecutionContext, SeededRandom } from './deterministic';
 export type { DeterministicContextOptions, MockTarget, ReplayCall, SpanMatcher } from './deterministic';
 
 // Run comparison
-export { compareTraces } from './diff';
-export type { OutputChange, ToolCallSummary, TraceDiff } from './diff';
+export { compareRuns, compareTraces, formatTraceComparison } from './diff';
+export type {
+  AgentStep,
+  ComparedRun,
+  ComparedStep,
+  CompareRunsOptions,
+  ComparisonTextStyles,
+  DecisionChange,
+  FormatTraceComparisonOptions,
+  OutputChange,
+  RunTotals,
+  StepChange,
+  StepCounts,
+  StepDecision,
+  StepDelta,
+  StepKind,
+  ToolCallSummary,
+  TotalsDelta,
+  TraceComparison,
+  TraceDiff,
+} from './diff';
 
 // Errors
-export { CheckpointError, ReplayError } from './errors';
-export type { CheckpointErrorCode, ReplayErrorCode } from './errors';
+export { CheckpointError, DiffError, ReplayError } from './errors';
+export type { CheckpointErrorCode, DiffErrorCode, ReplayErrorCode } from './errors';

@@ -1,2 +1,3 @@
 export { CheckpointError, type CheckpointErrorCode } from './checkpoint-error';
 export { ReplayError, type ReplayErrorCode } from './replay-error';
+export { DiffError, type DiffErrorCode } from './diff-error';

@@ -1,0 +1,240 @@
+import { shorten } from './agent-steps';
+import type { AgentStep, ComparedStep, RunTotals, StepDecision, TraceComparison } from './trace-comparison';
+
+/** Styling functions for {@link formatTraceComparison}, e.g. ANSI colours; each returns its input by default. */
+export interface ComparisonTextStyles {
+  /** Removed steps, and figures that went up when up is worse. */
+  red(text: string): string;
+  /** Added steps, and figures that went down when down is better. */
+  green(text: string): string;
+  /** Changed steps. */
+  yellow(text: string): string;
+  /** Unchanged steps and secondary text. */
+  dim(text: string): string;
+  /** Headings. */
+  bold(text: string): string;
+}
+
+/** Options of {@link formatTraceComparison}. */
+export interface FormatTraceComparisonOptions {
+  /** Colours (the CLI passes ANSI ones); plain text by default. */
+  styles?: Partial<ComparisonTextStyles>;
+  /** Longest input or output preview shown for a changed step; default 100 characters. */
+  valueWidth?: number;
+}
+
+const plain = (text: string): string => text;
+
+function signed(value: number, text: string): string {
+  return value > 0 ? `+${text}` : value < 0 ? `-${text}` : text;
+}
+
+/** A duration in milliseconds as `850 µs`, `12.3 ms` or `1.20 s`; `—` when unknown. */
+function formatMs(ms: number | null): string {
+  if (ms === null) return '—';
+  const size = Math.abs(ms);
+  if (size < 1) return `${Math.round(size * 1000)} µs`;
+  if (size < 1000) return `${size.toFixed(1)} ms`;
+  return `${(size / 1000).toFixed(2)} s`;
+}
+
+function formatCount(value: number): string {
+  return Math.abs(value).toLocaleString('en-US');
+}
+
+function formatUsd(value: number | null): string {
+  return value === null ? '—' : `$${Math.abs(value).toFixed(4)}`;
+}
+
+function decisionText(decision: StepDecision | null): string {
+  if (decision === null) return 'none';
+  return decision.policy === null ? decision.action : `${decision.action} (${decision.policy})`;
+}
+
+function stepTags(step: AgentStep): string {
+  const tags: string[] = [];
+  if (step.outcome !== null && step.outcome !== 'executed') tags.push(step.outcome.toUpperCase().replace('_', ' '));
+  if (step.decision !== null && step.decision.action !== 'allow') tags.push(decisionText(step.decision));
+  if (step.status === 'ERROR') tags.push(step.error === null ? 'ERROR' : `ERROR: ${shorten(step.error, 60)}`);
+  return tags.join(' · ');
+}
+
+function figures(step: ComparedStep): string {
+  const shown = step.b ?? step.a!;
+  const parts: string[] = [];
+  const both = step.a !== null && step.b !== null;
+  if (shown.totalTokens > 0 || step.delta.totalTokens !== 0) {
+    const delta =
+      both && step.delta.totalTokens !== 0
+        ? ` (${signed(step.delta.totalTokens, formatCount(step.delta.totalTokens))})`
+        : '';
+    parts.push(`${formatCount(shown.totalTokens)} tok${delta}`);
+  }
+  if (shown.durationMs !== null) {
+    const delta =
+      both && step.delta.durationMs !== null
+        ? ` (${signed(step.delta.durationMs, formatMs(step.delta.durationMs))})`
+        : '';
+    parts.push(`${formatMs(shown.durationMs)}${delta}`);
+  }
+  return parts.join('  ');
+}
+
+const MARKERS: Record<ComparedStep['op'], string> = { same: ' ', changed: '~', added: '+', removed: '-' };
+
+function detailLines(step: ComparedStep, width: number): string[] {
+  const a = step.a!;
+  const b = step.b!;
+  const value = (text: string | null): string => (text === null ? '(none)' : shorten(text, width));
+  const lines: string[] = [];
+  for (const change of step.changes) {
+    if (change === 'input' || change === 'output') {
+      lines.push(`${change.padEnd(9)}A: ${value(a[change])}`, `${''.padEnd(9)}B: ${value(b[change])}`);
+    } else if (change === 'decision') {
+      lines.push(`decision ${decisionText(a.decision)} → ${decisionText(b.decision)}`);
+    } else if (change === 'outcome') {
+      lines.push(`outcome  ${a.outcome ?? 'not governed'} → ${b.outcome ?? 'not governed'}`);
+    } else if (change === 'status') {
+      lines.push(`status   ${a.status} → ${b.status}${b.error === null ? '' : `: ${shorten(b.error, width)}`}`);
+    } else {
+      lines.push(`model    ${a.model ?? 'unknown'} → ${b.model ?? 'unknown'}`);
+    }
+  }
+  return lines;
+}
+
+interface TotalRow {
+  label: string;
+  value: (totals: RunTotals) => number | null;
+  format: (value: number | null) => string;
+  /** Whether a rise is bad (red) and a fall good (green); false leaves the difference uncoloured. */
+  upIsWorse: boolean;
+}
+
+const TOTAL_ROWS: TotalRow[] = [
+  { label: 'duration', value: (totals) => totals.durationMs, format: formatMs, upIsWorse: true },
+  {
+    label: 'tokens',
+    value: (totals) => totals.totalTokens,
+    format: (value) => formatCount(value ?? 0),
+    upIsWorse: true,
+  },
+  {
+    label: '  input',
+    value: (totals) => totals.inputTokens,
+    format: (value) => formatCount(value ?? 0),
+    upIsWorse: true,
+  },
+  {
+    label: '  output',
+    value: (totals) => totals.outputTokens,
+    format: (value) => formatCount(value ?? 0),
+    upIsWorse: true,
+  },
+  { label: 'cost', value: (totals) => totals.costUsd, format: formatUsd, upIsWorse: true },
+  {
+    label: 'model calls',
+    value: (totals) => totals.modelCalls,
+    format: (value) => formatCount(value ?? 0),
+    upIsWorse: false,
+  },
+  {
+    label: 'tool calls',
+    value: (totals) => totals.toolCalls,
+    format: (value) => formatCount(value ?? 0),
+    upIsWorse: false,
+  },
+  {
+    label: 'blocked calls',
+    value: (totals) => totals.blockedCalls,
+    format: (value) => formatCount(value ?? 0),
+    upIsWorse: true,
+  },
+  { label: 'errors', value: (totals) => totals.errors, format: (value) => formatCount(value ?? 0), upIsWorse: true },
+];
+
+function totalsLines(comparison: TraceComparison, styles: ComparisonTextStyles): string[] {
+  const rows = TOTAL_ROWS.map((row) => {
+    const before = row.value(comparison.a.totals);
+    const after = row.value(comparison.b.totals);
+    const delta = before === null || after === null ? null : after - before;
+    const deltaText = delta === null ? '—' : delta === 0 ? '0' : signed(delta, row.format(delta));
+    const colour = delta === null || delta === 0 || !row.upIsWorse ? plain : delta > 0 ? styles.red : styles.green;
+    return { label: row.label, before: row.format(before), after: row.format(after), deltaText, colour };
+  });
+  const labelWidth = Math.max(...rows.map((row) => row.label.length));
+  const beforeWidth = Math.max(1, ...rows.map((row) => row.before.length));
+  const afterWidth = Math.max(1, ...rows.map((row) => row.after.length));
+  const header = `  ${''.padEnd(labelWidth)}  ${'A'.padStart(beforeWidth)}  ${'B'.padStart(afterWidth)}  Δ`;
+  return [
+    styles.bold('Totals'),
+    styles.dim(header),
+    ...rows.map(
+      (row) =>
+        `  ${row.label.padEnd(labelWidth)}  ${row.before.padStart(beforeWidth)}  ${row.after.padStart(afterWidth)}  ${row.colour(row.deltaText)}`,
+    ),
+  ];
+}
+
+/**
+ * The readable report of a {@link TraceComparison}: the two runs, the aligned steps (`+` only in
+ * B, `-` only in A, `~` changed, with what changed), the decisions that changed and a table of
+ * totals for A and B with their differences.
+ *
+ * @example
+ * ```ts
+ * console.log(formatTraceComparison(compareRuns(before, after)));
+ * ```
+ */
+export function formatTraceComparison(comparison: TraceComparison, options: FormatTraceComparisonOptions = {}): string {
+  const styles: ComparisonTextStyles = {
+    red: options.styles?.red ?? plain,
+    green: options.styles?.green ?? plain,
+    yellow: options.styles?.yellow ?? plain,
+    dim: options.styles?.dim ?? plain,
+    bold: options.styles?.bold ?? plain,
+  };
+  const width = options.valueWidth ?? 100;
+  const { a, b, counts } = comparison;
+  const lines = [
+    styles.bold(`Comparing A ${a.traceId} → B ${b.traceId}`),
+    `  A  ${a.name}  ${a.status}  ${styles.dim(a.startTime)}`,
+    `  B  ${b.name}  ${b.status}  ${styles.dim(b.startTime)}`,
+    comparison.identical
+      ? `Same steps: ${counts.same} tool and model call(s) alike, no decision changed.`
+      : `Steps: ${counts.same} same, ${counts.changed} changed, ${counts.added} added, ${counts.removed} removed`,
+    '',
+    styles.bold('Steps (A → B)'),
+  ];
+  if (comparison.steps.length === 0) lines.push(styles.dim('    (no tool or model calls in either run)'));
+  const labels = comparison.steps.map((step) => `${step.kind} ${step.name}`);
+  const labelWidth = Math.min(40, Math.max(0, ...labels.map((label) => label.length)));
+  comparison.steps.forEach((step, index) => {
+    const colour =
+      step.op === 'added'
+        ? styles.green
+        : step.op === 'removed'
+          ? styles.red
+          : step.op === 'changed'
+            ? styles.yellow
+            : plain;
+    const tags = stepTags(step.b ?? step.a!);
+    const note = step.op === 'changed' ? `changed: ${step.changes.join(', ')}` : '';
+    const head = `  ${MARKERS[step.op]} ${shorten(labels[index], 40).padEnd(labelWidth)}`;
+    const rest = [figures(step), note, tags].filter(Boolean).join('  ');
+    lines.push(`${colour(head)}  ${step.op === 'same' ? styles.dim(rest) : rest}`.trimEnd());
+    if (step.op === 'changed')
+      for (const detail of detailLines(step, width)) lines.push(styles.dim(`        ${detail}`));
+  });
+  if (comparison.decisionChanges.length > 0) {
+    lines.push('', styles.bold('Decisions'));
+    for (const change of comparison.decisionChanges) {
+      const reason = change.after?.reason ?? change.before?.reason;
+      lines.push(
+        `  ${change.kind} ${change.name}${change.policy === null ? '' : ` (${change.policy})`}: ${change.before?.action ?? 'none'} → ${change.after?.action ?? 'none'}${reason ? styles.dim(`  ${shorten(reason, width)}`) : ''}`,
+      );
+    }
+  }
+  lines.push('', ...totalsLines(comparison, styles));
+  return lines.join('\n');
+}
