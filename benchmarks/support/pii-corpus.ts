@@ -156,7 +156,8 @@ function value(faker: Faker, type: (typeof PII_TYPE_NAMES)[number]): { value: st
       return { value: faker.internet.email(), variant: 'email' };
     case 'credit_card': {
       const issuer = pick(faker, ['visa', 'mastercard', 'american_express', 'discover', 'jcb', 'diners_club'] as const);
-      const formatted = faker.finance.creditCardNumber({ issuer });
+      // Card formats are the networks', not a locale's: some locales' data invent issuer prefixes.
+      const formatted = allFakers.en.finance.creditCardNumber({ issuer });
       const style = faker.number.int({ max: 2 });
       const number =
         style === 0 ? formatted.replace(/\D/g, '') : style === 1 ? formatted.replace(/-/g, ' ') : formatted;

@@ -4,36 +4,77 @@ import { financialDetectors } from './financial-detectors';
 import { networkDetectors } from './network-detectors';
 import { resolvePiiTypes } from './pii-types';
 import { secretDetectors } from './secret-detectors';
-import type { DetectPiiOptions, Detector, PiiFinding } from './types';
+import type { DetectPiiOptions, Detector, DetectorHit, PiiFinding } from './types';
 
-const DETECTORS: readonly Detector[] = [
+/** A detector ready to run: its `notAfter` class as a lookup table over ASCII. */
+interface Compiled {
+  readonly detector: Detector;
+  readonly blocked: Uint8Array | undefined;
+}
+
+function compile(detector: Detector): Compiled {
+  const { notAfter } = detector;
+  if (notAfter === undefined) return { detector, blocked: undefined };
+  const blocked = new Uint8Array(128);
+  for (let code = 0; code < 128; code++) blocked[code] = notAfter.test(String.fromCharCode(code)) ? 1 : 0;
+  return { detector, blocked };
+}
+
+const DETECTORS: readonly Compiled[] = [
   ...secretDetectors,
   ...financialDetectors,
   ...contactDetectors,
   ...networkDetectors,
-];
+].map(compile);
 
-function scan(detector: Detector, text: string, minConfidence: number, findings: PiiFinding[]): void {
-  const pattern = new RegExp(detector.pattern.source, detector.pattern.flags);
+const ALL_TYPES = resolvePiiTypes(undefined);
+
+function push(findings: PiiFinding[], detector: Detector, text: string, hit: DetectorHit): void {
+  findings.push(
+    Object.freeze({
+      type: detector.type,
+      start: hit.start,
+      end: hit.end,
+      value: text.slice(hit.start, hit.end),
+      confidence: hit.confidence,
+    }),
+  );
+}
+
+/** Runs one detector over the text. Its regexes are shared: every scan starts at lastIndex 0 and runs to the end. */
+function scan({ detector, blocked }: Compiled, text: string, minConfidence: number, findings: PiiFinding[]): void {
+  if (detector.gate !== undefined && !detector.gate(text)) return;
+  const { pattern, anchor, startOf } = detector;
+  if (anchor !== undefined && startOf !== undefined) {
+    anchor.lastIndex = 0;
+    let tried = -1;
+    let anchorMatch: RegExpExecArray | null;
+    while ((anchorMatch = anchor.exec(text)) !== null) {
+      const start = startOf(text, anchorMatch.index);
+      if (start < 0 || start === tried) continue;
+      tried = start;
+      pattern.lastIndex = start;
+      const match = pattern.exec(text);
+      const hit = match === null ? undefined : detector.validate(match, text);
+      if (hit === undefined || hit.end <= hit.start) continue;
+      if (hit.confidence >= minConfidence) push(findings, detector, text, hit);
+      if (hit.end > anchor.lastIndex) anchor.lastIndex = hit.end;
+    }
+    return;
+  }
+  pattern.lastIndex = 0;
   let match: RegExpExecArray | null;
   while ((match = pattern.exec(text)) !== null) {
-    const hit = detector.validate(match, text);
+    const index = match.index;
+    const previous = index > 0 ? text.charCodeAt(index - 1) : 128;
+    const hit =
+      blocked !== undefined && previous < 128 && blocked[previous] === 1 ? undefined : detector.validate(match, text);
     if (hit === undefined || hit.end <= hit.start) {
-      pattern.lastIndex = match.index + 1;
+      pattern.lastIndex = index + 1;
       continue;
     }
-    if (hit.confidence >= minConfidence) {
-      findings.push(
-        Object.freeze({
-          type: detector.type,
-          start: hit.start,
-          end: hit.end,
-          value: text.slice(hit.start, hit.end),
-          confidence: hit.confidence,
-        }),
-      );
-    }
-    pattern.lastIndex = Math.max(hit.end, match.index + 1);
+    if (hit.confidence >= minConfidence) push(findings, detector, text, hit);
+    pattern.lastIndex = Math.max(hit.end, index + 1);
   }
 }
 
@@ -73,7 +114,7 @@ function resolveOverlaps(findings: PiiFinding[]): PiiFinding[] {
 export function detectPii(text: string, options: DetectPiiOptions = {}): PiiFinding[] {
   if (typeof text !== 'string')
     throw new InvalidArgumentError({ message: `detectPii expects a string (got ${typeof text}).`, argument: 'text' });
-  const types = resolvePiiTypes(options.types);
+  const types = options.types === undefined ? ALL_TYPES : resolvePiiTypes(options.types);
   const minConfidence = options.minConfidence ?? 0;
   if (typeof minConfidence !== 'number' || !(minConfidence >= 0 && minConfidence <= 1)) {
     throw new InvalidArgumentError({
@@ -82,8 +123,8 @@ export function detectPii(text: string, options: DetectPiiOptions = {}): PiiFind
     });
   }
   const findings: PiiFinding[] = [];
-  for (const detector of DETECTORS) {
-    if (types.has(detector.type)) scan(detector, text, minConfidence, findings);
+  for (const compiled of DETECTORS) {
+    if (types.has(compiled.detector.type)) scan(compiled, text, minConfidence, findings);
   }
-  return resolveOverlaps(findings);
+  return findings.length > 1 ? resolveOverlaps(findings) : findings;
 }

@@ -8,9 +8,11 @@ function mixed(value: string): boolean {
   return /\d/.test(value) && /[A-Za-z]/.test(value);
 }
 
-function fixed(type: PiiType, pattern: RegExp, confidence: number): Detector {
-  return { type, pattern, validate: (match) => whole(match, confidence) };
+function fixed(type: PiiType, pattern: RegExp, notAfter: RegExp, confidence: number): Detector {
+  return { type, pattern, notAfter, validate: (match) => whole(match, confidence) };
 }
+
+const hasApiKeyPrefix = (text: string): boolean => text.includes('sk-');
 
 function isJwtHeader(segment: string): boolean {
   const decoded = Buffer.from(segment, 'base64url').toString('utf8');
@@ -30,6 +32,7 @@ const PEM_END = /-----END [A-Z0-9 ]{0,40}PRIVATE KEY-----/y;
 const privateKey: Detector = {
   type: 'private_key',
   pattern: /-----BEGIN [A-Z0-9 ]{0,40}PRIVATE KEY-----/g,
+  gate: (text) => text.includes('PRIVATE KEY-----'),
   validate(match, text) {
     PEM_BODY.lastIndex = match.index + match[0].length;
     const body = PEM_BODY.exec(text);
@@ -45,25 +48,35 @@ const privateKey: Detector = {
 
 /** Detectors for credentials: cloud and LLM API keys, GitHub tokens, JWTs, PEM private keys. */
 export const secretDetectors: readonly Detector[] = [
-  fixed('aws_access_key', /(?<![A-Za-z0-9])(?:AKIA|ASIA|ABIA|ACCA)[A-Z0-9]{16}(?![A-Za-z0-9])/g, 0.95),
+  fixed('aws_access_key', /A(?:KIA|SIA|BIA|CCA)[A-Z0-9]{16}(?![A-Za-z0-9])/g, /[A-Za-z0-9]/, 0.95),
   {
     type: 'anthropic_api_key',
-    pattern: /(?<![\w-])sk-ant-[A-Za-z0-9_-]{20,200}/g,
+    pattern: /sk-ant-[A-Za-z0-9_-]{20,200}/g,
+    notAfter: /[\w-]/,
+    gate: hasApiKeyPrefix,
     validate: (match) => (mixed(match[0].slice(7)) ? whole(match, 0.95) : undefined),
   },
   {
     type: 'openai_api_key',
-    pattern: /(?<![\w-])sk-(?!ant-)[A-Za-z0-9_-]{20,200}/g,
+    pattern: /sk-(?!ant-)[A-Za-z0-9_-]{20,200}/g,
+    notAfter: /[\w-]/,
+    gate: hasApiKeyPrefix,
     validate: (match) => (mixed(match[0].slice(3)) && !match[0].includes('--') ? whole(match, 0.9) : undefined),
   },
-  fixed(
-    'github_token',
-    /(?<!\w)(?:gh[pousr]_[A-Za-z0-9]{36}(?![A-Za-z0-9])|github_pat_[A-Za-z0-9_]{22,255}(?![A-Za-z0-9_]))/g,
-    0.95,
-  ),
+  {
+    ...fixed(
+      'github_token',
+      /g(?:h[pousr]_[A-Za-z0-9]{36}(?![A-Za-z0-9])|ithub_pat_[A-Za-z0-9_]{22,255}(?![A-Za-z0-9_]))/g,
+      /\w/,
+      0.95,
+    ),
+    gate: (text) => text.includes('_') && (text.includes('gh') || text.includes('github_pat_')),
+  },
   {
     type: 'jwt',
-    pattern: /(?<![\w-])eyJ[A-Za-z0-9_-]{5,4096}\.[A-Za-z0-9_-]{2,8192}\.[A-Za-z0-9_-]{0,4096}/g,
+    pattern: /eyJ[A-Za-z0-9_-]{5,4096}\.[A-Za-z0-9_-]{2,8192}\.[A-Za-z0-9_-]{0,4096}/g,
+    notAfter: /[\w-]/,
+    gate: (text) => text.includes('eyJ'),
     validate: (match) => (isJwtHeader(match[0].slice(0, match[0].indexOf('.'))) ? whole(match, 0.95) : undefined),
   },
   privateKey,

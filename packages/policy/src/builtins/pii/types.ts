@@ -43,10 +43,24 @@ export interface DetectorHit {
   readonly confidence: number;
 }
 
-/** One detector: a linear-time candidate regex (flag `g`) and a validator. */
+/**
+ * One detector: a linear-time candidate regex (flag `g`, or `y` with an `anchor`) and a validator.
+ * Patterns do not start with a lookbehind (it keeps the regex engine from skipping ahead to
+ * possible first characters); `notAfter` says which characters may not precede a candidate.
+ */
 export interface Detector {
   readonly type: PiiType;
   readonly pattern: RegExp;
+  /** One-character class (ASCII) the character right before a candidate may not match, e.g. `/[\w.-]/`. */
+  readonly notAfter?: RegExp;
+  /** Cheap test on the whole text: when false the detector cannot find anything and does not run. */
+  readonly gate?: (text: string) => boolean;
+  /**
+   * A fast regex (flag `g`) for a distinctive part of every match (`@` of an email); `startOf` maps
+   * its index to the only place a match can start (or -1), where the sticky `pattern` is tried.
+   */
+  readonly anchor?: RegExp;
+  readonly startOf?: (text: string, anchorIndex: number) => number;
   /** Accepts (possibly narrowing) or rejects a candidate match. */
   readonly validate: (match: RegExpExecArray, text: string) => DetectorHit | undefined;
 }
