@@ -19,7 +19,7 @@
 // Provider and tracer
 export { TracerProvider } from './provider';
 export { Tracer } from './tracer';
-export type { PipelineStats, TracerProviderOptions } from './provider';
+export type { FlushReceipt, PipelineStats, TracerProviderOptions } from './provider';
 export type { Span, SpanContext, SpanLinkInput, SpanOptions, StartSpanOptions } from './tracer';
 
 // Active span (AsyncLocalStorage) and the OpenTelemetry context manager sharing it

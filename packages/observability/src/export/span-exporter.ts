@@ -23,4 +23,11 @@ export interface SpanExporter {
   forceFlush?(): Promise<void>;
   /** Flushes and releases the exporter; called once by `provider.shutdown()`. */
   shutdown(): Promise<void>;
+  /**
+   * Delivery counts of an exporter that queues spans and sends them on its own (its `export()`
+   * resolves before they are sent), like `OtlpHttpExporter`: spans the destination accepted
+   * (`exported`) and spans it lost for good (`dropped`). When present, the provider's flush
+   * receipt takes `exported` and `failed` from here instead of from `export()`'s outcome.
+   */
+  readonly stats?: { readonly exported: number; readonly dropped: number };
 }

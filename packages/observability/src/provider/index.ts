@@ -1,3 +1,3 @@
 export { TracerProvider } from './tracer-provider';
 export type { TracerProviderOptions } from './provider-options';
-export type { PipelineStats } from './span-pipeline';
+export type { FlushReceipt, PipelineStats } from './span-pipeline';

@@ -47,7 +47,13 @@ describe('exporters that fail', () => {
     const provider = new TracerProvider({ dbPath: tempPath('traces.db'), batchSize: 10, exporters: [throwing] });
     endSpans(provider, 25);
     await tick();
-    await expect(provider.shutdown()).resolves.toBeUndefined();
+    await expect(provider.shutdown()).resolves.toEqual({
+      persisted: 25,
+      exported: 0,
+      dropped: 0,
+      failed: 25,
+      queued: 0,
+    });
     warnings.stop();
     expect(provider.stats).toEqual({ queued: 0, written: 25, dropped: 0, exportFailed: 25 });
     expect(withCode(warnings.list, 'CLEARSTONE_EXPORT_FAILED')).toEqual([
@@ -68,8 +74,14 @@ describe('exporters that fail', () => {
     } as unknown as SpanExporter;
     const provider = new TracerProvider({ dbPath: null, exporters: [garbage] });
     endSpans(provider, 3);
-    await expect(provider.forceFlush()).resolves.toBeUndefined();
-    await expect(provider.shutdown()).resolves.toBeUndefined();
+    await expect(provider.forceFlush()).resolves.toEqual({
+      persisted: 0,
+      exported: 3,
+      dropped: 0,
+      failed: 0,
+      queued: 0,
+    });
+    await expect(provider.shutdown()).resolves.toEqual({ persisted: 0, exported: 3, dropped: 0, failed: 0, queued: 0 });
     warnings.stop();
     expect(provider.stats).toEqual({ queued: 0, written: 3, dropped: 0, exportFailed: 0 });
     expect(withCode(warnings.list, 'CLEARSTONE_EXPORT_FAILED')).toEqual([
@@ -152,7 +164,13 @@ describe('a database deleted while the provider writes to it', () => {
     rmSync(directory, { recursive: true, force: true });
     writeFileSync(directory, 'a file where the directory was');
     endSpans(provider, 25);
-    await expect(provider.shutdown()).resolves.toBeUndefined();
+    await expect(provider.shutdown()).resolves.toEqual({
+      persisted: 10,
+      exported: 0,
+      dropped: 25,
+      failed: 0,
+      queued: 0,
+    });
     warnings.stop();
     expect(provider.stats).toEqual({ queued: 0, written: 10, dropped: 25, exportFailed: 0 });
     expect(withCode(warnings.list, 'CLEARSTONE_SPANS_DROPPED')).toEqual([
@@ -243,7 +261,13 @@ describe('a database that cannot be opened for writing', () => {
       return 42;
     });
     endSpans(provider, 9);
-    await expect(provider.shutdown()).resolves.toBeUndefined();
+    await expect(provider.shutdown()).resolves.toEqual({
+      persisted: 0,
+      exported: 0,
+      dropped: 10,
+      failed: 0,
+      queued: 0,
+    });
     warnings.stop();
     expect(value).toBe(42);
     expect(provider.stats).toEqual({ queued: 0, written: 0, dropped: 10, exportFailed: 0 });

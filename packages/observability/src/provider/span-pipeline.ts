@@ -1,9 +1,16 @@
 import type { SpanExporter } from '../export';
-import { BUSY_TIMEOUT_MS, isBusyError } from '../storage';
+import { BUSY_TIMEOUT_MS } from '../storage';
 import type { TraceStore } from '../storage';
 import type { RecordingSpan } from '../tracer';
 import type { ExitFlushable } from './exit-hooks';
+import { ExporterFanOut } from './exporter-fan-out';
+import { FlushScheduler } from './flush-scheduler';
 import { SpanQueue } from './span-queue';
+import { StoreWriter, WRITE_BUSY_TIMEOUT_MS } from './store-writer';
+
+export { EXPORT_WARNING_INTERVAL_MS } from './exporter-fan-out';
+export { WRITE_BUSY_TIMEOUT_MS } from './store-writer';
+export { describeError } from './describe-error';
 
 /** Counters of a provider's pipeline. */
 export interface PipelineStats {
@@ -26,6 +33,43 @@ export interface PipelineStats {
   exportFailed: number;
 }
 
+/**
+ * What `forceFlush()` and `shutdown()` resolve to: where every span ended so far went. All counts
+ * are totals since the provider was created. Nothing was lost when `dropped` and `failed` are 0
+ * (and, after `forceFlush()`, `queued` is 0).
+ *
+ * @example
+ * ```ts
+ * const receipt = await provider.shutdown();
+ * if (receipt.dropped > 0 || receipt.failed > 0) console.error('spans were lost', receipt);
+ * ```
+ */
+export interface FlushReceipt {
+  /** Spans committed to the SQLite trace database (0 with `dbPath: null`). */
+  persisted: number;
+  /**
+   * Spans delivered by the exporters, once per exporter: for an exporter that sends on its own,
+   * like `OtlpHttpExporter`, the spans its destination accepted; for others, the spans whose
+   * `export()` resolved.
+   */
+  exported: number;
+  /**
+   * Spans never stored: the queue was full, they ended after shutdown, or the database could not
+   * be opened or written, or stayed locked past the shutdown wait (`stats.dropped`).
+   */
+  dropped: number;
+  /**
+   * Spans the exporters failed to deliver, once per exporter: rejected or thrown `export()` calls,
+   * plus what an exporter that sends on its own reports as dropped.
+   */
+  failed: number;
+  /**
+   * Spans still waiting to be written: 0 after `shutdown()`; after `forceFlush()`, the spans kept
+   * queued because the database stayed locked by another connection for the whole wait.
+   */
+  queued: number;
+}
+
 /** Settings of a {@link SpanPipeline}. */
 export interface PipelineSettings {
   store: TraceStore | undefined;
@@ -38,83 +82,62 @@ export interface PipelineSettings {
   maxQueueSize: number;
 }
 
-/** Busy timeout of background writes: a locked database costs the event loop at most this per attempt. */
-export const WRITE_BUSY_TIMEOUT_MS = 25;
-/** First wait before retrying a write that found the database locked; doubles up to the maximum. */
-const BUSY_BACKOFF_MIN_MS = 50;
-const BUSY_BACKOFF_MAX_MS = 1000;
 /** Longest time `forceFlush()` waits for a locked database before returning (spans stay queued). */
 export const FLUSH_BUSY_LIMIT_MS = 10_000;
-/** After a failure streak ends, an exporter's next failure warns again only after this long. */
-export const EXPORT_WARNING_INTERVAL_MS = 60_000;
-
-/** `error` as text for a warning; never throws, whatever was thrown. */
-export function describeError(error: unknown): string {
-  try {
-    if (error instanceof Error) return `${error.name}: ${error.message}`;
-    return String(error);
-  } catch {
-    return 'an unprintable value';
-  }
-}
-
-function codeOf(error: unknown): string | undefined {
-  try {
-    const code = (error as { code?: unknown } | null)?.code;
-    return typeof code === 'string' ? code : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-type WriteOutcome = 'written' | 'busy' | 'failed';
 
 /**
- * Queue and background writer between ended spans and storage. Ending a span only appends it to
- * a bounded in-memory queue; a write is scheduled with `setImmediate` once `batchSize` spans are
- * queued (or after `flushIntervalMs`), and each event-loop turn commits one transaction of up to
- * `transactionSize` spans, converting and serializing them there, off the caller's path. A
- * database locked by another connection is waited for at most {@link WRITE_BUSY_TIMEOUT_MS} per
- * attempt; the batch stays queued and is retried with backoff.
+ * Between ended spans and storage: a bounded queue, a {@link FlushScheduler} that decides when the
+ * next write runs, one {@link StoreWriter} (with the one backoff for a locked database), and an
+ * {@link ExporterFanOut} that hands written batches to the exporters. Ending a span only appends
+ * it to the queue; a write runs on the next event-loop turn once `batchSize` spans are queued (or
+ * after `flushIntervalMs`, or after the backoff while the database is locked), and each run commits
+ * one transaction of up to `transactionSize` spans, converting and serializing them there, off the
+ * caller's path.
  */
 export class SpanPipeline implements ExitFlushable {
   private readonly queue: SpanQueue<RecordingSpan>;
   private readonly settings: PipelineSettings;
-  private immediate: NodeJS.Immediate | undefined;
-  private timer: NodeJS.Timeout | undefined;
+  private readonly scheduler: FlushScheduler;
+  private readonly writer: StoreWriter;
+  private readonly exporters: ExporterFanOut;
   private written = 0;
   private dropped = 0;
-  private exportFailed = 0;
-  /** When set, `add()` drops spans at once with this reason (shut down, or no usable store and no exporter). */
-  private refusal: string | undefined;
-  private closed = false;
   private warnedDrop = false;
-  private warnedReopen = false;
-  private storeFailure: string | undefined;
-  private busyBackoffMs = 0;
-  private busySinceMs: number | undefined;
-  private readonly failingExporters = new Set<SpanExporter>();
-  private readonly lastExportWarning = new Map<SpanExporter, number>();
-  private readonly pendingExports = new Set<Promise<void>>();
-  private readonly drainTick = (): void => this.drainOne();
-  private readonly timerTick = (): void => {
-    this.timer = undefined;
-    this.drainOne();
-  };
+  /** When set, `add()` drops spans at once with this reason (shut down, or a store that can never be written). */
+  private refusal: string | undefined;
 
   constructor(settings: PipelineSettings) {
     this.settings = settings;
     this.queue = new SpanQueue(settings.maxQueueSize, settings.transactionSize);
-    if (settings.storeError !== undefined) {
-      this.storeFailure = `the trace database cannot be opened (${codeOf(settings.storeError) ?? 'error'}: ${describeError(settings.storeError)})`;
-      this.refusal = this.storeFailure;
-      this.warnDrop(0, this.storeFailure);
+    this.scheduler = new FlushScheduler(() => this.drain());
+    this.writer = new StoreWriter(settings.store, settings.storeError);
+    this.exporters = new ExporterFanOut(settings.exporters);
+    const failure = this.writer.permanentFailure;
+    if (failure !== undefined) {
+      this.refusal = failure;
+      this.warnDrop(0, failure);
     }
   }
 
   /** Current counters. */
   get stats(): PipelineStats {
-    return { queued: this.queue.length, written: this.written, dropped: this.dropped, exportFailed: this.exportFailed };
+    return {
+      queued: this.queue.length,
+      written: this.written,
+      dropped: this.dropped,
+      exportFailed: this.exporters.exportFailed,
+    };
+  }
+
+  /** Where every span ended so far went. */
+  get receipt(): FlushReceipt {
+    return {
+      persisted: this.writer.persisted,
+      exported: this.exporters.exported,
+      dropped: this.dropped,
+      failed: this.exporters.failed,
+      queued: this.queue.length,
+    };
   }
 
   /** Queues an ended span. The hot path: no I/O, no serialization. */
@@ -127,186 +150,102 @@ export class SpanPipeline implements ExitFlushable {
       this.drop(1, this.queueFullReason());
       return;
     }
-    if (this.immediate === undefined) {
-      if (this.busySinceMs !== undefined) {
-        // The database is locked: the retry is on a backoff timer, not on the next turn.
-        if (this.timer === undefined) this.timer = setTimeout(this.timerTick, this.busyBackoffMs).unref();
-      } else if (this.queue.length >= this.settings.batchSize) {
-        this.immediate = setImmediate(this.drainTick);
-      } else if (this.timer === undefined) {
-        this.timer = setTimeout(this.timerTick, this.settings.flushIntervalMs).unref();
-      }
-    }
+    if (this.scheduler.idle || this.queue.length === this.settings.batchSize) this.schedule();
   }
 
   /**
    * Writes and exports everything queued, then waits for the exporters. A locked database is
-   * waited for (without blocking the event loop) up to {@link FLUSH_BUSY_LIMIT_MS}; spans still
-   * queued then stay queued. Never rejects.
+   * waited for (without blocking the event loop, retrying with the writer's backoff) up to
+   * {@link FLUSH_BUSY_LIMIT_MS}; spans still queued then stay queued. Never rejects.
    */
-  async forceFlush(): Promise<void> {
-    const deadline = Date.now() + FLUSH_BUSY_LIMIT_MS;
-    let backoffMs = BUSY_BACKOFF_MIN_MS;
-    while (this.queue.length > 0) {
-      const outcome = this.writeNext(WRITE_BUSY_TIMEOUT_MS);
-      if (outcome === 'busy') {
-        if (Date.now() >= deadline) break;
-        await new Promise((resolve) => setTimeout(resolve, Math.min(backoffMs, Math.max(1, deadline - Date.now()))));
-        backoffMs = Math.min(backoffMs * 2, BUSY_BACKOFF_MAX_MS);
-      } else {
-        await new Promise((resolve) => setImmediate(resolve));
-      }
-    }
-    await this.settleExports();
-    await Promise.all(this.settings.exporters.map((exporter) => this.callExporter(exporter, 'forceFlush')));
+  async forceFlush(): Promise<FlushReceipt> {
+    await this.writeQueued();
+    await this.exporters.finish('forceFlush');
+    return this.receipt;
   }
 
   /** Stops accepting spans, persists everything queued and shuts the exporters down. Never rejects. */
-  async shutdown(): Promise<void> {
-    this.closed = true;
+  async shutdown(): Promise<FlushReceipt> {
     this.refusal = 'the tracer provider was shut down';
-    this.cancelSchedule();
-    await this.forceFlush();
+    this.scheduler.cancel();
+    await this.writeQueued();
     if (this.queue.length > 0)
       this.dropQueued(
-        `${this.settings.store?.dbPath} stayed locked by another connection for the ${FLUSH_BUSY_LIMIT_MS / 1000} s shutdown waits`,
+        `${this.writer.dbPath} stayed locked by another connection for the ${FLUSH_BUSY_LIMIT_MS / 1000} s shutdown waits`,
       );
-    await Promise.all(this.settings.exporters.map((exporter) => this.callExporter(exporter, 'shutdown')));
+    await this.exporters.finish('shutdown');
+    return this.receipt;
   }
 
   flushSync(): void {
-    this.cancelSchedule();
+    this.scheduler.cancel();
     // Only synchronous work is possible at exit: one attempt with the full busy timeout, then give up.
     while (this.queue.length > 0) {
-      if (this.writeNext(BUSY_TIMEOUT_MS) === 'busy')
-        this.dropQueued(`${this.settings.store?.dbPath} was locked by another connection when the process exited`);
+      if (!this.writeNext(BUSY_TIMEOUT_MS))
+        this.dropQueued(`${this.writer.dbPath} was locked by another connection when the process exited`);
     }
   }
 
   flushOnIdle(): void {
     if (this.queue.length > 0) {
       this.flushSync();
-      void this.settleExports();
+      void this.exporters.settle();
     }
   }
 
-  private drainOne(): void {
-    this.immediate = undefined;
-    const outcome = this.writeNext(WRITE_BUSY_TIMEOUT_MS);
-    if (this.queue.length === 0 || this.immediate !== undefined) return;
-    if (outcome === 'busy') {
-      if (this.timer !== undefined) clearTimeout(this.timer);
-      this.timer = setTimeout(this.timerTick, this.busyBackoffMs).unref();
-    } else if (this.queue.length >= this.settings.batchSize) {
-      this.immediate = setImmediate(this.drainTick);
-    } else if (this.timer === undefined) {
-      this.timer = setTimeout(this.timerTick, this.settings.flushIntervalMs).unref();
-    }
+  /** The one place that decides when the next background write runs. */
+  private schedule(): void {
+    if (this.queue.length === 0) return;
+    if (this.writer.backoff.active) this.scheduler.after(this.writer.backoff.delayMs);
+    else if (this.queue.length >= this.settings.batchSize) this.scheduler.soon();
+    else this.scheduler.after(this.settings.flushIntervalMs);
   }
 
-  /** Commits the oldest batch. On SQLITE_BUSY the batch goes back to the front of the queue. */
-  private writeNext(busyTimeoutMs: number): WriteOutcome {
-    const batch = this.queue.take();
-    if (batch.length === 0) return 'written';
-    const store = this.settings.store;
-    if (store !== undefined) {
-      if (this.storeFailure !== undefined) {
-        this.drop(batch.length, this.storeFailure);
-        return 'failed';
-      }
-      let reopened: boolean;
-      try {
-        reopened = store.reopenIfReplaced();
-      } catch (error) {
-        this.storeFailure = `${store.dbPath} was deleted or replaced while in use and cannot be opened again (${codeOf(error) ?? 'error'}: ${describeError(error)})`;
-        if (!this.closed) this.refusal = this.storeFailure;
-        this.drop(batch.length, this.storeFailure);
-        return 'failed';
-      }
-      if (reopened) this.warnReopened(store.dbPath);
-      try {
-        store.writeSpans(batch, { busyTimeoutMs });
-      } catch (error) {
-        if (isBusyError(error)) {
-          this.queue.putBack(batch);
-          this.busySinceMs ??= Date.now();
-          this.busyBackoffMs = Math.min(Math.max(this.busyBackoffMs * 2, BUSY_BACKOFF_MIN_MS), BUSY_BACKOFF_MAX_MS);
-          return 'busy';
-        }
-        this.busySinceMs = undefined;
-        this.busyBackoffMs = 0;
-        const reason = `writing to ${store.dbPath} failed (${codeOf(error) ?? 'error'}: ${describeError(error)})`;
-        if (codeOf(error) === 'STORE_CLOSED') {
-          // The store was closed by its user: nothing can be written any more.
-          this.storeFailure = reason;
-          if (!this.closed) this.refusal = reason;
-        }
-        this.drop(batch.length, reason);
-        return 'failed';
-      }
-      this.busySinceMs = undefined;
-      this.busyBackoffMs = 0;
-    }
-    this.written += batch.length;
-    this.export(batch);
-    return 'written';
+  /** A scheduled run: one transaction, then the next run is planned. */
+  private drain(): void {
+    this.writeNext(WRITE_BUSY_TIMEOUT_MS);
+    this.schedule();
   }
 
-  private export(batch: readonly RecordingSpan[]): void {
-    for (const exporter of this.settings.exporters) {
-      let result: unknown;
-      try {
-        result = exporter.export(batch);
-      } catch (error) {
-        this.exportFailure(exporter, batch.length, error, 'export()');
+  /** Writes batches until the queue is empty, yielding between them, within the busy limit. */
+  private async writeQueued(): Promise<void> {
+    const deadline = Date.now() + FLUSH_BUSY_LIMIT_MS;
+    while (this.queue.length > 0) {
+      if (this.writeNext(WRITE_BUSY_TIMEOUT_MS)) {
+        await new Promise((resolve) => setImmediate(resolve));
         continue;
       }
-      const pending: Promise<void> = Promise.resolve(result)
-        .then(
-          () => void this.failingExporters.delete(exporter),
-          (error: unknown) => this.exportFailure(exporter, batch.length, error, 'export()'),
-        )
-        .finally(() => this.pendingExports.delete(pending));
-      this.pendingExports.add(pending);
-    }
-  }
-
-  /** Calls an exporter's `forceFlush()` or `shutdown()`; a throw or rejection is reported, not passed on. */
-  private async callExporter(exporter: SpanExporter, method: 'forceFlush' | 'shutdown'): Promise<void> {
-    try {
-      await exporter[method]?.();
-    } catch (error) {
-      this.exportFailure(exporter, 0, error, `${method}()`);
+      const left = deadline - Date.now();
+      if (left <= 0) break;
+      await new Promise((resolve) => setTimeout(resolve, Math.min(this.writer.backoff.delayMs, left)));
     }
   }
 
   /**
-   * Counts spans an exporter failed to send and warns at the start of a failure streak: again only
-   * after the exporter succeeded in between, and at most once per {@link EXPORT_WARNING_INTERVAL_MS}.
+   * Commits the oldest batch and hands it to the exporters. False when the database was locked:
+   * the batch is back at the front of the queue. A batch that failed for good is dropped.
    */
-  private exportFailure(exporter: SpanExporter, count: number, error: unknown, method: string): void {
-    this.exportFailed += count;
-    if (this.failingExporters.has(exporter)) return;
-    this.failingExporters.add(exporter);
-    const now = Date.now();
-    const last = this.lastExportWarning.get(exporter);
-    if (last !== undefined && now - last < EXPORT_WARNING_INTERVAL_MS) return;
-    this.lastExportWarning.set(exporter, now);
-    const lost = count > 0 ? `${count} span(s) not exported` : 'no span lost';
-    process.emitWarning(
-      `A span exporter's ${method} failed (${lost}): ${describeError(error)}. provider.stats.exportFailed counts every span an exporter failed to send; this warning repeats only after the exporter has recovered.`,
-      { code: 'CLEARSTONE_EXPORT_FAILED' },
-    );
-  }
-
-  private async settleExports(): Promise<void> {
-    while (this.pendingExports.size > 0) await Promise.all(this.pendingExports);
+  private writeNext(busyTimeoutMs: number): boolean {
+    const batch = this.queue.take();
+    if (batch.length === 0) return true;
+    const outcome = this.writer.write(batch, busyTimeoutMs);
+    if (outcome.status === 'busy') {
+      this.queue.putBack(batch);
+      return false;
+    }
+    if (outcome.status === 'failed') {
+      if (this.writer.permanentFailure !== undefined) this.refusal ??= this.writer.permanentFailure;
+      this.drop(batch.length, outcome.reason);
+      return true;
+    }
+    this.written += batch.length;
+    this.exporters.export(batch);
+    return true;
   }
 
   private queueFullReason(): string {
     const full = `the queue is full (maxQueueSize ${this.settings.maxQueueSize})`;
-    if (this.busySinceMs !== undefined)
-      return `${full} while ${this.settings.store?.dbPath} is locked by another connection`;
+    if (this.writer.backoff.active) return `${full} while ${this.writer.dbPath} is locked by another connection`;
     return `${full}; spans are ended faster than SQLite commits them`;
   }
 
@@ -330,21 +269,5 @@ export class SpanPipeline implements ExitFlushable {
     process.emitWarning(`${what}: ${reason}. provider.stats.dropped counts every loss (this warning is shown once).`, {
       code: 'CLEARSTONE_SPANS_DROPPED',
     });
-  }
-
-  private warnReopened(dbPath: string): void {
-    if (this.warnedReopen) return;
-    this.warnedReopen = true;
-    process.emitWarning(
-      `The trace database ${dbPath} was deleted or replaced while in use; a new database was opened at the same path and spans are written there from now on (none was lost). This warning is shown once.`,
-      { code: 'CLEARSTONE_DATABASE_REOPENED' },
-    );
-  }
-
-  private cancelSchedule(): void {
-    if (this.immediate !== undefined) clearImmediate(this.immediate);
-    if (this.timer !== undefined) clearTimeout(this.timer);
-    this.immediate = undefined;
-    this.timer = undefined;
   }
 }

@@ -88,6 +88,7 @@ export class TraceStore {
   private readonly options: TraceStoreOptions;
   private identity: string | undefined;
   private reopenError: Error | undefined;
+  private closedByUser = false;
 
   /** Opens `dbPath` (default `clearstone_traces.db`), creating or migrating it unless `readonly`. */
   constructor(dbPath = 'clearstone_traces.db', options: TraceStoreOptions = {}) {
@@ -312,8 +313,14 @@ export class TraceStore {
     );
   }
 
+  /** True once {@link close} was called: reads and writes throw `STORE_CLOSED` from then on. */
+  get closed(): boolean {
+    return this.closedByUser;
+  }
+
   /** Closes the database connection; later calls throw a `STORE_CLOSED` error. Idempotent. */
   close(): void {
+    this.closedByUser = true;
     this.database?.close();
     this.database = undefined;
     this.writer = undefined;

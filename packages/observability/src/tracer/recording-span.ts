@@ -1,4 +1,4 @@
-import { SpanStatusCode, generateSpanId, generateTraceId, isValidSpanId, nowNs } from '@clearstone/core';
+import { SpanStatusCode, isValidSpanId, nowNs } from '@clearstone/core';
 import type { AttributeValue, Attributes, SpanEvent, SpanKind, SpanLink, SpanRecord, Snapshot } from '@clearstone/core';
 import type { SpanAttributes, SpanStatus, TraceState } from '@opentelemetry/api';
 import {
@@ -14,9 +14,15 @@ import { LazySnapshot } from './lazy-snapshot';
 import { toStatusCode } from './otel-codes';
 import { isTimeInput, toEpochNanoseconds } from './otel-time';
 import type { AnyTimeInput } from './otel-time';
+import { newSpanId, newTraceId } from './span-ids';
 import type { Span, SpanContext, SpanLinkInput } from './span-types';
 
 const hasOwn = Object.prototype.hasOwnProperty;
+
+// Most spans have no events and no links: they share these frozen empty arrays until the first
+// one is added, saving two allocations per span.
+const NO_EVENTS: SpanEvent[] = Object.freeze([]) as unknown as SpanEvent[];
+const NO_LINKS: SpanLink[] = Object.freeze([]) as unknown as SpanLink[];
 
 /** Where ended spans go (the provider's pipeline), the scope that created them, and the span limits. */
 export interface SpanOwner {
@@ -95,7 +101,7 @@ export class RecordingSpan implements Span, SpanRecord {
     this.name = name;
     this.kind = kind;
     if (parent === undefined) {
-      this.traceId = generateTraceId();
+      this.traceId = newTraceId();
       this.parentSpanId = undefined;
       this.isRoot = true;
       this.traceState = undefined;
@@ -105,15 +111,15 @@ export class RecordingSpan implements Span, SpanRecord {
       this.isRoot = parent.isRemote === true;
       this.traceState = parent.traceState;
     }
-    this.spanId = spanId !== undefined && isValidSpanId(spanId) ? spanId : generateSpanId();
+    this.spanId = spanId !== undefined && isValidSpanId(spanId) ? spanId : newSpanId();
     this.startTimeNs = startTimeNs ?? nowNs();
     this.endTimeNs = undefined;
     this.attributes = {};
     this.status = SpanStatusCode.UNSET;
     this.errorMessage = undefined;
     this.errorStack = undefined;
-    this.events = [];
-    this.links = [];
+    this.events = NO_EVENTS;
+    this.links = NO_LINKS;
     this.instrumentationName = owner.instrumentationName;
     this.instrumentationVersion = owner.instrumentationVersion;
     this.inputSnapshot = undefined;
@@ -212,7 +218,7 @@ export class RecordingSpan implements Span, SpanRecord {
       warnUnreadable(`The time of event "${typeof name === 'string' ? name : typeof name}"`, error);
       timeNs = nowNs();
     }
-    this.events.push({ name, timeNs, attributes });
+    this.eventList().push({ name, timeNs, attributes });
     return this;
   }
 
@@ -221,6 +227,7 @@ export class RecordingSpan implements Span, SpanRecord {
     try {
       const context = 'context' in link ? link.context : link;
       if (typeof context?.traceId !== 'string' || typeof context.spanId !== 'string') return this;
+      if (this.links === NO_LINKS) (this as { links: SpanLink[] }).links = [];
       this.links.push({
         traceId: context.traceId,
         spanId: context.spanId,
@@ -249,7 +256,7 @@ export class RecordingSpan implements Span, SpanRecord {
       attributes['exception.stacktrace'] = stack;
       this.lastExceptionStack = stack;
     }
-    this.events.push({
+    this.eventList().push({
       name: 'exception',
       timeNs: time === undefined ? nowNs() : toEpochNanoseconds(time),
       attributes,
@@ -314,6 +321,12 @@ export class RecordingSpan implements Span, SpanRecord {
 
   [Symbol.dispose](): void {
     this.end();
+  }
+
+  /** The span's own event array, made on the first event. */
+  private eventList(): SpanEvent[] {
+    if (this.events === NO_EVENTS) (this as { events: SpanEvent[] }).events = [];
+    return this.events;
   }
 
   /** Attribute keys that are not strings: numbers are used as their text, anything else is dropped. */

@@ -130,15 +130,14 @@ export class Tracer implements OtelTracer {
     active: unknown,
     explicitContext: Context | undefined,
   ): RecordingSpan {
-    const parentFromContext = (): SpanContext | undefined =>
-      explicitContext === undefined ? currentParent(active) : toParentContext(explicitContext);
     if (options === undefined) {
-      return new RecordingSpan(this.owner, name, SpanKind.INTERNAL, parentFromContext(), undefined, undefined);
+      const parent = explicitContext === undefined ? currentParent(active) : toParentContext(explicitContext);
+      return new RecordingSpan(this.owner, name, SpanKind.INTERNAL, parent, undefined, undefined);
     }
     let parent: SpanContext | undefined;
     if (options.root === true || options.parent === null) parent = undefined;
     else if (options.parent !== undefined) parent = toParentContext(options.parent);
-    else parent = parentFromContext();
+    else parent = explicitContext === undefined ? currentParent(active) : toParentContext(explicitContext);
     const startTimeNs =
       options.startTimeNs ?? (options.startTime === undefined ? undefined : toEpochNanoseconds(options.startTime));
     const span = new RecordingSpan(
