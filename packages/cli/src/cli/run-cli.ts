@@ -54,6 +54,13 @@ function commandModules(context: CommandContext): TopLevelCommand[] {
   ];
 }
 
+/** Whether the run asked for JSON output (`--json`, `--format json` or `--format=json`), so errors are reported as JSON too. */
+function wantsJson(argv: readonly string[]): boolean {
+  return argv.some(
+    (arg, index) => arg === '--json' || arg === '--format=json' || (arg === '--format' && argv[index + 1] === 'json'),
+  );
+}
+
 /** Name of a top-level command, e.g. `traces`. */
 function commandName(module: TopLevelCommand): string {
   return String(module.command).split(' ')[0];
@@ -116,7 +123,7 @@ export async function runCli(argv: readonly string[], io: Partial<CliIo> = {}): 
   } catch (error) {
     const command = modules.map(commandName).find((name) => name === argv[0]);
     return reportError(context, error, {
-      json: argv.includes('--json'),
+      json: wantsJson(argv),
       helpCommand: command === undefined ? 'clearstone --help' : `clearstone ${command} --help`,
     });
   }

@@ -157,7 +157,9 @@ function totalsLines(comparison: TraceComparison, styles: ComparisonTextStyles):
   const rows = TOTAL_ROWS.map((row) => {
     const before = row.value(comparison.a.totals);
     const after = row.value(comparison.b.totals);
-    const delta = before === null || after === null ? null : after - before;
+    const exact = before === null || after === null ? null : after - before;
+    // A difference too small to show (a rounding residue of a cost) is no difference.
+    const delta = exact !== null && row.format(exact) === row.format(0) ? 0 : exact;
     const deltaText = delta === null ? '—' : delta === 0 ? '0' : signed(delta, row.format(delta));
     const colour = delta === null || delta === 0 || !row.upIsWorse ? plain : delta > 0 ? styles.red : styles.green;
     return { label: row.label, before: row.format(before), after: row.format(after), deltaText, colour };

@@ -109,7 +109,10 @@ export interface RunTotals {
   modelCalls: number;
   /** Tool calls (steps of kind `tool`), those that did not run included. */
   toolCalls: number;
-  /** Governed calls that did not run: blocked, rejected, timed out or paused (`wasPrevented`). */
+  /**
+   * Governed calls that did not run: blocked, rejected, timed out or paused (their recorded
+   * outcome); in recordings without an outcome, calls with a BLOCK decision.
+   */
   blockedCalls: number;
   /** Steps whose span ended with status `ERROR`. */
   errors: number;
