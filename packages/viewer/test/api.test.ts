@@ -2,6 +2,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { request } from 'node:http';
 import os from 'node:os';
+import { gunzipSync } from 'node:zlib';
 import path from 'node:path';
 import { startViewer } from '../src';
 import type { RunningViewer } from '../src';
@@ -85,7 +86,38 @@ describe('GET /api/traces', () => {
     expect(last.body.hasMore).toBe(false);
     const ids = [...first.body.traces, ...second.body.traces, ...last.body.traces].map((trace: any) => trace.traceId);
     expect(new Set(ids).size).toBe(29);
-    expect((await get('/api/traces?offset=500')).body).toEqual({ traces: [], limit: 50, offset: 500, hasMore: false });
+    expect((await get('/api/traces?offset=500')).body).toEqual({
+      traces: [],
+      total: 29,
+      limit: 50,
+      offset: 500,
+      hasMore: false,
+    });
+    expect(first.body.total).toBe(29);
+    expect((await get('/api/traces?name=batch_job&limit=5')).body.total).toBe(24);
+  });
+
+  it('finds traces by a part of their name and by any span attribute, sorted', async () => {
+    const named = await get('/api/traces?q=AGENT');
+    expect(named.body.traces.map((trace: any) => trace.traceId)).toEqual([
+      traces.failing,
+      traces.blocked,
+      traces.agent,
+    ]);
+    expect(named.body.total).toBe(3);
+    // The tool name is recorded on a child span, never on the root.
+    const tool = await get(`/api/traces?attr=${encodeURIComponent('gen_ai.tool.name=delete_file')}`);
+    expect(tool.body.traces.map((trace: any) => trace.traceId)).toEqual([traces.blocked]);
+    const blocked = await get('/api/traces?blocked=true');
+    expect(blocked.body.traces.map((trace: any) => trace.traceId)).toEqual([traces.blocked]);
+    const bySpans = await get('/api/traces?sort=spans&limit=2');
+    expect(bySpans.body.traces.map((trace: any) => trace.spanCount)).toEqual([4, 4]);
+    const byName = await get('/api/traces?sort=name&order=asc&limit=1');
+    expect(byName.body.traces[0].name).toBe('agent_execution');
+    expect((await get('/api/traces?sort=cost')).body.error).toMatchObject({
+      code: 'INVALID_PARAMETER',
+      parameter: 'sort',
+    });
   });
 
   it('filters by status, root name, attribute and time range', async () => {
@@ -211,6 +243,89 @@ describe('GET /api/traces/:id', () => {
       expect([malformed.status, malformed.body.error.code]).toEqual([400, 'INVALID_TRACE_ID']);
     }
     expect((await get(`/api/traces/${traces.agent}?x=1`)).status).toBe(400);
+  });
+});
+
+describe('GET /api/facets', () => {
+  it('counts the traces of each user and session over the other filters', async () => {
+    const { status, body } = await get('/api/facets');
+    expect(status).toBe(200);
+    expect(body).toEqual({ users: [], sessions: [] });
+    expect((await get('/api/facets?bogus=1')).status).toBe(400);
+  });
+});
+
+describe('GET /api/compare/:a/:b', () => {
+  it('compares two runs step by step with totals and differences', async () => {
+    const { status, body } = await get(`/api/compare/${traces.agent}/${traces.blocked}`);
+    expect(status).toBe(200);
+    expect(body.a.traceId).toBe(traces.agent);
+    expect(body.b.traceId).toBe(traces.blocked);
+    expect(body.identical).toBe(false);
+    expect(body.steps.map((step: any) => step.op)).toEqual(expect.arrayContaining(['added', 'removed']));
+    expect(body.delta.totalTokens).toBe(60 - 322);
+    expect(body.decisionChanges.length).toBeGreaterThan(0);
+    expect((await get(`/api/compare/${traces.agent}/${'0'.repeat(32)}`)).status).toBe(404);
+    expect((await get(`/api/compare/${traces.agent}/nothex`)).status).toBe(400);
+  });
+});
+
+describe('live refresh', () => {
+  it('answers 304 to a request naming the current ETag, and a new body once the trace changed', async () => {
+    const first = await fetch(new URL(`/api/traces/${traces.agent}`, viewer.url));
+    const tag = first.headers.get('etag');
+    expect(tag).toMatch(/^"[\w-]+"$/);
+    await first.arrayBuffer();
+    const again = await fetch(new URL(`/api/traces/${traces.agent}`, viewer.url), {
+      headers: { 'If-None-Match': tag! },
+    });
+    expect(again.status).toBe(304);
+    expect(await again.text()).toBe('');
+    const list = await fetch(new URL('/api/traces', viewer.url));
+    const listAgain = await fetch(new URL('/api/traces', viewer.url), {
+      headers: { 'If-None-Match': list.headers.get('etag')! },
+    });
+    await list.arrayBuffer();
+    expect(listAgain.status).toBe(304);
+    const other = await fetch(new URL(`/api/traces/${traces.blocked}`, viewer.url), {
+      headers: { 'If-None-Match': tag! },
+    });
+    expect(other.status).toBe(200);
+    await other.arrayBuffer();
+  });
+
+  it('compresses JSON answers with gzip when the client accepts it, and only then', async () => {
+    const raw = (encoding: string | undefined) =>
+      new Promise<{ headers: Record<string, unknown>; body: Buffer }>((resolve, reject) => {
+        const outgoing = request(
+          {
+            host: '127.0.0.1',
+            port: viewer.port,
+            path: '/api/traces',
+            headers: {
+              Host: `127.0.0.1:${viewer.port}`,
+              ...(encoding === undefined ? {} : { 'Accept-Encoding': encoding }),
+            },
+          },
+          (response) => {
+            const chunks: Buffer[] = [];
+            response.on('data', (chunk: Buffer) => chunks.push(chunk));
+            response.on('end', () => resolve({ headers: response.headers, body: Buffer.concat(chunks) }));
+          },
+        );
+        outgoing.on('error', reject);
+        outgoing.end();
+      });
+    const zipped = await raw('gzip, deflate, br');
+    expect(zipped.headers['content-encoding']).toBe('gzip');
+    expect(zipped.headers.vary).toBe('Accept-Encoding');
+    const text = gunzipSync(zipped.body).toString('utf8');
+    expect(JSON.parse(text).traces).toHaveLength(29);
+    expect(zipped.body.length).toBeLessThan(Buffer.byteLength(text) / 3);
+    const plain = await raw(undefined);
+    expect(plain.headers['content-encoding']).toBeUndefined();
+    expect(JSON.parse(plain.body.toString('utf8')).traces).toHaveLength(29);
+    expect((await raw('gzip;q=0')).headers['content-encoding']).toBeUndefined();
   });
 });
 

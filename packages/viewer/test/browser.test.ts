@@ -41,12 +41,14 @@ afterAll(async () => {
 });
 
 const rows = (): ReturnType<Page['locator']> => page.locator('[data-testid="trace-row"]');
+/** The name cell of a list row (the first cell holds the compare checkbox). */
+const nameCell = (row: ReturnType<Page['locator']>): ReturnType<Page['locator']> => row.locator('td').nth(1);
 
 it('lists the traces newest first', async () => {
   await page.goto(viewer.url);
   await rows().first().waitFor();
   expect(await rows().count()).toBe(29);
-  expect(await rows().nth(2).locator('td a').first().textContent()).toBe('agent_execution');
+  expect(await nameCell(rows().nth(2)).locator('a').first().textContent()).toBe('agent_execution');
   expect(await rows().nth(2).locator('td.blocked').textContent()).toBe('1');
   expect(await rows().nth(2).locator('[data-testid="trace-blocked"]').textContent()).toBe('BLOCKED');
   expect(await rows().nth(2).locator('[data-testid="trace-paused"]').textContent()).toBe('PAUSED');
@@ -60,9 +62,9 @@ it('filters the list and keeps the filter in the URL', async () => {
   await rows().nth(1).waitFor({ state: 'detached' });
   await rows().first().waitFor();
   expect(await rows().count()).toBe(1);
-  expect(await rows().first().locator('td').first().textContent()).toBe('failing_agent');
+  expect(await nameCell(rows().first()).textContent()).toBe('failing_agent');
   expect(new URL(page.url()).hash).toBe('#/traces?status=ERROR');
-  await page.fill('input[name="name"]', 'agent_execution');
+  await page.fill('input[name="q"]', 'agent_execution');
   await page.selectOption('select[name="status"]', '');
   await page.click('button[type="submit"]');
   await rows().nth(2).waitFor({ state: 'detached' });
@@ -145,7 +147,7 @@ it('renders stored markup as text and never runs it', async () => {
   expect(await page.locator('main img, main b, main script').count()).toBe(0);
   await page.goto(`${viewer.url}#/traces`);
   await rows().first().waitFor();
-  expect(await rows().first().locator('td').first().textContent()).toBe('xss_probe <b>bold</b>');
+  expect(await nameCell(rows().first()).textContent()).toBe('xss_probe <b>bold</b>');
   expect(await page.locator('main b').count()).toBe(0);
   expect(await page.evaluate(() => typeof (globalThis as Record<string, unknown>).__xss)).toBe('undefined');
 });
@@ -163,7 +165,7 @@ it('refreshes the list while an agent is writing traces', async () => {
   provider.getTracer('late-agent').span('late_run', () => undefined);
   await provider.shutdown();
   provider.traceStore.close();
-  await rows().first().locator('td').first().getByText('late_run', { exact: true }).waitFor({ timeout: 8000 });
+  await nameCell(rows().first()).getByText('late_run', { exact: true }).waitFor({ timeout: 8000 });
 });
 
 it('made no request outside the viewer and hit no Content-Security-Policy violation', () => {

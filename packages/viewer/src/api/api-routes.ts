@@ -1,4 +1,5 @@
-import { SDK_VERSION } from '@clearstone/core';
+import { ClearstoneAttributes, SDK_VERSION } from '@clearstone/core';
+import { compareRuns } from '@clearstone/debugging';
 import type { TraceStore } from '@clearstone/observability';
 import { listCheckpointDirectory } from '../checkpoints';
 import type { CheckpointLink, CheckpointSource } from '../checkpoints';
@@ -6,8 +7,8 @@ import { ViewerError } from '../errors';
 import type { Router } from '../server/router';
 import { sendJson } from '../server/send-json';
 import { traceDetail } from '../trace-view';
-import { listTracesRequest } from './list-traces-request';
-import { readQueryParameters } from './query-parameters';
+import { FILTER_PARAMETERS, listTracesRequest, traceFilters } from './list-traces-request';
+import { integerParameter, readQueryParameters } from './query-parameters';
 import { checkTraceId } from './trace-id';
 import { TraceSummaries } from './trace-summaries';
 
@@ -27,6 +28,16 @@ function checkpointLinks(sources: ApiSources, traceId: string): CheckpointLink[]
   return sources.checkpointsDir === undefined ? [] : listCheckpointDirectory(sources.checkpointsDir, traceId);
 }
 
+function storedTrace(store: TraceStore, traceId: string) {
+  const trace = store.getTrace(traceId);
+  if (trace === undefined)
+    throw new ViewerError({
+      code: 'TRACE_NOT_FOUND',
+      message: `No trace with id ${traceId} is stored in this database.`,
+    });
+  return trace;
+}
+
 function requireTrace(store: TraceStore, traceId: string): void {
   if (store.querySpans({ traceId, limit: 1 }).length === 0) {
     throw new ViewerError({
@@ -36,45 +47,82 @@ function requireTrace(store: TraceStore, traceId: string): void {
   }
 }
 
-/** Registers the JSON API (`/api/health`, `/api/traces`, `/api/traces/:id`, `/api/traces/:id/checkpoints`). */
+/** Most values of each facet `GET /api/facets` returns by default, and at most. */
+const FACET_LIMIT = 20;
+const MAX_FACET_LIMIT = 200;
+
+/**
+ * Registers the JSON API (`/api/health`, `/api/traces`, `/api/facets`, `/api/traces/:id`,
+ * `/api/traces/:id/checkpoints`, `/api/compare/:a/:b`).
+ */
 export function addApiRoutes(router: Router, sources: ApiSources): Router {
   const summaries = new TraceSummaries(sources.store);
   return router
-    .get('/api/health', ({ response, url }) => {
+    .get('/api/health', ({ request, response, url }) => {
       readQueryParameters(url.searchParams, []);
       sources.store.listTraces({ limit: 1 });
       const checkpoints =
         sources.checkpoints !== undefined ? 'verified' : sources.checkpointsDir !== undefined ? 'directory' : 'none';
-      sendJson(response, 200, {
-        status: 'ok',
-        version: SDK_VERSION,
-        dbPath: sources.store.dbPath,
-        readOnly: true,
-        checkpoints,
-      });
+      sendJson(
+        response,
+        200,
+        {
+          status: 'ok',
+          version: SDK_VERSION,
+          dbPath: sources.store.dbPath,
+          readOnly: true,
+          checkpoints,
+        },
+        false,
+        request,
+      );
     })
-    .get('/api/traces', ({ response, url }) => {
+    .get('/api/traces', ({ request, response, url }) => {
       const query = listTracesRequest(url.searchParams);
       const page = sources.store.listTraces({ ...query, limit: query.limit + 1 });
       const hasMore = page.length > query.limit;
       const traces = summaries.describe(page.slice(0, query.limit));
-      sendJson(response, 200, { traces, limit: query.limit, offset: query.offset, hasMore });
+      // A first page that holds everything is its own count; otherwise the store counts.
+      const total = hasMore || query.offset > 0 ? sources.store.countTraces(query) : traces.length;
+      const { limit, offset } = query;
+      sendJson(response, 200, { traces, total, limit, offset, hasMore }, false, request);
     })
-    .get('/api/traces/:traceId', ({ response, url, parameters }) => {
+    .get('/api/facets', ({ request, response, url }) => {
+      const parameters = readQueryParameters(url.searchParams, [...FILTER_PARAMETERS, 'limit'], ['attr']);
+      const limit = integerParameter(parameters.get('limit')?.[0], 'limit', FACET_LIMIT, 1, MAX_FACET_LIMIT);
+      traceFilters(parameters);
+      // Each facet counts over the other filters, so the values it offers are the ones that can be chosen.
+      const counts = (key: string, parameter: 'user' | 'session') => {
+        const others = new Map(parameters);
+        others.delete(parameter);
+        return sources.store.countRootAttributeValues(key, { ...traceFilters(others), limit });
+      };
+      sendJson(
+        response,
+        200,
+        {
+          users: counts(ClearstoneAttributes.USER_ID, 'user'),
+          sessions: counts(ClearstoneAttributes.SESSION_ID, 'session'),
+        },
+        false,
+        request,
+      );
+    })
+    .get('/api/traces/:traceId', ({ request, response, url, parameters }) => {
       readQueryParameters(url.searchParams, []);
       const traceId = checkTraceId(parameters.traceId);
-      const trace = sources.store.getTrace(traceId);
-      if (trace === undefined)
-        throw new ViewerError({
-          code: 'TRACE_NOT_FOUND',
-          message: `No trace with id ${traceId} is stored in this database.`,
-        });
-      sendJson(response, 200, traceDetail(trace));
+      sendJson(response, 200, traceDetail(storedTrace(sources.store, traceId)), false, request);
     })
-    .get('/api/traces/:traceId/checkpoints', ({ response, url, parameters }) => {
+    .get('/api/traces/:traceId/checkpoints', ({ request, response, url, parameters }) => {
       readQueryParameters(url.searchParams, []);
       const traceId = checkTraceId(parameters.traceId);
       requireTrace(sources.store, traceId);
-      sendJson(response, 200, { traceId, checkpoints: checkpointLinks(sources, traceId) });
+      sendJson(response, 200, { traceId, checkpoints: checkpointLinks(sources, traceId) }, false, request);
+    })
+    .get('/api/compare/:a/:b', ({ request, response, url, parameters }) => {
+      readQueryParameters(url.searchParams, []);
+      const a = storedTrace(sources.store, checkTraceId(parameters.a));
+      const b = storedTrace(sources.store, checkTraceId(parameters.b));
+      sendJson(response, 200, compareRuns(a, b), false, request);
     });
 }

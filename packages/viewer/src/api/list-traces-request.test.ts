@@ -15,7 +15,7 @@ describe('listTracesRequest', () => {
       until: new Date('2024-01-01T00:00:00Z'),
       limit: 5,
       offset: 10,
-      attributes: { a: 'b', n: 3, flag: true, s: '3' },
+      spanAttributes: { a: 'b', n: 3, flag: true, s: '3' },
     });
   });
 
@@ -24,13 +24,34 @@ describe('listTracesRequest', () => {
   });
 
   it('keeps text values that only look like JSON and values containing "="', () => {
-    expect(parse('attr=url%3Da%3Db&attr=q%3D%22open').attributes).toEqual({ url: 'a=b', q: '"open' });
+    expect(parse('attr=url%3Da%3Db&attr=q%3D%22open').spanAttributes).toEqual({ url: 'a=b', q: '"open' });
   });
 
-  it.each(['limit=1e3', 'offset=1.5', 'since=2024-13-45', 'until=01/02/2024', 'attr==x', 'bogus=1'])(
-    'rejects %s',
-    (search) => {
-      expect(() => parse(search)).toThrow(expect.objectContaining({ name: 'ViewerError' }));
-    },
-  );
+  it('reads the search text, the user and session facets, the flags and the order', () => {
+    expect(parse('q=%20supp%20&user=u1&session=s1&blocked=true&paused=false&sort=spans&order=asc')).toEqual({
+      nameContains: 'supp',
+      attributes: { 'clearstone.user.id': 'u1', 'clearstone.session.id': 's1' },
+      blocked: true,
+      paused: false,
+      sortBy: 'spanCount',
+      sortOrder: 'asc',
+      limit: 50,
+      offset: 0,
+    });
+    expect(parse('sort=start&order=desc')).toEqual({ limit: 50, offset: 0 });
+  });
+
+  it.each([
+    'sort=tokens',
+    'order=up',
+    'blocked=yes',
+    'limit=1e3',
+    'offset=1.5',
+    'since=2024-13-45',
+    'until=01/02/2024',
+    'attr==x',
+    'bogus=1',
+  ])('rejects %s', (search) => {
+    expect(() => parse(search)).toThrow(expect.objectContaining({ name: 'ViewerError' }));
+  });
 });

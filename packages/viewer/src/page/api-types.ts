@@ -38,6 +38,7 @@ export interface TraceListItem extends Totals {
 
 export interface TraceListPage {
   traces: TraceListItem[];
+  total: number;
   limit: number;
   offset: number;
   hasMore: boolean;
@@ -101,6 +102,7 @@ export interface SpanData {
   };
   tool?: { name: string; callId?: string };
   instrumentation: { name: string; version?: string };
+  plumbing: boolean;
 }
 
 export interface TraceData {
@@ -130,4 +132,94 @@ export interface Health {
   version: string;
   dbPath: string;
   checkpoints: 'verified' | 'directory' | 'none';
+}
+
+export interface FacetValue {
+  value: string | number;
+  traces: number;
+}
+
+export interface Facets {
+  users: FacetValue[];
+  sessions: FacetValue[];
+}
+
+export interface StepDecisionData {
+  action: string;
+  policy: string | null;
+  reason: string | null;
+}
+
+export interface AgentStepData {
+  index: number;
+  spanId: string;
+  spanName: string;
+  kind: 'tool' | 'model';
+  name: string;
+  model: string | null;
+  startOffsetMs: number;
+  durationMs: number | null;
+  status: string;
+  error: string | null;
+  outcome: GovernedOutcome | null;
+  decision: StepDecisionData | null;
+  input: string | null;
+  output: string | null;
+  inputTokens: number;
+  outputTokens: number;
+  totalTokens: number;
+  costUsd: number | null;
+}
+
+export interface ComparedStepData {
+  op: 'same' | 'changed' | 'added' | 'removed';
+  kind: 'tool' | 'model';
+  name: string;
+  a: AgentStepData | null;
+  b: AgentStepData | null;
+  changes: string[];
+  delta: {
+    durationMs: number | null;
+    inputTokens: number;
+    outputTokens: number;
+    totalTokens: number;
+    costUsd: number | null;
+  };
+}
+
+export interface RunTotalsData {
+  durationMs: number | null;
+  inputTokens: number;
+  outputTokens: number;
+  totalTokens: number;
+  costUsd: number | null;
+  modelCalls: number;
+  toolCalls: number;
+  blockedCalls: number;
+  errors: number;
+}
+
+export interface ComparedRunData {
+  traceId: string;
+  name: string;
+  status: string;
+  startTime: string;
+  totals: RunTotalsData;
+}
+
+export interface ComparisonData {
+  a: ComparedRunData;
+  b: ComparedRunData;
+  identical: boolean;
+  counts: { same: number; changed: number; added: number; removed: number };
+  steps: ComparedStepData[];
+  delta: RunTotalsData;
+  decisionChanges: Array<{
+    step: number;
+    kind: 'tool' | 'model';
+    name: string;
+    policy: string | null;
+    before: StepDecisionData | null;
+    after: StepDecisionData | null;
+  }>;
 }

@@ -10,11 +10,27 @@ export function formatDuration(ms: number | undefined): string {
   return `${minutes} m ${String(Math.round((ms % 60_000) / 1000)).padStart(2, '0')} s`;
 }
 
-/** An epoch-ns time (decimal string) as local `YYYY-MM-DD HH:MM:SS.mmm`. */
+/** The short name of the local time zone at `date`, e.g. `UTC`, `CET`, `GMT+2`. */
+export function timeZoneName(date: Date): string {
+  try {
+    const part = new Intl.DateTimeFormat('en-US', { timeZoneName: 'short' })
+      .formatToParts(date)
+      .find((item) => item.type === 'timeZoneName');
+    if (part !== undefined) return part.value;
+  } catch {
+    // No Intl time zone data: fall back to the offset below.
+  }
+  const offset = -date.getTimezoneOffset();
+  const sign = offset >= 0 ? '+' : '-';
+  const pad = (value: number): string => String(value).padStart(2, '0');
+  return `UTC${sign}${pad(Math.floor(Math.abs(offset) / 60))}:${pad(Math.abs(offset) % 60)}`;
+}
+
+/** An epoch-ns time (decimal string) as local `YYYY-MM-DD HH:MM:SS.mmm` followed by the time zone. */
 export function formatTimestamp(epochNs: string): string {
   const date = new Date(Number(BigInt(epochNs) / 1_000_000n));
   const pad = (value: number, width = 2): string => String(value).padStart(width, '0');
-  return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())} ${pad(date.getHours())}:${pad(date.getMinutes())}:${pad(date.getSeconds())}.${pad(date.getMilliseconds(), 3)}`;
+  return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())} ${pad(date.getHours())}:${pad(date.getMinutes())}:${pad(date.getSeconds())}.${pad(date.getMilliseconds(), 3)} ${timeZoneName(date)}`;
 }
 
 /** A cost in US dollars, or a dash when unknown. */

@@ -1,4 +1,4 @@
-import { listHref, parseRoute, traceHref } from './hash-route';
+import { compareHref, listHref, parseRoute, traceHref } from './hash-route';
 
 const TRACE = '0123456789abcdef0123456789abcdef';
 const SPAN = '0123456789abcdef';
@@ -7,6 +7,13 @@ describe('hash routes', () => {
   it('round-trips trace and span links', () => {
     expect(parseRoute(traceHref(TRACE))).toEqual({ view: 'trace', traceId: TRACE });
     expect(parseRoute(traceHref(TRACE, SPAN))).toEqual({ view: 'trace', traceId: TRACE, spanId: SPAN });
+  });
+
+  it('round-trips comparisons', () => {
+    const other = 'fedcba9876543210fedcba9876543210';
+    expect(parseRoute(compareHref(TRACE, other))).toEqual({ view: 'compare', left: TRACE, right: other });
+    expect(parseRoute(`#/compare/${TRACE}`).view).toBe('list');
+    expect(parseRoute(`#/compare/${TRACE}/nope`).view).toBe('list');
   });
 
   it('round-trips list filters', () => {

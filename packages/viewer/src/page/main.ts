@@ -3,6 +3,7 @@ import { getJson } from './api-client';
 import type { Health } from './api-types';
 import { h, replaceChildren } from './dom';
 import { parseRoute } from './hash-route';
+import { mountCompare } from './compare-view';
 import { mountList } from './list-view';
 import { mountTrace } from './trace-view';
 
@@ -34,7 +35,11 @@ function onRoute(): void {
     return;
   }
   current?.dispose();
-  if (route.view === 'trace') {
+  if (route.view === 'compare') {
+    currentTraceId = undefined;
+    current = mountCompare(main, route.left, route.right);
+    document.title = `Compare ${route.left.slice(0, 8)} · ${route.right.slice(0, 8)} · Clearstone`;
+  } else if (route.view === 'trace') {
     currentTraceId = route.traceId;
     current = mountTrace(main, route.traceId, route.spanId, live);
     document.title = `Trace ${route.traceId.slice(0, 8)} · Clearstone`;

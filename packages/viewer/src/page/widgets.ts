@@ -110,3 +110,34 @@ export function keyValueTable(rows: ReadonlyArray<[string, string | Node]>, test
     h('tbody', {}, ...rows.map(([key, value]) => h('tr', {}, h('th', {}, key), h('td', { class: 'wrap' }, value)))),
   );
 }
+
+/** BLOCKED / PAUSED marks of a trace that holds a block or a pause (in the list and the trace header). */
+export function traceMarks(trace: { blocked?: boolean; paused?: boolean }): HTMLElement | null {
+  if (trace.blocked !== true && trace.paused !== true) return null;
+  return h(
+    'span',
+    { class: 'trace-marks' },
+    trace.blocked === true
+      ? h(
+          'span',
+          {
+            class: 'badge small action-block',
+            title: 'A call in this trace was blocked and did not run',
+            'data-testid': 'trace-blocked',
+          },
+          'BLOCKED',
+        )
+      : null,
+    trace.paused === true
+      ? h(
+          'span',
+          {
+            class: 'badge small action-pause',
+            title: "A call in this trace was paused for a human's approval",
+            'data-testid': 'trace-paused',
+          },
+          'PAUSED',
+        )
+      : null,
+  );
+}

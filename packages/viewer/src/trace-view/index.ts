@@ -3,6 +3,7 @@ export { decisionKey, spanDecisions } from './policy-decisions';
 export type { PolicyDecisionView } from './policy-decisions';
 export { snapshotView } from './snapshot-view';
 export type { SnapshotView } from './snapshot-view';
+export { isPlumbingName, plumbingSpans } from './plumbing';
 export { orderSpanTree } from './span-tree';
 export { elapsedMs, spanView } from './span-view';
 export type { EventCategory, LlmView, SpanView, ToolView } from './span-view';

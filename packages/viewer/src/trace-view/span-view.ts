@@ -111,6 +111,12 @@ export interface SpanView {
   tool?: ToolView;
   /** Name and version of the tracer that recorded the span. */
   instrumentation: { name: string; version?: string };
+  /**
+   * True for framework plumbing (LangChain/LangGraph internals such as `__start__`,
+   * `RunnableLambda` or middleware hooks) that the page folds away by default; set by
+   * {@link traceDetail}, false for a span viewed on its own.
+   */
+  plumbing: boolean;
 }
 
 const EXCEPTION_EVENT = 'exception';
@@ -183,6 +189,7 @@ export function spanView(span: SpanRecord, traceStartNs: bigint, depth: number):
     links: span.links,
     decisions: spanDecisions(span),
     prevented: wasPrevented(span),
+    plumbing: false,
     instrumentation: {
       name: span.instrumentationName,
       ...(span.instrumentationVersion === undefined ? {} : { version: span.instrumentationVersion }),

@@ -1,4 +1,5 @@
 import type { SpanStatusCode, Trace } from '@clearstone/core';
+import { plumbingSpans } from './plumbing';
 import { orderSpanTree } from './span-tree';
 import { spanView } from './span-view';
 import type { SpanView } from './span-view';
@@ -25,7 +26,10 @@ export interface TraceDetail {
   spanCount: number;
   /** Tokens, cost and decision counts of the trace. */
   totals: TraceTotals;
-  /** The spans in waterfall order: each span followed by its subtree, siblings by start time. */
+  /**
+   * The spans in waterfall order: each span followed by its subtree, siblings by start time, with
+   * framework plumbing marked (`plumbing`).
+   */
   spans: SpanView[];
 }
 
@@ -52,5 +56,7 @@ export function traceDetail(trace: Trace): TraceDetail {
     spans: orderSpanTree(trace.spans).map(({ span, depth }) => spanView(span, startNs, depth)),
   };
   if (trace.endTimeNs !== undefined) detail.endTimeNs = trace.endTimeNs;
+  const plumbing = plumbingSpans(detail.spans);
+  for (const span of detail.spans) span.plumbing = plumbing.has(span.spanId);
   return detail;
 }
