@@ -19,7 +19,10 @@ export interface ComparisonTextStyles {
 export interface FormatTraceComparisonOptions {
   /** Colours (the CLI passes ANSI ones); plain text by default. */
   styles?: Partial<ComparisonTextStyles>;
-  /** Longest input or output preview shown for a changed step; default 100 characters. */
+  /**
+   * Longest input or output shown for a changed step, default 100 characters; a longer one is shown
+   * from a little before where the two versions differ.
+   */
   valueWidth?: number;
 }
 
@@ -82,14 +85,32 @@ function figures(step: ComparedStep): string {
 
 const MARKERS: Record<ComparedStep['op'], string> = { same: ' ', changed: '~', added: '+', removed: '-' };
 
+const EXCERPT_CONTEXT = 24;
+
+/**
+ * A changed value, `width` characters at most: whole when it fits, else from a little before the
+ * first character where the two versions differ, so the difference is in view.
+ */
+function excerpt(text: string | null, other: string | null, width: number): string {
+  if (text === null) return '(none)';
+  if (text.length <= width) return text;
+  let first = 0;
+  if (other !== null) while (first < text.length && first < other.length && text[first] === other[first]) first++;
+  const start = Math.max(0, Math.min(first - EXCERPT_CONTEXT, text.length - width + 1));
+  if (start === 0) return shorten(text, width);
+  return `…${shorten(text.slice(start), width - 1)}`;
+}
+
 function detailLines(step: ComparedStep, width: number): string[] {
   const a = step.a!;
   const b = step.b!;
-  const value = (text: string | null): string => (text === null ? '(none)' : shorten(text, width));
   const lines: string[] = [];
   for (const change of step.changes) {
     if (change === 'input' || change === 'output') {
-      lines.push(`${change.padEnd(9)}A: ${value(a[change])}`, `${''.padEnd(9)}B: ${value(b[change])}`);
+      lines.push(
+        `${change.padEnd(9)}A: ${excerpt(a[change], b[change], width)}`,
+        `${''.padEnd(9)}B: ${excerpt(b[change], a[change], width)}`,
+      );
     } else if (change === 'decision') {
       lines.push(`decision ${decisionText(a.decision)} → ${decisionText(b.decision)}`);
     } else if (change === 'outcome') {
