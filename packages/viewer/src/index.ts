@@ -22,7 +22,7 @@ export { listCheckpointDirectory } from './checkpoints';
 export type { CheckpointLink, CheckpointSource } from './checkpoints';
 
 // API views
-export { snapshotView, spanDecisions, traceDetail, traceTotals } from './trace-view';
+export { isPlumbingName, plumbingSpans, snapshotView, spanDecisions, traceDetail, traceTotals } from './trace-view';
 export type {
   EventCategory,
   LlmView,
