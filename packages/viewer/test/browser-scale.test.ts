@@ -1,3 +1,5 @@
+/// <reference lib="dom" />
+/// <reference lib="dom.iterable" />
 // The viewer on a database of 2,000 traces plus one trace of 10,000 spans, in Chromium: what a
 // user does every day on large recordings. Timings are measured in benchmarks/viewer.bench.ts, not here.
 import { mkdtempSync, rmSync } from 'node:fs';
