@@ -52,7 +52,16 @@ interface DigitGroup {
 
 function digitGroups(candidate: string): DigitGroup[] {
   const groups: DigitGroup[] = [];
-  for (const match of candidate.matchAll(/\d+/g)) groups.push({ digits: match[0], end: match.index + match[0].length });
+  let start = -1;
+  for (let index = 0; index <= candidate.length; index++) {
+    const code = index < candidate.length ? candidate.charCodeAt(index) : 0;
+    if (code >= 48 && code <= 57) {
+      if (start < 0) start = index;
+    } else if (start >= 0) {
+      groups.push({ digits: candidate.slice(start, index), end: index });
+      start = -1;
+    }
+  }
   return groups;
 }
 
@@ -119,29 +128,42 @@ function extensionEnd(text: string, end: number): number {
 }
 
 /** Tries the whole candidate, then shorter prefixes ending at a digit group (two numbers side by side). */
-function firstPhone(match: RegExpExecArray, text: string): DetectorHit | undefined {
-  const candidate = match[0];
-  const start = match.index;
-  if (afterNonPiiLabel(text, start)) return undefined;
-  PLAUSIBLE_START.lastIndex = start;
-  const phoneWord = afterPhoneWord(text, start);
-  if (!phoneWord && !PLAUSIBLE_START.test(text)) return undefined;
-  const groups = digitGroups(candidate);
+function bestPrefix(
+  candidate: string,
+  groups: readonly DigitGroup[],
+  phoneWord: boolean,
+): { end: number; confidence: number } | undefined {
   for (let count = groups.length; count >= 1; count--) {
     const end = groups[count - 1].end;
     // A shorter prefix must end where a space separates it from the rest (not inside 011-5063654-9429744).
     if (count < groups.length && candidate[end] !== ' ') continue;
     const confidence = structureConfidence(candidate, groups, count, phoneWord);
-    if (confidence !== undefined && wellFormed(candidate.slice(0, end)))
-      return { start, end: extensionEnd(text, start + end), confidence };
+    if (confidence !== undefined && wellFormed(candidate.slice(0, end))) return { end, confidence };
   }
   return undefined;
+}
+
+/** A number of a known form, unless a non-PII label precedes it; any plausible grouping after a phone word. */
+function firstPhone(match: RegExpExecArray, text: string): DetectorHit | undefined {
+  const candidate = match[0];
+  const start = match.index;
+  const groups = digitGroups(candidate);
+  PLAUSIBLE_START.lastIndex = start;
+  let found = PLAUSIBLE_START.test(text) ? bestPrefix(candidate, groups, false) : undefined;
+  if (found === undefined && afterPhoneWord(text, start)) found = bestPrefix(candidate, groups, true);
+  if (found !== undefined && afterNonPiiLabel(text, start)) return undefined;
+  return found === undefined
+    ? undefined
+    : { start, end: extensionEnd(text, start + found.end), confidence: found.confidence };
 }
 
 const phone: Detector = {
   type: 'phone',
   // Digits with common separators; the structure (E.164, NANP, 0-prefixed national, or any plausible
   // grouping after a phone word) is checked in code.
+  family: 'numeric',
+  withinNumericRuns: true,
+  leading: '+(',
   pattern: /[+(]?\d[\d ().-]{5,22}\d(?!\d)/g,
   notAfter: /[\w+.\-)]/,
   validate: firstPhone,

@@ -7,9 +7,10 @@
 /** How far back (UTF-16 code units) a label is looked for. */
 const WINDOW = 28;
 
-// Each list: the label, then only non-digit characters up to the value ("Call me at ", "Tel. ", "IBAN: ").
+// Each list: the label, then only separators (and for phones up to two filler words: "call me at",
+// "my mobile is", "Telefon ist") up to the value.
 const PHONE_WORDS =
-  /(?:^|[^\p{L}])(?:phone|telephone|tel|mobile|mobil|cell|cellphone|call|fax|whatsapp|sms|text me|ring|handy|telefon|telefone|telefono|teléfono|téléphone|portable|móvil|movil|celular|gsm|tlf|tfn)[^\p{L}\d\n]{0,4}(?:[\p{L}]{1,6}[^\p{L}\d\n]{1,3}){0,2}$/iu;
+  /(?:^|[^\p{L}])(?:phone|telephone|tel|mobile|mobil|cell|cellphone|call|fax|whatsapp|sms|text me|ring|handy|telefon|telefone|telefono|teléfono|téléphone|portable|móvil|movil|celular|gsm|tlf|tfn)[^\p{L}\d\n]{0,4}(?:(?:me|at|is|on|no|nr|number|nummer|numéro|número|ist|est|es|é|unter|au|al|en)[^\p{L}\d\n]{1,3}){0,2}$/iu;
 
 const NOT_PII_WORDS =
   /(?:^|[^\p{L}])(?:zip|zip code|zipcode|postal code|postcode|post code|plz|cep|code postal|isbn(?:-1[03])?|imei|imei\/sn|order|order no|po|invoice|ref|reference|tracking|serial|sku|account|account no|account number|acct|a\/c|routing|routing number|aba|rtn|bestellung|commande(?: n°)?|pedido|ordine)[^\p{L}\d\n]{0,4}$/iu;

@@ -4,20 +4,44 @@ import { financialDetectors } from './financial-detectors';
 import { networkDetectors } from './network-detectors';
 import { resolvePiiTypes } from './pii-types';
 import { secretDetectors } from './secret-detectors';
-import type { DetectPiiOptions, Detector, DetectorHit, PiiFinding } from './types';
+import type { DetectPiiOptions, Detector, DetectorHit, PiiFinding, PiiType } from './types';
 
-/** A detector ready to run: its `notAfter` class as a lookup table over ASCII. */
-interface Compiled {
-  readonly detector: Detector;
+/**
+ * A detector ready to run, every field present so that the scanning loops see one object shape:
+ * its `notAfter` class as a lookup table over ASCII, and a sticky copy of its pattern.
+ */
+class Compiled {
+  readonly type: PiiType;
+  readonly numeric: boolean;
+  readonly withinNumericRuns: boolean;
+  readonly leading: string;
+  readonly gate: ((text: string) => boolean) | undefined;
+  readonly pattern: RegExp;
+  readonly sticky: RegExp;
+  readonly anchor: RegExp | undefined;
+  readonly startOf: ((text: string, anchorIndex: number) => number) | undefined;
+  readonly validate: Detector['validate'];
   readonly blocked: Uint8Array | undefined;
-}
 
-function compile(detector: Detector): Compiled {
-  const { notAfter } = detector;
-  if (notAfter === undefined) return { detector, blocked: undefined };
-  const blocked = new Uint8Array(128);
-  for (let code = 0; code < 128; code++) blocked[code] = notAfter.test(String.fromCharCode(code)) ? 1 : 0;
-  return { detector, blocked };
+  constructor(detector: Detector) {
+    this.type = detector.type;
+    this.numeric = detector.family === 'numeric';
+    this.withinNumericRuns = detector.withinNumericRuns === true;
+    this.leading = detector.leading ?? '';
+    this.gate = detector.gate;
+    this.pattern = detector.pattern;
+    this.sticky = new RegExp(detector.pattern.source, detector.pattern.flags.replace(/[gy]/g, '') + 'y');
+    this.anchor = detector.anchor;
+    this.startOf = detector.startOf;
+    this.validate = detector.validate;
+    const { notAfter } = detector;
+    let blocked: Uint8Array | undefined;
+    if (notAfter !== undefined) {
+      blocked = new Uint8Array(128);
+      for (let code = 0; code < 128; code++) blocked[code] = notAfter.test(String.fromCharCode(code)) ? 1 : 0;
+    }
+    this.blocked = blocked;
+  }
 }
 
 const DETECTORS: readonly Compiled[] = [
@@ -25,14 +49,33 @@ const DETECTORS: readonly Compiled[] = [
   ...financialDetectors,
   ...contactDetectors,
   ...networkDetectors,
-].map(compile);
+].map((detector) => new Compiled(detector));
 
 const ALL_TYPES = resolvePiiTypes(undefined);
 
-function push(findings: PiiFinding[], detector: Detector, text: string, hit: DetectorHit): void {
+// Every phone, card, SSN and IPv4 candidate lies in a run of 7+ digits, dots, spaces, dashes or
+// parentheses.
+const NUMERIC_RUN = /\d[\d ().-]{5,}\d/g;
+
+/** Start and end offsets of every numeric run, flat: [start0, end0, start1, end1, …]. */
+function numericRuns(text: string): number[] {
+  const runs: number[] = [];
+  NUMERIC_RUN.lastIndex = 0;
+  let match: RegExpExecArray | null;
+  while ((match = NUMERIC_RUN.exec(text)) !== null) runs.push(match.index, match.index + match[0].length);
+  return runs;
+}
+
+function isBlocked(blocked: Uint8Array | undefined, text: string, index: number): boolean {
+  if (blocked === undefined || index === 0) return false;
+  const code = text.charCodeAt(index - 1);
+  return code < 128 && blocked[code] === 1;
+}
+
+function push(findings: PiiFinding[], type: PiiType, text: string, hit: DetectorHit): void {
   findings.push(
     Object.freeze({
-      type: detector.type,
+      type,
       start: hit.start,
       end: hit.end,
       value: text.slice(hit.start, hit.end),
@@ -41,39 +84,84 @@ function push(findings: PiiFinding[], detector: Detector, text: string, hit: Det
   );
 }
 
-/** Runs one detector over the text. Its regexes are shared: every scan starts at lastIndex 0 and runs to the end. */
-function scan({ detector, blocked }: Compiled, text: string, minConfidence: number, findings: PiiFinding[]): void {
-  if (detector.gate !== undefined && !detector.gate(text)) return;
-  const { pattern, anchor, startOf } = detector;
-  if (anchor !== undefined && startOf !== undefined) {
-    anchor.lastIndex = 0;
-    let tried = -1;
-    let anchorMatch: RegExpExecArray | null;
-    while ((anchorMatch = anchor.exec(text)) !== null) {
-      const start = startOf(text, anchorMatch.index);
-      if (start < 0 || start === tried) continue;
-      tried = start;
-      pattern.lastIndex = start;
-      const match = pattern.exec(text);
+/**
+ * Runs a `withinNumericRuns` detector: its sticky pattern is tried at each position of each run that
+ * the character before allows, left to right, resuming after each hit as a global scan would.
+ */
+function scanRuns(
+  detector: Compiled,
+  text: string,
+  runs: readonly number[],
+  minConfidence: number,
+  findings: PiiFinding[],
+): void {
+  const { leading, blocked, sticky } = detector;
+  let resume = 0;
+  for (let run = 0; run < runs.length; run += 2) {
+    const runEnd = runs[run + 1];
+    let position = runs[run];
+    if (position > 0 && leading.includes(text[position - 1])) position--;
+    if (position < resume) position = resume;
+    for (; position < runEnd; position++) {
+      if (isBlocked(blocked, text, position)) continue;
+      sticky.lastIndex = position;
+      const match = sticky.exec(text);
       const hit = match === null ? undefined : detector.validate(match, text);
       if (hit === undefined || hit.end <= hit.start) continue;
-      if (hit.confidence >= minConfidence) push(findings, detector, text, hit);
-      if (hit.end > anchor.lastIndex) anchor.lastIndex = hit.end;
+      if (hit.confidence >= minConfidence) push(findings, detector.type, text, hit);
+      resume = Math.max(hit.end, position + 1);
+      position = resume - 1;
     }
+  }
+}
+
+/** Runs an `anchor` detector: the sticky pattern is tried where each anchor says a match can start. */
+function scanAnchors(
+  detector: Compiled,
+  anchor: RegExp,
+  startOf: (text: string, anchorIndex: number) => number,
+  text: string,
+  minConfidence: number,
+  findings: PiiFinding[],
+): void {
+  const { sticky } = detector;
+  anchor.lastIndex = 0;
+  let tried = -1;
+  let anchorMatch: RegExpExecArray | null;
+  while ((anchorMatch = anchor.exec(text)) !== null) {
+    const start = startOf(text, anchorMatch.index);
+    if (start < 0 || start === tried) continue;
+    tried = start;
+    sticky.lastIndex = start;
+    const match = sticky.exec(text);
+    const hit = match === null ? undefined : detector.validate(match, text);
+    if (hit === undefined || hit.end <= hit.start) continue;
+    if (hit.confidence >= minConfidence) push(findings, detector.type, text, hit);
+    if (hit.end > anchor.lastIndex) anchor.lastIndex = hit.end;
+  }
+}
+
+/** Runs one detector over the text. Its regexes are shared: every scan starts at lastIndex 0 and runs to the end. */
+function scan(detector: Compiled, text: string, minConfidence: number, findings: PiiFinding[]): void {
+  if (detector.gate !== undefined && !detector.gate(text)) return;
+  const { anchor, startOf, pattern, blocked } = detector;
+  if (anchor !== undefined && startOf !== undefined) {
+    scanAnchors(detector, anchor, startOf, text, minConfidence, findings);
     return;
   }
   pattern.lastIndex = 0;
   let match: RegExpExecArray | null;
   while ((match = pattern.exec(text)) !== null) {
     const index = match.index;
-    const previous = index > 0 ? text.charCodeAt(index - 1) : 128;
-    const hit =
-      blocked !== undefined && previous < 128 && blocked[previous] === 1 ? undefined : detector.validate(match, text);
+    const hit = isBlocked(blocked, text, index) ? undefined : detector.validate(match, text);
     if (hit === undefined || hit.end <= hit.start) {
-      pattern.lastIndex = index + 1;
+      // The next candidate starts after a character allowed before one (what a lookbehind would skip).
+      let next = index + 1;
+      while (next < text.length && isBlocked(blocked, text, next)) next++;
+      pattern.lastIndex = next;
       continue;
     }
-    if (hit.confidence >= minConfidence) push(findings, detector, text, hit);
+    if (hit.confidence >= minConfidence) push(findings, detector.type, text, hit);
     pattern.lastIndex = Math.max(hit.end, index + 1);
   }
 }
@@ -123,8 +211,14 @@ export function detectPii(text: string, options: DetectPiiOptions = {}): PiiFind
     });
   }
   const findings: PiiFinding[] = [];
-  for (const compiled of DETECTORS) {
-    if (types.has(compiled.detector.type)) scan(compiled, text, minConfidence, findings);
+  // Numeric runs are found once, when the first detector that needs them runs.
+  let runs: number[] | undefined;
+  const everyType = types === ALL_TYPES;
+  for (const detector of DETECTORS) {
+    if (!everyType && !types.has(detector.type)) continue;
+    if (detector.numeric && (runs ??= numericRuns(text)).length === 0) continue;
+    if (detector.withinNumericRuns) scanRuns(detector, text, runs ?? numericRuns(text), minConfidence, findings);
+    else scan(detector, text, minConfidence, findings);
   }
   return findings.length > 1 ? resolveOverlaps(findings) : findings;
 }

@@ -32,8 +32,6 @@ function issuedLength(number: string): boolean {
 /** Finds the longest prefix of digit groups that forms a card number: layout, issuer prefix, Luhn. */
 function firstCard(match: RegExpExecArray, text: string): DetectorHit | undefined {
   const candidate = match[0];
-  // "account no. 4513160466916222" passes Luhn one time in ten: the label decides unless a card word is near.
-  if (afterNonPiiLabel(text, match.index) && !nearCardWord(text, match.index)) return undefined;
   const lengths: number[] = [];
   const ends: number[] = [];
   let digits = '';
@@ -54,8 +52,10 @@ function firstCard(match: RegExpExecArray, text: string): DetectorHit | undefine
     if (total < 13 || total > 19) continue;
     if (count > 1 && !CARD_LAYOUTS.has(lengths.slice(0, count).join('-'))) continue;
     const number = digits.slice(0, total);
-    if (CARD_PREFIX.test(number) && issuedLength(number) && luhnValid(number))
-      return { start: match.index, end: match.index + ends[count - 1], confidence: 0.95 };
+    if (!CARD_PREFIX.test(number) || !issuedLength(number) || !luhnValid(number)) continue;
+    // "account no. 4513160466916222" passes Luhn one time in ten: the label decides unless a card word is near.
+    if (afterNonPiiLabel(text, match.index) && !nearCardWord(text, match.index)) return undefined;
+    return { start: match.index, end: match.index + ends[count - 1], confidence: 0.95 };
   }
   return undefined;
 }
@@ -63,6 +63,8 @@ function firstCard(match: RegExpExecArray, text: string): DetectorHit | undefine
 const creditCard: Detector = {
   type: 'credit_card',
   // Compact, 4-4-4-4(-4) or 4-6-4/5 groups with one repeated separator; prefixes are checked in code.
+  family: 'numeric',
+  withinNumericRuns: true,
   pattern: /[2-6](?:\d{3}([ -])\d{4}\1\d{4}\1\d{1,4}(?:\1\d{1,4})?|\d{3}([ -])\d{6}\2\d{4,5}|\d{12,18})(?!\d)/g,
   notAfter: /[\w.-]/,
   validate: firstCard,
@@ -91,6 +93,8 @@ const INVALID_SSNS = new Set(['078-05-1120', '219-09-9999', '457-55-5462']);
 
 const ssn: Detector = {
   type: 'ssn',
+  family: 'numeric',
+  withinNumericRuns: true,
   pattern: /(\d{3})([- ])(\d{2})\2(\d{4})(?![\w-])/g,
   notAfter: /[\w-]/,
   validate(match) {

@@ -6,6 +6,8 @@ const OCTET = '(?:25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)';
 
 const ipv4: Detector = {
   type: 'ipv4',
+  family: 'numeric',
+  withinNumericRuns: true,
   pattern: new RegExp(`(?:${OCTET}\\.){3}${OCTET}(?!\\w|\\.\\d)`, 'g'),
   notAfter: /[\w.]/,
   // "version 1.2.3.4", "firmware 4.0.4.71": four dotted numbers after a version word are a version.
@@ -34,7 +36,7 @@ const ipv6: Detector = {
   type: 'ipv6',
   // Every candidate has two colons at most four hex digits apart: found from there, it starts where
   // the run of hex digits and colons around them starts. node:net validates it.
-  anchor: /::|:[0-9A-Fa-f]{1,4}:/g,
+  anchor: /:[0-9A-Fa-f]{0,4}:/g,
   startOf(text, anchorIndex) {
     let start = anchorIndex;
     while (start > 0 && anchorIndex - start < 40 && isHexOrColon(text.charCodeAt(start - 1))) start--;
