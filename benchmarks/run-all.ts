@@ -23,6 +23,7 @@ const BENCHMARKS: Array<{ name: string; full: string[]; quick: string[] }> = [
   { name: 'backtest', full: [], quick: ['10000'] },
   { name: 'policy-preview', full: [], quick: ['10000'] },
   { name: 'cassette', full: [], quick: ['50'] },
+  { name: 'viewer', full: [], quick: ['--quick'] },
   { name: 'pii', full: [], quick: ['1000'] },
   { name: 'pii-accuracy', full: [], quick: ['500'] },
 ];
