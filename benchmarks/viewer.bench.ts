@@ -71,9 +71,8 @@ async function main(): Promise<void> {
       });
       return performance.now() - started;
     })()`;
-    const clickToDetails = async (): Promise<number> => (await page.evaluate(clickScript)) as number;
-    const elements = async (): Promise<number> =>
-      (await page.evaluate("document.getElementsByTagName('*').length")) as number;
+    const clickToDetails = (): Promise<number> => page.evaluate<number>(clickScript);
+    const elements = (): Promise<number> => page.evaluate<number>("document.getElementsByTagName('*').length");
 
     const bigOpen: number[] = [];
     const smallOpen: number[] = [];
