@@ -4,7 +4,7 @@
  *
  * Run: `pnpm bench` (full sizes, several minutes) or `pnpm bench -- --quick` (smaller sizes).
  * One benchmark: `pnpm bench -- tracing` (names: policy-engine, tracing, storage-schema, backtest,
- * policy-preview, cassette, pii, pii-accuracy).
+ * policy-preview, cassette, pii, pii-accuracy, langchain).
  */
 import { spawnSync } from 'node:child_process';
 import { dirname, join } from 'node:path';
@@ -26,6 +26,7 @@ const BENCHMARKS: Array<{ name: string; full: string[]; quick: string[] }> = [
   { name: 'viewer', full: [], quick: ['--quick'] },
   { name: 'pii', full: [], quick: ['1000'] },
   { name: 'pii-accuracy', full: [], quick: ['500'] },
+  { name: 'langchain', full: [], quick: ['20', '5'] },
 ];
 
 const unknown = only.filter((name) => !BENCHMARKS.some((benchmark) => benchmark.name === name));

@@ -1,5 +1,7 @@
 import { ALLOW, BLOCK, REDACT, contextScope, type PolicyContext, type RedactionSpec } from '@clearstone/core';
 import { PolicyEngine, definePolicy } from '@clearstone/policy';
+import { AIMessage } from '@langchain/core/messages';
+import { MemorySaver } from '@langchain/langgraph';
 import { createAgent } from 'langchain';
 import { RUN_TOTALS_KEY, clearstoneMiddleware, getPolicyViolation } from '../src/middleware';
 import {
@@ -99,6 +101,40 @@ describe('clearstoneMiddleware running totals', () => {
       results.map((result) => (result as unknown as Record<string, { tokensUsed: number }>)[RUN_TOTALS_KEY].tokensUsed),
     ).toEqual([20, 10000, 600]);
   });
+
+  it('adds no node to the graph; on a checkpointed thread each invoke counts from its own user message', async () => {
+    const engine = new PolicyEngine({ policies: [recordEvents] });
+    const tools = createTools();
+    const model = scriptedModel(
+      toolCallMessage('search', { query: 'first' }, 'call_1', usage(100, 0)),
+      answer('one', usage(100, 0)),
+      toolCallMessage('search', { query: 'second' }, 'call_2', usage(7, 0)),
+      answer('two', usage(7, 0)),
+    );
+    const agent = createAgent({
+      model,
+      tools: tools.all,
+      middleware: [clearstoneMiddleware({ engine })],
+      checkpointer: new MemorySaver(),
+    });
+    expect(Object.keys(agent.graph.nodes).filter((node) => node.includes('Clearstone'))).toEqual([]);
+    const config = { configurable: { thread_id: 'totals-thread' } };
+    const totalsOf = (result: unknown) =>
+      (result as Record<string, { tokensUsed: number; llmCallCount: number }>)[RUN_TOTALS_KEY];
+    const first = await contextScope(userContext('admin'), () => agent.invoke(ask('first'), config));
+    const second = await contextScope(userContext('admin'), () => agent.invoke(ask('second'), config));
+    expect(totalsOf(first)).toMatchObject({ tokensUsed: 200, llmCallCount: 2 });
+    expect(totalsOf(second)).toMatchObject({ tokensUsed: 14, llmCallCount: 2 });
+    const summary = seen.map((event) => [event.eventType, event.tokensUsed, event.llmCallCount, event.toolCallCount]);
+    expect(summary).toEqual([
+      ['model_call', 0, 0, 0],
+      ['tool_call', 100, 1, 0],
+      ['model_call', 100, 1, 1],
+      ['model_call', 0, 0, 0],
+      ['tool_call', 7, 1, 0],
+      ['model_call', 7, 1, 1],
+    ]);
+  });
 });
 
 /** A small redactor for the test: masks emails and 16-digit card numbers and drops listed fields. */
@@ -149,5 +185,12 @@ describe('clearstoneMiddleware REDACT', () => {
     expect(modelInputs).toContain('[EMAIL]');
     const toolMessage = result.messages.find((message) => message.getType() === 'tool')!;
     expect(String(toolMessage.content)).not.toMatch(/jane|4111/);
+    const request = result.messages.find((message) => AIMessage.isInstance(message) && message.tool_calls?.length);
+    expect((request as AIMessage).tool_calls?.[0].args).toEqual({
+      to: '[EMAIL]',
+      body: 'Card [CARD] on file',
+      card: '[CARD]',
+    });
+    expect((result as unknown as Record<string, { llmCallCount: number }>)[RUN_TOTALS_KEY].llmCallCount).toBe(2);
   });
 });

@@ -1,10 +1,9 @@
 import { recordComponentInitialized } from '@clearstone/core';
-import type { BaseMessage } from '@langchain/core/messages';
 import { createMiddleware } from 'langchain';
-import { governModelCall, requestedModels, type GovernedModelRequest } from './govern-model-call';
+import { governModelCall, type GovernedModelRequest } from './govern-model-call';
 import { governToolCall, type GovernedToolRequest } from './govern-tool-call';
 import { resolveMiddlewareOptions, type ClearstoneMiddlewareOptions } from './options';
-import { RUN_TOTALS_KEY, addModelResponse, freshRunTotals, readRunTotals, runTotalsStateSchema } from './run-totals';
+import { runTotalsStateSchema } from './run-totals';
 
 /**
  * Clearstone governance for langchain v1 `createAgent`: the policy engine decides before every
@@ -14,8 +13,9 @@ import { RUN_TOTALS_KEY, addModelResponse, freshRunTotals, readRunTotals, runTot
  * of the current `invoke`: `tokensUsed` (from the models' `usage_metadata`), `inputTokens`,
  * `outputTokens`, `sessionCost` (priced by `@clearstone/core`'s cost engine: `DEFAULT_PRICES`,
  * your `prices` winning), `llmCallCount` and `toolCallCount` — counted before the call being
- * decided. Totals live in agent state (`clearstoneRun`), so concurrent invokes never mix and each
- * `invoke` starts from zero. A model call's context also carries `operationCost`, its prompt's
+ * decided. Totals live in agent state (`clearstoneRun`), so concurrent invokes never mix; a run
+ * starts from zero at its latest user message (a run resumed after a pause goes on counting).
+ * The middleware only wraps the model and tool calls: it adds no node to the agent's graph. A model call's context also carries `operationCost`, its prompt's
  * estimated cost (≈ 4 characters per token at the model's input price; a floor, the answer is not
  * known yet). With a `ledger` (`SpendLedger` of `@clearstone/policy/ledger`), every model call's
  * cost and tokens are recorded for the context's user and session, and every decision's context
@@ -56,15 +56,6 @@ export function clearstoneMiddleware(options: ClearstoneMiddlewareOptions) {
   return createMiddleware({
     name: resolved.name,
     stateSchema: runTotalsStateSchema,
-    beforeAgent: () => ({ [RUN_TOTALS_KEY]: freshRunTotals() }),
-    afterModel: (state) => {
-      const messages = (state as { messages?: BaseMessage[] }).messages ?? [];
-      const last = messages[messages.length - 1];
-      if (!last) return undefined;
-      return {
-        [RUN_TOTALS_KEY]: addModelResponse(readRunTotals(state), last, resolved.prices, requestedModels.get(last)),
-      };
-    },
     wrapModelCall: (request, handler) =>
       governModelCall(resolved, request as unknown as GovernedModelRequest, handler as never) as ReturnType<
         typeof handler

@@ -1,5 +1,6 @@
 import { ActionType, getRedactionSpec, type Decision } from '@clearstone/core';
 import { AIMessage, type BaseMessage } from '@langchain/core/messages';
+import { Command } from '@langchain/langgraph';
 import { violationError } from '../decisions/policy-errors';
 import type { GovernedEvent } from '../decisions/types';
 import { compactMessages } from '../events/compact-messages';
@@ -10,7 +11,7 @@ import { blockedModelMessage } from './blocked-results';
 import type { ResolvedMiddlewareOptions } from './options';
 import { decideCall, pauseOutcome } from './decide-call';
 import type { PauseRuntime } from './resolve-pause';
-import { readRunTotals, totalsForModelCall } from './run-totals';
+import { RUN_TOTALS_KEY, addModelResponse, readRunTotals, totalsForModelCall } from './run-totals';
 import { estimateOperationCost, priceResponse, providerOfModel, recordSpend } from './spend';
 
 /** The parts of langchain's model request the middleware uses. */
@@ -23,13 +24,12 @@ export interface GovernedModelRequest {
 
 type ModelHandler<R> = (request: R) => Promise<unknown>;
 
-/** Requested model per response (never a class name), so `afterModel` can price a response that names no model. */
-export const requestedModels = new WeakMap<object, string>();
-
 /**
  * `wrapModelCall`: decide, then call, block, pause or redact the model call. The context carries
  * `operationCost` (the prompt's estimated cost) and, with a ledger, what the user and session spent
- * so far; the call's cost is recorded in the ledger once it answers.
+ * so far; the call's cost is recorded in the ledger once it answers. The run's totals, with this
+ * call added, are written to agent state by the model node itself (a `Command` update next to the
+ * response), so governing adds no node to the graph.
  */
 export async function governModelCall<R extends GovernedModelRequest>(
   options: ResolvedMiddlewareOptions,
@@ -38,11 +38,12 @@ export async function governModelCall<R extends GovernedModelRequest>(
 ): Promise<unknown> {
   const model = modelNameOf(request.model);
   const requestedModel = modelIdOf(request.model);
+  const totals = readRunTotals(request.state);
   const event: GovernedEvent = {
     eventType: 'model_call',
     model,
     messages: compactMessages(request.messages),
-    ...totalsForModelCall(readRunTotals(request.state)),
+    ...totalsForModelCall(totals),
   };
   const operationCost = estimateOperationCost(request.model, event.messages, options.prices);
   if (operationCost !== undefined) event.operationCost = operationCost;
@@ -69,8 +70,11 @@ export async function governModelCall<R extends GovernedModelRequest>(
     context,
     priceResponse(response, options.prices, requestedModel, providerOfModel(request.model)),
   );
-  if (requestedModel && response && typeof response === 'object') requestedModels.set(response, requestedModel);
-  return response;
+  if (!AIMessage.isInstance(response)) return response;
+  // The node writes the response it was handed (this one, or an inner middleware's); the totals go with it.
+  return new Command({
+    update: { [RUN_TOTALS_KEY]: addModelResponse(totals, response, options.prices, requestedModel) },
+  });
 }
 
 function block(
@@ -93,5 +97,21 @@ async function callRedacted<R extends GovernedModelRequest>(
   const redact = await resolveRedactor(options.redact);
   const messages = request.messages.map((message) => redactMessage(message, spec, redact));
   const response = await handler({ ...request, messages });
-  return AIMessage.isInstance(response) ? redactMessage(response, spec, redact) : response;
+  if (AIMessage.isInstance(response)) redactInPlace(response, redactMessage(response, spec, redact) as AIMessage);
+  return response;
+}
+
+/**
+ * Gives the model's response the redacted content and tool calls, in place: the agent's node
+ * writes the response object it was handed, as it names it in place (field and constructor
+ * arguments both, so checkpoints keep the redacted text).
+ */
+function redactInPlace(response: AIMessage, redacted: AIMessage): void {
+  const fields = response.lc_kwargs as Record<string, unknown>;
+  response.content = redacted.content;
+  fields.content = redacted.content;
+  if (response.tool_calls !== undefined) {
+    response.tool_calls = redacted.tool_calls;
+    fields.tool_calls = redacted.tool_calls;
+  }
 }

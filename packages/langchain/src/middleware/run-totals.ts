@@ -1,6 +1,8 @@
 import type { PriceTable } from '@clearstone/core';
-import { AIMessage, type BaseMessage } from '@langchain/core/messages';
-import { z } from 'zod';
+import { AIMessage, HumanMessage, type BaseMessage } from '@langchain/core/messages';
+// zod v3 (shipped by zod 3.25+ and 4.x): langchain rebuilds a partial copy of the middleware's
+// state schema on every wrapped call, and a v4 copy recompiles its parser each time.
+import { z } from 'zod/v3';
 import { emptyTotals, type RunTotals } from '../decisions/types';
 import { priceResponse } from './spend';
 
@@ -11,6 +13,8 @@ export const RUN_TOTALS_KEY = 'clearstoneRun';
 export interface RunTotalsState extends RunTotals {
   /** Ids of the tool calls requested by the latest model response (not yet in `toolCallCount`). */
   pendingToolCallIds: string[];
+  /** Id (else position) of the user message that started the run the totals count. */
+  runStart?: string;
 }
 
 /** Agent state schema of the middleware: one optional `clearstoneRun` object. */
@@ -24,6 +28,7 @@ export const runTotalsStateSchema = z.object({
       llmCallCount: z.number(),
       toolCallCount: z.number(),
       pendingToolCallIds: z.array(z.string()),
+      runStart: z.string().optional(),
     })
     .optional(),
 });
@@ -31,26 +36,44 @@ export const runTotalsStateSchema = z.object({
 /** Marks AI messages the middleware wrote itself (blocked model calls): not counted as calls. */
 export const BLOCKED_MARKER = 'clearstone_blocked';
 
-/** Fresh totals for a new run. */
-export function freshRunTotals(): RunTotalsState {
-  return { ...emptyTotals(), pendingToolCallIds: [] };
+/** Fresh totals for a new run started by the user message `runStart`. */
+export function freshRunTotals(runStart?: string): RunTotalsState {
+  const totals: RunTotalsState = { ...emptyTotals(), pendingToolCallIds: [] };
+  if (runStart !== undefined) totals.runStart = runStart;
+  return totals;
 }
 
-/** The totals read from agent state (fresh when absent). */
+/** The id (else `#<position>`) of the latest user message: a run starts with one. */
+export function latestUserMessage(messages: readonly BaseMessage[] | undefined): string | undefined {
+  if (!messages) return undefined;
+  for (let index = messages.length - 1; index >= 0; index -= 1) {
+    const message = messages[index];
+    if (HumanMessage.isInstance(message)) return message.id ?? `#${index}`;
+  }
+  return undefined;
+}
+
+/**
+ * The totals of the current run, read from agent state: fresh when there are none yet or when
+ * they count an earlier run (a later user message started this one; a resumed run goes on).
+ */
 export function readRunTotals(state: unknown): RunTotalsState {
-  const stored = (state as Record<string, unknown> | undefined)?.[RUN_TOTALS_KEY] as RunTotalsState | undefined;
-  return stored ? { ...stored, pendingToolCallIds: [...(stored.pendingToolCallIds ?? [])] } : freshRunTotals();
+  const record = state as Record<string, unknown> | undefined;
+  const stored = record?.[RUN_TOTALS_KEY] as RunTotalsState | undefined;
+  const runStart = latestUserMessage(record?.messages as BaseMessage[] | undefined);
+  if (!stored || stored.runStart !== runStart) return freshRunTotals(runStart);
+  return { ...stored, pendingToolCallIds: [...(stored.pendingToolCallIds ?? [])] };
 }
 
 /** Totals as seen by a model call: every tool call requested so far counts. */
 export function totalsForModelCall(totals: RunTotalsState): RunTotals {
-  const { pendingToolCallIds, ...rest } = totals;
+  const { pendingToolCallIds, runStart: _runStart, ...rest } = totals;
   return { ...rest, toolCallCount: rest.toolCallCount + pendingToolCallIds.length };
 }
 
 /** Totals as seen by a tool call: the tool calls requested before this one count. */
 export function totalsForToolCall(totals: RunTotalsState, toolCallId: string | undefined): RunTotals {
-  const { pendingToolCallIds, ...rest } = totals;
+  const { pendingToolCallIds, runStart: _runStart, ...rest } = totals;
   const index = toolCallId === undefined ? -1 : pendingToolCallIds.indexOf(toolCallId);
   return { ...rest, toolCallCount: rest.toolCallCount + (index === -1 ? pendingToolCallIds.length : index) };
 }
@@ -70,7 +93,7 @@ export function addModelResponse(
   const call = priceResponse(message, prices, requestedModel);
   const usage = call?.usage;
   const cost = call?.cost?.totalUsd ?? 0;
-  return {
+  const next: RunTotalsState = {
     tokensUsed: totals.tokensUsed + (usage?.totalTokens ?? 0),
     inputTokens: totals.inputTokens + (usage?.inputTokens ?? 0),
     outputTokens: totals.outputTokens + (usage?.outputTokens ?? 0),
@@ -79,4 +102,6 @@ export function addModelResponse(
     toolCallCount: totals.toolCallCount + totals.pendingToolCallIds.length,
     pendingToolCallIds: (message.tool_calls ?? []).map((call, index) => call.id ?? `#${index}`),
   };
+  if (totals.runStart !== undefined) next.runStart = totals.runStart;
+  return next;
 }
