@@ -1,5 +1,8 @@
-// Regenerates docs/screenshot.png: writes a sample database, serves it and photographs one trace
-// in headless Chromium. Run from packages/viewer after a build:
+// Regenerates the screenshots in docs/: writes a sample database (with a 10,000-span agent run and
+// 2,000 small runs), serves it and photographs in headless Chromium a trace with a blocked call
+// (screenshot.png), the big trace's waterfall (waterfall.png), the same with every subtree
+// collapsed (collapsed.png) and the comparison of two runs (compare.png). Run from packages/viewer
+// after a build:
 //   ../../node_modules/.bin/tsx scripts/take-screenshot.ts
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
@@ -9,6 +12,7 @@ import { SpanKind } from '@clearstone/core';
 import { TracerProvider } from '@clearstone/observability';
 import { startViewer } from '../src';
 import { launchChromium } from '../test/support/chromium';
+import { writeBigTrace, writeManyTraces } from '../test/support/large-database';
 import { writeSampleDatabase } from '../test/support/sample-database';
 
 const packageDir = fileURLToPath(new URL('..', import.meta.url));
@@ -120,8 +124,10 @@ async function writeSupportRun(dbPath: string): Promise<{ traceId: string; block
 async function main(): Promise<void> {
   const directory = mkdtempSync(path.join(os.tmpdir(), 'clearstone-viewer-screenshot-'));
   const dbPath = path.join(directory, 'traces.db');
-  await writeSampleDatabase(dbPath);
+  const sample = await writeSampleDatabase(dbPath);
   const { traceId, blockedSpanId } = await writeSupportRun(dbPath);
+  writeManyTraces(dbPath, 2000, Date.UTC(2026, 9, 1));
+  const big = writeBigTrace(dbPath, 10_000);
   const viewer = await startViewer({ dbPath, port: 0, assetsDir: path.join(packageDir, 'dist/ui') });
   const browser = await launchChromium();
   try {
@@ -129,6 +135,18 @@ async function main(): Promise<void> {
     await page.goto(`${viewer.url}#/traces/${traceId}/spans/${blockedSpanId}`);
     await page.locator('[data-testid="decisions"]').waitFor();
     await page.screenshot({ path: path.join(packageDir, 'docs/screenshot.png') });
+    await page.goto(`${viewer.url}#/traces/${big.traceId}/spans/${big.blockedSpanId}`);
+    await page.locator('[data-testid="decisions"]').waitFor();
+    await page.screenshot({ path: path.join(packageDir, 'docs/waterfall.png') });
+    await page.locator('[data-testid="collapse-all"]').click();
+    await page.locator('.waterfall').evaluate((element) => {
+      element.scrollTop = 0;
+    });
+    await sleep(200);
+    await page.screenshot({ path: path.join(packageDir, 'docs/collapsed.png') });
+    await page.goto(`${viewer.url}#/compare/${sample.agent}/${traceId}`);
+    await page.locator('[data-testid="compare-steps"]').waitFor();
+    await page.screenshot({ path: path.join(packageDir, 'docs/compare.png'), fullPage: true });
   } finally {
     await browser.close();
     await viewer.close();
