@@ -1,11 +1,15 @@
 import { ALLOW, ActionType, BLOCK, type Decision, type PolicyContext, type SpanLocation } from '@clearstone/core';
 import type { AuditTrail } from '../audit/audit-trail';
 import { ambientSpanFor } from '../audit/entry-links';
-import { recordInto } from '../metrics/policy-metrics';
+import { addLatency, countInto } from '../metrics/policy-metrics';
+import { ALLOWED } from './policy-step';
 import { Aggregation } from './aggregation';
 import { errorMessage } from './decisions';
 import type { EngineEntry, Outcome } from './policy-step';
 import type { EvaluationResult, PolicyEvaluation } from './types';
+
+/** The clock of policy latencies (read once: `globalThis.performance` is a lazy getter). */
+const clock = performance;
 
 /**
  * The state of one evaluation. Every evaluation path (`evaluateSync`, `evaluate`,
@@ -17,6 +21,8 @@ export class EvaluationRun {
   private readonly evaluations: PolicyEvaluation[] | undefined;
   private readonly startedAt: number;
   private last: number;
+  /** Whether this evaluation measures policy latencies (always when `onDecision` is set). */
+  private readonly timed: boolean;
   private stampMs: number;
   /** The span active where the evaluation started, read once for all its audit entries. */
   private readonly span: SpanLocation | null;
@@ -26,12 +32,14 @@ export class EvaluationRun {
     readonly context: PolicyContext,
     private readonly auditTrail: AuditTrail,
     private readonly onDecision: ((result: EvaluationResult) => void) | undefined,
+    timed: boolean,
   ) {
     this.evaluations = onDecision === undefined ? undefined : [];
+    this.timed = timed || onDecision !== undefined;
     const keepsEntries = auditTrail.keepsEntries;
     this.stampMs = keepsEntries ? Date.now() : 0;
     this.span = keepsEntries ? ambientSpanFor(context) : null;
-    this.startedAt = performance.now();
+    this.startedAt = this.timed ? clock.now() : 0;
     this.last = this.startedAt;
   }
 
@@ -45,21 +53,29 @@ export class EvaluationRun {
    * decision into the aggregation. True when the evaluation stops here (a BLOCK).
    */
   conclude(entry: EngineEntry, outcome: Outcome): boolean {
-    const now = performance.now();
+    if (outcome === ALLOWED && !this.timed) {
+      entry.counters.evalCount += 1;
+      this.auditTrail.recordDecision(entry.name, this.context, ALLOW, undefined, this.stampMs, this.span);
+      return false;
+    }
     const decision = outcome.decision;
     const error = outcome.error;
-    const latencyMs = now - this.last;
-    this.last = now;
-    recordInto(entry.counters, decision.action, latencyMs);
-    this.auditTrail.recordDecision(entry.name, this.context, decision, error, this.stampMs, this.span);
-    if (this.evaluations !== undefined) {
-      this.evaluations.push(
-        error === undefined
-          ? { policyName: entry.name, decision, latencyMs }
-          : { policyName: entry.name, decision, latencyMs, error },
-      );
-    }
     const action = decision.action;
+    countInto(entry.counters, action);
+    if (this.timed) {
+      const now = clock.now();
+      const latencyMs = now - this.last;
+      this.last = now;
+      addLatency(entry.counters, latencyMs);
+      if (this.evaluations !== undefined) {
+        this.evaluations.push(
+          error === undefined
+            ? { policyName: entry.name, decision, latencyMs }
+            : { policyName: entry.name, decision, latencyMs, error },
+        );
+      }
+    }
+    this.auditTrail.recordDecision(entry.name, this.context, decision, error, this.stampMs, this.span);
     if (action === ActionType.ALLOW || action === ActionType.SKIP) return false;
     (this.aggregation ??= new Aggregation()).add(entry.name, decision);
     return action === ActionType.BLOCK;

@@ -57,6 +57,9 @@ export class PolicyEngine {
   private readonly entries: readonly EngineEntry[];
   private readonly policyTimeoutMs: number;
   private readonly onDecision: ((result: EvaluationResult) => void) | undefined;
+  /** Evaluations left until the next one whose policy latencies are measured. */
+  private untilTimed = 1;
+  private readonly latencySampleInterval: number;
 
   constructor(options: PolicyEngineOptions = {}) {
     recordComponentInitialized('PolicyEngine');
@@ -81,6 +84,7 @@ export class PolicyEngine {
     this.auditTrail = options.auditTrail ?? new AuditTrail();
     this.metrics = options.metrics ?? new PolicyMetrics();
     this.onDecision = options.onDecision;
+    this.latencySampleInterval = this.metrics.latencySampleInterval || 1;
     this.entries = this.buildEntries(policies);
     this.hasAsyncPolicies = this.entries.some((entry) => entry.async);
   }
@@ -146,7 +150,10 @@ export class PolicyEngine {
   }
 
   private startRun(ctx: PolicyContext | undefined): EvaluationRun {
-    return new EvaluationRun(resolveContext(ctx), this.auditTrail, this.onDecision);
+    const context = resolveContext(ctx);
+    const timed = --this.untilTimed === 0;
+    if (timed) this.untilTimed = this.latencySampleInterval;
+    return new EvaluationRun(context, this.auditTrail, this.onDecision, timed);
   }
 
   /** Runs the policies from `from` on; switches to {@link continueAsync} at the first Promise. */

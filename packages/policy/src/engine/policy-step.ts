@@ -1,4 +1,4 @@
-import type { Decision, PolicyContext } from '@clearstone/core';
+import { ALLOW, SKIP, type Decision, type PolicyContext } from '@clearstone/core';
 import type { PolicyCounters } from '../metrics/policy-metrics';
 import type { PolicyFn, PolicyInfo } from '../policy/types';
 import { asyncPolicyBlock, ASYNC_POLICY_PROBLEM } from './async-policy';
@@ -34,6 +34,10 @@ export interface PendingOutcome {
 
 const ignoreRejection = (): void => undefined;
 
+/** The outcomes of the singleton decisions, shared: the allow path allocates nothing per policy. */
+export const ALLOWED: Outcome = Object.freeze({ decision: ALLOW });
+const SKIPPED: Outcome = Object.freeze({ decision: SKIP });
+
 function isThenable(value: unknown): value is PromiseLike<unknown> {
   return value !== null && typeof (value as PromiseLike<unknown> | undefined)?.then === 'function';
 }
@@ -50,6 +54,8 @@ export function isPending(step: Outcome | PendingOutcome): step is PendingOutcom
 export function invokePolicy(entry: EngineEntry, context: PolicyContext): Outcome | PendingOutcome {
   try {
     const result = entry.fn(context);
+    if (result === ALLOW) return ALLOWED;
+    if (result === SKIP) return SKIPPED;
     const adopted = adoptDecision(result);
     if (adopted !== undefined) return { decision: adopted };
     if (isThenable(result)) return { pending: result };

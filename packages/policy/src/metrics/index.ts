@@ -1,2 +1,2 @@
-export { PolicyMetrics, recordInto, type PolicyCounters, type PolicyStats } from './policy-metrics';
+export { PolicyMetrics, addLatency, countInto, type PolicyCounters, type PolicyStats } from './policy-metrics';
 export { LatencyWindow } from './latency-window';

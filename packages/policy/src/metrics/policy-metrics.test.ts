@@ -1,4 +1,7 @@
-import { ALERT, ALLOW, BLOCK, PAUSE, REDACT } from '@clearstone/core';
+import { ALERT, ALLOW, BLOCK, PAUSE, REDACT, createContext } from '@clearstone/core';
+import { AuditTrail } from '../audit/audit-trail';
+import { PolicyEngine } from '../engine/policy-engine';
+import { definePolicy } from '../policy/define-policy';
 import { PolicyMetrics } from './policy-metrics';
 
 describe('PolicyMetrics', () => {
@@ -59,5 +62,44 @@ describe('PolicyMetrics', () => {
     expect(metrics.summary().fast.avgLatencyMs).toBe(0);
     metrics.reset();
     expect(metrics.summary()).toEqual({});
+  });
+
+  it('lets an engine time one evaluation in latencySampleInterval while counting every one', () => {
+    const allow = definePolicy({ name: 'allow' }, () => ALLOW);
+    const block = definePolicy({ name: 'block', priority: -1 }, () => BLOCK('no'));
+    const ctx = createContext({ userId: 'u', agentId: 'a' });
+    const metrics = new PolicyMetrics({ latencySampleInterval: 4 });
+    const engine = new PolicyEngine({
+      policies: [allow, block],
+      metrics,
+      auditTrail: new AuditTrail({ maxEntries: 0 }),
+    });
+    for (let index = 0; index < 10; index++) engine.evaluateSync(ctx);
+    // Evaluations 1, 5 and 9 are timed; counts cover all ten.
+    expect(metrics.countersFor('allow')).toMatchObject({ evalCount: 10, timedCount: 3 });
+    expect(metrics.countersFor('block')).toMatchObject({ evalCount: 10, blockCount: 10, timedCount: 3 });
+    const stats = metrics.summary().allow;
+    expect(stats.totalLatencyMs).toBeCloseTo(stats.avgLatencyMs * 10);
+    expect(stats.avgLatencyMs).toBeCloseTo(metrics.countersFor('allow').totalLatencyMs / 3);
+
+    const everyOne = new PolicyMetrics({ latencySampleInterval: 1 });
+    const timedEngine = new PolicyEngine({ policies: [allow], metrics: everyOne });
+    for (let index = 0; index < 5; index++) timedEngine.evaluateSync(ctx);
+    expect(everyOne.countersFor('allow')).toMatchObject({ evalCount: 5, timedCount: 5 });
+
+    const reported: number[] = [];
+    const observed = new PolicyMetrics({ latencySampleInterval: 1000 });
+    const reporting = new PolicyEngine({
+      policies: [allow],
+      metrics: observed,
+      onDecision: (result) => reported.push(result.policyDecisions.length),
+    });
+    for (let index = 0; index < 5; index++) reporting.evaluateSync(ctx);
+    expect(observed.countersFor('allow').timedCount).toBe(5);
+    expect(reported).toEqual([1, 1, 1, 1, 1]);
+    for (const interval of [0, 1.5, -1])
+      expect(() => new PolicyMetrics({ latencySampleInterval: interval })).toThrow(
+        expect.objectContaining({ code: 'INVALID_ARGUMENT' }),
+      );
   });
 });

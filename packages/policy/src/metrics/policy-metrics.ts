@@ -14,13 +14,16 @@ export interface PolicyStats {
   pauseCount: number;
   /** Number of REDACT decisions. */
   redactCount: number;
-  /** Sum of the latencies, in milliseconds. */
+  /**
+   * Sum of the latencies, in milliseconds. When an engine times only some evaluations (see
+   * `latencySampleInterval`), the average of the timed ones × `evalCount`.
+   */
   totalLatencyMs: number;
-  /** `totalLatencyMs / evalCount`. */
+  /** Average latency of the timed evaluations (every recorded one unless latencies are sampled). */
   avgLatencyMs: number;
-  /** Median latency over the most recent `windowSize` evaluations. */
+  /** Median latency over the most recent `windowSize` timed evaluations. */
   p50LatencyMs: number;
-  /** 99th percentile latency over the most recent `windowSize` evaluations. */
+  /** 99th percentile latency over the most recent `windowSize` timed evaluations. */
   p99LatencyMs: number;
 }
 
@@ -36,15 +39,18 @@ export interface PolicyCounters {
   pauseCount: number;
   /** Number of REDACT decisions. */
   redactCount: number;
-  /** Sum of the latencies, in milliseconds. */
+  /** Sum of the latencies measured, in milliseconds. */
   totalLatencyMs: number;
+  /** Number of evaluations whose latency was measured (all of them unless latencies are sampled). */
+  timedCount: number;
   /** The most recent latencies, for percentiles. */
   readonly latencies: LatencyWindow;
 }
 
 /**
  * Per-policy counts and latencies. Memory is bounded: percentiles come from a fixed-size window
- * of each policy's most recent latencies (`windowSize`, default 1024).
+ * of each policy's most recent latencies (`windowSize`, default 1024). Counts are exact; an engine
+ * measures latencies on one evaluation in `latencySampleInterval` (default 16).
  *
  * @example
  * ```ts
@@ -57,8 +63,18 @@ export interface PolicyCounters {
 export class PolicyMetrics {
   private readonly counters = new Map<string, PolicyCounters>();
   private readonly windowSize: number;
+  /** An engine times one evaluation in this many; 1 when it times every one. */
+  readonly latencySampleInterval: number;
 
-  constructor(options: { windowSize?: number } = {}) {
+  /**
+   * @param options.windowSize - latencies kept per policy for percentiles; default 1024.
+   * @param options.latencySampleInterval - an engine times one evaluation in this many (the first
+   * one included) and counts every one; default 16, `1` times every evaluation. Reading the clock
+   * around each policy costs about as much as a simple policy; sampling keeps averages and
+   * percentiles while the counts stay exact. An engine with an `onDecision` callback times every
+   * evaluation (it reports each latency).
+   */
+  constructor(options: { windowSize?: number; latencySampleInterval?: number } = {}) {
     const windowSize = options.windowSize ?? 1024;
     if (!Number.isInteger(windowSize) || windowSize < 1) {
       throw new InvalidArgumentError({
@@ -66,7 +82,15 @@ export class PolicyMetrics {
         argument: 'windowSize',
       });
     }
+    const interval = options.latencySampleInterval ?? 16;
+    if (!Number.isInteger(interval) || interval < 1) {
+      throw new InvalidArgumentError({
+        message: 'PolicyMetrics latencySampleInterval must be a positive integer.',
+        argument: 'latencySampleInterval',
+      });
+    }
     this.windowSize = windowSize;
+    this.latencySampleInterval = interval;
   }
 
   /** The live counters of a policy, created on first use. */
@@ -80,6 +104,7 @@ export class PolicyMetrics {
         pauseCount: 0,
         redactCount: 0,
         totalLatencyMs: 0,
+        timedCount: 0,
         latencies: new LatencyWindow(this.windowSize),
       };
       this.counters.set(policyName, counters);
@@ -87,9 +112,11 @@ export class PolicyMetrics {
     return counters;
   }
 
-  /** Records one evaluation of a policy. */
+  /** Records one evaluation of a policy and its latency. */
   record(policyName: string, decision: Decision, latencyMs: number): void {
-    recordInto(this.countersFor(policyName), decision.action, latencyMs);
+    const counters = this.countersFor(policyName);
+    countInto(counters, decision.action);
+    addLatency(counters, latencyMs);
   }
 
   /** Statistics per policy name, in first-recorded order; `{}` when nothing was recorded. */
@@ -119,17 +146,15 @@ export class PolicyMetrics {
   reset(): void {
     for (const counters of this.counters.values()) {
       counters.evalCount = counters.blockCount = counters.alertCount = 0;
-      counters.pauseCount = counters.redactCount = counters.totalLatencyMs = 0;
+      counters.pauseCount = counters.redactCount = counters.totalLatencyMs = counters.timedCount = 0;
       counters.latencies.clear();
     }
   }
 }
 
-/** Adds one evaluation to a policy's counters. */
-export function recordInto(counters: PolicyCounters, action: ActionType, latencyMs: number): void {
+/** Counts one evaluation of a policy that decided `action`. */
+export function countInto(counters: PolicyCounters, action: ActionType): void {
   counters.evalCount += 1;
-  counters.totalLatencyMs += latencyMs;
-  counters.latencies.add(latencyMs);
   if (action === ActionType.ALLOW || action === ActionType.SKIP) return;
   if (action === ActionType.BLOCK) counters.blockCount += 1;
   else if (action === ActionType.ALERT) counters.alertCount += 1;
@@ -137,15 +162,24 @@ export function recordInto(counters: PolicyCounters, action: ActionType, latency
   else if (action === ActionType.REDACT) counters.redactCount += 1;
 }
 
+/** Adds one measured latency to a policy's counters. */
+export function addLatency(counters: PolicyCounters, latencyMs: number): void {
+  counters.timedCount += 1;
+  counters.totalLatencyMs += latencyMs;
+  counters.latencies.add(latencyMs);
+}
+
 function toStats(counters: PolicyCounters): PolicyStats {
+  const timed = counters.timedCount;
+  const average = timed === 0 ? 0 : counters.totalLatencyMs / timed;
   return {
     evalCount: counters.evalCount,
     blockCount: counters.blockCount,
     alertCount: counters.alertCount,
     pauseCount: counters.pauseCount,
     redactCount: counters.redactCount,
-    totalLatencyMs: counters.totalLatencyMs,
-    avgLatencyMs: counters.totalLatencyMs / counters.evalCount,
+    totalLatencyMs: timed === counters.evalCount ? counters.totalLatencyMs : average * counters.evalCount,
+    avgLatencyMs: average,
     p50LatencyMs: counters.latencies.quantile(0.5),
     p99LatencyMs: counters.latencies.quantile(0.99),
   };

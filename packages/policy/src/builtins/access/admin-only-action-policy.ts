@@ -1,7 +1,7 @@
 import { ALLOW, BLOCK } from '@clearstone/core';
 import type { RegisteredPolicy } from '../../policy/types';
 import { defineBuiltinPolicy } from '../internal/builtin-policy';
-import { readStringList, readToolName, readUserRole } from '../internal/metadata-readers';
+import { asStringList, readToolName, readUserRole } from '../internal/metadata-readers';
 import { checkOptionsObject, checkString, checkStringList } from '../internal/option-checks';
 
 /** Options of {@link adminOnlyActionPolicy}. */
@@ -34,7 +34,7 @@ export function adminOnlyActionPolicy(options?: AdminOnlyActionPolicyOptions): R
     (ctx) => {
       const role = readUserRole(ctx, defaultRole);
       const tool = readToolName(ctx);
-      const adminTools = readStringList(ctx, 'requireAdminFor') ?? requireAdminFor;
+      const adminTools = asStringList(ctx.metadata.requireAdminFor, 'requireAdminFor') ?? requireAdminFor;
       if (adminTools.includes(tool) && role !== adminRole) {
         return BLOCK(`Admin role required for '${tool}'. Current role: '${role}'`, { userRole: role, toolName: tool });
       }

@@ -1,7 +1,7 @@
 import { ALLOW, BLOCK } from '@clearstone/core';
 import type { RegisteredPolicy } from '../../policy/types';
 import { defineBuiltinPolicy } from '../internal/builtin-policy';
-import { readStringList, readToolName } from '../internal/metadata-readers';
+import { asStringList, readToolName } from '../internal/metadata-readers';
 import { checkOptionsObject, checkStringList } from '../internal/option-checks';
 
 /** Options of {@link blockExternalApisPolicy}. */
@@ -30,8 +30,8 @@ export function blockExternalApisPolicy(options?: BlockExternalApisPolicyOptions
     { name, priority: 85, description: 'Blocks external API tools that are not whitelisted.' },
     (ctx) => {
       const tool = readToolName(ctx);
-      const external = readStringList(ctx, 'externalApiTools') ?? externalApiTools;
-      const whitelisted = readStringList(ctx, 'whitelistedApis') ?? whitelistedApis;
+      const external = asStringList(ctx.metadata.externalApiTools, 'externalApiTools') ?? externalApiTools;
+      const whitelisted = asStringList(ctx.metadata.whitelistedApis, 'whitelistedApis') ?? whitelistedApis;
       if (external.includes(tool) && !whitelisted.includes(tool))
         return BLOCK(`External API call blocked: '${tool}' is not whitelisted`, { toolName: tool });
       return ALLOW;

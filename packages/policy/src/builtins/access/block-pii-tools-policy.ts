@@ -1,7 +1,7 @@
 import { ALLOW, BLOCK } from '@clearstone/core';
 import type { RegisteredPolicy } from '../../policy/types';
 import { defineBuiltinPolicy } from '../internal/builtin-policy';
-import { readStringList, readToolName, readUserRole } from '../internal/metadata-readers';
+import { asStringList, readToolName, readUserRole } from '../internal/metadata-readers';
 import { checkOptionsObject, checkString, checkStringList } from '../internal/option-checks';
 
 /** Options of {@link blockPiiToolsPolicy}. */
@@ -34,7 +34,7 @@ export function blockPiiToolsPolicy(options?: BlockPiiToolsPolicyOptions): Regis
     (ctx) => {
       const role = readUserRole(ctx, defaultRole);
       const tool = readToolName(ctx);
-      const tools = readStringList(ctx, 'piiTools') ?? piiTools;
+      const tools = asStringList(ctx.metadata.piiTools, 'piiTools') ?? piiTools;
       if (tools.includes(tool) && !allowedRoles.includes(role))
         return BLOCK(`PII access denied for role '${role}'`, { userRole: role, toolName: tool });
       return ALLOW;

@@ -1,7 +1,7 @@
 import { ALLOW, BLOCK, InvalidArgumentError } from '@clearstone/core';
 import type { RegisteredPolicy } from '../../policy/types';
 import { defineBuiltinPolicy } from '../internal/builtin-policy';
-import { readNumber, readString } from '../internal/metadata-readers';
+import { asNumber, asString } from '../internal/metadata-readers';
 import { checkOptionsObject, checkString } from '../internal/option-checks';
 import { checkTimeZone, hourInZone } from './hour-in-zone';
 
@@ -65,9 +65,9 @@ export function businessHoursOnlyPolicy(options?: BusinessHoursOnlyPolicyOptions
       metadataWindow === undefined || metadataWindow === null
         ? window
         : checkWindow(metadataWindow, 'metadata.businessHours');
-    const zone = readString(ctx, 'timeZone');
+    const zone = asString(ctx.metadata.timeZone, 'timeZone');
     const hour =
-      readNumber(ctx, 'currentHour') ??
+      asNumber(ctx.metadata.currentHour, 'currentHour') ??
       hourInZone(ctx.timestamp, zone === undefined ? timeZone : checkTimeZone(zone, 'metadata.timeZone'));
     if (!insideWindow(hour, hours)) {
       return BLOCK(`Operation only allowed during business hours (${hours[0]}:00-${hours[1]}:00)`, {

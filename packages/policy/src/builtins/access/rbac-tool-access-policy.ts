@@ -1,7 +1,7 @@
 import { ALLOW, BLOCK } from '@clearstone/core';
 import type { RegisteredPolicy } from '../../policy/types';
 import { defineBuiltinPolicy } from '../internal/builtin-policy';
-import { readNameListMap, readToolName, readUserRole } from '../internal/metadata-readers';
+import { asNameListMap, readToolName, readUserRole } from '../internal/metadata-readers';
 import { checkNameListMap, checkOptionsObject, checkString } from '../internal/option-checks';
 
 /** Options of {@link rbacToolAccessPolicy}. */
@@ -31,7 +31,7 @@ export function rbacToolAccessPolicy(options?: RbacToolAccessPolicyOptions): Reg
     (ctx) => {
       const role = readUserRole(ctx, defaultRole);
       const tool = readToolName(ctx);
-      const restricted = readNameListMap(ctx, 'restrictedTools') ?? restrictedTools;
+      const restricted = asNameListMap(ctx.metadata.restrictedTools, 'restrictedTools') ?? restrictedTools;
       const forbidden = Object.hasOwn(restricted, role) ? restricted[role] : undefined;
       if (forbidden?.includes(tool))
         return BLOCK(`Role '${role}' cannot access tool '${tool}'`, { userRole: role, toolName: tool });

@@ -1,7 +1,7 @@
 import { ALLOW, PAUSE } from '@clearstone/core';
 import type { RegisteredPolicy } from '../../policy/types';
 import { defineBuiltinPolicy, formatMoneyOver } from '../internal/builtin-policy';
-import { readNumber } from '../internal/metadata-readers';
+import { asNumber } from '../internal/metadata-readers';
 import { checkNumber, checkOptionsObject } from '../internal/option-checks';
 
 /** Options of {@link requireApprovalForHighCostPolicy}. */
@@ -27,8 +27,8 @@ export function requireApprovalForHighCostPolicy(options?: RequireApprovalForHig
   return defineBuiltinPolicy(
     { name, priority: 90, description: 'Pauses operations that cost more than a threshold.' },
     (ctx) => {
-      const threshold = readNumber(ctx, 'highCostThreshold') ?? highCostThreshold;
-      const cost = readNumber(ctx, 'operationCost') ?? 0;
+      const threshold = asNumber(ctx.metadata.highCostThreshold, 'highCostThreshold') ?? highCostThreshold;
+      const cost = asNumber(ctx.metadata.operationCost, 'operationCost') ?? 0;
       if (cost > threshold) {
         return PAUSE(`High cost operation requires approval: ${formatMoneyOver(cost, threshold).join(' > ')}`, {
           metadata: { operationCost: cost, highCostThreshold: threshold },

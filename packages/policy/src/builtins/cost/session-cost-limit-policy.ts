@@ -1,7 +1,7 @@
 import { ALERT, ALLOW } from '@clearstone/core';
 import type { RegisteredPolicy } from '../../policy/types';
 import { defineBuiltinPolicy, formatMoneyOver } from '../internal/builtin-policy';
-import { readNumber } from '../internal/metadata-readers';
+import { asNumber } from '../internal/metadata-readers';
 import { checkNumber, checkOptionsObject } from '../internal/option-checks';
 
 /** Options of {@link sessionCostLimitPolicy}. */
@@ -26,8 +26,8 @@ export function sessionCostLimitPolicy(options?: SessionCostLimitPolicyOptions):
   return defineBuiltinPolicy(
     { name, priority: 100, description: 'Alerts once the session cost exceeds its limit.' },
     (ctx) => {
-      const limit = readNumber(ctx, 'sessionCostLimit') ?? sessionCostLimit;
-      const cost = readNumber(ctx, 'sessionCost') ?? 0;
+      const limit = asNumber(ctx.metadata.sessionCostLimit, 'sessionCostLimit') ?? sessionCostLimit;
+      const cost = asNumber(ctx.metadata.sessionCost, 'sessionCost') ?? 0;
       if (limit !== undefined && cost > limit) {
         return ALERT(`Session cost limit exceeded: ${formatMoneyOver(cost, limit).join(' > ')}`, {
           sessionCost: cost,

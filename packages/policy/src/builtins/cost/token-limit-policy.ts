@@ -1,7 +1,7 @@
 import { ALLOW, BLOCK } from '@clearstone/core';
 import type { RegisteredPolicy } from '../../policy/types';
 import { defineBuiltinPolicy } from '../internal/builtin-policy';
-import { readNumber } from '../internal/metadata-readers';
+import { asNumber } from '../internal/metadata-readers';
 import { checkNumber, checkOptionsObject } from '../internal/option-checks';
 
 /** Options of {@link tokenLimitPolicy}. */
@@ -27,8 +27,8 @@ export function tokenLimitPolicy(options?: TokenLimitPolicyOptions): RegisteredP
   return defineBuiltinPolicy(
     { name, priority: 100, description: 'Blocks once the tokens used exceed the token limit.' },
     (ctx) => {
-      const limit = readNumber(ctx, 'tokenLimit') ?? tokenLimit;
-      const used = readNumber(ctx, 'tokensUsed') ?? 0;
+      const limit = asNumber(ctx.metadata.tokenLimit, 'tokenLimit') ?? tokenLimit;
+      const used = asNumber(ctx.metadata.tokensUsed, 'tokensUsed') ?? 0;
       if (limit !== undefined && used > limit)
         return BLOCK(`Token limit exceeded: ${used} > ${limit}`, { tokensUsed: used, tokenLimit: limit });
       return ALLOW;

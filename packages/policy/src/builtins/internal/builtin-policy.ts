@@ -1,4 +1,4 @@
-import { BLOCK, type Decision, type PolicyContext } from '@clearstone/core';
+import { ALLOW, BLOCK, type Decision, type PolicyContext } from '@clearstone/core';
 import { definePolicy } from '../../policy/define-policy';
 import type { PolicyFn, RegisteredPolicy } from '../../policy/types';
 
@@ -13,12 +13,13 @@ function cannotDecide(name: string, error: unknown): Decision {
  * fails closed when called directly rather than through the engine.
  */
 export function defineBuiltinPolicy(
-  info: { name: string; priority: number; description: string },
+  info: { name: string; priority: number; description: string; async?: boolean },
   fn: PolicyFn,
 ): RegisteredPolicy {
   return definePolicy(info, (ctx: PolicyContext) => {
     try {
       const result = fn(ctx);
+      if (result === ALLOW) return result; // the common answer, without a prototype walk
       return result instanceof Promise ? result.catch((error: unknown) => cannotDecide(info.name, error)) : result;
     } catch (error) {
       return cannotDecide(info.name, error);

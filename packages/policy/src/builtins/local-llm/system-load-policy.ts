@@ -1,7 +1,7 @@
 import { ALLOW, BLOCK, InvalidArgumentError } from '@clearstone/core';
 import type { RegisteredPolicy } from '../../policy/types';
 import { defineBuiltinPolicy } from '../internal/builtin-policy';
-import { readNumber } from '../internal/metadata-readers';
+import { asNumber } from '../internal/metadata-readers';
 import { checkFunction, checkNumber, checkOptionsObject } from '../internal/option-checks';
 import { defaultSystemLoadSampler, SystemLoadSampler, type SystemLoad } from './system-load-sampler';
 
@@ -58,8 +58,8 @@ export function systemLoadPolicy(options?: SystemLoadPolicyOptions): SystemLoadP
   const policy = defineBuiltinPolicy(
     { name, priority: 200, description: 'Blocks actions while CPU or memory use is critical.' },
     (ctx) => {
-      const cpuLimit = readNumber(ctx, 'cpuThresholdPercent') ?? cpuThreshold;
-      const memoryLimit = readNumber(ctx, 'memoryThresholdPercent') ?? memoryThreshold;
+      const cpuLimit = asNumber(ctx.metadata.cpuThresholdPercent, 'cpuThresholdPercent') ?? cpuThreshold;
+      const memoryLimit = asNumber(ctx.metadata.memoryThresholdPercent, 'memoryThresholdPercent') ?? memoryThreshold;
       const { cpuPercent, memoryPercent } = readLoad();
       if (!Number.isFinite(cpuPercent) || !Number.isFinite(memoryPercent)) {
         throw new InvalidArgumentError({

@@ -1,7 +1,7 @@
 import { ALERT, ALLOW, InvalidArgumentError } from '@clearstone/core';
 import type { RegisteredPolicy } from '../../policy/types';
 import { defineBuiltinPolicy } from '../internal/builtin-policy';
-import { readNumber } from '../internal/metadata-readers';
+import { asNumber } from '../internal/metadata-readers';
 import { checkNumber, checkOptionsObject } from '../internal/option-checks';
 
 /** Options of {@link alertOnFailedAuthPolicy}. */
@@ -34,7 +34,7 @@ export function alertOnFailedAuthPolicy(options?: AlertOnFailedAuthPolicyOptions
           argument: 'metadata.authFailed',
         });
       }
-      const attempts = readNumber(ctx, 'attemptCount') ?? 1;
+      const attempts = asNumber(ctx.metadata.attemptCount, 'attemptCount') ?? 1;
       if (failed === true && attempts > maxFailedAttempts) {
         return ALERT(`Security: ${attempts} failed auth attempts for user '${ctx.userId}'.`, {
           userId: ctx.userId,

@@ -1,7 +1,7 @@
 import { ALERT, ALLOW } from '@clearstone/core';
 import type { RegisteredPolicy } from '../../policy/types';
 import { defineBuiltinPolicy } from '../internal/builtin-policy';
-import { readStringList, readToolName } from '../internal/metadata-readers';
+import { asStringList, readToolName } from '../internal/metadata-readers';
 import { checkOptionsObject, checkStringList } from '../internal/option-checks';
 
 /** Options of {@link alertOnPrivilegedAccessPolicy}. */
@@ -25,7 +25,7 @@ export function alertOnPrivilegedAccessPolicy(options?: AlertOnPrivilegedAccessP
   const privilegedTools = checkStringList(name, 'privilegedTools', checked.privilegedTools) ?? [];
   return defineBuiltinPolicy({ name, priority: 75, description: 'Alerts when a privileged tool is used.' }, (ctx) => {
     const tool = readToolName(ctx);
-    const tools = readStringList(ctx, 'privilegedTools') ?? privilegedTools;
+    const tools = asStringList(ctx.metadata.privilegedTools, 'privilegedTools') ?? privilegedTools;
     if (!tools.includes(tool)) return ALLOW;
     return ALERT(`Privileged access: User '${ctx.userId}' accessed '${tool}'.`, { userId: ctx.userId, toolName: tool });
   });

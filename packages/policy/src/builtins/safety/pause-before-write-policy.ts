@@ -1,8 +1,15 @@
 import { ALLOW, PAUSE } from '@clearstone/core';
 import type { RegisteredPolicy } from '../../policy/types';
 import { defineBuiltinPolicy } from '../internal/builtin-policy';
-import { readStringList, readToolName } from '../internal/metadata-readers';
+import { asStringList, readToolName } from '../internal/metadata-readers';
 import { checkOptionsObject, checkStringList } from '../internal/option-checks';
+
+/** The non-empty patterns, each followed by its lowercase form. */
+function lowercasePatterns(patterns: readonly string[]): string[] {
+  const flat: string[] = [];
+  for (const pattern of patterns) if (pattern !== '') flat.push(pattern, pattern.toLowerCase());
+  return flat;
+}
 
 /** Options of {@link pauseBeforeWritePolicy}. */
 export interface PauseBeforeWritePolicyOptions {
@@ -24,17 +31,21 @@ export function pauseBeforeWritePolicy(options?: PauseBeforeWritePolicyOptions):
   const name = 'pause_before_write';
   const checked = checkOptionsObject(name, options);
   const requirePauseFor = checkStringList(name, 'requirePauseFor', checked.requirePauseFor) ?? [];
+  const configured = lowercasePatterns(requirePauseFor);
   return defineBuiltinPolicy(
     { name, priority: 80, description: 'Pauses write operations for manual review.' },
     (ctx) => {
       const tool = readToolName(ctx);
       const lowered = tool.toLowerCase();
-      const patterns = readStringList(ctx, 'requirePauseFor') ?? requirePauseFor;
-      const pattern = patterns.find((candidate) => candidate !== '' && lowered.includes(candidate.toLowerCase()));
-      if (pattern === undefined) return ALLOW;
-      return PAUSE(`Manual review required for write operation: '${tool}'`, {
-        metadata: { toolName: tool, matchedPattern: pattern },
-      });
+      const override = asStringList(ctx.metadata.requirePauseFor, 'requirePauseFor');
+      const patterns = override === undefined ? configured : lowercasePatterns(override);
+      for (let index = 0; index < patterns.length; index += 2) {
+        if (!lowered.includes(patterns[index + 1])) continue;
+        return PAUSE(`Manual review required for write operation: '${tool}'`, {
+          metadata: { toolName: tool, matchedPattern: patterns[index] },
+        });
+      }
+      return ALLOW;
     },
   );
 }
