@@ -112,10 +112,21 @@ function structureConfidence(
 }
 
 /** Separator rules on the text: no doubled separators, at most one balanced pair of parentheses. */
-function wellFormed(text: string): boolean {
-  if (/[.-]{2}|\s{2}|\(\(|\)\)/.test(text)) return false;
-  const opens = text.split('(').length - 1;
-  return opens <= 1 && opens === text.split(')').length - 1;
+function wellFormed(text: string, end: number): boolean {
+  let opens = 0;
+  let closes = 0;
+  for (let index = 0; index < end; index++) {
+    const code = text.charCodeAt(index);
+    if (code >= 48 && code <= 57) continue;
+    const next = index + 1 < end ? text.charCodeAt(index + 1) : 0;
+    if (code === 40) {
+      if (++opens > 1) return false;
+    } else if (code === 41) {
+      if (++closes > opens) return false;
+    } else if ((code === 46 || code === 45) && (next === 46 || next === 45)) return false;
+    else if (code === 32 && next === 32) return false;
+  }
+  return opens === closes;
 }
 
 /** Starts a number can have without a phone word before it: +country, NXX area code, 1-NXX, 0-trunk. */
@@ -138,7 +149,7 @@ function bestPrefix(
     // A shorter prefix must end where a space separates it from the rest (not inside 011-5063654-9429744).
     if (count < groups.length && candidate[end] !== ' ') continue;
     const confidence = structureConfidence(candidate, groups, count, phoneWord);
-    if (confidence !== undefined && wellFormed(candidate.slice(0, end))) return { end, confidence };
+    if (confidence !== undefined && wellFormed(candidate, end)) return { end, confidence };
   }
   return undefined;
 }

@@ -143,7 +143,6 @@ function scanAnchors(
 
 /** Runs one detector over the text. Its regexes are shared: every scan starts at lastIndex 0 and runs to the end. */
 function scan(detector: Compiled, text: string, minConfidence: number, findings: PiiFinding[]): void {
-  if (detector.gate !== undefined && !detector.gate(text)) return;
   const { anchor, startOf, pattern, blocked } = detector;
   if (anchor !== undefined && startOf !== undefined) {
     scanAnchors(detector, anchor, startOf, text, minConfidence, findings);
@@ -214,8 +213,19 @@ export function detectPii(text: string, options: DetectPiiOptions = {}): PiiFind
   // Numeric runs are found once, when the first detector that needs them runs.
   let runs: number[] | undefined;
   const everyType = types === ALL_TYPES;
+  // Detectors next to each other may share a gate: its answer is reused.
+  let lastGate: Compiled['gate'];
+  let lastAnswer = false;
   for (const detector of DETECTORS) {
     if (!everyType && !types.has(detector.type)) continue;
+    const { gate } = detector;
+    if (gate !== undefined) {
+      if (gate !== lastGate) {
+        lastGate = gate;
+        lastAnswer = gate(text);
+      }
+      if (!lastAnswer) continue;
+    }
     if (detector.numeric && (runs ??= numericRuns(text)).length === 0) continue;
     if (detector.withinNumericRuns) scanRuns(detector, text, runs ?? numericRuns(text), minConfidence, findings);
     else scan(detector, text, minConfidence, findings);
