@@ -3,6 +3,7 @@ import type { SpanLocation } from '../decisions/decision-channel';
 import { evaluateEvent } from '../decisions/evaluate-event';
 import type { GovernedEvent } from '../decisions/types';
 import { governedCallLocation } from './governed-location';
+import { nodeCallbacks, type NodeCallbacks } from './node-callbacks';
 import type { ResolvedMiddlewareOptions } from './options';
 import { reportDecision } from './report-decision';
 import { resolvePause, type PauseRuntime } from './resolve-pause';
@@ -15,6 +16,8 @@ export interface CallDecision {
   /** Set when the engine itself failed and the decision is a fail-closed BLOCK. */
   error?: unknown;
   location: SpanLocation | undefined;
+  /** The callback manager of the agent node the call is made from. */
+  callbacks: NodeCallbacks | undefined;
 }
 
 /**
@@ -23,7 +26,8 @@ export interface CallDecision {
  * reports the decision.
  */
 export async function decideCall(options: ResolvedMiddlewareOptions, event: GovernedEvent): Promise<CallDecision> {
-  const location = await governedCallLocation();
+  const callbacks = await nodeCallbacks();
+  const location = governedCallLocation(callbacks);
   const { decision, error, context } = await evaluateEvent(
     options.engine,
     options.context,
@@ -31,8 +35,10 @@ export async function decideCall(options: ResolvedMiddlewareOptions, event: Gove
     location,
     spendFacts(options.ledger),
   );
-  await reportDecision(options, decision, event, { location, context });
-  return error === undefined ? { decision, context, location } : { decision, context, error, location };
+  await reportDecision(options, decision, event, { location, context, callbacks });
+  return error === undefined
+    ? { decision, context, location, callbacks }
+    : { decision, context, error, location, callbacks };
 }
 
 /**
@@ -46,6 +52,7 @@ export async function pauseOutcome(
   runtime: PauseRuntime,
 ): Promise<Decision | undefined> {
   const rejection = await resolvePause(options, decided.decision, event, runtime, decided.context);
-  if (rejection) await reportDecision(options, rejection, event, { location: decided.location });
+  if (rejection)
+    await reportDecision(options, rejection, event, { location: decided.location, callbacks: decided.callbacks });
   return rejection;
 }
