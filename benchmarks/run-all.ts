@@ -4,7 +4,7 @@
  *
  * Run: `pnpm bench` (full sizes, several minutes) or `pnpm bench -- --quick` (smaller sizes).
  * One benchmark: `pnpm bench -- tracing` (names: policy-engine, tracing, storage-schema, backtest,
- * policy-preview, cassette, pii, pii-accuracy, langchain).
+ * policy-preview, cassette, pii, pii-accuracy, langchain, trace-comparison).
  */
 import { spawnSync } from 'node:child_process';
 import { dirname, join } from 'node:path';
@@ -23,6 +23,7 @@ const BENCHMARKS: Array<{ name: string; full: string[]; quick: string[] }> = [
   { name: 'backtest', full: [], quick: ['10000'] },
   { name: 'policy-preview', full: [], quick: ['10000'] },
   { name: 'cassette', full: [], quick: ['50'] },
+  { name: 'trace-comparison', full: [], quick: ['250', '1000'] },
   { name: 'viewer', full: [], quick: ['--quick'] },
   { name: 'pii', full: [], quick: ['1000'] },
   { name: 'pii-accuracy', full: [], quick: ['500'] },

@@ -112,7 +112,7 @@ it('prints the comparison as text', async () => {
     /BLOCKED · block \(block_dangerous_tools\)$/,
   );
   expect(lines.find((line) => line.startsWith('  blocked calls'))).toMatch(/ 0 +1 +\+1$/);
-  expect(stdout).toContain('B: {"content":"Order 42 ships today, I think.","role":"assistant"}');
+  expect(stdout).toContain('B: {"role":"assistant","content":"Order 42 ships today, I think."}');
   // A long input is shown from where the two runs' inputs part.
   expect(lines.filter((line) => /^ +B: …/.test(line)).join('\n')).toContain('delete_database');
 });

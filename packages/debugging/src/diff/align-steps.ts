@@ -1,12 +1,17 @@
+import { myersDiff } from './myers-diff';
 import { diffSequences, type DiffOperation } from './sequence-diff';
 
 const MAX_TABLE_CELLS = 1_000_000;
+
+/** Most insertions and deletions the long-sequence path looks for before giving up. */
+const MAX_EDITS = 2_000;
 
 /**
  * Longest-common-subsequence alignment of two sequences where items pair up when `key`s are equal,
  * and among the alignments with the most pairs the one whose pairs are most alike (`likeness`,
  * from 0 to 1) wins. So a repeated call (three `search` calls, one of them new) pairs with the one
- * that had the same input, not simply the first. Very long inputs fall back to {@link diffSequences}.
+ * that had the same input, not simply the first. Items alike at both ends pair up first; a middle
+ * too long for the table is aligned by key alone (Myers' diff, then {@link diffSequences}).
  */
 export function alignSequences<T>(
   original: readonly T[],
@@ -14,12 +19,68 @@ export function alignSequences<T>(
   key: (item: T) => string,
   likeness: (left: T, right: T) => number,
 ): DiffOperation<T>[] {
-  const n = original.length;
-  const m = forked.length;
-  if ((n + 1) * (m + 1) > MAX_TABLE_CELLS)
-    return diffSequences(original, forked, (left, right) => key(left) === key(right));
   const leftKeys = original.map(key);
   const rightKeys = forked.map(key);
+  const alike = (i: number, j: number): boolean =>
+    leftKeys[i] === rightKeys[j] && likeness(original[i], forked[j]) >= 1;
+  // Items alike in both at the start and at the end pair up without a table.
+  let prefix = 0;
+  while (prefix < original.length && prefix < forked.length && alike(prefix, prefix)) prefix++;
+  let suffix = 0;
+  while (
+    suffix < original.length - prefix &&
+    suffix < forked.length - prefix &&
+    alike(original.length - 1 - suffix, forked.length - 1 - suffix)
+  )
+    suffix++;
+  const head: DiffOperation<T>[] = original
+    .slice(0, prefix)
+    .map((item, index) => ({ op: 'same', original: item, forked: forked[index] }));
+  const tail: DiffOperation<T>[] = original
+    .slice(original.length - suffix)
+    .map((item, index) => ({ op: 'same', original: item, forked: forked[forked.length - suffix + index] }));
+  const middle = alignMiddle(
+    original.slice(prefix, original.length - suffix),
+    forked.slice(prefix, forked.length - suffix),
+    leftKeys.slice(prefix, original.length - suffix),
+    rightKeys.slice(prefix, forked.length - suffix),
+    likeness,
+  );
+  return [...head, ...middle, ...tail];
+}
+
+function alignMiddle<T>(
+  original: readonly T[],
+  forked: readonly T[],
+  leftKeys: readonly string[],
+  rightKeys: readonly string[],
+  likeness: (left: T, right: T) => number,
+): DiffOperation<T>[] {
+  const n = original.length;
+  const m = forked.length;
+  if ((n + 1) * (m + 1) > MAX_TABLE_CELLS) {
+    const edits = myersDiff(leftKeys, rightKeys, MAX_EDITS);
+    if (edits === undefined) {
+      const indexes = (length: number) => Array.from({ length }, (_, index) => index);
+      return diffSequences(indexes(n), indexes(m), (left, right) => leftKeys[left] === rightKeys[right]).map(
+        (operation): DiffOperation<T> =>
+          operation.op === 'same'
+            ? { op: 'same', original: original[operation.original], forked: forked[operation.forked] }
+            : operation.op === 'removed'
+              ? { op: 'removed', original: original[operation.original] }
+              : { op: 'added', forked: forked[operation.forked] },
+      );
+    }
+    let i = 0;
+    let j = 0;
+    return edits.map((edit): DiffOperation<T> =>
+      edit === 'same'
+        ? { op: 'same', original: original[i++], forked: forked[j++] }
+        : edit === 'removed'
+          ? { op: 'removed', original: original[i++] }
+          : { op: 'added', forked: forked[j++] },
+    );
+  }
   const width = m + 1;
   // pairs[i][j]: most pairs aligning original[i..] with forked[j..]; alike[i][j]: the best likeness sum among those.
   const pairs = new Uint32Array((n + 1) * width);

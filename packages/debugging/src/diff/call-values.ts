@@ -1,6 +1,6 @@
 // The input and output of a recorded tool or model call, reduced to what stays the same when the
-// same call is made again: ids that change on every run are dropped and keys are sorted, so two
-// runs' calls compare equal when they sent and received the same thing.
+// same call is made again: ids that change on every run are dropped, so two runs' calls compare
+// equal when they sent and received the same thing.
 import { GenAiAttributes, type SpanRecord } from '@clearstone/core';
 import { readData } from './run-steps';
 
@@ -20,12 +20,18 @@ function normalise(value: unknown, depth: number): unknown {
   if (Array.isArray(value)) return value.map((item) => normalise(item, depth + 1));
   if (!isRecord(value)) return value === undefined ? null : value;
   const result: Record<string, unknown> = {};
-  for (const key of Object.keys(value).sort()) {
+  for (const key of Object.keys(value)) {
     if (VOLATILE_KEYS.has(key) || value[key] === undefined) continue;
     result[key] = normalise(value[key], depth + 1);
   }
   return result;
 }
+
+/**
+ * Snapshot data that is plain JSON to keep as it is: no key to drop, no type tag or escape that
+ * could spell one (the snapshot serializer writes tagged JSON: JSON.stringify output).
+ */
+const NEEDS_DECODING = /"(?:id|toolCallId|tool_call_id|runId|run_id|__type__)":|\\u/;
 
 function snapshotValue(span: SpanRecord, side: 'input' | 'output'): unknown {
   const snapshot = span[side];
@@ -33,6 +39,15 @@ function snapshotValue(span: SpanRecord, side: 'input' | 'output'): unknown {
   const value = readData(snapshot.data);
   // Older snapshots wrap plain JSON as { __type__: 'json', value }.
   return isRecord(value) && value.__type__ === 'json' ? value.value : value;
+}
+
+/** A snapshot's text as {@link canonicalText} would give it, without decoding plain JSON. */
+function snapshotText(span: SpanRecord, side: 'input' | 'output'): string | undefined {
+  const snapshot = span[side];
+  if (snapshot?.captured !== true) return undefined;
+  const data = snapshot.data;
+  if (NEEDS_DECODING.test(data)) return canonicalText(snapshotValue(span, side));
+  return data.startsWith('"') ? (JSON.parse(data) as string) : data;
 }
 
 function attributeValue(span: SpanRecord, key: string): unknown {
@@ -45,7 +60,7 @@ function attributeValue(span: SpanRecord, key: string): unknown {
   }
 }
 
-/** Canonical JSON text of a value: sorted keys, run-specific ids left out; undefined stays undefined. */
+/** JSON text of a value with run-specific ids left out (a string as it is); undefined stays undefined. */
 export function canonicalText(value: unknown): string | undefined {
   if (value === undefined) return undefined;
   return typeof value === 'string' ? value : JSON.stringify(normalise(value, 0));
@@ -63,57 +78,52 @@ export interface CallValues {
  * A LangChain tool's output, recorded as its ToolMessage, is reduced to the message's content.
  */
 export function callValuesOf(span: SpanRecord, kind: 'tool' | 'model'): CallValues {
-  let input = snapshotValue(span, 'input');
-  let output = snapshotValue(span, 'output');
+  let input = snapshotText(span, 'input');
+  let output: string | undefined;
+  if (kind === 'tool') {
+    // A LangChain tool's output is recorded as its ToolMessage: compare its content.
+    const value = snapshotValue(span, 'output');
+    output = canonicalText(isRecord(value) && value.role === 'tool' && 'content' in value ? value.content : value);
+  } else {
+    output = snapshotText(span, 'output');
+  }
   if (input === undefined)
-    input = attributeValue(
-      span,
-      kind === 'tool' ? GenAiAttributes.TOOL_CALL_ARGUMENTS : GenAiAttributes.INPUT_MESSAGES,
+    input = canonicalText(
+      attributeValue(span, kind === 'tool' ? GenAiAttributes.TOOL_CALL_ARGUMENTS : GenAiAttributes.INPUT_MESSAGES),
     );
   if (output === undefined)
-    output = attributeValue(span, kind === 'tool' ? GenAiAttributes.TOOL_CALL_RESULT : GenAiAttributes.OUTPUT_MESSAGES);
-  if (kind === 'tool' && isRecord(output) && output.role === 'tool' && 'content' in output) output = output.content;
+    output = canonicalText(
+      attributeValue(span, kind === 'tool' ? GenAiAttributes.TOOL_CALL_RESULT : GenAiAttributes.OUTPUT_MESSAGES),
+    );
   const values: CallValues = {};
-  const inputText = canonicalText(input);
-  const outputText = canonicalText(output);
-  if (inputText !== undefined) values.input = inputText;
-  if (outputText !== undefined) values.output = outputText;
+  if (input !== undefined) values.input = input;
+  if (output !== undefined) values.output = output;
   return values;
 }
 
-const SIMILARITY_PREFIX = 400;
+/** Characters compared at each end of two texts by {@link similarity}. */
+const SIMILARITY_WINDOW = 256;
 
-function bigrams(text: string): Map<string, number> {
-  const counts = new Map<string, number>();
-  const sample = text.slice(0, SIMILARITY_PREFIX);
-  for (let index = 0; index < sample.length - 1; index++) {
-    const pair = sample.slice(index, index + 2);
-    counts.set(pair, (counts.get(pair) ?? 0) + 1);
-  }
-  return counts;
-}
-
-/** Precomputed form of a text for {@link similarity}. */
-export interface SimilarityKey {
-  text: string | undefined;
-  pairs: Map<string, number>;
-  size: number;
-}
-
-/** The key {@link similarity} compares (character pairs of the text's first 400 characters). */
-export function similarityKey(text: string | undefined): SimilarityKey {
-  const pairs = text === undefined ? new Map<string, number>() : bigrams(text);
-  let size = 0;
-  for (const count of pairs.values()) size += count;
-  return { text, pairs, size };
-}
-
-/** How alike two texts are, from 0 to 1: 1 when equal, else the Dice coefficient of their character pairs. */
-export function similarity(left: SimilarityKey, right: SimilarityKey): number {
-  if (left.text === right.text) return 1;
-  if (left.size === 0 || right.size === 0) return 0;
-  let shared = 0;
-  for (const [pair, count] of left.pairs) shared += Math.min(count, right.pairs.get(pair) ?? 0);
+/**
+ * How alike two texts are, from 0 to 1: 1 when equal, else how much of their first and last 256
+ * characters they share (common prefix plus common suffix), never 1. Cheap enough to run on every
+ * pair of steps a comparison considers.
+ */
+export function similarity(left: string | undefined, right: string | undefined): number {
+  if (left === right) return 1;
+  if (left === undefined || right === undefined || left.length === 0 || right.length === 0) return 0;
+  const shorter = Math.min(left.length, right.length);
+  const window = Math.min(SIMILARITY_WINDOW, shorter);
+  let prefix = 0;
+  while (prefix < window && left.charCodeAt(prefix) === right.charCodeAt(prefix)) prefix++;
+  let suffix = 0;
+  const suffixWindow = Math.min(SIMILARITY_WINDOW, shorter - prefix);
+  while (
+    suffix < suffixWindow &&
+    left.charCodeAt(left.length - 1 - suffix) === right.charCodeAt(right.length - 1 - suffix)
+  )
+    suffix++;
+  const compared = Math.min(Math.max(left.length, right.length), 2 * SIMILARITY_WINDOW);
   // Never 1 for different texts, so an equal input always wins a tie.
-  return Math.min(0.99, (2 * shared) / (left.size + right.size));
+  return Math.min(0.99, (prefix + suffix) / compared);
 }

@@ -9,7 +9,7 @@ import {
 } from '@clearstone/core';
 import { agentSteps, nsToMs, type StepRecord } from './agent-steps';
 import { alignSequences } from './align-steps';
-import { similarity, similarityKey, type SimilarityKey } from './call-values';
+import { similarity } from './call-values';
 import { DiffError } from '../errors';
 import type {
   AgentStep,
@@ -29,9 +29,8 @@ export interface CompareRunsOptions {
   maxValueLength?: number;
 }
 
-interface Aligned extends StepRecord {
-  likeness: SimilarityKey;
-}
+/** Largest pairs table (steps of A × steps of B) for which partial input similarity breaks ties; beyond, only equal inputs do. */
+const SIMILARITY_PAIRS = 250_000;
 
 function checkTrace(trace: Trace, side: 'a' | 'b'): void {
   if (
@@ -135,7 +134,7 @@ function sameDecision(left: StepDecision | null, right: StepDecision | null): bo
   return left?.action === right?.action && left?.policy === right?.policy;
 }
 
-function changesOf(a: Aligned, b: Aligned): StepChange[] {
+function changesOf(a: StepRecord, b: StepRecord): StepChange[] {
   const changes: StepChange[] = [];
   if (a.inputText !== b.inputText) changes.push('input');
   if (a.outputText !== b.outputText) changes.push('output');
@@ -146,7 +145,7 @@ function changesOf(a: Aligned, b: Aligned): StepChange[] {
   return changes;
 }
 
-function compared(op: ComparedStep['op'], a: Aligned | undefined, b: Aligned | undefined): ComparedStep {
+function compared(op: ComparedStep['op'], a: StepRecord | undefined, b: StepRecord | undefined): ComparedStep {
   const changes = a !== undefined && b !== undefined ? changesOf(a, b) : [];
   const shown = (b ?? a)!.step;
   return {
@@ -184,7 +183,8 @@ function decisionChangeOf(step: ComparedStep, index: number): DecisionChange | u
  * included, in start order; framework spans (chains, graph nodes) are left out. The steps are
  * aligned by longest common subsequence: tool calls pair up by tool name, model calls with model
  * calls (so a model swap shows as a change), and among equally long alignments the one pairing the
- * most similar inputs wins. A pair is `same` or `changed` (input, output, decision, outcome,
+ * most similar inputs wins (equal inputs first; partial likeness up to 500 × 500 steps). Long runs
+ * that differ in few places are aligned by Myers' diff. A pair is `same` or `changed` (input, output, decision, outcome,
  * status, model; inputs and outputs compared without the ids that differ between runs); the rest
  * is `added` (only in B) or `removed` (only in A). Each step has its token, cost and duration
  * difference; the result has both runs' totals (`traceUsageOf`, `traceCostOf`, calls, blocked
@@ -215,15 +215,19 @@ export function compareRuns(a: Trace, b: Trace, options: CompareRunsOptions = {}
       code: 'INVALID_OPTION',
       message: `compareRuns: maxValueLength must be a positive integer (got ${String(options.maxValueLength)}).`,
     });
-  const withKeys = (records: StepRecord[]): Aligned[] =>
-    records.map((record) => ({ ...record, likeness: similarityKey(record.inputText) }));
-  const left = withKeys(agentSteps(a, maxValueLength));
-  const right = withKeys(agentSteps(b, maxValueLength));
+  const left = agentSteps(a, maxValueLength);
+  const right = agentSteps(b, maxValueLength);
+  const partial = left.length * right.length <= SIMILARITY_PAIRS;
   const operations = alignSequences(
     left,
     right,
     (record) => (record.step.kind === 'tool' ? `tool:${record.step.name}` : 'model'),
-    (leftRecord, rightRecord) => similarity(leftRecord.likeness, rightRecord.likeness),
+    (leftRecord, rightRecord) =>
+      leftRecord.inputText === rightRecord.inputText
+        ? 1
+        : partial
+          ? similarity(leftRecord.inputText, rightRecord.inputText)
+          : 0,
   );
   const steps = operations.map((operation) =>
     operation.op === 'same'
