@@ -4,6 +4,8 @@ import { request } from 'node:http';
 import os from 'node:os';
 import { gunzipSync } from 'node:zlib';
 import path from 'node:path';
+import { SpanKind, SpanStatusCode } from '@clearstone/core';
+import { TraceStore } from '@clearstone/observability';
 import { startViewer } from '../src';
 import type { RunningViewer } from '../src';
 import { buildPageAssets } from './support/page-assets';
@@ -370,7 +372,7 @@ describe('server', () => {
     const post = await fetch(new URL('/api/traces', viewer.url), { method: 'POST', body: '{}' });
     expect(post.status).toBe(405);
     expect(post.headers.get('allow')).toBe('GET, HEAD');
-    expect(((await post.json()) as any).error.code).toBe('METHOD_NOT_ALLOWED');
+    expect((await post.json()).error.code).toBe('METHOD_NOT_ALLOWED');
   });
 
   it('refuses requests for other host names (DNS rebinding)', async () => {
@@ -391,5 +393,59 @@ describe('server', () => {
       outgoing.end();
     });
     expect(status).toBe(403);
+  });
+});
+
+describe('live refresh of a growing trace', () => {
+  it('sends only the spans that changed since the version the client holds', async () => {
+    const url = new URL(`/api/traces/${traces.failing}`, viewer.url);
+    const first = await fetch(url);
+    const held = await first.json();
+    const tag = first.headers.get('etag')!;
+    const root = held.spans[0];
+    const store = new TraceStore(path.join(directory, 'traces.db'));
+    try {
+      const start = BigInt(root.startTimeNs) + 1000n;
+      store.writeSpans([
+        {
+          traceId: traces.failing,
+          spanId: 'abcdefabcdef0001',
+          parentSpanId: root.spanId,
+          name: 'late_step',
+          kind: SpanKind.INTERNAL,
+          startTimeNs: start,
+          endTimeNs: start + 500n,
+          durationNs: 500n,
+          attributes: {},
+          status: SpanStatusCode.OK,
+          events: [],
+          links: [],
+          instrumentationName: 'late',
+        },
+      ]);
+    } finally {
+      store.close();
+    }
+    const since = new URL(url);
+    since.searchParams.set('since', tag.replace(/"/g, ''));
+    const answer = await fetch(since, { headers: { 'If-None-Match': tag } });
+    expect(answer.status).toBe(200);
+    const body = await answer.json();
+    expect(body.delta).toEqual({ since: tag.replace(/"/g, ''), removed: [] });
+    expect(body.spans.map((span: any) => span.name)).toEqual(['late_step']);
+    expect(body.spanCount).toBe(held.spanCount + 1);
+    const newTag = answer.headers.get('etag')!;
+    expect(newTag).not.toBe(tag);
+    // The whole trace has the same tag; an unknown version gets the whole trace.
+    const whole = await fetch(url);
+    expect(whole.headers.get('etag')).toBe(newTag);
+    expect((await whole.json()).spans).toHaveLength(held.spanCount + 1);
+    const unknown = new URL(url);
+    unknown.searchParams.set('since', 'not-a-version');
+    const full = await (await fetch(unknown)).json();
+    expect(full.delta).toBeUndefined();
+    expect(full.spans).toHaveLength(held.spanCount + 1);
+    expect((await fetch(new URL(`${url.pathname}?since=%22x%22`, viewer.url))).status).toBe(400);
+    expect((await fetch(url, { headers: { 'If-None-Match': newTag } })).status).toBe(304);
   });
 });

@@ -5,6 +5,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { SpanKind, SpanStatusCode } from '@clearstone/core';
+import { TraceStore } from '@clearstone/observability';
 import type { Browser, Page } from 'playwright-core';
 import { startViewer } from '../src';
 import type { RunningViewer } from '../src';
@@ -20,11 +22,12 @@ let viewer: RunningViewer;
 let browser: Browser;
 let page: Page;
 let big: ReturnType<typeof writeBigTrace>;
+let dbPath: string;
 const pageErrors: string[] = [];
 
 beforeAll(async () => {
   directory = mkdtempSync(path.join(os.tmpdir(), 'clearstone-viewer-scale-'));
-  const dbPath = path.join(directory, 'traces.db');
+  dbPath = path.join(directory, 'traces.db');
   writeManyTraces(dbPath, 2000);
   big = writeBigTrace(dbPath, 10_000);
   [assetsDir, browser] = await Promise.all([buildPageAssets(), launchChromium()]);
@@ -243,6 +246,53 @@ describe('the list of 2,001 traces', () => {
     expect(await page.locator('[data-testid="compare-step"]').count()).toBe(3);
     expect(await page.locator('[data-testid="compare-totals"]').textContent()).toContain('Tokens');
     expect(await page.locator('[data-testid="compare-counts"]').textContent()).toMatch(/same/);
+  });
+
+  it('refreshes an open trace with only the spans that changed', async () => {
+    const answers: Array<{ url: string; status: number; length: number }> = [];
+    page.on('response', (response) => {
+      if (response.url().includes(`/api/traces/${big.traceId}`) && !response.url().includes('checkpoints'))
+        void response.body().then(
+          (body) => answers.push({ url: response.url(), status: response.status(), length: body.length }),
+          () => answers.push({ url: response.url(), status: response.status(), length: 0 }),
+        );
+    });
+    await page.goto(`${viewer.url}#/traces/${big.traceId}`);
+    await page.locator('[data-testid="shown-count"]', { hasText: '5,713 of 9,999' }).waitFor();
+    // Idle polls are answered 304, with no body.
+    await page.waitForTimeout(4500);
+    expect(answers.filter((answer) => answer.status === 304).length).toBeGreaterThan(0);
+    const store = new TraceStore(dbPath);
+    try {
+      const start = BigInt(Date.UTC(2026, 10, 2, 9, 0, 30)) * 1_000_000n;
+      store.writeSpans([
+        {
+          traceId: big.traceId,
+          spanId: 'abcdefabcdef0042',
+          parentSpanId: big.rootSpanId,
+          name: 'late_review',
+          kind: SpanKind.INTERNAL,
+          startTimeNs: start,
+          endTimeNs: start + 1_000_000n,
+          durationNs: 1_000_000n,
+          attributes: {},
+          status: SpanStatusCode.OK,
+          events: [],
+          links: [],
+          instrumentationName: 'reviewer',
+        },
+      ]);
+    } finally {
+      store.close();
+    }
+    await page.locator('[data-testid="shown-count"]', { hasText: '5,714 of 10,000' }).waitFor({ timeout: 10_000 });
+    const delta = answers.find((answer) => answer.url.includes('since=') && answer.status === 200);
+    expect(delta).toBeDefined();
+    const whole = answers.find((answer) => !answer.url.includes('since=') && answer.status === 200)!;
+    expect(delta!.length).toBeLessThan(whole.length / 20);
+    await page.locator('[data-testid="trace-search"]').fill('late_review');
+    await page.locator('[data-testid="trace-search"]').press('Enter');
+    await page.locator('[data-testid="span-panel"] h2', { hasText: 'late_review' }).waitFor();
   });
 
   it('raised no page error', () => {

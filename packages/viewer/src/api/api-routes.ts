@@ -10,6 +10,7 @@ import { traceDetail } from '../trace-view';
 import { FILTER_PARAMETERS, listTracesRequest, traceFilters } from './list-traces-request';
 import { integerParameter, readQueryParameters } from './query-parameters';
 import { checkTraceId } from './trace-id';
+import { TraceVersions } from './trace-versions';
 import { TraceSummaries } from './trace-summaries';
 
 /** What the API reads: the trace store and, optionally, checkpoints. */
@@ -57,6 +58,7 @@ const MAX_FACET_LIMIT = 200;
  */
 export function addApiRoutes(router: Router, sources: ApiSources): Router {
   const summaries = new TraceSummaries(sources.store);
+  const versions = new TraceVersions();
   return router
     .get('/api/health', ({ request, response, url }) => {
       readQueryParameters(url.searchParams, []);
@@ -109,9 +111,22 @@ export function addApiRoutes(router: Router, sources: ApiSources): Router {
       );
     })
     .get('/api/traces/:traceId', ({ request, response, url, parameters }) => {
-      readQueryParameters(url.searchParams, []);
+      const since = readQueryParameters(url.searchParams, ['since']).get('since')?.[0];
+      if (since !== undefined && !/^[\w-]{1,64}$/.test(since))
+        throw new ViewerError({
+          code: 'INVALID_PARAMETER',
+          parameter: 'since',
+          message: 'since must be the ETag of an earlier answer, without its quotes.',
+        });
       const traceId = checkTraceId(parameters.traceId);
-      sendJson(response, 200, traceDetail(storedTrace(sources.store, traceId)), false, request);
+      const detail = traceDetail(storedTrace(sources.store, traceId));
+      const { tag, delta } = versions.record(detail, since);
+      // Only what changed since the version the client holds, when the server still knows it.
+      const answer =
+        delta === undefined
+          ? detail
+          : { ...detail, spans: delta.spans, delta: { since: delta.since, removed: delta.removed } };
+      sendJson(response, 200, answer, false, request, tag);
     })
     .get('/api/traces/:traceId/checkpoints', ({ request, response, url, parameters }) => {
       readQueryParameters(url.searchParams, []);

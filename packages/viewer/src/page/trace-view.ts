@@ -4,6 +4,8 @@ import { h, replaceChildren } from './dom';
 import { FlameChart } from './flame-chart';
 import { formatCostMarked, formatCostParts, formatDuration, formatTimestamp, formatTokens } from './format';
 import { traceHref } from './hash-route';
+import { mergeTraceAnswer } from './trace-merge';
+import type { TraceAnswer } from './trace-merge';
 import { checkpointList, spanPanel } from './span-panel';
 import { parentIndexes, pathTo, searchSpans, searchText, spansWithChildren, visibleRows } from './visible-rows';
 import type { VisibleRow } from './visible-rows';
@@ -342,7 +344,11 @@ export function mountTrace(
     loading = true;
     try {
       const [nextTrace, nextCheckpoints] = await Promise.all([
-        getJsonIfChanged<TraceData>(`/api/traces/${traceId}`, traceTag),
+        // With the version held, the server sends only the spans that changed since.
+        getJsonIfChanged<TraceAnswer>(
+          `/api/traces/${traceId}${traceTag === undefined || loaded === undefined ? '' : `?since=${traceTag.replace(/"/g, '')}`}`,
+          traceTag,
+        ),
         getJsonIfChanged<{ checkpoints: CheckpointData[] }>(`/api/traces/${traceId}/checkpoints`, checkpointTag),
       ]);
       if (disposed) return;
@@ -352,7 +358,7 @@ export function mountTrace(
       }
       if (nextTrace !== undefined) {
         traceTag = nextTrace.etag;
-        render(nextTrace.body);
+        render(mergeTraceAnswer(loaded?.trace, nextTrace.body));
       } else if (nextCheckpoints !== undefined && loaded !== undefined) {
         render(loaded.trace);
       }

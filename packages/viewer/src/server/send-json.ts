@@ -43,8 +43,9 @@ function finish(response: ServerResponse, body: Buffer | string, headOnly: boole
 
 /**
  * Answers with `value` as JSON. Nothing is cached by the browser on its own (the store changes
- * while an agent runs), but a successful answer carries an `ETag`: a request whose `If-None-Match`
- * names it gets `304 Not Modified` and no body, so polling costs a hash instead of a download.
+ * while an agent runs), but a successful answer carries an `ETag` (`tag`, else a hash of the
+ * body): a request whose `If-None-Match` names it gets `304 Not Modified` and no body, so polling
+ * costs a hash instead of a download.
  * Bodies of 1 KiB or more are gzip-compressed when the request's `Accept-Encoding` allows it.
  */
 export function sendJson(
@@ -53,6 +54,7 @@ export function sendJson(
   value: unknown,
   headOnly = false,
   request?: IncomingMessage,
+  tag?: string,
 ): void {
   const body = toJsonText(value);
   response.statusCode = status;
@@ -61,9 +63,9 @@ export function sendJson(
   response.setHeader('Vary', 'Accept-Encoding');
   if (request === undefined) return finish(response, body, headOnly);
   if (status === 200) {
-    const tag = entityTag(body);
-    response.setHeader('ETag', tag);
-    if (matchesEntityTag(request.headers['if-none-match'], tag)) {
+    const etag = tag ?? entityTag(body);
+    response.setHeader('ETag', etag);
+    if (matchesEntityTag(request.headers['if-none-match'], etag)) {
       response.statusCode = 304;
       response.removeHeader('Content-Type');
       response.end();
