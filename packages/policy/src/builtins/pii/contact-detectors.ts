@@ -154,6 +154,13 @@ function bestPrefix(
   return undefined;
 }
 
+// The groups of an IBAN-shaped string ("IR28 0170 0000 0010 0324 2000 01", checksum wrong): not a phone.
+const IBAN_SHAPED_BEFORE = /[A-Z]{2}\d{2}(?: [A-Z0-9]{4}){1,7} $/;
+
+function insideIbanShape(text: string, start: number): boolean {
+  return start > 0 && text[start - 1] === ' ' && IBAN_SHAPED_BEFORE.test(text.slice(Math.max(0, start - 40), start));
+}
+
 /** A number of a known form, unless a non-PII label precedes it; any plausible grouping after a phone word. */
 function firstPhone(match: RegExpExecArray, text: string): DetectorHit | undefined {
   const candidate = match[0];
@@ -162,7 +169,7 @@ function firstPhone(match: RegExpExecArray, text: string): DetectorHit | undefin
   PLAUSIBLE_START.lastIndex = start;
   let found = PLAUSIBLE_START.test(text) ? bestPrefix(candidate, groups, false) : undefined;
   if (found === undefined && afterPhoneWord(text, start)) found = bestPrefix(candidate, groups, true);
-  if (found !== undefined && afterNonPiiLabel(text, start)) return undefined;
+  if (found !== undefined && (afterNonPiiLabel(text, start) || insideIbanShape(text, start))) return undefined;
   return found === undefined
     ? undefined
     : { start, end: extensionEnd(text, start + found.end), confidence: found.confidence };
