@@ -18,7 +18,12 @@ import { writeSampleDatabase } from '../test/support/sample-database';
 const packageDir = fileURLToPath(new URL('..', import.meta.url));
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-async function writeSupportRun(dbPath: string): Promise<{ traceId: string; blockedSpanId: string }> {
+/**
+ * A support agent's run. `before`: the run as recorded before the policies were added — the refund
+ * runs unreviewed and the model's account deletion runs too; otherwise the refund is paused for
+ * approval and the deletion is blocked.
+ */
+async function writeSupportRun(dbPath: string, before = false): Promise<{ traceId: string; blockedSpanId: string }> {
   const provider = new TracerProvider({ dbPath });
   const tracer = provider.getTracer('support-agent', '1.2.0');
   let blockedSpanId = '';
@@ -76,9 +81,9 @@ async function writeSupportRun(dbPath: string): Promise<{ traceId: string; block
             'clearstone.policy.event_type': 'tool_call',
             'clearstone.policy.tool_name': 'issue_refund',
           };
-          span.addEvent('clearstone.policy.decision', decision);
-          await sleep(60);
-          span.setOutput({ refunded: true, approvedBy: 'ops@example.com' });
+          if (!before) span.addEvent('clearstone.policy.decision', decision);
+          await sleep(before ? 25 : 60);
+          span.setOutput(before ? { refunded: true } : { refunded: true, approvedBy: 'ops@example.com' });
         },
       );
       await tracer.span(
@@ -106,13 +111,46 @@ async function writeSupportRun(dbPath: string): Promise<{ traceId: string; block
             'gen_ai.usage.input_tokens': 958,
             'gen_ai.usage.output_tokens': 41,
             'clearstone.cost.usd': 0.00281,
-            ...decision,
+            ...(before ? {} : decision),
           });
+          if (before) {
+            span.setOutput({ tool_calls: [{ name: 'delete_account', args: { user: 'u_77' } }] });
+            return;
+          }
           span.addEvent('clearstone.policy.decision', decision);
           span.setOutput('Your refund for order 8812 was issued. I cannot close accounts; a colleague will follow up.');
         },
       );
-      root.setOutput('Refund issued; account closure escalated.');
+      if (before) {
+        await tracer.span(
+          'execute_tool delete_account',
+          {
+            input: { user: 'u_77' },
+            attributes: { 'gen_ai.operation.name': 'execute_tool', 'gen_ai.tool.name': 'delete_account' },
+          },
+          async (span) => {
+            await sleep(30);
+            span.setOutput({ deleted: true });
+          },
+        );
+        await tracer.span(
+          'chat gpt-4o',
+          {
+            kind: SpanKind.CLIENT,
+            attributes: { 'gen_ai.operation.name': 'chat', 'gen_ai.request.model': 'gpt-4o' },
+          },
+          async (span) => {
+            await sleep(60);
+            span.setAttributes({
+              'gen_ai.usage.input_tokens': 1012,
+              'gen_ai.usage.output_tokens': 28,
+              'clearstone.cost.usd': 0.00281,
+            });
+            span.setOutput('Your refund was issued and your account is closed.');
+          },
+        );
+      }
+      root.setOutput(before ? 'Refund issued; account closed.' : 'Refund issued; account closure escalated.');
       return root.traceId;
     },
   );
@@ -124,7 +162,8 @@ async function writeSupportRun(dbPath: string): Promise<{ traceId: string; block
 async function main(): Promise<void> {
   const directory = mkdtempSync(path.join(os.tmpdir(), 'clearstone-viewer-screenshot-'));
   const dbPath = path.join(directory, 'traces.db');
-  const sample = await writeSampleDatabase(dbPath);
+  await writeSampleDatabase(dbPath);
+  const earlier = await writeSupportRun(dbPath, true);
   const { traceId, blockedSpanId } = await writeSupportRun(dbPath);
   writeManyTraces(dbPath, 2000, Date.UTC(2026, 9, 1));
   const big = writeBigTrace(dbPath, 10_000);
@@ -144,7 +183,7 @@ async function main(): Promise<void> {
     });
     await sleep(200);
     await page.screenshot({ path: path.join(packageDir, 'docs/collapsed.png') });
-    await page.goto(`${viewer.url}#/compare/${sample.agent}/${traceId}`);
+    await page.goto(`${viewer.url}#/compare/${earlier.traceId}/${traceId}`);
     await page.locator('[data-testid="compare-steps"]').waitFor();
     await page.screenshot({ path: path.join(packageDir, 'docs/compare.png'), fullPage: true });
   } finally {

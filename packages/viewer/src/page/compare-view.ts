@@ -8,7 +8,7 @@ import type {
   StepDecisionData,
 } from './api-types';
 import { h, replaceChildren } from './dom';
-import { formatCost, formatDuration, formatTokens } from './format';
+import { formatCost, formatDuration, formatTimestamp, formatTokens } from './format';
 import { traceHref } from './hash-route';
 import { errorBox, outcomeBadge, statusBadge } from './widgets';
 
@@ -79,7 +79,7 @@ function runHeading(label: string, run: ComparedRunData): HTMLElement {
     h('a', { href: traceHref(run.traceId) }, run.name || '(unnamed)'),
     statusBadge(run.status),
     h('code', { class: 'trace-id' }, run.traceId),
-    h('span', { class: 'muted' }, new Date(run.startTime).toLocaleString(undefined, { timeZoneName: 'short' })),
+    h('span', { class: 'muted' }, formatTimestamp(String(BigInt(Date.parse(run.startTime)) * 1_000_000n))),
   );
 }
 
