@@ -83,6 +83,7 @@ describe('clearstone traces diff', () => {
       'status',
       'error',
       'outcome',
+      'prevented',
       'decision',
       'input',
       'output',
@@ -154,6 +155,27 @@ describe('clearstone traces diff', () => {
     expect(result.stdout).toContain('\u001b[32m  + tool search');
     const blocked = result.stdout.split('\n').find((line) => line.startsWith('  blocked calls'));
     expect(blocked?.endsWith('\u001b[32m-1\u001b[39m')).toBe(true);
+  });
+
+  it('folds unchanged steps with --context and exits 1 on --fail-on changes or new-blocks', async () => {
+    const diff = (a: string, b: string, ...args: string[]) => cli('traces', 'diff', a, b, '--db', 'traces.db', ...args);
+    const folded = await diff(traces.guestDelete, traces.memberSearch, '--context', '0');
+    expect(folded.code).toBe(0);
+    expect(folded.stdout).toContain('    … 1 unchanged step\n');
+    expect(folded.stdout).not.toContain('    model gpt-4o');
+    const [changes, newBlocks, blockRemoved, same] = await Promise.all([
+      diff(traces.guestDelete, traces.memberSearch, '--fail-on', 'changes'),
+      diff(traces.memberSearch, traces.guestDelete, '--fail-on', 'new-blocks', '--json'),
+      diff(traces.guestDelete, traces.memberSearch, '--fail-on', 'new-blocks'),
+      diff(traces.memberSearch, traces.memberSearch, '--fail-on', 'changes'),
+    ]);
+    expect([changes.code, newBlocks.code, blockRemoved.code, same.code]).toEqual([1, 1, 0, 0]);
+    expect(changes.stdout).toContain('Steps: 1 same, 0 changed, 1 added, 1 removed');
+    expect((JSON.parse(newBlocks.stdout) as JsonComparison).delta.blockedCalls).toBe(1);
+    expect(newBlocks.stderr).toBe('');
+    const bad = await diff(traces.guestDelete, traces.memberSearch, '--context', '-1');
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('--context must be a whole number');
   });
 
   it('reports an unknown trace id (exit 1), as text and as JSON', async () => {

@@ -1,3 +1,4 @@
+import type { TraceComparison } from '@clearstone/debugging';
 import type { CommandModule } from 'yargs';
 import { usageError } from '../cli/cli-error';
 import type { CommandContext } from '../cli/command-context';
@@ -12,12 +13,32 @@ interface DiffArguments {
   db: string;
   format?: 'text' | 'json';
   json: boolean;
+  context?: number;
+  'fail-on'?: 'changes' | 'new-blocks';
 }
 
 function outputFormat(args: DiffArguments): 'text' | 'json' {
   if (args.json && args.format === 'text')
     throw usageError('--json and --format text disagree; give one of them.', 'CONFLICTING_FORMAT');
   return args.format ?? (args.json ? 'json' : 'text');
+}
+
+function contextOption(args: DiffArguments): number | undefined {
+  const steps = args.context;
+  if (steps !== undefined && (!Number.isSafeInteger(steps) || steps < 0))
+    throw usageError(`--context must be a whole number, 0 or more (got '${String(steps)}').`, 'INVALID_CONTEXT');
+  return steps;
+}
+
+/** Whether B has a governed call that did not run where A's aligned call ran, or where A had no such call. */
+function hasNewBlock(comparison: TraceComparison): boolean {
+  return comparison.steps.some((step) => step.b?.prevented === true && step.a?.prevented !== true);
+}
+
+function failed(comparison: TraceComparison, failOn: DiffArguments['fail-on']): boolean {
+  if (failOn === 'changes') return !comparison.identical;
+  if (failOn === 'new-blocks') return hasNewBlock(comparison);
+  return false;
 }
 
 /** `clearstone traces diff A B`: two recorded runs compared step by step (`compareRuns` of `@clearstone/debugging`). */
@@ -39,9 +60,22 @@ export function diffCommand(context: CommandContext): CommandModule<object, Diff
           describe: 'Output: text (default) or json (the comparison as data)',
         })
         .option('json', { type: 'boolean', default: false, describe: 'Print the comparison as JSON (--format json)' })
-        .example('$0 traces diff 4bf9…4736 0af7…319c --db traces.db', 'Did my change break it?'),
+        .option('context', {
+          type: 'number',
+          describe: 'Text: unchanged steps shown around each difference; longer runs fold into one line (default: all)',
+        })
+        .option('fail-on', {
+          choices: ['changes', 'new-blocks'] as const,
+          describe: 'Exit 1 when the runs differ at all (changes), or when B has a blocked call A did not (new-blocks)',
+        })
+        .example('$0 traces diff 4bf9…4736 0af7…319c --db traces.db', 'Did my change break it?')
+        .example(
+          '$0 traces diff 4bf9…4736 0af7…319c --context 2 --fail-on new-blocks',
+          'Only the differences, two steps around each; exit 1 on a new block',
+        ),
     handler: async (args) => {
       const format = outputFormat(args);
+      const steps = contextOption(args);
       const idA = parseTraceId(args.a);
       const idB = parseTraceId(args.b);
       const [traceA, traceB] = await withTraceStore(context, args.db, (store) => [
@@ -54,15 +88,21 @@ export function diffCommand(context: CommandContext): CommandModule<object, Diff
       const comparison = compareRuns(traceA, traceB);
       if (format === 'json') {
         context.printJson(comparison);
-        return;
+      } else {
+        context.print(
+          formatTraceComparison(comparison, {
+            styles: context.colors,
+            ...(steps === undefined ? {} : { context: steps }),
+          }),
+        );
+        context.print();
+        context.print(
+          context.colors.dim(
+            `Side by side: clearstone ui --db ${args.db}, then ${DEFAULT_VIEWER_URL}#/compare/${idA}/${idB}`,
+          ),
+        );
       }
-      context.print(formatTraceComparison(comparison, { styles: context.colors }));
-      context.print();
-      context.print(
-        context.colors.dim(
-          `Side by side: clearstone ui --db ${args.db}, then ${DEFAULT_VIEWER_URL}#/compare/${idA}/${idB}`,
-        ),
-      );
+      if (failed(comparison, args['fail-on'])) context.exitCode = 1;
     },
   };
 }

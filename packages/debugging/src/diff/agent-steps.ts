@@ -1,7 +1,9 @@
 // The steps of a run as compareRuns sees them: its tool and model calls, governed ones that did
 // not run included, in start order, with their facts read through the core span facts.
 import {
+  ActionType,
   ClearstoneEvents,
+  GovernedOutcomes,
   costOf,
   finalDecisionOf,
   governedOutcomeOf,
@@ -9,6 +11,7 @@ import {
   spanCategory,
   toolNameOf,
   usageOf,
+  type GovernedOutcome,
   type SpanRecord,
   type Trace,
 } from '@clearstone/core';
@@ -45,6 +48,12 @@ function decisionOf(span: SpanRecord): StepDecision | null {
   };
 }
 
+/** A governed call that did not run; in recordings without an outcome, a call with a BLOCK decision. */
+function prevented(outcome: GovernedOutcome | null, decision: StepDecision | null): boolean {
+  if (outcome !== null) return outcome !== GovernedOutcomes.EXECUTED;
+  return decision?.action === ActionType.BLOCK;
+}
+
 function kindOf(span: SpanRecord): StepKind | undefined {
   // The short decision spans some integrations record next to a call are not calls themselves.
   if (span.name.startsWith(`${ClearstoneEvents.POLICY_SPAN_PREFIX} `)) return undefined;
@@ -74,6 +83,8 @@ export function agentSteps(trace: Trace, maxValueLength: number): StepRecord[] {
     const usage = usageOf(span);
     const values = callValuesOf(span, kind);
     const duration = durationNsOf(span);
+    const outcome = governedOutcomeOf(span) ?? null;
+    const decision = decisionOf(span);
     const step: AgentStep = {
       index,
       spanId: span.spanId,
@@ -85,8 +96,9 @@ export function agentSteps(trace: Trace, maxValueLength: number): StepRecord[] {
       durationMs: duration === undefined ? null : nsToMs(duration),
       status: span.status,
       error: span.errorMessage ?? null,
-      outcome: governedOutcomeOf(span) ?? null,
-      decision: decisionOf(span),
+      outcome,
+      prevented: prevented(outcome, decision),
+      decision,
       input: values.input === undefined ? null : shorten(values.input, maxValueLength),
       output: values.output === undefined ? null : shorten(values.output, maxValueLength),
       inputTokens: usage?.inputTokens ?? 0,

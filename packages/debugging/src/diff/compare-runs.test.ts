@@ -183,8 +183,10 @@ describe('compareRuns', () => {
   it('says what changed on each pair, ignoring ids that differ between runs', () => {
     expect(comparison.steps[0].changes).toEqual(['model']);
     expect(comparison.steps[3].changes).toEqual(['output', 'decision', 'outcome']);
+    expect(comparison.steps[3].a).toMatchObject({ outcome: 'executed', prevented: false });
     expect(comparison.steps[3].b).toMatchObject({
       outcome: 'blocked',
+      prevented: true,
       decision: { action: 'block', policy: 'no_email', reason: 'Email is off' },
       output: null,
     });
@@ -286,6 +288,25 @@ describe('compareRuns', () => {
     expect(text.find((line) => line.startsWith('  tokens'))).toMatch(/^ {2}tokens +2,050 +2,080 +\+30$/);
     expect(text.find((line) => line.startsWith('  blocked calls'))).toMatch(/ +0 +1 +\+1$/);
     expect(text.find((line) => line.startsWith('  cost'))).toMatch(/\$0\.0220 +\$0\.0025 +-\$0\.0195$/);
+  });
+
+  it('folds long runs of unchanged steps when given a context', () => {
+    const same = formatTraceComparison(compareRuns(traces.before, traces.again), { context: 0 }).split('\n');
+    expect(same).toContain('    … 4 unchanged steps');
+    expect(same.filter((line) => / {4}(model|tool) /.test(line))).toEqual([]);
+    const steps = (text: string) => text.split('\n').filter((line) => /^ {2}[ ~+-] (model|tool) |^ {4}… /.test(line));
+    expect(steps(formatTraceComparison(comparison, { context: 0 })).map((line) => line.slice(0, 20).trimEnd())).toEqual(
+      [
+        '  ~ model gpt-4o-min',
+        '  + tool search',
+        '    … 1 unchanged st',
+        '  ~ tool send_email',
+        '  + tool book_hotel',
+        '  ~ model gpt-4o-min',
+      ],
+    );
+    expect(steps(formatTraceComparison(comparison, { context: 1 }))).toHaveLength(6);
+    expect(() => formatTraceComparison(comparison, { context: -1 })).toThrow(DiffError);
   });
 
   it('colours with the styles it is given', () => {

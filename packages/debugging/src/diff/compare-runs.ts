@@ -1,12 +1,4 @@
-import {
-  ActionType,
-  GovernedOutcomes,
-  isValidTraceId,
-  traceCostOf,
-  traceUsageOf,
-  type SpanRecord,
-  type Trace,
-} from '@clearstone/core';
+import { isValidTraceId, traceCostOf, traceUsageOf, type SpanRecord, type Trace } from '@clearstone/core';
 import { agentSteps, nsToMs, type StepRecord } from './agent-steps';
 import { alignSequences } from './align-steps';
 import { similarity } from './call-values';
@@ -61,12 +53,6 @@ function durationMsOf(trace: Trace): number | null {
   return trace.endTimeNs === undefined ? null : nsToMs(trace.endTimeNs - trace.startTimeNs);
 }
 
-/** A governed call that did not run; in recordings without an outcome, a call with a BLOCK decision. */
-function didNotRun(step: AgentStep): boolean {
-  if (step.outcome !== null) return step.outcome !== GovernedOutcomes.EXECUTED;
-  return step.decision?.action === ActionType.BLOCK;
-}
-
 function totalsOf(trace: Trace, steps: readonly AgentStep[]): RunTotals {
   const usage = traceUsageOf(trace);
   return {
@@ -77,7 +63,7 @@ function totalsOf(trace: Trace, steps: readonly AgentStep[]): RunTotals {
     costUsd: traceCostOf(trace) ?? null,
     modelCalls: steps.filter((step) => step.kind === 'model').length,
     toolCalls: steps.filter((step) => step.kind === 'tool').length,
-    blockedCalls: steps.filter(didNotRun).length,
+    blockedCalls: steps.filter((step) => step.prevented).length,
     errors: steps.filter((step) => step.status === 'ERROR').length,
   };
 }

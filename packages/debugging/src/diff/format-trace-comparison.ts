@@ -1,3 +1,4 @@
+import { DiffError } from '../errors';
 import { shorten } from './agent-steps';
 import type { AgentStep, ComparedStep, RunTotals, StepDecision, TraceComparison } from './trace-comparison';
 
@@ -24,6 +25,28 @@ export interface FormatTraceComparisonOptions {
    * from a little before where the two versions differ.
    */
   valueWidth?: number;
+  /**
+   * Unchanged steps shown on each side of a difference; longer runs of unchanged steps fold into one
+   * `… N unchanged steps` line. Default: every step is shown.
+   */
+  context?: number;
+}
+
+/** Which steps to show: the differences, and up to `context` unchanged steps on each side of one. */
+function shownSteps(steps: readonly ComparedStep[], context: number): boolean[] {
+  const shown = steps.map((step) => step.op !== 'same');
+  if (!Number.isFinite(context)) return steps.map(() => true);
+  let lastDifference = -Infinity;
+  for (let index = 0; index < steps.length; index++) {
+    if (steps[index].op !== 'same') lastDifference = index;
+    else if (index - lastDifference <= context) shown[index] = true;
+  }
+  let nextDifference = Infinity;
+  for (let index = steps.length - 1; index >= 0; index--) {
+    if (steps[index].op !== 'same') nextDifference = index;
+    else if (nextDifference - index <= context) shown[index] = true;
+  }
+  return shown;
 }
 
 const plain = (text: string): string => text;
@@ -204,9 +227,11 @@ function totalsLines(comparison: TraceComparison, styles: ComparisonTextStyles):
  * B, `-` only in A, `~` changed, with what changed), the decisions that changed and a table of
  * totals for A and B with their differences.
  *
+ * @throws DiffError `INVALID_OPTION` for a negative or fractional `context`
+ *
  * @example
  * ```ts
- * console.log(formatTraceComparison(compareRuns(before, after)));
+ * console.log(formatTraceComparison(compareRuns(before, after), { context: 2 }));
  * ```
  */
 export function formatTraceComparison(comparison: TraceComparison, options: FormatTraceComparisonOptions = {}): string {
@@ -232,7 +257,24 @@ export function formatTraceComparison(comparison: TraceComparison, options: Form
   if (comparison.steps.length === 0) lines.push(styles.dim('    (no tool or model calls in either run)'));
   const labels = comparison.steps.map((step) => `${step.kind} ${step.name}`);
   const labelWidth = Math.min(40, Math.max(0, ...labels.map((label) => label.length)));
+  const context = options.context ?? Infinity;
+  if (Number.isNaN(context) || context < 0 || (Number.isFinite(context) && !Number.isInteger(context)))
+    throw new DiffError({
+      code: 'INVALID_OPTION',
+      message: `formatTraceComparison: context must be a whole number of steps, 0 or more (got ${String(options.context)}).`,
+    });
+  const shown = shownSteps(comparison.steps, context);
+  let folded = 0;
+  const fold = (): void => {
+    if (folded > 0) lines.push(styles.dim(`    … ${folded} unchanged step${folded === 1 ? '' : 's'}`));
+    folded = 0;
+  };
   comparison.steps.forEach((step, index) => {
+    if (!shown[index]) {
+      folded++;
+      return;
+    }
+    fold();
     const colour =
       step.op === 'added'
         ? styles.green
@@ -249,6 +291,7 @@ export function formatTraceComparison(comparison: TraceComparison, options: Form
     if (step.op === 'changed')
       for (const detail of detailLines(step, width)) lines.push(styles.dim(`        ${detail}`));
   });
+  fold();
   if (comparison.decisionChanges.length > 0) {
     lines.push('', styles.bold('Decisions'));
     for (const change of comparison.decisionChanges) {

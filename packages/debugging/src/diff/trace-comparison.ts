@@ -39,6 +39,11 @@ export interface AgentStep {
   error: string | null;
   /** What became of the governed call (`executed`, `blocked`, `rejected`, `timed_out`, `paused`); null when not governed. */
   outcome: GovernedOutcome | null;
+  /**
+   * True when the governed call did not run: blocked, rejected, timed out or paused (its outcome);
+   * in recordings without an outcome, a call with a BLOCK decision.
+   */
+  prevented: boolean;
   /** The final policy decision on the step, or null when it records none. */
   decision: StepDecision | null;
   /** What the call sent, as canonical JSON text (run-specific ids left out), shortened; null when not recorded. */
@@ -109,10 +114,7 @@ export interface RunTotals {
   modelCalls: number;
   /** Tool calls (steps of kind `tool`), those that did not run included. */
   toolCalls: number;
-  /**
-   * Governed calls that did not run: blocked, rejected, timed out or paused (their recorded
-   * outcome); in recordings without an outcome, calls with a BLOCK decision.
-   */
+  /** Governed calls that did not run (steps with {@link AgentStep.prevented}): blocked, rejected, timed out or paused. */
   blockedCalls: number;
   /** Steps whose span ended with status `ERROR`. */
   errors: number;
