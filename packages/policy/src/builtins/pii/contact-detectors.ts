@@ -179,8 +179,7 @@ const phone: Detector = {
   type: 'phone',
   // Digits with common separators; the structure (E.164, NANP, 0-prefixed national, or any plausible
   // grouping after a phone word) is checked in code.
-  family: 'numeric',
-  withinNumericRuns: true,
+  candidates: 'numericRuns',
   leading: '+(',
   pattern: /[+(]?\d[\d ().-]{5,22}\d(?!\d)/g,
   notAfter: /[\w+.\-)]/,

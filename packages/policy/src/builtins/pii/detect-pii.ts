@@ -12,8 +12,7 @@ import type { DetectPiiOptions, Detector, DetectorHit, PiiFinding, PiiType } fro
  */
 class Compiled {
   readonly type: PiiType;
-  readonly numeric: boolean;
-  readonly withinNumericRuns: boolean;
+  readonly candidates: 'numericRuns' | 'countryCodeHeads' | undefined;
   readonly leading: string;
   readonly gate: ((text: string) => boolean) | undefined;
   readonly pattern: RegExp;
@@ -25,8 +24,7 @@ class Compiled {
 
   constructor(detector: Detector) {
     this.type = detector.type;
-    this.numeric = detector.family === 'numeric';
-    this.withinNumericRuns = detector.withinNumericRuns === true;
+    this.candidates = detector.candidates;
     this.leading = detector.leading ?? '';
     this.gate = detector.gate;
     this.pattern = detector.pattern;
@@ -53,17 +51,29 @@ const DETECTORS: readonly Compiled[] = [
 
 const ALL_TYPES = resolvePiiTypes(undefined);
 
-// Every phone, card, SSN and IPv4 candidate lies in a run of 7+ digits, dots, spaces, dashes or
-// parentheses.
-const NUMERIC_RUN = /\d[\d ().-]{5,}\d/g;
+// Numeric runs (every phone, card, SSN and IPv4 candidate lies in one) and IBAN heads, in one pass.
+const LANDMARK = /[A-Z]{2}\d\d|\d[\d ().-]{5,}\d/g;
 
-/** Start and end offsets of every numeric run, flat: [start0, end0, start1, end1, …]. */
-function numericRuns(text: string): number[] {
+/** Where `candidates` detectors try their patterns: flat [start, end, …] numeric runs, and head starts. */
+interface Landmarks {
+  readonly runs: number[];
+  readonly heads: number[];
+}
+
+function landmarks(text: string): Landmarks {
   const runs: number[] = [];
-  NUMERIC_RUN.lastIndex = 0;
+  const heads: number[] = [];
+  LANDMARK.lastIndex = 0;
   let match: RegExpExecArray | null;
-  while ((match = NUMERIC_RUN.exec(text)) !== null) runs.push(match.index, match.index + match[0].length);
-  return runs;
+  while ((match = LANDMARK.exec(text)) !== null) {
+    const index = match.index;
+    if (text.charCodeAt(index) > 57) {
+      heads.push(index);
+      // The head's digits may begin a numeric run ("AB1234567"): look for it from there.
+      LANDMARK.lastIndex = index + 2;
+    } else runs.push(index, index + match[0].length);
+  }
+  return { runs, heads };
 }
 
 function isBlocked(blocked: Uint8Array | undefined, text: string, index: number): boolean {
@@ -85,7 +95,7 @@ function push(findings: PiiFinding[], type: PiiType, text: string, hit: Detector
 }
 
 /**
- * Runs a `withinNumericRuns` detector: its sticky pattern is tried at each position of each run that
+ * Runs a `numericRuns` detector: its sticky pattern is tried at each position of each run that
  * the character before allows, left to right, resuming after each hit as a global scan would.
  */
 function scanRuns(
@@ -112,6 +122,27 @@ function scanRuns(
       resume = Math.max(hit.end, position + 1);
       position = resume - 1;
     }
+  }
+}
+
+/** Runs a `countryCodeHeads` detector: its sticky pattern is tried at each head, resuming after each hit. */
+function scanHeads(
+  detector: Compiled,
+  text: string,
+  heads: readonly number[],
+  minConfidence: number,
+  findings: PiiFinding[],
+): void {
+  const { blocked, sticky } = detector;
+  let resume = 0;
+  for (const head of heads) {
+    if (head < resume || isBlocked(blocked, text, head)) continue;
+    sticky.lastIndex = head;
+    const match = sticky.exec(text);
+    const hit = match === null ? undefined : detector.validate(match, text);
+    if (hit === undefined || hit.end <= hit.start) continue;
+    if (hit.confidence >= minConfidence) push(findings, detector.type, text, hit);
+    resume = hit.end;
   }
 }
 
@@ -210,8 +241,8 @@ export function detectPii(text: string, options: DetectPiiOptions = {}): PiiFind
     });
   }
   const findings: PiiFinding[] = [];
-  // Numeric runs are found once, when the first detector that needs them runs.
-  let runs: number[] | undefined;
+  // Landmarks are found once, when the first detector that needs them runs.
+  let found: Landmarks | undefined;
   const everyType = types === ALL_TYPES;
   // Detectors next to each other may share a gate: its answer is reused.
   let lastGate: Compiled['gate'];
@@ -226,8 +257,10 @@ export function detectPii(text: string, options: DetectPiiOptions = {}): PiiFind
       }
       if (!lastAnswer) continue;
     }
-    if (detector.numeric && (runs ??= numericRuns(text)).length === 0) continue;
-    if (detector.withinNumericRuns) scanRuns(detector, text, runs ?? numericRuns(text), minConfidence, findings);
+    if (detector.candidates === 'numericRuns')
+      scanRuns(detector, text, (found ??= landmarks(text)).runs, minConfidence, findings);
+    else if (detector.candidates === 'countryCodeHeads')
+      scanHeads(detector, text, (found ??= landmarks(text)).heads, minConfidence, findings);
     else scan(detector, text, minConfidence, findings);
   }
   return findings.length > 1 ? resolveOverlaps(findings) : findings;

@@ -63,8 +63,7 @@ function firstCard(match: RegExpExecArray, text: string): DetectorHit | undefine
 const creditCard: Detector = {
   type: 'credit_card',
   // Compact, 4-4-4-4(-4) or 4-6-4/5 groups with one repeated separator; prefixes are checked in code.
-  family: 'numeric',
-  withinNumericRuns: true,
+  candidates: 'numericRuns',
   pattern: /[2-6](?:\d{3}([ -])\d{4}\1\d{4}\1\d{1,4}(?:\1\d{1,4})?|\d{3}([ -])\d{6}\2\d{4,5}|\d{12,18})(?!\d)/g,
   notAfter: /[\w.-]/,
   validate: firstCard,
@@ -72,6 +71,7 @@ const creditCard: Detector = {
 
 const iban: Detector = {
   type: 'iban',
+  candidates: 'countryCodeHeads',
   pattern: /[A-Z]{2}\d{2}(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,4})?(?![A-Za-z0-9])/g,
   notAfter: /[A-Za-z0-9]/,
   validate(match) {
@@ -93,8 +93,7 @@ const INVALID_SSNS = new Set(['078-05-1120', '219-09-9999', '457-55-5462']);
 
 const ssn: Detector = {
   type: 'ssn',
-  family: 'numeric',
-  withinNumericRuns: true,
+  candidates: 'numericRuns',
   pattern: /(\d{3})([- ])(\d{2})\2(\d{4})(?![\w-])/g,
   notAfter: /[\w-]/,
   validate(match) {

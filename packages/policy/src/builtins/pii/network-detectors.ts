@@ -6,8 +6,7 @@ const OCTET = '(?:25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)';
 
 const ipv4: Detector = {
   type: 'ipv4',
-  family: 'numeric',
-  withinNumericRuns: true,
+  candidates: 'numericRuns',
   pattern: new RegExp(`(?:${OCTET}\\.){3}${OCTET}(?!\\w|\\.\\d)`, 'g'),
   notAfter: /[\w.]/,
   // "version 1.2.3.4", "firmware 4.0.4.71": four dotted numbers after a version word are a version.

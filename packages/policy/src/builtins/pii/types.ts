@@ -54,16 +54,12 @@ export interface Detector {
   /** One-character class (ASCII) the character right before a candidate may not match, e.g. `/[\w.-]/`. */
   readonly notAfter?: RegExp;
   /**
-   * Detectors of a family are skipped together when one cheap test on the text says none can match:
-   * `numeric` ones need a run of at least 7 digits and separators.
+   * Where candidates can start, found once per text for every detector that needs them, so the
+   * pattern is tried only there instead of scanning the whole text: `numericRuns`, the runs of 7+
+   * digits and separators (`\d[\d ().-]{5,}\d`) every match lies in (or starts one character before,
+   * with one of `leading`: '+', '('); `countryCodeHeads`, every `[A-Z]{2}\d\d`.
    */
-  readonly family?: 'numeric';
-  /**
-   * Every match lies inside a run of digits and separators (`\d[\d ().-]*\d`, found once per text
-   * for all such detectors), or starts one character before it with one of `leading` ('+', '('):
-   * the pattern is tried only there instead of scanning the whole text.
-   */
-  readonly withinNumericRuns?: boolean;
+  readonly candidates?: 'numericRuns' | 'countryCodeHeads';
   readonly leading?: string;
   /** Cheap test on the whole text: when false the detector cannot find anything and does not run. */
   readonly gate?: (text: string) => boolean;
