@@ -12,6 +12,7 @@ import {
 import { PolicyEngine } from '@clearstone/policy';
 import { redactValue } from '@clearstone/policy/builtins';
 import { TracerProvider } from '@clearstone/observability';
+import { BaseCallbackHandler } from '@langchain/core/callbacks/base';
 import { Document } from '@langchain/core/documents';
 import { BaseRetriever } from '@langchain/core/retrievers';
 import { createAgent } from 'langchain';
@@ -225,6 +226,36 @@ describe('TracingCallbackHandler', () => {
         'clearstone.session.id': expect.any(String),
       });
     }
+  });
+
+  it('sends the decisions as custom events to other handlers, and records each once beside them', async () => {
+    const engine = new PolicyEngine({ policies: [blockAdminToolsForGuests] });
+    const tools = createTools();
+    const model = scriptedModel(toolCallMessage('search', { query: 'x' }, 'call_search'), answer('ok'));
+    const agent = createAgent({ model, tools: tools.all, middleware: [clearstoneMiddleware({ engine })] });
+    const events: Array<{ name: string; action: unknown; runId: string }> = [];
+    const listener = BaseCallbackHandler.fromMethods({
+      handleCustomEvent(name: string, data: { action?: unknown }, runId: string) {
+        events.push({ name, action: data.action, runId });
+      },
+    });
+    listener.awaitHandlers = true;
+    const tracing = new TracingCallbackHandler(provider);
+    await contextScope(userContext('admin'), () => agent.invoke(ask('search'), { callbacks: [tracing, listener] }));
+    await provider.forceFlush();
+    expect(events.map((event) => [event.name, event.action])).toEqual([
+      ['clearstone.policy.decision', 'allow'],
+      ['clearstone.policy.decision', 'allow'],
+      ['clearstone.policy.decision', 'allow'],
+    ]);
+    const governed = provider.traceStore
+      .querySpans({ attributes: { 'clearstone.governed.outcome': 'executed' } })
+      .map((span) => [span.name, span.events.filter((event) => event.name === 'clearstone.policy.decision').length]);
+    expect(governed.sort()).toEqual([
+      ['chat FakeBuiltModel', 1],
+      ['chat FakeBuiltModel', 1],
+      ['execute_tool search', 1],
+    ]);
   });
 
   it('keeps concurrent invokes in separate traces', async () => {

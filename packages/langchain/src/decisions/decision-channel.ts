@@ -112,3 +112,15 @@ export function takeReservedSpanId(runId: string): string | undefined {
   if (spanId !== undefined) reserved.delete(runId);
   return spanId;
 }
+
+/**
+ * Method key of a callback handler that takes the middleware's decisions directly, without a
+ * LangChain custom event (`TracingCallbackHandler` does, when it runs on the run's path).
+ */
+export const DECISION_RECEIVER = Symbol.for('clearstone.langchain.decision-receiver');
+
+/** A callback handler that takes decisions directly (see {@link DECISION_RECEIVER}). */
+export interface DecisionReceiver {
+  /** Records a decision taken on the run `runId`. */
+  [DECISION_RECEIVER](runId: string, record: PolicyDecisionRecord): void;
+}

@@ -28,6 +28,7 @@ import type { LLMResult } from '@langchain/core/outputs';
 import type { ChainValues } from '@langchain/core/utils/types';
 import { ClearstoneAttributes, ClearstoneEvents, GenAiAttributes, GenAiOperations } from '../conventions';
 import {
+  DECISION_RECEIVER,
   registerRunLocator,
   subscribeDecisions,
   takePendingDecisions,
@@ -120,6 +121,8 @@ export class TracingCallbackHandler extends BaseCallbackHandler {
   private readonly redactContent: TracingCallbackHandlerOptions['redactContent'];
   private readonly runs = new Map<string, RunSpan>();
   private readonly governed = new GovernedCalls();
+  /** Decisions the middleware handed over directly: their custom event, if sent too, is not recorded twice. */
+  private readonly received = new WeakSet<object>();
   private readonly unsubscribe: () => void;
   private readonly unregisterLocator: () => void;
 
@@ -319,8 +322,14 @@ export class TracingCallbackHandler extends BaseCallbackHandler {
 
   /** Records the policy decisions published by `PolicyCallbackHandler` on the run's span. */
   override handleCustomEvent(eventName: string, data: unknown, runId: string): void {
-    if (eventName === ClearstoneEvents.POLICY_DECISION && data && typeof data === 'object')
+    if (eventName === ClearstoneEvents.POLICY_DECISION && data && typeof data === 'object' && !this.received.has(data))
       this.recordDecision(runId, data as PolicyDecisionRecord);
+  }
+
+  /** Takes a decision of `clearstoneMiddleware` directly (same as its custom event). */
+  [DECISION_RECEIVER](runId: string, record: PolicyDecisionRecord): void {
+    this.received.add(record);
+    this.recordDecision(runId, record);
   }
 
   /**
