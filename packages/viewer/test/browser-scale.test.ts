@@ -190,6 +190,14 @@ describe('a trace of 10,000 spans', () => {
     // The root bar spans the first lane.
     await canvas.click({ position: { x: 30, y: 28 } });
     await page.locator('[data-testid="span-panel"] h2', { hasText: 'invoke_agent support' }).waitFor();
+    // Double-click zooms to a bar: a node of the first lane (20 or 15 ms of a 57 s run), whose
+    // child then fills the lane below.
+    await canvas.dblclick({ position: { x: 1, y: 48 } });
+    await page.locator('[data-testid="flame-zoom"]', { hasText: /^(20\.0|15\.0) ms from \+/ }).waitFor();
+    await canvas.click({ position: { x: 300, y: 68 } });
+    await page.locator('[data-testid="span-panel"] h2', { hasText: /^(chat gpt-4o|execute_tool \w+)$/ }).waitFor();
+    await page.locator('[data-testid="zoom-reset"]').click();
+    await page.locator('[data-testid="flame-zoom"]', { hasText: 'Whole trace' }).waitFor();
     await page.locator('[data-testid="view-waterfall"]').click();
     await rows().first().waitFor();
   });

@@ -39,11 +39,33 @@ export class FlameChart {
   private rows: readonly VisibleRow[] = [];
   private boxes: Box[] = [];
   private width = 0;
+  /** The time window shown, in ms from the trace start; the whole trace when undefined. */
+  private window: { fromMs: number; toMs: number } | undefined;
+  private readonly zoomNote: HTMLElement;
 
   constructor(private readonly host: FlameHost) {
     this.canvas = h('canvas', { class: 'flame-canvas', 'data-testid': 'flame-canvas', role: 'img' });
     this.tooltip = h('div', { class: 'flame-tooltip', 'data-testid': 'flame-tooltip' });
-    this.element = h('div', { class: 'flame', 'data-testid': 'flame' }, this.canvas, this.tooltip);
+    const reset = h('button', { type: 'button', class: 'secondary', 'data-testid': 'zoom-reset' }, 'Whole trace');
+    this.zoomNote = h(
+      'div',
+      { class: 'flame-zoom muted', 'data-testid': 'flame-zoom' },
+      'Double-click a bar to zoom to it.',
+    );
+    const bar = h('div', { class: 'flame-bar' }, this.zoomNote, reset);
+    this.element = h('div', { class: 'flame', 'data-testid': 'flame' }, bar, this.canvas, this.tooltip);
+    reset.addEventListener('click', () => {
+      this.window = undefined;
+      this.draw();
+    });
+    this.canvas.addEventListener('dblclick', (event) => {
+      const box = this.boxAt(event);
+      if (box === undefined) return;
+      const span = host.spans[box.index];
+      const length = Math.max(span.durationMs ?? 0, 0.001);
+      this.window = { fromMs: span.offsetMs, toMs: span.offsetMs + length };
+      this.draw();
+    });
     this.canvas.addEventListener('mousemove', (event) => this.hover(event));
     this.canvas.addEventListener('mouseleave', () => {
       this.tooltip.style.display = 'none';
@@ -74,6 +96,12 @@ export class FlameChart {
     const context = this.canvas.getContext('2d');
     if (context === null) return;
     context.scale(ratio, ratio);
+    const fromMs = this.window?.fromMs ?? 0;
+    const spanMs = this.window === undefined ? this.host.totalMs : this.window.toMs - this.window.fromMs;
+    this.zoomNote.textContent =
+      this.window === undefined
+        ? 'Whole trace. Double-click a bar to zoom to it.'
+        : `${formatDuration(spanMs)} from +${formatDuration(fromMs)}. Double-click a bar to zoom further.`;
     const style = getComputedStyle(this.element);
     const colour = (name: string): string => style.getPropertyValue(`--${name}`).trim() || '#8794aa';
     context.font = '11px system-ui, sans-serif';
@@ -82,7 +110,7 @@ export class FlameChart {
     for (let tick = 0; tick <= 4; tick++) {
       const x = (width - 1) * (tick / 4);
       context.fillRect(Math.round(x), 0, 1, height);
-      const text = formatDuration((this.host.totalMs * tick) / 4);
+      const text = formatDuration(fromMs + (spanMs * tick) / 4);
       const measured = context.measureText(text).width;
       context.fillText(text, Math.min(Math.max(x + 3, 0), width - measured - 3), AXIS_HEIGHT / 2);
     }
@@ -95,12 +123,14 @@ export class FlameChart {
       policy: colour('policy'),
       other: colour('other'),
     };
-    const scale = this.host.totalMs > 0 ? width / this.host.totalMs : 0;
+    const scale = spanMs > 0 ? width / spanMs : 0;
     this.boxes = [];
     for (const row of this.rows) {
       const span = this.host.spans[row.index];
-      const x = span.offsetMs * scale;
+      const x = (span.offsetMs - fromMs) * scale;
       const barWidth = Math.max((span.durationMs ?? 0) * scale, MIN_BAR_PX);
+      // Outside the window: not drawn, not clickable.
+      if (x > width || x + barWidth < 0) continue;
       const y = AXIS_HEIGHT + row.depth * LANE_HEIGHT;
       this.boxes.push({ index: row.index, x, y, width: barWidth });
       context.fillStyle = colours[spanCategory(span)] ?? colours.other;

@@ -5,8 +5,10 @@ import {
   formatCostMarked,
   formatCostParts,
   formatDuration,
+  formatTimestamp,
   formatTokens,
   localInputToEpochMs,
+  timeZoneName,
 } from './format';
 
 describe('formatting', () => {
@@ -19,6 +21,13 @@ describe('formatting', () => {
       '3 m 05 s',
       '—',
     ]);
+  });
+
+  it('writes times with their time zone', () => {
+    const text = formatTimestamp('1700000000123000000');
+    expect(text).toMatch(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}\.123 \S+$/);
+    expect(text.endsWith(` ${timeZoneName(new Date(1_700_000_000_123))}`)).toBe(true);
+    expect(timeZoneName(new Date(0))).not.toBe('');
   });
 
   it('formats cost and tokens', () => {
