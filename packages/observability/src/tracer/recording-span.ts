@@ -55,6 +55,23 @@ function warnLimit(): void {
   );
 }
 
+/** Epoch nanoseconds minus `process.hrtime`, the clock spans read (the same anchor as `nowNs()`). */
+const EPOCH_OFFSET_NS = nowNs() - process.hrtime.bigint();
+
+/**
+ * What most spans never set, kept out of the span object: a plain span is smaller, so there is
+ * less for the garbage collector to copy while it waits in the queue.
+ */
+class RareFields {
+  traceState: TraceState | undefined = undefined;
+  errorMessage: string | undefined = undefined;
+  errorStack: string | undefined = undefined;
+  inputSnapshot: LazySnapshot | undefined = undefined;
+  outputSnapshot: LazySnapshot | undefined = undefined;
+  statusSetByUser = false;
+  lastExceptionStack: string | undefined = undefined;
+}
+
 /**
  * The span implementation: a {@link Span} while recording, and a {@link SpanRecord} once ended
  * (it is queued as is; nothing is copied or serialized on the caller's path).
@@ -67,25 +84,17 @@ export class RecordingSpan implements Span, SpanRecord {
   declare readonly parentSpanId: string | undefined;
   /** True when the span has no parent in this process (a new trace, or a remote parent). */
   declare readonly isRoot: boolean;
-  /** W3C tracestate inherited from the parent, if any. */
-  declare readonly traceState: TraceState | undefined;
   declare name: string;
   declare readonly kind: SpanKind;
-  declare readonly startTimeNs: bigint;
-  declare endTimeNs: bigint | undefined;
   declare readonly attributes: Attributes;
   declare status: SpanStatusCode;
-  declare errorMessage: string | undefined;
-  declare errorStack: string | undefined;
   declare readonly events: SpanEvent[];
   declare readonly links: SpanLink[];
-  declare readonly instrumentationName: string;
-  declare readonly instrumentationVersion: string | undefined;
-  declare private inputSnapshot: LazySnapshot | undefined;
-  declare private outputSnapshot: LazySnapshot | undefined;
-  declare private statusSetByUser: boolean;
-  declare private lastExceptionStack: string | undefined;
+  /** Start and end on the `process.hrtime` clock; epoch times are derived when read. */
+  declare private readonly startHr: bigint;
+  declare private endHr: bigint | undefined;
   declare private attributeCount: number;
+  declare private rare: RareFields | undefined;
   declare private readonly owner: SpanOwner;
 
   constructor(
@@ -100,62 +109,90 @@ export class RecordingSpan implements Span, SpanRecord {
     this.owner = owner;
     this.name = name;
     this.kind = kind;
+    this.rare = undefined;
     if (parent === undefined) {
       this.traceId = newTraceId();
       this.parentSpanId = undefined;
       this.isRoot = true;
-      this.traceState = undefined;
     } else {
       this.traceId = parent.traceId;
       this.parentSpanId = parent.spanId;
       this.isRoot = parent.isRemote === true;
-      this.traceState = parent.traceState;
+      if (parent.traceState !== undefined) this.moreFields().traceState = parent.traceState;
     }
     this.spanId = spanId !== undefined && isValidSpanId(spanId) ? spanId : newSpanId();
-    this.startTimeNs = startTimeNs ?? nowNs();
-    this.endTimeNs = undefined;
+    this.startHr = startTimeNs === undefined ? process.hrtime.bigint() : startTimeNs - EPOCH_OFFSET_NS;
+    this.endHr = undefined;
     this.attributes = {};
     this.status = SpanStatusCode.UNSET;
-    this.errorMessage = undefined;
-    this.errorStack = undefined;
     this.events = NO_EVENTS;
     this.links = NO_LINKS;
-    this.instrumentationName = owner.instrumentationName;
-    this.instrumentationVersion = owner.instrumentationVersion;
-    this.inputSnapshot = undefined;
-    this.outputSnapshot = undefined;
-    this.statusSetByUser = false;
-    this.lastExceptionStack = undefined;
     this.attributeCount = 0;
     if (links !== undefined) this.addLinks(links);
   }
 
+  /** W3C tracestate inherited from the parent, if any. */
+  get traceState(): TraceState | undefined {
+    return this.rare?.traceState;
+  }
+
+  /** Start time, epoch nanoseconds. */
+  get startTimeNs(): bigint {
+    return this.startHr + EPOCH_OFFSET_NS;
+  }
+
+  /** End time, epoch nanoseconds, once ended. */
+  get endTimeNs(): bigint | undefined {
+    return this.endHr === undefined ? undefined : this.endHr + EPOCH_OFFSET_NS;
+  }
+
+  /** The message of an ERROR status. */
+  get errorMessage(): string | undefined {
+    return this.rare?.errorMessage;
+  }
+
+  /** The stack of the error that ended the span, if any. */
+  get errorStack(): string | undefined {
+    return this.rare?.errorStack;
+  }
+
+  /** Name of the instrumentation scope (the tracer's name). */
+  get instrumentationName(): string {
+    return this.owner.instrumentationName;
+  }
+
+  /** Version of the instrumentation scope. */
+  get instrumentationVersion(): string | undefined {
+    return this.owner.instrumentationVersion;
+  }
+
   /** `endTimeNs - startTimeNs` once ended. */
   get durationNs(): bigint | undefined {
-    return this.endTimeNs === undefined ? undefined : this.endTimeNs - this.startTimeNs;
+    return this.endHr === undefined ? undefined : this.endHr - this.startHr;
   }
 
   /** Snapshot of the input given at start, if any. */
   get input(): Snapshot | undefined {
-    return this.inputSnapshot?.resolve();
+    return this.rare?.inputSnapshot?.resolve();
   }
 
   /** Snapshot of the output set with {@link setOutput}, if any. */
   get output(): Snapshot | undefined {
-    return this.outputSnapshot?.resolve();
+    return this.rare?.outputSnapshot?.resolve();
   }
 
   spanContext(): SpanContext & { traceFlags: number } {
-    if (this.traceState === undefined) return { traceId: this.traceId, spanId: this.spanId, traceFlags: 1 };
-    return { traceId: this.traceId, spanId: this.spanId, traceFlags: 1, traceState: this.traceState };
+    const traceState = this.rare?.traceState;
+    if (traceState === undefined) return { traceId: this.traceId, spanId: this.spanId, traceFlags: 1 };
+    return { traceId: this.traceId, spanId: this.spanId, traceFlags: 1, traceState };
   }
 
   isRecording(): boolean {
-    return this.endTimeNs === undefined;
+    return this.endHr === undefined;
   }
 
   setAttribute(key: string, value: AttributeValue | undefined): this {
-    if (this.endTimeNs !== undefined) return this;
+    if (this.endHr !== undefined) return this;
     if (typeof key !== 'string') return this.setUnusualKey(key, value);
     const owner = this.owner;
     const truncatedBefore = truncations.count;
@@ -184,7 +221,7 @@ export class RecordingSpan implements Span, SpanRecord {
   }
 
   setAttributes(attributes: Attributes | SpanAttributes): this {
-    if (this.endTimeNs !== undefined) return this;
+    if (this.endHr !== undefined) return this;
     try {
       for (const key in attributes) {
         let value: unknown;
@@ -203,7 +240,7 @@ export class RecordingSpan implements Span, SpanRecord {
   }
 
   addEvent(name: string, attributesOrTime?: Attributes | SpanAttributes | AnyTimeInput, time?: AnyTimeInput): this {
-    if (this.endTimeNs !== undefined) return this;
+    if (this.endHr !== undefined) return this;
     let attributes: Attributes = {};
     try {
       if (isTimeInput(attributesOrTime)) time = attributesOrTime;
@@ -223,7 +260,7 @@ export class RecordingSpan implements Span, SpanRecord {
   }
 
   addLink(link: SpanLinkInput): this {
-    if (this.endTimeNs !== undefined) return this;
+    if (this.endHr !== undefined) return this;
     try {
       const context = 'context' in link ? link.context : link;
       if (typeof context?.traceId !== 'string' || typeof context.spanId !== 'string') return this;
@@ -249,12 +286,12 @@ export class RecordingSpan implements Span, SpanRecord {
   }
 
   recordException(exception: unknown, time?: AnyTimeInput): this {
-    if (this.endTimeNs !== undefined) return this;
+    if (this.endHr !== undefined) return this;
     const { type, message, stack } = describeException(exception);
     const attributes: Attributes = { 'exception.type': type, 'exception.message': message };
     if (stack !== undefined) {
       attributes['exception.stacktrace'] = stack;
-      this.lastExceptionStack = stack;
+      this.moreFields().lastExceptionStack = stack;
     }
     this.eventList().push({
       name: 'exception',
@@ -267,7 +304,7 @@ export class RecordingSpan implements Span, SpanRecord {
   setStatus(status: SpanStatus): this;
   setStatus(code: SpanStatusCode | number, message?: string): this;
   setStatus(codeOrStatus: SpanStatus | SpanStatusCode | number, message?: string): this {
-    if (this.endTimeNs !== undefined) return this;
+    if (this.endHr !== undefined) return this;
     let code: SpanStatusCode | undefined;
     try {
       const isObject = typeof codeOrStatus === 'object' && codeOrStatus !== null;
@@ -278,49 +315,56 @@ export class RecordingSpan implements Span, SpanRecord {
       return this;
     }
     if (code === undefined) return this;
-    this.statusSetByUser = true;
+    this.moreFields().statusSetByUser = true;
     this.applyStatus(code, typeof message === 'string' ? message : undefined);
     return this;
   }
 
   setInput(value: unknown): this {
-    if (this.endTimeNs === undefined) this.inputSnapshot = new LazySnapshot(value, this.owner.maxSnapshotBytes);
+    if (this.endHr === undefined)
+      this.moreFields().inputSnapshot = new LazySnapshot(value, this.owner.maxSnapshotBytes);
     return this;
   }
 
   setOutput(value: unknown): this {
-    if (this.endTimeNs === undefined) this.outputSnapshot = new LazySnapshot(value, this.owner.maxSnapshotBytes);
+    if (this.endHr === undefined)
+      this.moreFields().outputSnapshot = new LazySnapshot(value, this.owner.maxSnapshotBytes);
     return this;
   }
 
   updateName(name: string): this {
-    if (this.endTimeNs === undefined) this.name = name;
+    if (this.endHr === undefined) this.name = name;
     return this;
   }
 
   /** Marks the span ERROR for an exception that escaped its function, keeping a status message the user set. */
   fail(exception: unknown): void {
-    if (this.endTimeNs !== undefined) return;
+    if (this.endHr !== undefined) return;
     const { message, stack } = describeException(exception);
     this.recordException(exception);
-    if (this.status !== SpanStatusCode.ERROR || this.errorMessage === undefined)
+    if (this.status !== SpanStatusCode.ERROR || this.rare?.errorMessage === undefined)
       this.applyStatus(SpanStatusCode.ERROR, message);
-    if (stack !== undefined) this.errorStack = stack;
+    if (stack !== undefined) this.moreFields().errorStack = stack;
   }
 
   /** Marks the span OK when its function returned, unless the user set a status. */
   succeed(): void {
-    if (!this.statusSetByUser && this.status === SpanStatusCode.UNSET) this.status = SpanStatusCode.OK;
+    if (this.status === SpanStatusCode.UNSET && this.rare?.statusSetByUser !== true) this.status = SpanStatusCode.OK;
   }
 
   end(endTime?: AnyTimeInput): void {
-    if (this.endTimeNs !== undefined) return;
-    this.endTimeNs = endTime === undefined ? nowNs() : toEpochNanoseconds(endTime);
+    if (this.endHr !== undefined) return;
+    this.endHr = endTime === undefined ? process.hrtime.bigint() : toEpochNanoseconds(endTime) - EPOCH_OFFSET_NS;
     this.owner.onEnd(this);
   }
 
   [Symbol.dispose](): void {
     this.end();
+  }
+
+  /** The fields most spans never set, made on the first use. */
+  private moreFields(): RareFields {
+    return (this.rare ??= new RareFields());
   }
 
   /** The span's own event array, made on the first event. */
@@ -383,10 +427,11 @@ export class RecordingSpan implements Span, SpanRecord {
   private applyStatus(code: SpanStatusCode, message: string | undefined): void {
     this.status = code;
     if (code === SpanStatusCode.ERROR) {
-      this.errorMessage = message;
-      this.errorStack ??= this.lastExceptionStack;
-    } else {
-      this.errorMessage = undefined;
+      const rare = this.moreFields();
+      rare.errorMessage = message;
+      rare.errorStack ??= rare.lastExceptionStack;
+    } else if (this.rare !== undefined) {
+      this.rare.errorMessage = undefined;
     }
   }
 }
