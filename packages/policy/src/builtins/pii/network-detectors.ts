@@ -35,6 +35,7 @@ const ipv6: Detector = {
   type: 'ipv6',
   // Every candidate has two colons at most four hex digits apart: found from there, it starts where
   // the run of hex digits and colons around them starts. node:net validates it.
+  gate: (text) => text.includes(':'),
   anchor: /:[0-9A-Fa-f]{0,4}:/g,
   startOf(text, anchorIndex) {
     let start = anchorIndex;
