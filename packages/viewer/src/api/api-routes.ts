@@ -5,7 +5,7 @@ import { listCheckpointDirectory } from '../checkpoints';
 import type { CheckpointLink, CheckpointSource } from '../checkpoints';
 import { ViewerError } from '../errors';
 import type { Router } from '../server/router';
-import { sendJson } from '../server/send-json';
+import { matchesEntityTag, sendJson, sendNotModified } from '../server/send-json';
 import { traceDetail } from '../trace-view';
 import { FILTER_PARAMETERS, listTracesRequest, traceFilters } from './list-traces-request';
 import { integerParameter, readQueryParameters } from './query-parameters';
@@ -50,6 +50,17 @@ function requireTrace(store: TraceStore, traceId: string): void {
 
 /** Most values of each facet `GET /api/facets` returns by default, and at most. */
 const FACET_LIMIT = 20;
+
+/**
+ * Longest time an unchanged poll of a trace is answered from the span count alone; after it the
+ * trace is read again, so a span rewritten in place (same id, same count) shows within this time.
+ */
+const RECHECK_MS = 20_000;
+
+/** Whether the trace still has exactly `spanCount` spans: one indexed look at the end of its span list. */
+function sameSpanCount(store: TraceStore, traceId: string, spanCount: number): boolean {
+  return spanCount > 0 && store.querySpans({ traceId, offset: spanCount - 1, limit: 2 }).length === 1;
+}
 const MAX_FACET_LIMIT = 200;
 
 /**
@@ -119,6 +130,15 @@ export function addApiRoutes(router: Router, sources: ApiSources): Router {
           message: 'since must be the ETag of an earlier answer, without its quotes.',
         });
       const traceId = checkTraceId(parameters.traceId);
+      // A poll naming the newest version: answered without reading the trace while no span was added.
+      const latest = versions.latest(traceId);
+      if (
+        latest !== undefined &&
+        matchesEntityTag(request.headers['if-none-match'], latest.tag) &&
+        Date.now() - latest.builtAt < RECHECK_MS &&
+        sameSpanCount(sources.store, traceId, latest.spanCount)
+      )
+        return sendNotModified(response, latest.tag);
       const detail = traceDetail(storedTrace(sources.store, traceId));
       const { tag, delta } = versions.record(detail, since);
       // Only what changed since the version the client holds, when the server still knows it.

@@ -10,6 +10,8 @@ const TRACES_KEPT = 32;
 interface TraceVersion {
   tag: string;
   spans: Map<string, string>;
+  /** When it was built (ms since epoch). */
+  builtAt: number;
 }
 
 /**
@@ -35,6 +37,14 @@ const hash = (text: string): string => createHash('sha1').update(text).digest('b
 export class TraceVersions {
   private readonly traces = new Map<string, TraceVersion[]>();
 
+  /** The newest version of a trace: its tag, span count and when it was built; undefined when none is kept. */
+  latest(traceId: string): { tag: string; spanCount: number; builtAt: number } | undefined {
+    const version = this.traces.get(traceId)?.at(-1);
+    return version === undefined
+      ? undefined
+      : { tag: version.tag, spanCount: version.spans.size, builtAt: version.builtAt };
+  }
+
   /** Tags `detail`, remembers it, and returns the tag with the changes since `since` when that version is known. */
   record(detail: TraceDetail, since: string | undefined): { tag: string; delta?: TraceDelta } {
     const texts = detail.spans.map((span) => toJsonText(span));
@@ -44,7 +54,9 @@ export class TraceVersions {
     const tag = `"${hash(`${toJsonText(header)}\n${[...spans.values()].join('\n')}`)}"`;
     const versions = this.traces.get(detail.traceId) ?? [];
     const base = since === undefined ? undefined : versions.find((version) => version.tag === `"${since}"`);
-    if (!versions.some((version) => version.tag === tag)) versions.push({ tag, spans });
+    const existing = versions.findIndex((version) => version.tag === tag);
+    if (existing >= 0) versions.splice(existing, 1);
+    versions.push({ tag, spans, builtAt: Date.now() });
     while (versions.length > VERSIONS_PER_TRACE) versions.shift();
     this.traces.delete(detail.traceId);
     this.traces.set(detail.traceId, versions);

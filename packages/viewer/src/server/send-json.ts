@@ -84,6 +84,15 @@ export function sendJson(
   });
 }
 
+/** Answers `304 Not Modified` for the entity tagged `tag`. */
+export function sendNotModified(response: ServerResponse, tag: string): void {
+  response.statusCode = 304;
+  response.setHeader('ETag', tag);
+  response.setHeader('Cache-Control', 'no-cache');
+  response.setHeader('Vary', 'Accept-Encoding');
+  response.end();
+}
+
 /** Answers with `{ error: { code, message, parameter? } }` and the error's HTTP status. */
 export function sendError(response: ServerResponse, error: ViewerError, headOnly = false): void {
   const body: Record<string, string> = { code: error.code, message: error.message };
