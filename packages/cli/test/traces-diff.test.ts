@@ -148,6 +148,20 @@ describe('clearstone traces diff', () => {
     expect(text.stdout).toContain('Same steps: 2 tool and model call(s) alike, no decision changed.');
   });
 
+  it('tells a run that failed from one that did not, even with the same steps', async () => {
+    const [failed, againFailed] = await Promise.all([
+      cli('traces', 'diff', traces.memberSearch, traces.failing, '--db', 'traces.db', '--json'),
+      cli('traces', 'diff', traces.failing, traces.failing, '--db', 'traces.db', '--fail-on', 'changes'),
+    ]);
+    const comparison = JSON.parse(failed.stdout) as JsonComparison & { b: { status: string } };
+    expect(comparison.identical).toBe(false);
+    expect(comparison.b.status).toBe('ERROR');
+    expect(comparison.counts).toEqual({ same: 0, changed: 0, added: 0, removed: 2 });
+    expect(againFailed.code).toBe(0);
+    expect(againFailed.stdout).toContain('(no tool or model calls in either run)');
+    expect(againFailed.stdout).toContain('Same steps: 0 tool and model call(s) alike');
+  });
+
   it('colours added, removed and worse figures on request (FORCE_COLOR)', async () => {
     const coloured = cliIn(project, baseEnvironment(project, { FORCE_COLOR: '1' }));
     const result = await coloured('traces', 'diff', traces.guestDelete, traces.memberSearch, '--db', 'traces.db');

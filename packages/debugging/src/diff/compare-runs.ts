@@ -238,7 +238,10 @@ export function compareRuns(a: Trace, b: Trace, options: CompareRunsOptions = {}
   return {
     a: runA,
     b: runB,
-    identical: counts.changed + counts.added + counts.removed === 0 && decisionChanges.length === 0,
+    identical:
+      counts.changed + counts.added + counts.removed === 0 &&
+      decisionChanges.length === 0 &&
+      runA.status === runB.status,
     counts,
     steps,
     delta: totalsDelta(runA.totals, runB.totals),

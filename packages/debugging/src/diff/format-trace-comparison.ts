@@ -244,10 +244,11 @@ export function formatTraceComparison(comparison: TraceComparison, options: Form
   };
   const width = options.valueWidth ?? 100;
   const { a, b, counts } = comparison;
+  const status = (value: string): string => (value === 'ERROR' ? styles.red(value) : value);
   const lines = [
     styles.bold(`Comparing A ${a.traceId} → B ${b.traceId}`),
-    `  A  ${a.name}  ${a.status}  ${styles.dim(a.startTime)}`,
-    `  B  ${b.name}  ${b.status}  ${styles.dim(b.startTime)}`,
+    `  A  ${a.name}  ${status(a.status)}  ${styles.dim(a.startTime)}`,
+    `  B  ${b.name}  ${status(b.status)}  ${styles.dim(b.startTime)}`,
     comparison.identical
       ? `Same steps: ${counts.same} tool and model call(s) alike, no decision changed.`
       : `Steps: ${counts.same} same, ${counts.changed} changed, ${counts.added} added, ${counts.removed} removed`,

@@ -197,7 +197,10 @@ export interface TraceComparison {
   a: ComparedRun;
   /** The run compared to (after). */
   b: ComparedRun;
-  /** True when every step is `same` and no decision changed (durations, tokens and cost may still differ). */
+  /**
+   * True when every step is `same`, no decision changed and both traces have the same status
+   * (durations, tokens and cost may still differ).
+   */
   identical: boolean;
   /** How many steps are same, changed, added and removed. */
   counts: StepCounts;
