@@ -172,6 +172,12 @@ describe('a trace of 10,000 spans', () => {
         return row.top >= view.top && row.bottom <= view.bottom;
       }, big.lastChatSpanId);
       expect(inView).toBe(true);
+      expect(await fresh.locator('h1 [data-testid="trace-blocked"]').textContent()).toBe('BLOCKED');
+      // A link to a span folded as plumbing shows it, plumbing still hidden.
+      await fresh.goto(`${viewer.url}#/traces/${big.traceId}/spans/${big.startSpanId}`);
+      await fresh.locator(`.wf-row.selected[data-span-id="${big.startSpanId}"]`).waitFor();
+      expect(await fresh.locator('[data-testid="hide-plumbing"]').isChecked()).toBe(true);
+      expect(await fresh.locator('.wf-label', { hasText: 'RunnableLambda' }).count()).toBe(0);
       // Times carry their zone.
       expect(await fresh.locator('.stat', { hasText: 'Started' }).textContent()).toMatch(
         /\d{2}:\d{2}:\d{2}\.\d{3} \S+$/,

@@ -47,6 +47,8 @@ export interface BigTrace {
   lastChatSpanId: string;
   /** The one blocked tool call (`delete_database`). */
   blockedSpanId: string;
+  /** The `__start__` span: framework plumbing. */
+  startSpanId: string;
   spans: SpanRecord[];
 }
 
@@ -66,9 +68,10 @@ export function bigTraceSpans(spanCount: number, startMs = Date.UTC(2026, 10, 2,
     [CS.USER_ID]: 'u_big',
     [CS.SESSION_ID]: 's_big',
   });
+  const startNode = record(traceId, root.spanId, '__start__', start + 1n * MS, 1n * MS);
   const spans = [
     root,
-    record(traceId, root.spanId, '__start__', start + 1n * MS, 1n * MS),
+    startNode,
     record(traceId, root.spanId, 'ClearstoneMiddleware.before_agent', start + 2n * MS, 1n * MS),
   ];
   let lastChatSpanId = '';
@@ -117,7 +120,7 @@ export function bigTraceSpans(spanCount: number, startMs = Date.UTC(2026, 10, 2,
     const write = record(traceId, tools.spanId, 'ChannelWrite<tools,messages>', at + 37n * MS, 1n * MS);
     spans.push(node, chat, lambda, hook, tools, tool, write);
   }
-  return { traceId, rootSpanId: root.spanId, lastChatSpanId, blockedSpanId, spans };
+  return { traceId, rootSpanId: root.spanId, lastChatSpanId, blockedSpanId, startSpanId: startNode.spanId, spans };
 }
 
 /** Writes {@link bigTraceSpans} into `dbPath` with the trace store; returns its ids. */
