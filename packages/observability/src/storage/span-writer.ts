@@ -7,6 +7,31 @@ import { BUSY_TIMEOUT_MS } from './pragmas';
 import { clampStoredNs } from './time-bounds';
 import { BLOCKED_FLAG, PAUSED_FLAG, governanceFlags } from './trace-flags';
 
+const HEX_DIGIT = new Int8Array(128).fill(-1);
+for (let digit = 0; digit < 16; digit++) HEX_DIGIT['0123456789abcdef'.charCodeAt(digit)] = digit;
+const ID_BYTES = new DataView(new ArrayBuffer(8));
+
+/**
+ * `encodeSpanId` for the writer's hot loop: a 16-hex-digit id is parsed as two 32-bit halves
+ * without a regular expression or an intermediate string (a third of the time); anything else
+ * goes to `encodeSpanId`.
+ */
+function storedSpanId(spanId: string): bigint | string {
+  if (spanId.length !== 16) return encodeSpanId(spanId);
+  let high = 0;
+  let low = 0;
+  for (let index = 0; index < 16; index++) {
+    const code = spanId.charCodeAt(index);
+    const digit = code < 128 ? HEX_DIGIT[code] : -1;
+    if (digit < 0) return encodeSpanId(spanId);
+    if (index < 8) high = (high << 4) | digit;
+    else low = (low << 4) | digit;
+  }
+  ID_BYTES.setInt32(0, high);
+  ID_BYTES.setInt32(4, low);
+  return ID_BYTES.getBigInt64(0);
+}
+
 /** A span to store. `isRoot` marks the first span of a trace in this process (its parent, if any, is remote). */
 export type WritableSpan = SpanRecord & { readonly isRoot?: boolean };
 
@@ -104,7 +129,7 @@ export class SpanWriter {
       const traceKey = lastTraceKey;
       const parent = span.parentSpanId;
       if (parent !== lastParent) {
-        lastParentStored = parent === undefined ? null : encodeSpanId(parent);
+        lastParentStored = parent === undefined ? null : storedSpanId(parent);
         lastParent = parent;
       }
       const input = span.input;
@@ -122,7 +147,7 @@ export class SpanWriter {
         errorStack === undefined
       ) {
         this.insertPlainSpan.run(
-          encodeSpanId(span.spanId),
+          storedSpanId(span.spanId),
           traceKey,
           lastParentStored,
           (span.isRoot ?? parent === undefined) ? 1 : 0,
@@ -137,7 +162,7 @@ export class SpanWriter {
         );
       } else {
         this.insertSpan.run(
-          encodeSpanId(span.spanId),
+          storedSpanId(span.spanId),
           traceKey,
           lastParentStored,
           (span.isRoot ?? parent === undefined) ? 1 : 0,
