@@ -1,5 +1,5 @@
 import { myersDiff } from './myers-diff';
-import { diffSequences, type DiffOperation } from './sequence-diff';
+import { commonEnds, diffSequences, type DiffOperation } from './sequence-diff';
 
 const MAX_TABLE_CELLS = 1_000_000;
 
@@ -21,24 +21,12 @@ export function alignSequences<T>(
 ): DiffOperation<T>[] {
   const leftKeys = original.map(key);
   const rightKeys = forked.map(key);
-  const alike = (i: number, j: number): boolean =>
-    leftKeys[i] === rightKeys[j] && likeness(original[i], forked[j]) >= 1;
   // Items alike in both at the start and at the end pair up without a table.
-  let prefix = 0;
-  while (prefix < original.length && prefix < forked.length && alike(prefix, prefix)) prefix++;
-  let suffix = 0;
-  while (
-    suffix < original.length - prefix &&
-    suffix < forked.length - prefix &&
-    alike(original.length - 1 - suffix, forked.length - 1 - suffix)
-  )
-    suffix++;
-  const head: DiffOperation<T>[] = original
-    .slice(0, prefix)
-    .map((item, index) => ({ op: 'same', original: item, forked: forked[index] }));
-  const tail: DiffOperation<T>[] = original
-    .slice(original.length - suffix)
-    .map((item, index) => ({ op: 'same', original: item, forked: forked[forked.length - suffix + index] }));
+  const { prefix, suffix, head, tail } = commonEnds(
+    original,
+    forked,
+    (i, j) => leftKeys[i] === rightKeys[j] && likeness(original[i], forked[j]) >= 1,
+  );
   const middle = alignMiddle(
     original.slice(prefix, original.length - suffix),
     forked.slice(prefix, forked.length - suffix),

@@ -1,6 +1,7 @@
 import { DiffError } from '../errors';
 import { shorten } from './agent-steps';
-import type { AgentStep, ComparedStep, RunTotals, StepDecision, TraceComparison } from './trace-comparison';
+import { formatCount, formatMs, plain, signed, totalsLines } from './format-totals';
+import type { AgentStep, ComparedStep, StepDecision, TraceComparison } from './trace-comparison';
 
 /** Styling functions for {@link formatTraceComparison}, e.g. ANSI colours; each returns its input by default. */
 export interface ComparisonTextStyles {
@@ -47,29 +48,6 @@ function shownSteps(steps: readonly ComparedStep[], context: number): boolean[] 
     else if (nextDifference - index <= context) shown[index] = true;
   }
   return shown;
-}
-
-const plain = (text: string): string => text;
-
-function signed(value: number, text: string): string {
-  return value > 0 ? `+${text}` : value < 0 ? `-${text}` : text;
-}
-
-/** A duration in milliseconds as `850 µs`, `12.3 ms` or `1.20 s`; `—` when unknown. */
-function formatMs(ms: number | null): string {
-  if (ms === null) return '—';
-  const size = Math.abs(ms);
-  if (size < 1) return `${Math.round(size * 1000)} µs`;
-  if (size < 1000) return `${size.toFixed(1)} ms`;
-  return `${(size / 1000).toFixed(2)} s`;
-}
-
-function formatCount(value: number): string {
-  return Math.abs(value).toLocaleString('en-US');
-}
-
-function formatUsd(value: number | null): string {
-  return value === null ? '—' : `$${Math.abs(value).toFixed(4)}`;
 }
 
 function decisionText(decision: StepDecision | null): string {
@@ -145,81 +123,6 @@ function detailLines(step: ComparedStep, width: number): string[] {
     }
   }
   return lines;
-}
-
-interface TotalRow {
-  label: string;
-  value: (totals: RunTotals) => number | null;
-  format: (value: number | null) => string;
-  /** Whether a rise is bad (red) and a fall good (green); false leaves the difference uncoloured. */
-  upIsWorse: boolean;
-}
-
-const TOTAL_ROWS: TotalRow[] = [
-  { label: 'duration', value: (totals) => totals.durationMs, format: formatMs, upIsWorse: true },
-  {
-    label: 'tokens',
-    value: (totals) => totals.totalTokens,
-    format: (value) => formatCount(value ?? 0),
-    upIsWorse: true,
-  },
-  {
-    label: '  input',
-    value: (totals) => totals.inputTokens,
-    format: (value) => formatCount(value ?? 0),
-    upIsWorse: true,
-  },
-  {
-    label: '  output',
-    value: (totals) => totals.outputTokens,
-    format: (value) => formatCount(value ?? 0),
-    upIsWorse: true,
-  },
-  { label: 'cost', value: (totals) => totals.costUsd, format: formatUsd, upIsWorse: true },
-  {
-    label: 'model calls',
-    value: (totals) => totals.modelCalls,
-    format: (value) => formatCount(value ?? 0),
-    upIsWorse: false,
-  },
-  {
-    label: 'tool calls',
-    value: (totals) => totals.toolCalls,
-    format: (value) => formatCount(value ?? 0),
-    upIsWorse: false,
-  },
-  {
-    label: 'blocked calls',
-    value: (totals) => totals.blockedCalls,
-    format: (value) => formatCount(value ?? 0),
-    upIsWorse: true,
-  },
-  { label: 'errors', value: (totals) => totals.errors, format: (value) => formatCount(value ?? 0), upIsWorse: true },
-];
-
-function totalsLines(comparison: TraceComparison, styles: ComparisonTextStyles): string[] {
-  const rows = TOTAL_ROWS.map((row) => {
-    const before = row.value(comparison.a.totals);
-    const after = row.value(comparison.b.totals);
-    const exact = before === null || after === null ? null : after - before;
-    // A difference too small to show (a rounding residue of a cost) is no difference.
-    const delta = exact !== null && row.format(exact) === row.format(0) ? 0 : exact;
-    const deltaText = delta === null ? '—' : delta === 0 ? '0' : signed(delta, row.format(delta));
-    const colour = delta === null || delta === 0 || !row.upIsWorse ? plain : delta > 0 ? styles.red : styles.green;
-    return { label: row.label, before: row.format(before), after: row.format(after), deltaText, colour };
-  });
-  const labelWidth = Math.max(...rows.map((row) => row.label.length));
-  const beforeWidth = Math.max(1, ...rows.map((row) => row.before.length));
-  const afterWidth = Math.max(1, ...rows.map((row) => row.after.length));
-  const header = `  ${''.padEnd(labelWidth)}  ${'A'.padStart(beforeWidth)}  ${'B'.padStart(afterWidth)}  Δ`;
-  return [
-    styles.bold('Totals'),
-    styles.dim(header),
-    ...rows.map(
-      (row) =>
-        `  ${row.label.padEnd(labelWidth)}  ${row.before.padStart(beforeWidth)}  ${row.after.padStart(afterWidth)}  ${row.colour(row.deltaText)}`,
-    ),
-  ];
 }
 
 /**
