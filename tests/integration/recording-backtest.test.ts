@@ -153,6 +153,11 @@ describe('the recording of a governed agent', () => {
     expect(replayed).toEqual(live);
     expect(result.summary().decisions.block).toBe(liveBlocks);
     expect(result.summary().runsBlocked).toBe(5);
+    // Streamed from the file reading only what the replay needs: the same decisions, call by call.
+    const streamed = new Map<string, string>();
+    const lean = await harness.backtest(new PolicyEngine({ policies: policies(), onDecision: record(streamed) }), {});
+    expect(streamed).toEqual(live);
+    expect(lean.summary()).toEqual(result.summary());
     harness.close?.();
   });
 

@@ -102,6 +102,7 @@ export type {
   ListTracesQuery,
   Migration,
   QuerySpansQuery,
+  SpanFieldSelection,
   SqliteDatabase,
   TimeInput,
   TraceQuery,

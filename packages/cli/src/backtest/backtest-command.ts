@@ -110,8 +110,9 @@ export function backtestCommand(context: CommandContext): CommandModule<object, 
       try {
         const { limit, ...range } = window;
         const total = context.io.stderr.isTTY === true ? Math.min(limit ?? Infinity, store.countTraces(range)) : 0;
+        // The replay reads what it decides on: no output snapshots, events or links.
         const traces: Iterable<Trace> = withProgress(
-          harness.iterateTraces(window),
+          harness.iterateTraces({ ...window, spanFields: 'replay' }),
           new ProgressBar(context.io.stderr, total, 'traces'),
         );
         const result = await harness.backtest(policies, traces, metadata === undefined ? {} : { metadata });

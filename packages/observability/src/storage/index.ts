@@ -15,6 +15,7 @@ export type {
   IterateTracesQuery,
   ListTracesQuery,
   QuerySpansQuery,
+  SpanFieldSelection,
   TraceQuery,
   TraceSortKey,
   TraceStoreOptions,

@@ -68,13 +68,28 @@ export interface AttributeValueCount {
   traces: number;
 }
 
-/** Filters of {@link TraceStore.iterateTraces}, and how many traces it reads at a time. */
+/**
+ * What {@link TraceStore.iterateTraces} reads of each span. `'full'` (default): everything, as
+ * {@link TraceStore.getTrace} returns it. `'replay'`: what a replay of the recorded calls reads —
+ * ids, parent, name, kind, status, start and end time, attributes and the input snapshot — and
+ * not the output snapshot, events, links, error message and stack or instrumentation scope: such
+ * spans have empty `events` and `links`, `instrumentationName` `''`, and no `output`,
+ * `errorMessage`, `errorStack` or `instrumentationVersion`.
+ */
+export type SpanFieldSelection = 'full' | 'replay';
+
+/** Filters of {@link TraceStore.iterateTraces}, how many traces it reads at a time, and what of each span. */
 export interface IterateTracesQuery extends TraceQuery {
   /**
    * Traces read from the database at a time: default 256, at least 1; above 1000 reads 1000.
    * Memory stays proportional to it.
    */
   pageSize?: number;
+  /**
+   * `'replay'` reads only what a backtest replays (see {@link SpanFieldSelection}): less to read and
+   * decode, for a trace that is not the whole record. Default `'full'`.
+   */
+  spanFields?: SpanFieldSelection;
 }
 
 /** Filters and page of {@link TraceStore.querySpans}. Spans come in start order. */

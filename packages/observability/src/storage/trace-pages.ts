@@ -1,25 +1,21 @@
 import type Database from 'better-sqlite3';
-import type { Trace } from '@clearstone/core';
+import type { SpanRecord, Trace } from '@clearstone/core';
 import { assembleTrace } from './assemble-trace';
 import { decodeTraceId } from './id-codec';
+import type { SpanFieldSelection } from './query-types';
+import { AFTER_REPLAY_FIELDS, REPLAY_SPAN_FIELDS, replaySpansFromRows } from './replay-span-row';
+import type { ReplaySpanRow } from './replay-span-row';
 import { SPAN_FIELDS } from './schema';
 import type { SqlFilter } from './span-filters';
 import { AFTER_SPAN_FIELDS, spansFromRows } from './span-row';
-import type { SpanFields } from './span-row';
+import type { SpanFieldsRow } from './span-row';
 import { buildTracePage } from './trace-queries';
 
 /** Runs an operation on the store's open database (translating SQLite errors). */
 export type DatabaseRunner = <T>(operation: (db: Database.Database) => T) => T;
 
-interface RootRow {
-  id: bigint;
-  start_time_ns: bigint;
-  trace_key: bigint;
-  trace_id: Buffer | string;
-}
-
-/** A span's fields, then its trace key. */
-type KeyedSpanRow = [...SpanFields, traceKey: bigint];
+/** A root row of a page (`buildTracePage`'s columns, raw): row id, start, trace key, trace id. */
+type RootRow = [id: bigint, startTimeNs: bigint, traceKey: bigint, traceId: Buffer | string];
 
 /** Most traces read at a time, whatever page size is asked for (one SQL parameter per trace). */
 export const MAX_PAGE_SIZE = 1000;
@@ -44,8 +40,31 @@ class Statements {
   }
 }
 
-function spansOfTraces(count: number): string {
-  return `SELECT ${SPAN_FIELDS}, s.trace_key FROM spans s
+/** How a page's span rows are selected and decoded. */
+interface RowFormat {
+  /** The span columns selected, before the trace key. */
+  readonly columns: string;
+  /** Position of the trace key in a row. */
+  readonly keyAt: number;
+  /** The spans of `rows[start, end)`, of the trace `traceId`. */
+  readonly decode: (rows: readonly unknown[][], start: number, end: number, traceId: string) => SpanRecord[];
+}
+
+const FORMATS: Readonly<Record<SpanFieldSelection, RowFormat>> = {
+  full: {
+    columns: SPAN_FIELDS,
+    keyAt: AFTER_SPAN_FIELDS,
+    decode: (rows, start, end, traceId) => spansFromRows(rows as SpanFieldsRow[], start, end, traceId),
+  },
+  replay: {
+    columns: REPLAY_SPAN_FIELDS,
+    keyAt: AFTER_REPLAY_FIELDS,
+    decode: (rows, start, end, traceId) => replaySpansFromRows(rows as ReplaySpanRow[], start, end, traceId),
+  },
+};
+
+function spansOfTraces(count: number, format: RowFormat): string {
+  return `SELECT ${format.columns}, s.trace_key FROM spans s
   WHERE s.trace_key IN (${new Array<string>(count).fill('?').join(',')}) ORDER BY s.trace_key, s.start_time_ns, s.id`;
 }
 
@@ -53,24 +72,30 @@ function spansOfTraces(count: number): string {
 const AFTER_ALL = 0x7fff_ffff_ffff_ffffn;
 
 /** The traces of `roots`, in their order, each with its spans in start order (one query). */
-function readTraces(db: Database.Database, roots: readonly RootRow[], statements: Statements): Trace[] {
-  const keys = roots.map((root) => root.trace_key);
-  const rows = statements.get(db, spansOfTraces(keys.length), true).all(...keys) as KeyedSpanRow[];
+function readTraces(
+  db: Database.Database,
+  roots: readonly RootRow[],
+  statements: Statements,
+  format: RowFormat,
+): Trace[] {
+  const keys = roots.map((root) => root[2]);
+  const rows = statements.get(db, spansOfTraces(keys.length, format), true).all(...keys) as unknown[][];
   // Rows come grouped by trace key: index each key's run of rows, then assemble in root order.
+  const keyAt = format.keyAt;
   const runs = new Map<bigint, [start: number, end: number]>();
   for (let start = 0; start < rows.length;) {
-    const key = rows[start][AFTER_SPAN_FIELDS];
+    const key = rows[start][keyAt] as bigint;
     let end = start + 1;
-    while (end < rows.length && rows[end][AFTER_SPAN_FIELDS] === key) end++;
+    while (end < rows.length && rows[end][keyAt] === key) end++;
     runs.set(key, [start, end]);
     start = end;
   }
   const traces: Trace[] = [];
   for (const root of roots) {
-    const run = runs.get(root.trace_key);
+    const run = runs.get(root[2]);
     if (run === undefined) continue; // deleted since its root was read
-    const traceId = decodeTraceId(root.trace_id);
-    const trace = assembleTrace(traceId, spansFromRows(rows, run[0], run[1], traceId));
+    const traceId = decodeTraceId(root[3]);
+    const trace = assembleTrace(traceId, format.decode(rows, run[0], run[1], traceId));
     if (trace !== undefined) traces.push(trace);
   }
   return traces;
@@ -87,7 +112,9 @@ export function* tracePages(
   run: DatabaseRunner,
   filter: SqlFilter,
   requestedPageSize: number,
+  spanFields: SpanFieldSelection = 'full',
 ): Generator<Trace, void, undefined> {
+  const format = FORMATS[spanFields];
   const pageSize = Math.min(requestedPageSize, MAX_PAGE_SIZE);
   const page = buildTracePage(filter);
   const statements = new Statements();
@@ -97,14 +124,14 @@ export function* tracePages(
     const roots = run(
       (db) =>
         statements
-          .get(db, page.sql, false)
+          .get(db, page.sql, true)
           .all(afterStart, afterStart, afterId, ...page.parameters, pageSize) as RootRow[],
     );
     if (roots.length === 0) return;
-    yield* run((db) => readTraces(db, roots, statements));
+    yield* run((db) => readTraces(db, roots, statements, format));
     if (roots.length < pageSize) return;
     const last = roots[roots.length - 1];
-    afterStart = last.start_time_ns;
-    afterId = last.id;
+    afterStart = last[1];
+    afterId = last[0];
   }
 }

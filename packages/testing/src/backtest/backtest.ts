@@ -37,7 +37,7 @@ export interface BacktestOptions {
 
 interface TraceState {
   totals: RunTotals;
-  identity: RunIdentity | undefined;
+  identity: RunIdentity;
   blocked: boolean;
 }
 
@@ -80,14 +80,14 @@ class BacktestRun {
   }
 
   private begin(trace: Trace): TraceState {
-    this.spend.addTrace(trace, runIdentity(trace, this.defaults).userId);
+    const identity = runIdentity(trace, this.defaults);
+    this.spend.addTrace(trace, identity.userId);
     this.tracesAnalyzed++;
     this.spansAnalyzed += trace.spans.length;
-    return { totals: freshTotals(), identity: undefined, blocked: false };
+    return { totals: freshTotals(), identity, blocked: false };
   }
 
   private contextFor(state: TraceState, trace: Trace, span: SpanRecord, category: 'tool' | 'llm'): PolicyContext {
-    state.identity ??= runIdentity(trace, this.defaults);
     return callContext(state.identity, span, category, state.totals, this.extraFor(trace, span), this.spend);
   }
 

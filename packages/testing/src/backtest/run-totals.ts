@@ -44,9 +44,11 @@ interface RecordedCall {
 }
 
 const NS_PER_MS = 1_000_000n;
+const MS_PER_DAY = 86_400_000;
 
-function dayOf(span: SpanRecord): string {
-  return new Date(Number(span.startTimeNs / NS_PER_MS)).toISOString().slice(0, 10);
+/** The UTC day of a span's start, as a day number since the epoch. */
+function dayOf(span: SpanRecord): number {
+  return Math.floor(Number(span.startTimeNs / NS_PER_MS) / MS_PER_DAY);
 }
 
 /**
@@ -56,30 +58,39 @@ function dayOf(span: SpanRecord): string {
  * before it, in every trace added so far.
  */
 export class RecordedDailySpend {
-  private readonly calls = new Map<string, RecordedCall[]>();
+  /** Per user, per day number: the recorded model calls. */
+  private readonly calls = new Map<string, Map<number, RecordedCall[]>>();
   private readonly traces = new Set<string>();
 
   /** Adds a trace's model calls (once per trace id) for `userId`, the user it ran for. */
   addTrace(trace: Trace, userId: string): void {
     if (this.traces.has(trace.traceId)) return;
     this.traces.add(trace.traceId);
+    let days: Map<number, RecordedCall[]> | undefined;
     for (const span of trace.spans) {
       if (spanCategory(span) !== 'llm') continue;
       const usd = costOf(span);
       const tokens = tokensOf(span).total;
       if (usd === undefined && tokens === 0) continue;
-      const key = `${userId}\u0000${dayOf(span)}`;
-      const list = this.calls.get(key) ?? [];
-      list.push({ startNs: span.startTimeNs, usd: usd ?? 0, tokens });
-      this.calls.set(key, list);
+      days ??= this.calls.get(userId);
+      if (days === undefined) this.calls.set(userId, (days = new Map()));
+      const day = dayOf(span);
+      const list = days.get(day);
+      const call = { startNs: span.startTimeNs, usd: usd ?? 0, tokens };
+      if (list === undefined) days.set(day, [call]);
+      else list.push(call);
     }
   }
 
   /** What `userId` spent on the UTC day of `span` before it started. */
   before(userId: string, span: SpanRecord): DailySpend {
     const spend: DailySpend = { usd: 0, tokens: 0 };
-    for (const call of this.calls.get(`${userId}\u0000${dayOf(span)}`) ?? []) {
-      if (call.startNs >= span.startTimeNs) continue;
+    const calls = this.calls.get(userId)?.get(dayOf(span));
+    if (calls === undefined) return spend;
+    const startNs = span.startTimeNs;
+    for (let index = 0; index < calls.length; index++) {
+      const call = calls[index];
+      if (call.startNs >= startNs) continue;
       spend.usd += call.usd;
       spend.tokens += call.tokens;
     }

@@ -391,8 +391,20 @@ describe('PolicyTestHarness reads through TraceStore only', () => {
     const noDropCall = (context: PolicyContext) =>
       context.metadata[ContextKeys.TOOL_NAME] === 'drop_table' ? BLOCK('drop_table') : ALLOW;
     const result = await harness.backtest(noDropCall, { batchSize: 5, since: minutes(15) });
-    expect(iterate).toHaveBeenLastCalledWith({ pageSize: 5, since: BigInt(minutes(15)) * 1_000_000n });
+    // A backtest reads only what it replays, unless something may read whole traces.
+    const since = BigInt(minutes(15)) * 1_000_000n;
+    expect(iterate).toHaveBeenLastCalledWith({ pageSize: 5, since, spanFields: 'replay' });
     expect(result.summary()).toMatchObject({ tracesAnalyzed: 15, runsBlocked: 5 });
+    const perTrace = await harness.backtest(noDropCall, { batchSize: 5, since: minutes(15) }, { metadata: () => ({}) });
+    expect(iterate).toHaveBeenLastCalledWith({ pageSize: 5, since });
+    expect(perTrace.summary()).toEqual(result.summary());
+    await harness.backtest(noDropCall, { filter: () => true });
+    expect(iterate).toHaveBeenLastCalledWith({ pageSize: 256 });
+    await harness.backtest(noDropCall, { spanFields: 'full' });
+    expect(iterate).toHaveBeenLastCalledWith({ pageSize: 256 });
+    expect(() => harness.iterateTraces({ spanFields: 'lean' as never })).toThrow(
+      expect.objectContaining({ code: 'INVALID_ARGUMENT' }),
+    );
     expect(listTraces).not.toHaveBeenCalled();
     store.close();
   });

@@ -141,7 +141,12 @@ export class PolicyTestHarness {
     return simulateSpanPolicy(policy, this.traces(traces));
   }
 
-  /** Replays recorded tool and model calls through a policy engine; see the standalone `backtest`. A query is streamed. */
+  /**
+   * Replays recorded tool and model calls through a policy engine; see the standalone `backtest`.
+   * A query is streamed, reading only what the replay needs (`spanFields: 'replay'`) unless the
+   * query's filter or the backtest's `metadata` is a function (which may read any part of a trace)
+   * or the query says `spanFields: 'full'`.
+   */
   backtest(
     engineOrPolicies: BacktestTarget,
     traces: TraceSource | AsyncIterable<Trace>,
@@ -150,7 +155,7 @@ export class PolicyTestHarness {
     const source =
       typeof (traces as AsyncIterable<Trace>)?.[Symbol.asyncIterator] === 'function'
         ? (traces as AsyncIterable<Trace>)
-        : this.traces(traces as TraceSource);
+        : this.traces(replayQuery(traces as TraceSource, options));
     return backtest(engineOrPolicies, source, options);
   }
 
@@ -165,4 +170,16 @@ export class PolicyTestHarness {
   [Symbol.dispose](): void {
     this.close();
   }
+}
+
+/**
+ * A backtest's query reads spans with `spanFields: 'replay'` unless it chooses, its filter is a
+ * predicate, or the backtest computes metadata from the traces: those see whole traces.
+ */
+function replayQuery(source: TraceSource, options: BacktestOptions | undefined): TraceSource {
+  if (isTraceIterable(source) || source === null || typeof source !== 'object') return source;
+  const query = source;
+  if (query.spanFields !== undefined || typeof query.filter === 'function') return source;
+  if (typeof options?.metadata === 'function') return source;
+  return { ...query, spanFields: 'replay' };
 }
