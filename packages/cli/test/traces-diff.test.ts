@@ -43,8 +43,8 @@ describe('clearstone traces diff', () => {
     const steps = lines.slice(lines.indexOf('Steps (A → B)') + 1, lines.indexOf('Decisions') - 1);
     expect(steps.map((line) => line.replace(/(\S) {2,}.*$/, '$1'))).toEqual([
       '    model gpt-4o',
-      '  - tool delete_database',
-      '  + tool search',
+      '  - tool delete_database {"table":"users"}',
+      '  + tool search {"table":"users"}',
     ]);
     expect(steps[0]).toMatch(/1,020 tok/);
     expect(steps[1]).toMatch(/block \(block_dangerous_tools\)$/);

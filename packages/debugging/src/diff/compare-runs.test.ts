@@ -279,7 +279,7 @@ describe('compareRuns', () => {
     const text = formatTraceComparison(comparison).split('\n');
     expect(text[0]).toBe(`Comparing A ${traces.before.traceId} → B ${traces.after.traceId}`);
     expect(text).toContain('Steps: 1 same, 3 changed, 2 added, 0 removed');
-    expect(text.find((line) => line.startsWith('  + tool search'))).toBeDefined();
+    expect(text.find((line) => line.startsWith('  + tool search'))).toMatch(/^ {2}\+ tool search \{"q":"rome"\} +\d/);
     expect(text.find((line) => line.startsWith('  ~ tool send_email'))).toMatch(
       /changed: output, decision, outcome {2}BLOCKED · block \(no_email\)$/,
     );
@@ -298,7 +298,7 @@ describe('compareRuns', () => {
     expect(steps(formatTraceComparison(comparison, { context: 0 })).map((line) => line.slice(0, 20).trimEnd())).toEqual(
       [
         '  ~ model gpt-4o-min',
-        '  + tool search',
+        '  + tool search {"q"',
         '    … 1 unchanged st',
         '  ~ tool send_email',
         '  + tool book_hotel',

@@ -125,6 +125,16 @@ function detailLines(step: ComparedStep, width: number): string[] {
   return lines;
 }
 
+const LABEL_WIDTH = 60;
+const TOOL_INPUT_WIDTH = 40;
+
+/** `model gpt-4o`, or for a tool call its name and input: `tool search {"q":"paris"}` (shortened). */
+function stepLabel(step: ComparedStep): string {
+  const label = `${step.kind} ${step.name}`;
+  const input = (step.b ?? step.a)!.input;
+  return step.kind === 'tool' && input !== null ? `${label} ${shorten(input, TOOL_INPUT_WIDTH)}` : label;
+}
+
 /**
  * The readable report of a {@link TraceComparison}: the two runs, the aligned steps (`+` only in
  * B, `-` only in A, `~` changed, with what changed), the decisions that changed and a table of
@@ -159,8 +169,8 @@ export function formatTraceComparison(comparison: TraceComparison, options: Form
     styles.bold('Steps (A → B)'),
   ];
   if (comparison.steps.length === 0) lines.push(styles.dim('    (no tool or model calls in either run)'));
-  const labels = comparison.steps.map((step) => `${step.kind} ${step.name}`);
-  const labelWidth = Math.min(40, Math.max(0, ...labels.map((label) => label.length)));
+  const labels = comparison.steps.map(stepLabel);
+  const labelWidth = Math.min(LABEL_WIDTH, Math.max(0, ...labels.map((label) => label.length)));
   const context = options.context ?? Infinity;
   if (Number.isNaN(context) || context < 0 || (Number.isFinite(context) && !Number.isInteger(context)))
     throw new DiffError({
@@ -189,7 +199,7 @@ export function formatTraceComparison(comparison: TraceComparison, options: Form
             : plain;
     const tags = stepTags(step.b ?? step.a!);
     const note = step.op === 'changed' ? `changed: ${step.changes.join(', ')}` : '';
-    const head = `  ${MARKERS[step.op]} ${shorten(labels[index], 40).padEnd(labelWidth)}`;
+    const head = `  ${MARKERS[step.op]} ${shorten(labels[index], LABEL_WIDTH).padEnd(labelWidth)}`;
     const rest = [figures(step), note, tags].filter(Boolean).join('  ');
     lines.push(`${colour(head)}  ${step.op === 'same' ? styles.dim(rest) : rest}`.trimEnd());
     if (step.op === 'changed')
