@@ -5,7 +5,7 @@ import { listCheckpointDirectory } from '../checkpoints';
 import type { CheckpointLink, CheckpointSource } from '../checkpoints';
 import { ViewerError } from '../errors';
 import type { Router } from '../server/router';
-import { matchesEntityTag, sendJson, sendNotModified } from '../server/send-json';
+import { matchesEntityTag, sendJson, sendJsonText, sendNotModified } from '../server/send-json';
 import { traceDetail } from '../trace-view';
 import { FILTER_PARAMETERS, listTracesRequest, traceFilters } from './list-traces-request';
 import { integerParameter, readQueryParameters } from './query-parameters';
@@ -140,12 +140,10 @@ export function addApiRoutes(router: Router, sources: ApiSources): Router {
       )
         return sendNotModified(response, latest.tag);
       const detail = traceDetail(storedTrace(sources.store, traceId));
-      const { tag, delta } = versions.record(detail, since);
+      const { tag, body, delta } = versions.record(detail, since);
       // Only what changed since the version the client holds, when the server still knows it.
-      const answer =
-        delta === undefined
-          ? detail
-          : { ...detail, spans: delta.spans, delta: { since: delta.since, removed: delta.removed } };
+      if (delta === undefined) return sendJsonText(response, 200, body, false, request, tag);
+      const answer = { ...detail, spans: delta.spans, delta: { since: delta.since, removed: delta.removed } };
       sendJson(response, 200, answer, false, request, tag);
     })
     .get('/api/traces/:traceId/checkpoints', ({ request, response, url, parameters }) => {

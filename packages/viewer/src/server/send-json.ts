@@ -56,7 +56,18 @@ export function sendJson(
   request?: IncomingMessage,
   tag?: string,
 ): void {
-  const body = toJsonText(value);
+  sendJsonText(response, status, toJsonText(value), headOnly, request, tag);
+}
+
+/** {@link sendJson} for a body already serialized as JSON text. */
+export function sendJsonText(
+  response: ServerResponse,
+  status: number,
+  body: string,
+  headOnly = false,
+  request?: IncomingMessage,
+  tag?: string,
+): void {
   response.statusCode = status;
   response.setHeader('Content-Type', 'application/json; charset=utf-8');
   response.setHeader('Cache-Control', status === 200 ? 'no-cache' : 'no-store');
