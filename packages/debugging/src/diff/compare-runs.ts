@@ -1,4 +1,12 @@
-import { isValidTraceId, traceCostOf, traceUsageOf, type SpanRecord, type Trace } from '@clearstone/core';
+import {
+  ActionType,
+  SpanStatusCode,
+  isValidTraceId,
+  traceCostOf,
+  traceUsageOf,
+  type SpanRecord,
+  type Trace,
+} from '@clearstone/core';
 import { agentSteps, nsToMs, type StepRecord } from './agent-steps';
 import { alignSequences } from './align-steps';
 import { similarity } from './call-values';
@@ -64,7 +72,7 @@ function totalsOf(trace: Trace, steps: readonly AgentStep[]): RunTotals {
     modelCalls: steps.filter((step) => step.kind === 'model').length,
     toolCalls: steps.filter((step) => step.kind === 'tool').length,
     blockedCalls: steps.filter((step) => step.prevented).length,
-    errors: steps.filter((step) => step.status === 'ERROR').length,
+    errors: steps.filter((step) => step.status === SpanStatusCode.ERROR).length,
   };
 }
 
@@ -150,8 +158,9 @@ function decisionChangeOf(step: ComparedStep, index: number): DecisionChange | u
   const after = step.b?.decision ?? null;
   if (step.a !== null && step.b !== null) {
     if (sameDecision(before, after)) return undefined;
-  } else if ((before ?? after)?.action === 'allow' || (before ?? after) === null) {
-    return undefined;
+  } else {
+    const only = before ?? after;
+    if (only === null || only.action === ActionType.ALLOW) return undefined;
   }
   return {
     step: index,
@@ -170,9 +179,9 @@ function decisionChangeOf(step: ComparedStep, index: number): DecisionChange | u
  * aligned by longest common subsequence: tool calls pair up by tool name, model calls with model
  * calls (so a model swap shows as a change), and among equally long alignments the one pairing the
  * most similar inputs wins (equal inputs first; partial likeness up to 500 × 500 steps). Long runs
- * that differ in few places are aligned by Myers' diff. A pair is `same` or `changed` (input, output, decision, outcome,
- * status, model; inputs and outputs compared without the ids that differ between runs); the rest
- * is `added` (only in B) or `removed` (only in A). Each step has its token, cost and duration
+ * that differ in few places are aligned by Myers' diff. A pair is `same` or `changed` (input,
+ * output, decision, outcome, status, model; inputs and outputs compared without the ids that differ
+ * between runs); the rest is `added` (only in B) or `removed` (only in A). Each step has its token, cost and duration
  * difference; the result has both runs' totals (`traceUsageOf`, `traceCostOf`, calls, blocked
  * calls, errors), their differences and the policy decisions that changed.
  *

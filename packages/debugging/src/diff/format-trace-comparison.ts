@@ -1,3 +1,4 @@
+import { ActionType, GovernedOutcomes, SpanStatusCode } from '@clearstone/core';
 import { DiffError } from '../errors';
 import { shorten } from './agent-steps';
 import { formatCount, formatMs, plain, signed, totalsLines } from './format-totals';
@@ -57,9 +58,11 @@ function decisionText(decision: StepDecision | null): string {
 
 function stepTags(step: AgentStep): string {
   const tags: string[] = [];
-  if (step.outcome !== null && step.outcome !== 'executed') tags.push(step.outcome.toUpperCase().replace('_', ' '));
-  if (step.decision !== null && step.decision.action !== 'allow') tags.push(decisionText(step.decision));
-  if (step.status === 'ERROR') tags.push(step.error === null ? 'ERROR' : `ERROR: ${shorten(step.error, 60)}`);
+  if (step.outcome !== null && step.outcome !== GovernedOutcomes.EXECUTED)
+    tags.push(step.outcome.toUpperCase().replace('_', ' '));
+  if (step.decision !== null && step.decision.action !== ActionType.ALLOW) tags.push(decisionText(step.decision));
+  if (step.status === SpanStatusCode.ERROR)
+    tags.push(step.error === null ? step.status : `${step.status}: ${shorten(step.error, 60)}`);
   return tags.join(' · ');
 }
 
@@ -157,7 +160,7 @@ export function formatTraceComparison(comparison: TraceComparison, options: Form
   };
   const width = options.valueWidth ?? 100;
   const { a, b, counts } = comparison;
-  const status = (value: string): string => (value === 'ERROR' ? styles.red(value) : value);
+  const status = (value: string): string => (value === SpanStatusCode.ERROR ? styles.red(value) : value);
   const lines = [
     styles.bold(`Comparing A ${a.traceId} → B ${b.traceId}`),
     `  A  ${a.name}  ${status(a.status)}  ${styles.dim(a.startTime)}`,
