@@ -4,7 +4,10 @@
  * `piiMiddleware` + `toolCallLimitMiddleware` (the peer baseline), with `clearstoneMiddleware`
  * (governance: PII detection and a tool-call limit as policies, the same two concerns), and with
  * `clearstoneMiddleware` + `TracingCallbackHandler` (every run a span, persisted to SQLite; the
- * final flush is inside the timed loop). Variants are interleaved round by round so machine noise
+ * final flush is inside the timed loop). Two more rows bound what tracing through LangChain's
+ * callbacks can cost: the bare agent with a callback handler that does nothing (LangChain's own
+ * cost of calling any handler on every run, the floor of callback-based tracing) and with
+ * `TracingCallbackHandler` alone. Variants are interleaved round by round so machine noise
  * hits them alike; each figure is the median over the rounds. Time is the process's CPU time
  * (user + system), which other processes on a shared machine disturb far less than wall-clock
  * time; the run does no I/O wait (the model answers at once), so on a quiet machine the two agree.
@@ -24,13 +27,14 @@ import { clearstoneMiddleware } from '@clearstone/langchain/middleware';
 import { TracerProvider } from '@clearstone/observability';
 import { PolicyEngine, definePolicy } from '@clearstone/policy';
 import { redactPiiPolicy } from '@clearstone/policy/builtins';
+import { BaseCallbackHandler } from '@langchain/core/callbacks/base';
 import { BaseChatModel } from '@langchain/core/language_models/chat_models';
 import { AIMessage, ToolMessage, type BaseMessage } from '@langchain/core/messages';
 import type { ChatResult } from '@langchain/core/outputs';
 import { createAgent, piiMiddleware, tool, toolCallLimitMiddleware, type AgentMiddleware } from 'langchain';
 import { z } from 'zod';
 
-const INVOKES = Number(process.argv[2] ?? 100);
+const INVOKES = Number(process.argv[2] ?? 50);
 const ROUNDS = Number(process.argv[3] ?? 9);
 const TOOL_CALLS = 3;
 
@@ -90,6 +94,20 @@ const input = () => ({
 });
 const context = createContext({ userId: 'u_42', agentId: 'orders', sessionId: 's_1', metadata: { userRole: 'user' } });
 
+/** A handler that is called for every run and does nothing, on the run's path like the tracing handler. */
+class NoopHandler extends BaseCallbackHandler {
+  name = 'noop';
+  constructor() {
+    super({ _awaitHandler: true });
+  }
+  override handleChainStart(): void {}
+  override handleChainEnd(): void {}
+  override handleChatModelStart(): void {}
+  override handleLLMEnd(): void {}
+  override handleToolStart(): void {}
+  override handleToolEnd(): void {}
+}
+
 interface Variant {
   name: string;
   /** Runs `count` invokes (and anything the variant must finish, e.g. persisting spans). */
@@ -116,6 +134,7 @@ async function main(): Promise<void> {
     ]);
     const governed = agentWith([clearstoneMiddleware({ engine })]);
     const tracing = new TracingCallbackHandler(provider);
+    const noop = new NoopHandler();
 
     const loop = (invoke: () => Promise<unknown>) => async (count: number) => {
       for (let i = 0; i < count; i += 1) await invoke();
@@ -132,6 +151,18 @@ async function main(): Promise<void> {
         run: async (count) => {
           for (let i = 0; i < count; i += 1)
             await contextScope(context, () => governed.invoke(input(), { callbacks: [tracing] }));
+          await provider.forceFlush();
+        },
+      },
+      {
+        name: 'bound: bare agent + a no-op callback handler',
+        run: loop(() => bare.invoke(input(), { callbacks: [noop] })),
+      },
+      {
+        name: 'bound: bare agent + TracingCallbackHandler (SQLite)',
+        run: async (count) => {
+          for (let i = 0; i < count; i += 1)
+            await contextScope(context, () => bare.invoke(input(), { callbacks: [tracing] }));
           await provider.forceFlush();
         },
       },
@@ -180,6 +211,10 @@ async function main(): Promise<void> {
       );
     }
     console.log("\nGoal: Clearstone's overhead (tracing included) ≤ 0.5× LangChain's built-in middleware overhead.");
+    console.log(
+      'The no-op handler row is what LangChain spends calling any callback handler on every run; tracing ' +
+        'through callbacks cannot cost less.',
+    );
     tracing.dispose();
   } finally {
     await provider.shutdown();
