@@ -73,7 +73,7 @@ export interface AttributeValueCount {
  * {@link TraceStore.getTrace} returns it. `'replay'`: what a replay of the recorded calls reads —
  * ids, parent, name, kind, status, start and end time, attributes and the input snapshot — and
  * not the output snapshot, events, links, error message and stack or instrumentation scope: such
- * spans have empty `events` and `links`, `instrumentationName` `''`, and no `output`,
+ * spans have empty, frozen `events` and `links`, `instrumentationName` `''`, and no `output`,
  * `errorMessage`, `errorStack` or `instrumentationVersion`.
  */
 export type SpanFieldSelection = 'full' | 'replay';

@@ -1,4 +1,4 @@
-import type { Snapshot, SpanRecord } from '@clearstone/core';
+import type { Snapshot, SpanEvent, SpanLink, SpanRecord } from '@clearstone/core';
 import { kindFromCode, statusFromCode } from './codes';
 import { decodeSpanId } from './id-codec';
 import { attributesFromJson } from './span-json';
@@ -25,12 +25,16 @@ export type ReplaySpanRow = [
   ...rest: unknown[],
 ];
 
+/** The events and links of every replay span: empty, frozen and shared (a page allocates none). */
+const NO_EVENTS = Object.freeze([]) as unknown as SpanEvent[];
+const NO_LINKS = Object.freeze([]) as unknown as SpanLink[];
+
 /** Position of the value after the replay fields (the trace key of a page's rows). */
 export const AFTER_REPLAY_FIELDS = 8;
 
 /**
  * The span of a replay row, of the trace `traceId`, with the decoded `parentSpanId`: what a replay
- * reads, with empty events and links and no output, error or instrumentation scope.
+ * reads, with empty (frozen, shared) events and links and no output, error or instrumentation scope.
  */
 export function replaySpanFromRow(row: ReplaySpanRow, traceId: string, parentSpanId: string | undefined): SpanRecord {
   const kindStatus = Number(row[3]);
@@ -42,8 +46,8 @@ export function replaySpanFromRow(row: ReplaySpanRow, traceId: string, parentSpa
     startTimeNs: row[4],
     attributes: attributesFromJson(row[6]),
     status: statusFromCode(kindStatus & 3),
-    events: [],
-    links: [],
+    events: NO_EVENTS,
+    links: NO_LINKS,
     instrumentationName: '',
   };
   if (parentSpanId !== undefined) record.parentSpanId = parentSpanId;

@@ -205,6 +205,8 @@ describe('the context rebuilt for each recorded call', () => {
       Object.isFrozen(seen[1]) && Object.isFrozen(seen[1].metadata) && Object.isFrozen(seen[1].metadata.toolInput),
     ).toBe(true);
     expect(new Set(seen.map((ctx) => ctx.requestId)).size).toBe(3);
+    for (const ctx of seen)
+      expect(ctx.requestId).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
   });
 
   it('falls back to the trace id as session, "unknown" ids and gen_ai.tool.call.arguments', () => {

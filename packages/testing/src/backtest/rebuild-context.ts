@@ -6,6 +6,21 @@ import { modelOf, toolNameOf } from '../spans';
 import { freezeDeep } from './freeze-deep';
 import type { RecordedDailySpend, RunTotals } from './run-totals';
 
+/**
+ * Request ids of rebuilt contexts: dashed UUIDs, unique per context. One random UUID per process
+ * gives the first four groups, a counter the last (12 hex digits), so that a backtest of many
+ * calls does not draw randomness for each.
+ */
+const requestIds = { prefix: randomUUID().slice(0, 24), next: 0 };
+
+function nextRequestId(): string {
+  if (requestIds.next === 0xffff_ffff_ffff) {
+    requestIds.prefix = randomUUID().slice(0, 24);
+    requestIds.next = 0;
+  }
+  return requestIds.prefix + (requestIds.next++).toString(16).padStart(12, '0');
+}
+
 /** Extra context metadata for every call, or a function computing it per call. */
 export type BacktestMetadata =
   Record<string, unknown> | ((trace: Trace, span: SpanRecord) => Record<string, unknown> | undefined);
@@ -102,7 +117,7 @@ export function recordedCallContext(
     userId: recorded.userId,
     agentId: recorded.agentId,
     sessionId: recorded.sessionId,
-    requestId: randomUUID(),
+    requestId: nextRequestId(),
     timestamp: Object.freeze(new Date(Number(span.startTimeNs / 1_000_000n))),
     metadata: freezeDeep(metadata),
   });
@@ -153,7 +168,7 @@ export function callContext(
     userId: identity.userId,
     agentId: identity.agentId,
     sessionId: identity.sessionId,
-    requestId: randomUUID(),
+    requestId: nextRequestId(),
     timestamp: Object.freeze(new Date(Number(span.startTimeNs / 1_000_000n))),
     metadata: Object.freeze(metadata),
   });
