@@ -1,6 +1,7 @@
 import { useTempDir } from '../../test/support/temp-dir';
 import { TracerProvider } from '../provider';
 import type { TracerProviderOptions } from '../provider';
+import { DROPPED_ATTRIBUTES_KEY, TRUNCATED_ATTRIBUTES_KEY } from './attribute-value';
 import type { Span } from './span-types';
 
 const tempPath = useTempDir();
@@ -192,5 +193,53 @@ describe('values that throw when read', () => {
     }
     expect(caught).toBe(thrown);
     await provider.shutdown();
+  });
+});
+
+describe('attributes given when a span starts', () => {
+  /** The stored attributes of one span started with `attributes`, and the warnings. */
+  async function startedWith(
+    attributes: Record<string, unknown>,
+    options: TracerProviderOptions = {},
+  ): Promise<{ attributes: Record<string, unknown>; warnings: string[] }> {
+    const spy = jest.spyOn(process, 'emitWarning').mockImplementation(() => undefined);
+    const provider = new TracerProvider({ dbPath: tempPath('traces.db'), ...options });
+    const span = provider.getTracer('limits').startSpan('step', { attributes: attributes as never });
+    // Changing the caller's object afterwards changes nothing recorded.
+    attributes.later = 'not recorded';
+    span.end();
+    await provider.shutdown();
+    const warnings = spy.mock.calls.map(([warning, codeOrOptions]) => `${codeOrOptions?.code}: ${String(warning)}`);
+    spy.mockRestore();
+    const record = provider.traceStore.getSpan(span.spanId)!;
+    provider.traceStore.close();
+    return { attributes: record.attributes, warnings };
+  }
+
+  it('are copied as given when they are plain strings, numbers and booleans within the limits', async () => {
+    const { attributes, warnings } = await startedWith({ model: 'gpt-4o', tokens: 128, cached: false, nan: NaN });
+    expect(attributes).toEqual({ model: 'gpt-4o', tokens: 128, cached: false, nan: NaN });
+    expect(warnings).toEqual([]);
+  });
+
+  it('obey the length and count limits, and drop invalid values, exactly as setAttributes does', async () => {
+    const { attributes, warnings } = await startedWith(
+      { long: 'abcdefgh', list: ['abcdefgh', 'ok'], nothing: null, a: 1, b: 2, c: 3 },
+      { attributeValueLengthLimit: 4, attributeCountLimit: 3 },
+    );
+    expect(attributes).toEqual({
+      long: 'abcd',
+      list: ['abcd', 'ok'],
+      a: 1,
+      [TRUNCATED_ATTRIBUTES_KEY]: 2,
+      [DROPPED_ATTRIBUTES_KEY]: 2,
+    });
+    expect(warnings.some((warning) => warning.startsWith('CLEARSTONE_INVALID_ATTRIBUTE'))).toBe(true);
+  });
+
+  it('keep inherited enumerable keys of objects with another prototype, as setAttributes does', async () => {
+    const inherited = Object.assign(Object.create({ base: 'inherited' }) as Record<string, unknown>, { own: 1 });
+    const { attributes } = await startedWith(inherited);
+    expect(attributes).toEqual({ own: 1, base: 'inherited' });
   });
 });

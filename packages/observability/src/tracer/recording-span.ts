@@ -222,6 +222,7 @@ export class RecordingSpan implements Span, SpanRecord {
 
   setAttributes(attributes: Attributes | SpanAttributes): this {
     if (this.endHr !== undefined) return this;
+    if (this.attributeCount === 0 && this.adoptPlainAttributes(attributes)) return this;
     try {
       for (const key in attributes) {
         let value: unknown;
@@ -360,6 +361,40 @@ export class RecordingSpan implements Span, SpanRecord {
 
   [Symbol.dispose](): void {
     this.end();
+  }
+
+  /**
+   * The fast path of a span's first attributes (typically `startSpan(name, { attributes })`): a
+   * plain object whose values are all strings within the length limit, numbers or booleans, and
+   * no more than the count limit, is copied in one step (`{ ...attributes }` copies the object's
+   * shape at once) instead of key by key. False, having changed nothing, for anything else —
+   * arrays, values to drop or truncate, getters that throw, Proxies, other prototypes — which
+   * `setAttributes` then handles key by key.
+   */
+  private adoptPlainAttributes(source: Attributes | SpanAttributes): boolean {
+    let copy: Attributes;
+    try {
+      if (source === null || typeof source !== 'object' || Object.getPrototypeOf(source) !== Object.prototype)
+        return false;
+      copy = { ...source } as Attributes;
+    } catch {
+      return false;
+    }
+    const owner = this.owner;
+    let count = 0;
+    for (const key in copy) {
+      const value = copy[key];
+      if (typeof value === 'string') {
+        if (value.length > owner.attributeValueLengthLimit) return false;
+      } else if (typeof value !== 'number' && typeof value !== 'boolean') {
+        return false;
+      }
+      count++;
+    }
+    if (count > owner.attributeCountLimit) return false;
+    (this as { attributes: Attributes }).attributes = copy;
+    this.attributeCount = count;
+    return true;
   }
 
   /** The fields most spans never set, made on the first use. */
