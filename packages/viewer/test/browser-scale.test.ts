@@ -142,6 +142,25 @@ describe('a trace of 10,000 spans', () => {
     await page.locator('[data-testid="trace-search"]').fill('');
   });
 
+  it('moves the selection with the arrow keys and folds with left and right', async () => {
+    await page.locator('[data-testid="expand-all"]').click();
+    await scrollToTop();
+    await page.locator('.wf-row', { hasText: 'invoke_agent support' }).first().click();
+    await page.locator('[data-testid="span-panel"] h2', { hasText: 'invoke_agent support' }).waitFor();
+    await page.keyboard.press('ArrowDown');
+    await page.locator('[data-testid="span-panel"] h2', { hasText: 'model_request' }).waitFor();
+    await page.keyboard.press('ArrowDown');
+    await page.locator('[data-testid="span-panel"] h2', { hasText: 'chat gpt-4o' }).waitFor();
+    await page.keyboard.press('ArrowLeft');
+    await page.locator('[data-testid="span-panel"] h2', { hasText: 'model_request' }).waitFor();
+    await page.keyboard.press('ArrowLeft');
+    expect((await labels()).slice(0, 3)).toEqual(['invoke_agent support', 'model_request', 'tools']);
+    await page.keyboard.press('ArrowRight');
+    expect((await labels()).slice(0, 3)).toEqual(['invoke_agent support', 'model_request', 'chat gpt-4o']);
+    await page.keyboard.press('ArrowUp');
+    await page.locator('[data-testid="span-panel"] h2', { hasText: 'invoke_agent support' }).waitFor();
+  });
+
   it('keeps the details panel in view after a click far down the trace', async () => {
     await page.locator('[data-testid="expand-all"]').click();
     await page.locator('.waterfall').evaluate((element) => {

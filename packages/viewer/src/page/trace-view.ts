@@ -14,6 +14,12 @@ import { errorBox, statusBadge, traceMarks } from './widgets';
 
 const POLL_MS = 2000;
 
+/** The reader's choices, kept from one trace to the next while the page is open. */
+const preferences: { hidePlumbing: boolean; mode: 'waterfall' | 'timeline' } = {
+  hidePlumbing: true,
+  mode: 'waterfall',
+};
+
 /** The trace's cost, its parts by kind of token, and the models whose cost is unknown. */
 function costValue(trace: TraceData): HTMLElement {
   const { costUsd, cost, unknownCostModels = [] } = trace.totals;
@@ -95,7 +101,7 @@ export function mountTrace(
   let disposed = false;
   const collapsed = new Set<string>();
   const revealed = new Set<string>();
-  let hidePlumbing = true;
+  let hidePlumbing = preferences.hidePlumbing;
   let mode: 'waterfall' | 'timeline' = 'waterfall';
   let rows: VisibleRow[] = [];
   let matches: number[] = [];
@@ -143,7 +149,7 @@ export function mountTrace(
   const plumbingToggle = h('input', {
     type: 'checkbox',
     id: 'hide-plumbing',
-    checked: '',
+    checked: hidePlumbing ? '' : undefined,
     'data-testid': 'hide-plumbing',
   });
   const plumbingLabel = h(
@@ -262,6 +268,7 @@ export function mountTrace(
 
   function setMode(next: 'waterfall' | 'timeline'): void {
     mode = next;
+    preferences.mode = next;
     waterfallTab.classList.toggle('selected', mode === 'waterfall');
     timelineTab.classList.toggle('selected', mode === 'timeline');
     treeSlot.replaceChildren(mode === 'waterfall' ? waterfall.element : flame.element);
@@ -285,6 +292,7 @@ export function mountTrace(
   next.addEventListener('click', () => step(1));
   plumbingToggle.addEventListener('change', () => {
     hidePlumbing = plumbingToggle.checked;
+    preferences.hidePlumbing = hidePlumbing;
     revealed.clear();
     refreshRows();
     showSelection(false);
@@ -305,6 +313,34 @@ export function mountTrace(
   });
   waterfallTab.addEventListener('click', () => setMode('waterfall'));
   timelineTab.addEventListener('click', () => setMode('timeline'));
+  // Keyboard: ↑/↓ move the selection along the shown rows, ← folds the selected subtree (or goes
+  // to the parent), → unfolds it.
+  waterfall.element.addEventListener('keydown', (event) => {
+    if (loaded === undefined || event.altKey || event.ctrlKey || event.metaKey) return;
+    const span = selectedSpan();
+    if (span === undefined) return;
+    const index = loaded.indexById.get(span.spanId)!;
+    const position = waterfall.positionOf(index);
+    let target: number | undefined;
+    if (event.key === 'ArrowDown' || event.key === 'ArrowUp') {
+      const next = (position ?? -1) + (event.key === 'ArrowDown' ? 1 : -1);
+      if (next >= 0 && next < rows.length) target = rows[next].index;
+    } else if (event.key === 'ArrowLeft') {
+      const row = position === undefined ? undefined : rows[position];
+      if (row !== undefined && row.children > 0 && !collapsed.has(span.spanId)) host.toggle(span.spanId);
+      else if (loaded.parents[index] >= 0) target = loaded.parents[index];
+    } else if (event.key === 'ArrowRight') {
+      if (collapsed.has(span.spanId)) host.toggle(span.spanId);
+    } else {
+      return;
+    }
+    event.preventDefault();
+    if (target === undefined) return;
+    selected = loaded.trace.spans[target].spanId;
+    history.replaceState(null, '', traceHref(traceId, selected));
+    showSelection(true);
+    waterfall.focus();
+  });
   const resize = new ResizeObserver(() => {
     if (mode === 'timeline') flame.draw();
     else waterfall.redraw();
@@ -329,7 +365,10 @@ export function mountTrace(
           )
         : null,
     );
-    if (first) container.append(toolbar, layout);
+    if (first) {
+      container.append(toolbar, layout);
+      if (preferences.mode === 'timeline') setMode('timeline');
+    }
     refreshRows();
     if (searchInput.value.trim() !== '') runSearch();
     showSelection(scrollPending);

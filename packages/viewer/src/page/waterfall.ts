@@ -139,7 +139,7 @@ export class Waterfall {
     this.spacer = h('div', { class: 'wf-spacer' }, this.rowsLayer);
     this.element = h(
       'div',
-      { class: 'waterfall', 'data-testid': 'waterfall', role: 'list' },
+      { class: 'waterfall', 'data-testid': 'waterfall', role: 'list', tabindex: '0' },
       this.axisSlot,
       this.spacer,
     );
@@ -206,13 +206,21 @@ export class Waterfall {
     const elements: HTMLElement[] = [];
     for (let position = first; position < last; position++)
       elements.push(rowElement(this.host, this.rows[position], position));
+    // A focused row is about to be replaced: keep the keyboard focus in the waterfall.
+    const hadFocus = this.rowsLayer.contains(document.activeElement);
     this.rowsLayer.replaceChildren(...elements);
+    if (hadFocus) this.focus();
   }
 
   /** Marks the rendered rows' selection again without rebuilding them. */
   refreshSelection(): void {
     for (const row of this.rowsLayer.querySelectorAll<HTMLElement>('.wf-row[data-span-id]'))
       row.classList.toggle('selected', this.host.isSelected(row.dataset.spanId ?? ''));
+  }
+
+  /** Moves keyboard focus to the waterfall (rows come and go as it scrolls; the waterfall stays). */
+  focus(): void {
+    this.element.focus({ preventScroll: true });
   }
 
   /** Stops pending work. */
