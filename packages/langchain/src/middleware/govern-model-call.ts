@@ -65,11 +65,12 @@ export async function governModelCall<R extends GovernedModelRequest>(
     default:
       response = await handler(request);
   }
-  recordSpend(
-    options.ledger,
-    context,
-    priceResponse(response, options.prices, requestedModel, providerOfModel(request.model)),
-  );
+  if (options.ledger !== undefined)
+    recordSpend(
+      options.ledger,
+      context,
+      priceResponse(response, options.prices, requestedModel, providerOfModel(request.model)),
+    );
   if (!AIMessage.isInstance(response)) return response;
   // The node writes the response it was handed (this one, or an inner middleware's); the totals go with it.
   return new Command({
