@@ -23,6 +23,7 @@ import Database from 'better-sqlite3';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { MessageChannel } from 'node:worker_threads';
 
 const quick = process.argv.includes('--quick');
 /** Sections to run (capture, persistence, memory, lock); all when none is named. */
@@ -32,7 +33,7 @@ const runs = (section: string): boolean => sections.length === 0 || sections.inc
 /** The figures the goals are checked against at the end. */
 const results: {
   capture?: Array<{ label: string; ours: number; otel: number }>;
-  persistence?: { spansPerSecond: number; ofCeiling: number };
+  persistence?: { spansPerSecond: number; ofCeiling: number; ofCeilingCpu: number };
 } = {};
 const directory = mkdtempSync(join(tmpdir(), 'clearstone-tracing-bench-'));
 
@@ -237,6 +238,22 @@ async function persistenceBenchmark(): Promise<void> {
   const cpuRatios: number[] = [];
   const captureNs: number[] = [];
   const writeNs: number[] = [];
+  // A short unmeasured run first, so that both sides are compiled by the JIT when measured.
+  const warmPath = join(directory, 'persist-warmup.db');
+  await persistOnce(warmPath, 20_000);
+  const warmSource = new Database(warmPath, { readonly: true });
+  const warmRows = warmSource
+    .prepare('SELECT * FROM spans ORDER BY id')
+    .raw(true)
+    .safeIntegers(true)
+    .all() as unknown[][];
+  const warmTraces = warmSource.prepare('SELECT * FROM traces ORDER BY trace_key').raw(true).all() as unknown[][];
+  warmSource.close();
+  rawInsertSeconds(
+    join(directory, 'ceiling-warmup.db'),
+    warmRows,
+    new Map(warmTraces.map(([key, id]) => [BigInt(key as number), id as Buffer])),
+  );
   for (let round = 0; round < rounds; round++) {
     const ourPath = join(directory, `persist-${round}.db`);
     const run = await persistOnce(ourPath, count);
@@ -253,9 +270,20 @@ async function persistenceBenchmark(): Promise<void> {
     captureNs.push(run.captureNs);
     writeNs.push(run.writeNs);
   }
+  // The alternative writer design: a worker thread would take the SQLite work off the main thread,
+  // but the main thread would still pay to clone each batch into the message.
+  const store = new TraceStore(join(directory, 'persist-0.db'), { readonly: true });
+  const batch = store.querySpans({ limit: 2000 });
+  store.close();
+  const { port1, port2 } = new MessageChannel();
+  port2.on('message', () => undefined);
+  const cloneNs = measure(quick ? 5 : 15, 10, () => port1.postMessage(batch)) / batch.length;
+  port1.close();
+  port2.close();
+
   const spansPerSecond = median(ours);
   const ofCeiling = median(ratios);
-  results.persistence = { spansPerSecond, ofCeiling };
+  results.persistence = { spansPerSecond, ofCeiling, ofCeilingCpu: median(cpuRatios) };
   const range = (values: number[], format: (value: number) => string): string =>
     values.length > 1 ? ` (${format(Math.min(...values))}–${format(Math.max(...values))})` : '';
   const perSecond = (value: number): string => Math.round(value).toLocaleString('en-US');
@@ -270,6 +298,9 @@ async function persistenceBenchmark(): Promise<void> {
   );
   console.log(
     `   → ${(ofCeiling * 100).toFixed(0)}% of the raw loop${range(ratios, (value) => `${(value * 100).toFixed(0)}%`)}; in CPU time (less sensitive to other load on the machine) ${(median(cpuRatios) * 100).toFixed(0)}%${range(cpuRatios, (value) => `${(value * 100).toFixed(0)}%`)}`,
+  );
+  console.log(
+    `   worker-thread alternative: the postMessage clone alone costs ${cloneNs.toFixed(0)} ns/span on the main thread (${((cloneNs / median(writeNs)) * 100).toFixed(0)}% of the in-thread convert and write)`,
   );
 }
 
@@ -375,7 +406,7 @@ function printGoals(): void {
   if (persistence !== undefined) {
     const met = persistence.spansPerSecond >= 100_000 && persistence.ofCeiling >= 0.7;
     lines.push(
-      `   ${met ? 'met    ' : 'not met'} persistence ≥ 100k spans/s and ≥ 70% of the raw loop: ${Math.round(persistence.spansPerSecond).toLocaleString('en-US')} spans/s, ${(persistence.ofCeiling * 100).toFixed(0)}%`,
+      `   ${met ? 'met    ' : 'not met'} persistence ≥ 100k spans/s and ≥ 70% of the raw loop: ${Math.round(persistence.spansPerSecond).toLocaleString('en-US')} spans/s, ${(persistence.ofCeiling * 100).toFixed(0)}% (${(persistence.ofCeilingCpu * 100).toFixed(0)}% in CPU time)`,
     );
   }
   if (lines.length > 0) console.log(`\nGoals\n${lines.join('\n')}`);
