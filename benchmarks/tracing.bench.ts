@@ -163,7 +163,7 @@ function makeSpans(tracerProvider: TracerProvider, count: number): void {
 async function persistOnce(
   path: string,
   count: number,
-): Promise<{ seconds: number; captureNs: number; writeNs: number }> {
+): Promise<{ seconds: number; cpuSeconds: number; captureNs: number; writeNs: number }> {
   // The queue holds every span of the loop (it never yields), so maxQueueSize is raised to the
   // count; every other setting is the default.
   global.gc?.();
