@@ -123,7 +123,9 @@ describe('the flush receipt', () => {
     const provider = new TracerProvider({ dbPath: tempPath('traces.db'), batchSize: 5 });
     endTraces(provider, 1, 5);
     await provider.forceFlush();
+    expect(provider.traceStore.closed).toBe(false);
     provider.traceStore.close();
+    expect(provider.traceStore.closed).toBe(true);
     endTraces(provider, 2, 5);
     const receipt = await provider.shutdown();
     expect(receipt).toEqual({ persisted: 5, exported: 0, dropped: 10, failed: 0, queued: 0 });
