@@ -80,12 +80,11 @@ describe('a trace of 10,000 spans', () => {
     await page.locator('.waterfall').evaluate((element) => {
       element.scrollTop = element.scrollHeight;
     });
-    await page.waitForFunction(
-      () =>
-        [...document.querySelectorAll('.wf-label')].some(
-          (label) => label.textContent === 'ChannelWrite<tools,messages>',
-        ) === false,
-    );
+    // The rows are drawn on the next frame: wait for the last of the 5,713 shown rows.
+    await page.waitForFunction(() => {
+      const rendered = document.querySelectorAll<HTMLElement>('.wf-rows .wf-row');
+      return rendered.length > 0 && rendered[rendered.length - 1].style.transform === `translateY(${5712 * 28}px)`;
+    });
     await expect(rows().last().locator('.wf-label').textContent()).resolves.toMatch(/^execute_tool /);
     expect(await elementCount()).toBeLessThan(5000);
   });
