@@ -126,7 +126,7 @@ describe('a trace of 10,000 spans', () => {
   it('searches inside the trace and steps to the match, expanding and scrolling to it', async () => {
     await page.locator('[data-testid="collapse-all"]').click();
     await page.locator('[data-testid="trace-search"]').fill('delete_database');
-    await page.locator('[data-testid="match-count"]', { hasText: '1 matches' }).waitFor();
+    await page.locator('[data-testid="match-count"]', { hasText: /^1 match$/ }).waitFor();
     await page.locator('[data-testid="trace-search"]').press('Enter');
     await page.locator('[data-testid="span-panel"] h2', { hasText: 'execute_tool delete_database' }).waitFor();
     expect(await page.locator('[data-testid="match-count"]').textContent()).toBe('1 / 1');
@@ -135,7 +135,7 @@ describe('a trace of 10,000 spans', () => {
     expect(new URL(page.url()).hash).toBe(`#/traces/${big.traceId}/spans/${big.blockedSpanId}`);
     // Attribute values are searched too; next and previous wrap around.
     await page.locator('[data-testid="trace-search"]').fill('order 1003');
-    await page.locator('[data-testid="match-count"]', { hasText: '1 matches' }).waitFor();
+    await page.locator('[data-testid="match-count"]', { hasText: /^1 match$/ }).waitFor();
     await page.locator('[data-testid="search-next"]').click();
     await page.locator('[data-testid="span-panel"] h2', { hasText: 'execute_tool lookup_order' }).waitFor();
     await page.locator('[data-testid="trace-search"]').fill('');

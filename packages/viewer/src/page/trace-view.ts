@@ -250,7 +250,11 @@ export function mountTrace(
     matchSet = new Set(matches);
     matchCursor = -1;
     matchCount.textContent =
-      searchInput.value.trim() === '' ? '' : matches.length === 0 ? 'no match' : `${matches.length} matches`;
+      searchInput.value.trim() === ''
+        ? ''
+        : matches.length === 0
+          ? 'no match'
+          : `${matches.length} ${matches.length === 1 ? 'match' : 'matches'}`;
     if (mode === 'waterfall') waterfall.redraw();
     else flame.draw();
   }
