@@ -193,4 +193,25 @@ describe('clearstoneMiddleware REDACT', () => {
     });
     expect((result as unknown as Record<string, { llmCallCount: number }>)[RUN_TOTALS_KEY].llmCallCount).toBe(2);
   });
+
+  it("keeps the redacted model response in the thread's checkpoint", async () => {
+    const redactEmails = definePolicy({ name: 'redact_emails', priority: 5 }, (ctx: PolicyContext) =>
+      ctx.metadata.eventType === 'model_call' ? REDACT({ reason: 'PII', entities: ['email'] }) : ALLOW,
+    );
+    const agent = createAgent({
+      model: scriptedModel(answer('Write to jane.doe@example.com')),
+      tools: createTools().all,
+      middleware: [
+        clearstoneMiddleware({ engine: new PolicyEngine({ policies: [redactEmails] }), redact: maskingRedactor }),
+      ],
+      checkpointer: new MemorySaver(),
+    });
+    const config = { configurable: { thread_id: 'redacted-thread' } };
+    await contextScope(userContext('admin'), () => agent.invoke(ask('Who do I write to?'), config));
+    const state = await Promise.resolve(agent.getState(config));
+    const messages = (state.values as { messages: AIMessage[] }).messages;
+    expect(messages.at(-1)!.content).toBe('Write to [EMAIL]');
+    expect(JSON.stringify(messages)).not.toContain('jane.doe');
+    expect((state.values as Record<string, { llmCallCount: number }>)[RUN_TOTALS_KEY].llmCallCount).toBe(1);
+  });
 });
