@@ -58,7 +58,10 @@ export class SpanWriter {
     // (a b-tree lookup per span, on by default in better-sqlite3) is skipped on this connection.
     db.pragma('foreign_keys = OFF');
     this.findTrace = db.prepare('SELECT trace_key FROM traces WHERE trace_id = ?').pluck();
-    this.addTrace = db.prepare('INSERT INTO traces (trace_id) VALUES (?)');
+    // A new trace (the usual case) is added in one statement; an existing one yields no row.
+    this.addTrace = db
+      .prepare('INSERT INTO traces (trace_id) VALUES (?) ON CONFLICT (trace_id) DO NOTHING RETURNING trace_key')
+      .pluck();
     this.insertSpan =
       db.prepare(`INSERT OR REPLACE INTO spans (span_id, trace_key, parent_span_id, is_root, name, kind, status, start_time_ns,
       end_time_ns, attributes, events, links, input, output, error_message, error_stack, instrumentation_name, instrumentation_version)
@@ -104,7 +107,7 @@ export class SpanWriter {
     let key = keys.get(traceId);
     if (key === undefined) {
       const stored = encodeTraceId(traceId);
-      key = this.findTrace.get(stored) ?? this.addTrace.run(stored).lastInsertRowid;
+      key = this.addTrace.get(stored) ?? this.findTrace.get(stored);
       keys.set(traceId, key);
     }
     return key;
