@@ -208,10 +208,11 @@ describe('clearstoneMiddleware REDACT', () => {
     });
     const config = { configurable: { thread_id: 'redacted-thread' } };
     await contextScope(userContext('admin'), () => agent.invoke(ask('Who do I write to?'), config));
-    const state = await Promise.resolve(agent.getState(config));
-    const messages = (state.values as { messages: AIMessage[] }).messages;
+    const state = await agent.graph.getState(config);
+    const values = state.values as Record<string, unknown>;
+    const messages = values.messages as AIMessage[];
     expect(messages.at(-1)!.content).toBe('Write to [EMAIL]');
     expect(JSON.stringify(messages)).not.toContain('jane.doe');
-    expect((state.values as Record<string, { llmCallCount: number }>)[RUN_TOTALS_KEY].llmCallCount).toBe(1);
+    expect((values[RUN_TOTALS_KEY] as { llmCallCount: number }).llmCallCount).toBe(1);
   });
 });
