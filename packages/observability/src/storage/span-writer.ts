@@ -32,6 +32,19 @@ function storedSpanId(spanId: string): bigint | string {
   return ID_BYTES.getBigInt64(0);
 }
 
+/**
+ * Ids in stored form that a span can give without rendering them as text (the tracer's spans keep
+ * their ids as random bytes): undefined when an id is only available as text.
+ */
+interface StoredIds {
+  storedSpanId(): bigint | undefined;
+  storedParentSpanId(): bigint | null | undefined;
+}
+
+function hasStoredIds(span: object): span is StoredIds {
+  return typeof (span as Partial<StoredIds>).storedSpanId === 'function';
+}
+
 /** A span to store. `isRoot` marks the first span of a trace in this process (its parent, if any, is remote). */
 export type WritableSpan = SpanRecord & { readonly isRoot?: boolean };
 
@@ -130,11 +143,22 @@ export class SpanWriter {
         lastTraceId = traceId;
       }
       const traceKey = lastTraceKey;
-      const parent = span.parentSpanId;
-      if (parent !== lastParent) {
-        lastParentStored = parent === undefined ? null : storedSpanId(parent);
-        lastParent = parent;
+      let spanIdStored: bigint | string | undefined;
+      let parentStored: bigint | string | null | undefined;
+      if (hasStoredIds(span)) {
+        spanIdStored = span.storedSpanId();
+        parentStored = span.storedParentSpanId();
       }
+      spanIdStored ??= storedSpanId(span.spanId);
+      if (parentStored === undefined) {
+        const parent = span.parentSpanId;
+        if (parent !== lastParent) {
+          lastParentStored = parent === undefined ? null : storedSpanId(parent);
+          lastParent = parent;
+        }
+        parentStored = lastParentStored;
+      }
+      const isRoot = (span.isRoot ?? parentStored === null) ? 1 : 0;
       const input = span.input;
       const output = span.output;
       const events = span.events;
@@ -150,10 +174,10 @@ export class SpanWriter {
         errorStack === undefined
       ) {
         this.insertPlainSpan.run(
-          storedSpanId(span.spanId),
+          spanIdStored,
           traceKey,
-          lastParentStored,
-          (span.isRoot ?? parent === undefined) ? 1 : 0,
+          parentStored,
+          isRoot,
           span.name,
           kindCode(span.kind),
           statusCode(span.status),
@@ -165,10 +189,10 @@ export class SpanWriter {
         );
       } else {
         this.insertSpan.run(
-          storedSpanId(span.spanId),
+          spanIdStored,
           traceKey,
-          lastParentStored,
-          (span.isRoot ?? parent === undefined) ? 1 : 0,
+          parentStored,
+          isRoot,
           span.name,
           kindCode(span.kind),
           statusCode(span.status),

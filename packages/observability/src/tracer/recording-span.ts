@@ -14,7 +14,7 @@ import { LazySnapshot } from './lazy-snapshot';
 import { toStatusCode } from './otel-codes';
 import { isTimeInput, toEpochNanoseconds } from './otel-time';
 import type { AnyTimeInput } from './otel-time';
-import { newSpanId, newTraceId } from './span-ids';
+import { currentIdPool, hexAt, idBitsAt, reserveIdBytes } from './span-ids';
 import type { Span, SpanContext, SpanLinkInput } from './span-types';
 
 const hasOwn = Object.prototype.hasOwnProperty;
@@ -79,9 +79,19 @@ class RareFields {
 export class RecordingSpan implements Span, SpanRecord {
   // Fields are declared, not initialized, and all assigned in the constructor in one order: one
   // hidden class, and no define-semantics field initializers on the capture path.
-  declare readonly traceId: string;
-  declare readonly spanId: string;
-  declare readonly parentSpanId: string | undefined;
+  // Ids are kept as the random bytes they were drawn as (a block and an offset; `…Bytes` is set
+  // exactly when the id was drawn) and rendered as hex, once, when read: `traceId`, `spanId` and
+  // `parentSpanId` are getters. Text ids (a remote parent's, a span id given in the options) are
+  // kept as text.
+  declare private traceBytes: Buffer | undefined;
+  declare private traceOffset: number;
+  declare private traceIdText: string | undefined;
+  declare private spanBytes: Buffer | undefined;
+  declare private spanOffset: number;
+  declare private spanIdText: string | undefined;
+  declare private parentBytes: Buffer | undefined;
+  declare private parentOffset: number;
+  declare private parentIdText: string | undefined;
   /** True when the span has no parent in this process (a new trace, or a remote parent). */
   declare readonly isRoot: boolean;
   declare name: string;
@@ -110,17 +120,44 @@ export class RecordingSpan implements Span, SpanRecord {
     this.name = name;
     this.kind = kind;
     this.rare = undefined;
+    this.traceBytes = undefined;
+    this.traceOffset = 0;
+    this.traceIdText = undefined;
+    this.spanBytes = undefined;
+    this.spanOffset = 0;
+    this.spanIdText = spanId !== undefined && isValidSpanId(spanId) ? spanId : undefined;
+    this.parentBytes = undefined;
+    this.parentOffset = 0;
+    this.parentIdText = undefined;
     if (parent === undefined) {
-      this.traceId = newTraceId();
-      this.parentSpanId = undefined;
+      const start = reserveIdBytes(24);
+      this.traceBytes = currentIdPool();
+      this.traceOffset = start + 8;
+      if (this.spanIdText === undefined) {
+        this.spanBytes = this.traceBytes;
+        this.spanOffset = start;
+      }
       this.isRoot = true;
     } else {
-      this.traceId = parent.traceId;
-      this.parentSpanId = parent.spanId;
-      this.isRoot = parent.isRemote === true;
+      if (parent instanceof RecordingSpan) {
+        this.traceBytes = parent.traceBytes;
+        this.traceOffset = parent.traceOffset;
+        this.traceIdText = parent.traceIdText;
+        this.parentBytes = parent.spanBytes;
+        this.parentOffset = parent.spanOffset;
+        this.parentIdText = parent.spanIdText;
+        this.isRoot = false;
+      } else {
+        this.traceIdText = parent.traceId;
+        this.parentIdText = parent.spanId;
+        this.isRoot = parent.isRemote === true;
+      }
       if (parent.traceState !== undefined) this.moreFields().traceState = parent.traceState;
+      if (this.spanIdText === undefined) {
+        this.spanOffset = reserveIdBytes(8);
+        this.spanBytes = currentIdPool();
+      }
     }
-    this.spanId = spanId !== undefined && isValidSpanId(spanId) ? spanId : newSpanId();
     this.startHr = startTimeNs === undefined ? process.hrtime.bigint() : startTimeNs - EPOCH_OFFSET_NS;
     this.endHr = undefined;
     this.attributes = {};
@@ -129,6 +166,40 @@ export class RecordingSpan implements Span, SpanRecord {
     this.links = NO_LINKS;
     this.attributeCount = 0;
     if (links !== undefined) this.addLinks(links);
+  }
+
+  /** Id of the span's trace; 32 lowercase hex characters. */
+  get traceId(): string {
+    return (this.traceIdText ??= hexAt(this.traceBytes!, this.traceOffset, 16));
+  }
+
+  /** Id of the span; 16 lowercase hex characters. */
+  get spanId(): string {
+    return (this.spanIdText ??= hexAt(this.spanBytes!, this.spanOffset, 8));
+  }
+
+  /** Id of the parent span; absent for the root of a trace. */
+  get parentSpanId(): string | undefined {
+    if (this.parentIdText === undefined && this.parentBytes !== undefined)
+      this.parentIdText = hexAt(this.parentBytes, this.parentOffset, 8);
+    return this.parentIdText;
+  }
+
+  /**
+   * The span id as stored (a signed 64-bit integer), read from its random bytes without rendering
+   * it as text; undefined when the id was given as text.
+   */
+  storedSpanId(): bigint | undefined {
+    return this.spanBytes === undefined ? undefined : idBitsAt(this.spanBytes, this.spanOffset);
+  }
+
+  /**
+   * The parent span id as stored: null without a parent, undefined when the parent's id is text
+   * (a remote parent, or a parent whose id was given as text).
+   */
+  storedParentSpanId(): bigint | null | undefined {
+    if (this.parentBytes !== undefined) return idBitsAt(this.parentBytes, this.parentOffset);
+    return this.parentIdText === undefined ? null : undefined;
   }
 
   /** W3C tracestate inherited from the parent, if any. */

@@ -45,6 +45,11 @@ function runInSpan<T>(span: RecordingSpan, active: unknown, fn: (span: Span) => 
 
 type ActiveSpanFunction = (span: Span) => unknown;
 
+/** The parent designated by the active value: a Clearstone span as it is (its ids are not rendered as text). */
+function parentOf(active: unknown): SpanContext | undefined {
+  return active instanceof RecordingSpan ? active : currentParent(active);
+}
+
 /**
  * Creates spans for one instrumentation scope (name and version). Obtain it from
  * `provider.getTracer(name, version)`. It is also an OpenTelemetry API `Tracer`
@@ -131,13 +136,13 @@ export class Tracer implements OtelTracer {
     explicitContext: Context | undefined,
   ): RecordingSpan {
     if (options === undefined) {
-      const parent = explicitContext === undefined ? currentParent(active) : toParentContext(explicitContext);
+      const parent = explicitContext === undefined ? parentOf(active) : toParentContext(explicitContext);
       return new RecordingSpan(this.owner, name, SpanKind.INTERNAL, parent, undefined, undefined);
     }
     let parent: SpanContext | undefined;
     if (options.root === true || options.parent === null) parent = undefined;
     else if (options.parent !== undefined) parent = toParentContext(options.parent);
-    else parent = explicitContext === undefined ? currentParent(active) : toParentContext(explicitContext);
+    else parent = explicitContext === undefined ? parentOf(active) : toParentContext(explicitContext);
     const startTimeNs =
       options.startTimeNs ?? (options.startTime === undefined ? undefined : toEpochNanoseconds(options.startTime));
     const span = new RecordingSpan(
