@@ -237,6 +237,11 @@ describe('attributes given when a span starts', () => {
     expect(warnings.some((warning) => warning.startsWith('CLEARSTONE_INVALID_ATTRIBUTE'))).toBe(true);
   });
 
+  it('ignore an own __proto__ key (as JSON.parse makes), as setAttributes does', async () => {
+    const { attributes } = await startedWith(JSON.parse('{"__proto__": 1, "kept": 2}') as Record<string, unknown>);
+    expect(attributes).toEqual({ kept: 2 });
+  });
+
   it('keep inherited enumerable keys of objects with another prototype, as setAttributes does', async () => {
     const inherited = Object.assign(Object.create({ base: 'inherited' }) as Record<string, unknown>, { own: 1 });
     const { attributes } = await startedWith(inherited);

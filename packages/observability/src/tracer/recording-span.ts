@@ -439,7 +439,8 @@ export class RecordingSpan implements Span, SpanRecord {
    * plain object whose values are all strings within the length limit, numbers or booleans, and
    * no more than the count limit, is copied in one step (`{ ...attributes }` copies the object's
    * shape at once) instead of key by key. False, having changed nothing, for anything else —
-   * arrays, values to drop or truncate, getters that throw, Proxies, other prototypes — which
+   * arrays, values to drop or truncate, getters that throw, Proxies, other prototypes, an own
+   * `__proto__` key — which
    * `setAttributes` then handles key by key.
    */
   private adoptPlainAttributes(source: Attributes | SpanAttributes): boolean {
@@ -454,6 +455,8 @@ export class RecordingSpan implements Span, SpanRecord {
     const owner = this.owner;
     let count = 0;
     for (const key in copy) {
+      // An own `__proto__` key (as JSON.parse or Object.fromEntries make) is ignored by setAttribute.
+      if (key === '__proto__') return false;
       const value = copy[key];
       if (typeof value === 'string') {
         if (value.length > owner.attributeValueLengthLimit) return false;
