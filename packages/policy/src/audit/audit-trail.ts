@@ -105,15 +105,31 @@ export class AuditTrail {
     const action = decision.action;
     const totals = this.totals;
     totals.totalDecisions += 1;
+    if (action !== ActionType.ALLOW) this.countAction(action);
+    // Counting is all a trail that keeps nothing does: small enough for the engine's loop to inline.
+    if (this.keepsEntries) this.keep(policyName, ctx, decision, error, timestampMs, span);
+  }
+
+  private countAction(action: string): void {
+    const totals = this.totals;
     if (action === ActionType.BLOCK) totals.blocks += 1;
     else if (action === ActionType.ALERT) totals.alerts += 1;
     else if (action === ActionType.PAUSE) totals.pauses += 1;
     else if (action === ActionType.REDACT) totals.redactions += 1;
-    if (this.capacity === 0 && this.sink === undefined) return;
+  }
+
+  private keep(
+    policyName: string,
+    ctx: PolicyContext,
+    decision: Decision,
+    error: string | undefined,
+    timestampMs: number | undefined,
+    span: SpanLocation | null | undefined,
+  ): void {
     const record: PendingRecord = {
       timeMs: timestampMs ?? Date.now(),
       policyName,
-      action,
+      action: decision.action,
       reason: decision.reason ?? '',
       context: ctx,
       error: error ?? null,
