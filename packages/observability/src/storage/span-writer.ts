@@ -39,6 +39,8 @@ function storedSpanId(spanId: string): bigint | string {
 interface StoredIds {
   storedSpanId(): bigint | undefined;
   storedParentSpanId(): bigint | null | undefined;
+  /** Whether `other` is a span of the same trace, found without rendering trace ids as text. */
+  sameTraceAs(other: object): boolean;
 }
 
 function hasStoredIds(span: object): span is StoredIds {
@@ -132,20 +134,19 @@ export class SpanWriter {
     const keys = new Map<string, unknown>();
     // Spans of a trace, and children of a parent, mostly come together: the last trace key and
     // the last encoded parent id are reused.
-    let lastTraceId: string | undefined;
+    let lastSpan: WritableSpan | undefined;
     let lastTraceKey: unknown;
     let lastParent: string | undefined;
     let lastParentStored: bigint | string | null = null;
     for (const span of spans) {
-      const traceId = span.traceId;
-      if (traceId !== lastTraceId) {
-        lastTraceKey = this.traceKey(traceId, keys);
-        lastTraceId = traceId;
-      }
+      const fast = hasStoredIds(span);
+      if (lastSpan === undefined || !(fast ? span.sameTraceAs(lastSpan) : span.traceId === lastSpan.traceId))
+        lastTraceKey = this.traceKey(span.traceId, keys);
+      lastSpan = span;
       const traceKey = lastTraceKey;
       let spanIdStored: bigint | string | undefined;
       let parentStored: bigint | string | null | undefined;
-      if (hasStoredIds(span)) {
+      if (fast) {
         spanIdStored = span.storedSpanId();
         parentStored = span.storedParentSpanId();
       }

@@ -202,6 +202,16 @@ export class RecordingSpan implements Span, SpanRecord {
     return this.parentIdText === undefined ? null : undefined;
   }
 
+  /**
+   * True when `other` belongs to the same trace. Spans that hold their trace id as bytes compare
+   * where the bytes are, without rendering the ids as text.
+   */
+  sameTraceAs(other: object): boolean {
+    if (other instanceof RecordingSpan && this.traceBytes !== undefined && other.traceBytes !== undefined)
+      return this.traceBytes === other.traceBytes && this.traceOffset === other.traceOffset;
+    return (other as { traceId?: unknown }).traceId === this.traceId;
+  }
+
   /** W3C tracestate inherited from the parent, if any. */
   get traceState(): TraceState | undefined {
     return this.rare?.traceState;
