@@ -6,14 +6,15 @@
 //   npm test -- <jest args>  e.g. a path filter
 import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
-import { ensureChromium, installAndBuild, repoRoot, run } from './toolchain.mjs';
+import { startRedisServer } from './redis-server.cjs';
+import { ensureSystemPackages, installAndBuild, repoRoot, run } from './toolchain.mjs';
 
 const args = process.argv.slice(2);
 const withChecks = args.includes('--checks');
 const withDemo = args.includes('--demo');
 const jestArgs = args.filter((arg) => arg !== '--checks' && arg !== '--demo');
 
-ensureChromium();
+ensureSystemPackages();
 const env = installAndBuild();
 let failedChecks = 0;
 if (withChecks) {
@@ -49,7 +50,19 @@ const resultsDir = path.join(repoRoot, '.test-results');
 const resultsFile = path.join(resultsDir, 'jest.json');
 mkdirSync(resultsDir, { recursive: true });
 rmSync(resultsFile, { force: true });
-const jestStatus = run('pnpm', ['exec', 'jest', '--ci', '--json', `--outputFile=${resultsFile}`, ...jestArgs], { env });
+// The Redis store tests use a real redis-server on 127.0.0.1 and a free port, stopped at the end.
+let redis;
+try {
+  redis = await startRedisServer();
+  console.log(`\nredis-server for the tests: ${redis.url}`);
+} catch (error) {
+  console.error(`\n${error.message}`);
+}
+const jestEnv = redis === undefined ? env : { ...env, CLEARSTONE_TEST_REDIS_URL: redis.url };
+const jestStatus = run('pnpm', ['exec', 'jest', '--ci', '--json', `--outputFile=${resultsFile}`, ...jestArgs], {
+  env: jestEnv,
+});
+await redis?.stop();
 
 let passed = 0;
 let failed = 0;

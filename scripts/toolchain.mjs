@@ -49,24 +49,32 @@ export function run(command, args, options = {}) {
   return result.status ?? 1;
 }
 
+/** Debian packages the tests run for real: Chromium for the browser tests, redis-server for the Redis store. */
+const SYSTEM_PACKAGES = [
+  { name: 'chromium', binary: '/usr/bin/chromium', why: 'the browser tests' },
+  { name: 'redis-server', binary: '/usr/bin/redis-server', why: 'the Redis governance store tests' },
+];
+
 /**
- * The browser tests drive Debian's Chromium (no browser download from a test tool). When it is
- * missing and this runs as root on a Debian-like system, install it with apt-get; otherwise say how.
+ * The browser tests drive Debian's Chromium (no browser download from a test tool) and the Redis
+ * store tests a real redis-server. When one is missing and this runs as root on a Debian-like
+ * system, install it with apt-get; otherwise say how.
  */
-export function ensureChromium() {
-  if (existsSync('/usr/bin/chromium')) return;
+export function ensureSystemPackages() {
+  const missing = SYSTEM_PACKAGES.filter((pkg) => !existsSync(pkg.binary));
+  if (missing.length === 0) return;
   const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
   const hasApt = spawnSync('sh', ['-c', 'command -v apt-get'], { stdio: 'ignore' }).status === 0;
+  const names = missing.map((pkg) => pkg.name);
   if (!isRoot || !hasApt) {
-    console.warn(
-      'Chromium is not installed at /usr/bin/chromium: the browser tests will fail. Install it with `apt-get install chromium`.',
-    );
+    for (const pkg of missing)
+      console.warn(`${pkg.binary} is missing: ${pkg.why} will fail. Install it with \`apt-get install ${pkg.name}\`.`);
     return;
   }
-  console.log('\nInstalling Chromium from the Debian packages for the browser tests (apt-get install chromium)…');
+  console.log(`\nInstalling ${names.join(' and ')} from the Debian packages (apt-get install ${names.join(' ')})…`);
   const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
   spawnSync('apt-get', ['update', '-qq'], { stdio: 'inherit', env });
-  spawnSync('apt-get', ['install', '-y', '-qq', '--no-install-recommends', 'chromium'], { stdio: 'inherit', env });
+  spawnSync('apt-get', ['install', '-y', '-qq', '--no-install-recommends', ...names], { stdio: 'inherit', env });
 }
 
 /** Installs dependencies (frozen lockfile on CI) and builds every package. Exits on failure. */

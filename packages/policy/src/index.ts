@@ -55,8 +55,17 @@ export {
   defaultInterventionDirectory,
 } from './intervention';
 
+// Governance state shared by processes and machines
+export { GovernanceStoreChecks, MemoryGovernanceStore, SqliteGovernanceStore } from './governance';
+
 // Errors
-export { AuditTrailError, InterventionError, PolicyEngineError, SpendLedgerError } from './errors';
+export {
+  AuditTrailError,
+  GovernanceStoreError,
+  InterventionError,
+  PolicyEngineError,
+  SpendLedgerError,
+} from './errors';
 
 // Types
 export type { PolicyInit, PolicyMethodDecorator } from './policy/policy';
@@ -67,7 +76,20 @@ export type { PolicyCounters, PolicyStats } from './metrics';
 export type { AuditEntry, AuditSummary, AuditTrailOptions, AuditVerification } from './audit';
 export type { TraceEntry, TraceResult } from './debugger';
 export type {
+  Awaitable,
+  CheckedSpend,
+  GovernanceStore,
+  OnStoreError,
+  RateSlot,
+  RateSlotRequest,
+  SqliteGovernanceStoreOptions,
+  StoreResult,
+  SyncGovernanceStore,
+} from './governance';
+export type {
   InterventionClientOptions,
+  InterventionResult,
+  InterventionStorage,
   InterventionRecord,
   InterventionStatus,
   InterventionStore,
@@ -75,6 +97,12 @@ export type {
   PromptOutput,
   WaitForApprovalOptions,
 } from './intervention';
-export type { AuditTrailErrorCode, InterventionErrorCode, PolicyEngineErrorCode, SpendLedgerErrorCode } from './errors';
+export type {
+  AuditTrailErrorCode,
+  GovernanceStoreErrorCode,
+  InterventionErrorCode,
+  PolicyEngineErrorCode,
+  SpendLedgerErrorCode,
+} from './errors';
 
 // Built-in policies are a separate entry point: '@clearstone/policy/builtins' (src/builtins/index.ts).

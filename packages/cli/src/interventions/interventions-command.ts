@@ -1,29 +1,39 @@
 import { userInfo } from 'node:os';
-import type { InterventionRecord, InterventionStatus } from '@clearstone/policy';
+import type {
+  InterventionClient,
+  InterventionRecord,
+  InterventionStatus,
+  InterventionStorage,
+} from '@clearstone/policy';
 import type { Argv, CommandModule } from 'yargs';
 import { CliError } from '../cli/cli-error';
 import type { CommandContext } from '../cli/command-context';
 import { formatTable, truncate } from '../cli/format';
-import { openInterventionClient } from './intervention-store';
+import { openInterventionClient, type StoreArguments } from './intervention-store';
 
-interface ListArguments {
-  store?: string;
+interface ListArguments extends StoreArguments {
   status?: string;
   json: boolean;
 }
 
-interface DecideArguments {
+interface DecideArguments extends StoreArguments {
   id: string;
-  store?: string;
   by?: string;
   json: boolean;
 }
 
 function storeOption<T>(yargs: Argv<T>) {
-  return yargs.option('store', {
-    type: 'string',
-    describe: 'Intervention store directory (default $CLEARSTONE_INTERVENTIONS_DIR or .clearstone/interventions)',
-  });
+  return yargs
+    .option('store', {
+      type: 'string',
+      describe:
+        'Intervention store: a FileInterventionStore directory or a SqliteGovernanceStore file (default $CLEARSTONE_INTERVENTIONS_DIR or .clearstone/interventions)',
+    })
+    .option('redis', {
+      type: 'string',
+      describe: 'URL of the Redis a RedisGovernanceStore keeps interventions in (default $CLEARSTONE_REDIS_URL)',
+    })
+    .option('prefix', { type: 'string', describe: 'Key prefix of the RedisGovernanceStore (default clearstone:)' });
 }
 
 function statusText(context: CommandContext, status: InterventionStatus): string {
@@ -44,8 +54,13 @@ function listCommand(context: CommandContext): CommandModule<object, ListArgumen
         })
         .option('json', { type: 'boolean', default: false, describe: 'Print the interventions as JSON' }),
     handler: async (args) => {
-      const { client } = await openInterventionClient(context, args.store);
-      const records = client.list(args.status === undefined ? {} : { status: args.status as InterventionStatus });
+      const { client, close } = await openInterventionClient(context, args);
+      let records: InterventionRecord[];
+      try {
+        records = await client.list(args.status === undefined ? {} : { status: args.status as InterventionStatus });
+      } finally {
+        await close();
+      }
       const ordered = [
         ...records.filter((record) => record.status === 'pending'),
         ...records.filter((record) => record.status !== 'pending'),
@@ -75,6 +90,33 @@ function listCommand(context: CommandContext): CommandModule<object, ListArgumen
 }
 
 function decideCommand(context: CommandContext, verb: 'approve' | 'reject'): CommandModule<object, DecideArguments> {
+  async function decide(
+    client: InterventionClient<InterventionStorage>,
+    where: string,
+    args: DecideArguments,
+  ): Promise<void> {
+    const record = await client.get(args.id);
+    if (record === undefined)
+      throw new CliError({
+        code: 'INTERVENTION_NOT_FOUND',
+        message: `No intervention '${args.id}' in ${where}. List them with 'clearstone interventions list'.`,
+      });
+    if (record.status !== 'pending') {
+      throw new CliError({
+        code: 'INTERVENTION_ALREADY_DECIDED',
+        message: `Intervention '${args.id}' was already ${record.status}${record.decidedBy === undefined ? '' : ` by ${record.decidedBy}`}.`,
+      });
+    }
+    const by = args.by ?? `cli:${context.io.env.USER ?? userInfo().username}`;
+    const decided: InterventionRecord =
+      verb === 'approve' ? await client.approve(args.id, { by }) : await client.reject(args.id, { by });
+    if (args.json) context.printJson(decided);
+    else
+      context.print(
+        `${verb === 'approve' ? context.colors.green('✓ Approved') : context.colors.red('✗ Rejected')} ${decided.id}: ${decided.reason}`,
+      );
+  }
+
   return {
     command: `${verb} <id>`,
     describe:
@@ -87,27 +129,12 @@ function decideCommand(context: CommandContext, verb: 'approve' | 'reject'): Com
         .option('by', { type: 'string', describe: 'Who decides (default cli:<user name>)' })
         .option('json', { type: 'boolean', default: false, describe: 'Print the decided intervention as JSON' }),
     handler: async (args) => {
-      const { client, directory } = await openInterventionClient(context, args.store);
-      const record = client.get(args.id);
-      if (record === undefined)
-        throw new CliError({
-          code: 'INTERVENTION_NOT_FOUND',
-          message: `No intervention '${args.id}' in ${directory}. List them with 'clearstone interventions list'.`,
-        });
-      if (record.status !== 'pending') {
-        throw new CliError({
-          code: 'INTERVENTION_ALREADY_DECIDED',
-          message: `Intervention '${args.id}' was already ${record.status}${record.decidedBy === undefined ? '' : ` by ${record.decidedBy}`}.`,
-        });
+      const { client, where, close } = await openInterventionClient(context, args);
+      try {
+        await decide(client, where, args);
+      } finally {
+        await close();
       }
-      const by = args.by ?? `cli:${context.io.env.USER ?? userInfo().username}`;
-      const decided: InterventionRecord =
-        verb === 'approve' ? client.approve(args.id, { by }) : client.reject(args.id, { by });
-      if (args.json) context.printJson(decided);
-      else
-        context.print(
-          `${verb === 'approve' ? context.colors.green('✓ Approved') : context.colors.red('✗ Rejected')} ${decided.id}: ${decided.reason}`,
-        );
     },
   };
 }

@@ -25,7 +25,7 @@ function withoutUndefined(event: GovernedEvent): Record<string, unknown> {
 }
 
 /** Facts merged into the context that depend on who it is for (e.g. spend read from a ledger). */
-export type ContextFacts = (base: PolicyContext) => Record<string, unknown>;
+export type ContextFacts = (base: PolicyContext) => Record<string, unknown> | Promise<Record<string, unknown>>;
 
 /**
  * Evaluates `engine` on the base context enriched with the event (and with `facts` of the base
@@ -48,7 +48,7 @@ export async function evaluateEvent(
     metadata[ContextKeys.SPAN_ID] = location.spanId;
   }
   const base = resolveBaseContext(source);
-  const context = withMetadata(base, facts === undefined ? metadata : { ...facts(base), ...metadata });
+  const context = withMetadata(base, facts === undefined ? metadata : { ...(await facts(base)), ...metadata });
   try {
     const decision = await contextScope(context, () => engine.evaluate(context));
     if (isDecision(decision)) return { decision, context };

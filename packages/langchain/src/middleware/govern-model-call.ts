@@ -66,7 +66,7 @@ export async function governModelCall<R extends GovernedModelRequest>(
       response = await handler(request);
   }
   if (options.ledger !== undefined)
-    recordSpend(
+    await recordSpend(
       options.ledger,
       context,
       priceResponse(response, options.prices, requestedModel, providerOfModel(request.model)),

@@ -27,10 +27,13 @@ function warn(what: string, error: unknown): void {
  */
 export function spendFacts(ledger: BudgetLedger | undefined): ContextFacts | undefined {
   if (ledger === undefined) return undefined;
-  return (base: PolicyContext) => {
+  return async (base: PolicyContext) => {
     try {
-      const day = ledger.userDay(base.userId, Date.now());
-      const session = ledger.session(base.sessionId);
+      // A ledger over a networked store answers promises: read both at once.
+      const [day, session] = await Promise.all([
+        ledger.userDay(base.userId, Date.now()),
+        ledger.session(base.sessionId),
+      ]);
       return {
         [ContextKeys.DAILY_COST]: day.usd,
         [ContextKeys.DAILY_TOKENS]: day.tokens,
@@ -92,15 +95,18 @@ export function priceResponse(
   });
 }
 
-/** Records a priced model call in the ledger for the context's user, session and agent; a failure is a warning. */
-export function recordSpend(
+/**
+ * Records a priced model call in the ledger for the context's user, session and agent (awaiting a
+ * ledger over a networked store, so the next decision sees it); a failure is a warning.
+ */
+export async function recordSpend(
   ledger: BudgetLedger | undefined,
   context: PolicyContext,
   call: CallCost | undefined,
-): void {
+): Promise<void> {
   if (ledger === undefined || call === undefined) return;
   try {
-    ledger.record({
+    await ledger.record({
       userId: context.userId,
       sessionId: context.sessionId,
       agentId: context.agentId,

@@ -78,7 +78,7 @@ export {
 export type { BudgetPeriod, BudgetPolicyOptions } from './cost/budget-policy';
 export type { BudgetLedger, SpendEntry, SpendTotals } from './cost/budget-ledger';
 export type { DailyCostLimitPolicyOptions } from './cost/daily-cost-limit-policy';
-export type { RateLimitPolicyOptions } from './cost/rate-limit-policy';
+export type { RateLimitPolicyOptions, RateLimitScope } from './cost/rate-limit-policy';
 export type { RequireApprovalForHighCostPolicyOptions } from './cost/require-approval-for-high-cost-policy';
 export type { SessionCostLimitPolicyOptions } from './cost/session-cost-limit-policy';
 export type { TokenLimitPolicyOptions } from './cost/token-limit-policy';

@@ -1,4 +1,10 @@
-export { InterventionClient, type InterventionClientOptions, type WaitForApprovalOptions } from './intervention-client';
+export {
+  InterventionClient,
+  type InterventionClientOptions,
+  type InterventionResult,
+  type InterventionStorage,
+  type WaitForApprovalOptions,
+} from './intervention-client';
 export { FileInterventionStore, defaultInterventionDirectory } from './file-intervention-store';
 export { MemoryInterventionStore } from './memory-intervention-store';
 export { actionFingerprint } from './action-fingerprint';

@@ -33,15 +33,17 @@ export interface SpendTotals {
 
 /**
  * A store of spend a budget can read and the LangChain middleware writes to. `SpendLedger` of
- * `@clearstone/policy/ledger` (SQLite, shared by processes) is one; tests may pass an in-memory one.
+ * `@clearstone/policy/ledger` (over a SQLite file shared by processes, or over any
+ * `GovernanceStore`) is one; tests may pass an in-memory one. A ledger over a networked store
+ * answers promises; its readers await them.
  */
 export interface BudgetLedger {
-  /** Records one model call's spend. */
-  record(entry: SpendEntry): void;
+  /** Records one model call's spend; a promise it returns is awaited before the spend counts as recorded. */
+  record(entry: SpendEntry): unknown;
   /** What `userId` spent on the UTC day of `day` (default: today). */
-  userDay(userId: string, day?: Date | number): SpendTotals;
+  userDay(userId: string, day?: Date | number): SpendTotals | Promise<SpendTotals>;
   /** What the session spent over all its runs. */
-  session(sessionId: string): SpendTotals;
+  session(sessionId: string): SpendTotals | Promise<SpendTotals>;
 }
 
 /**

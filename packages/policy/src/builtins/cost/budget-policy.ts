@@ -11,7 +11,9 @@ import type { RegisteredPolicy } from '../../policy/types';
 import { defineBuiltinPolicy, formatMoneyOver } from '../internal/builtin-policy';
 import { readNumber, readString } from '../internal/metadata-readers';
 import { checkNumber, checkOptionsObject, checkString } from '../internal/option-checks';
-import { utcDay, type BudgetLedger } from './budget-ledger';
+import { then } from '../../governance/awaitable';
+import type { Awaitable, GovernanceStore } from '../../governance/types';
+import { utcDay, type BudgetLedger, type SpendTotals } from './budget-ledger';
 
 /** What a budget is counted over. */
 export type BudgetPeriod = 'run' | 'session' | 'user-day';
@@ -37,6 +39,11 @@ export interface BudgetPolicyOptions {
    * recorded, not on today's ledger.
    */
   ledger?: BudgetLedger;
+  /**
+   * A governance store to read session and daily spend from instead of a ledger (the same figures:
+   * a `SpendLedger` over the store records them). Over a networked store the policy is async.
+   */
+  store?: GovernanceStore;
   /** Policy name (default `budget_run`, `budget_session` or `budget_user_day`). */
   name?: string;
 }
@@ -56,7 +63,25 @@ function invalidOption(policy: string, option: string, expected: string): Invali
   });
 }
 
-function spentFromContext(ctx: PolicyContext, per: BudgetPeriod, ledger: BudgetLedger | undefined): Spent | undefined {
+/** Where a budget reads recorded spend: a ledger's or a store's figures. */
+interface SpendSource {
+  userDay(userId: string, at: Date): Awaitable<SpendTotals>;
+  session(sessionId: string): Awaitable<SpendTotals>;
+}
+
+function spendSource(ledger: BudgetLedger | undefined, store: GovernanceStore | undefined): SpendSource | undefined {
+  if (ledger !== undefined)
+    return { userDay: (user, at) => ledger.userDay(user, at), session: (id) => ledger.session(id) };
+  if (store !== undefined)
+    return { userDay: (user, at) => store.userDaySpend(user, utcDay(at)), session: (id) => store.sessionSpend(id) };
+  return undefined;
+}
+
+function spentFromContext(
+  ctx: PolicyContext,
+  per: BudgetPeriod,
+  source: SpendSource | undefined,
+): Awaitable<Spent | undefined> {
   if (per === 'run') {
     return {
       usd: readNumber(ctx, ContextKeys.SESSION_COST),
@@ -75,9 +100,9 @@ function spentFromContext(ctx: PolicyContext, per: BudgetPeriod, ledger: BudgetL
   const usd = readNumber(ctx, costKey);
   const tokens = readNumber(ctx, tokensKey);
   if (usd !== undefined || tokens !== undefined) return { usd, tokens, where };
-  if (ledger === undefined) return undefined;
-  const totals = per === 'user-day' ? ledger.userDay(ctx.userId, ctx.timestamp) : ledger.session(ctx.sessionId);
-  return { usd: totals.usd, tokens: totals.tokens, where };
+  if (source === undefined) return undefined;
+  const totals = per === 'user-day' ? source.userDay(ctx.userId, ctx.timestamp) : source.session(ctx.sessionId);
+  return then(totals, (read) => ({ usd: read.usd, tokens: read.tokens, where }));
 }
 
 /**
@@ -114,34 +139,43 @@ export function budgetPolicy(options: BudgetPolicyOptions): RegisteredPolicy {
   const ledger = checked.ledger as BudgetLedger | undefined;
   if (ledger !== undefined && (typeof ledger?.userDay !== 'function' || typeof ledger?.session !== 'function'))
     throw invalidOption(name, 'ledger', 'a SpendLedger (an object with userDay and session)');
+  const store = checked.store as GovernanceStore | undefined;
+  if (store !== undefined && (typeof store?.userDaySpend !== 'function' || typeof store?.sessionSpend !== 'function'))
+    throw invalidOption(name, 'store', 'a GovernanceStore');
+  const source = spendSource(ledger, store);
+  const storeOf = (ledger as { store?: GovernanceStore } | undefined)?.store ?? store;
   return defineBuiltinPolicy(
     {
       name,
       priority: 100,
       description: `Stops model calls once the ${per} budget${usd === undefined ? '' : ` of $${usd}`}${tokens === undefined ? '' : ` of ${tokens} tokens`} is spent.`,
+      ...(storeOf?.synchronous === false && per !== 'run' ? { async: true } : {}),
     },
-    (ctx): Decision => {
+    (ctx): Awaitable<Decision> => {
       const eventType = readString(ctx, ContextKeys.EVENT_TYPE);
       if (eventType !== undefined && eventType !== 'model_call') return ALLOW;
-      const spent = spentFromContext(ctx, per, ledger);
-      if (spent === undefined) {
-        throw new Error(
-          `no ${per} spend in the context (${per === 'user-day' ? ContextKeys.DAILY_COST : ContextKeys.SESSION_TOTAL_COST}) and no ledger; pass budgetPolicy({ ledger }) or clearstoneMiddleware({ ledger }).`,
-        );
-      }
-      const reasons: string[] = [];
-      if (usd !== undefined && (spent.usd ?? 0) >= usd)
-        reasons.push(`${formatMoneyOver(spent.usd ?? 0, usd).join(' of ')} spent`);
-      if (tokens !== undefined && (spent.tokens ?? 0) >= tokens)
-        reasons.push(`${spent.tokens ?? 0} of ${tokens} tokens used`);
-      if (reasons.length === 0) return ALLOW;
-      const reason = `Budget exceeded: ${reasons.join(' and ')} ${spent.where}`;
-      const metadata = {
-        budgetPer: per,
-        ...(usd === undefined ? {} : { budgetUsd: usd, spentUsd: spent.usd ?? 0 }),
-        ...(tokens === undefined ? {} : { budgetTokens: tokens, spentTokens: spent.tokens ?? 0 }),
-      };
-      return onExceed === 'pause' ? PAUSE(reason, { metadata }) : BLOCK(reason, metadata);
+      return then(spentFromContext(ctx, per, source), (spent) => decide(spent));
     },
   );
+
+  function decide(spent: Spent | undefined): Decision {
+    if (spent === undefined) {
+      throw new Error(
+        `no ${per} spend in the context (${per === 'user-day' ? ContextKeys.DAILY_COST : ContextKeys.SESSION_TOTAL_COST}) and no ledger; pass budgetPolicy({ ledger }) or clearstoneMiddleware({ ledger }).`,
+      );
+    }
+    const reasons: string[] = [];
+    if (usd !== undefined && (spent.usd ?? 0) >= usd)
+      reasons.push(`${formatMoneyOver(spent.usd ?? 0, usd).join(' of ')} spent`);
+    if (tokens !== undefined && (spent.tokens ?? 0) >= tokens)
+      reasons.push(`${spent.tokens ?? 0} of ${tokens} tokens used`);
+    if (reasons.length === 0) return ALLOW;
+    const reason = `Budget exceeded: ${reasons.join(' and ')} ${spent.where}`;
+    const metadata = {
+      budgetPer: per,
+      ...(usd === undefined ? {} : { budgetUsd: usd, spentUsd: spent.usd ?? 0 }),
+      ...(tokens === undefined ? {} : { budgetTokens: tokens, spentTokens: spent.tokens ?? 0 }),
+    };
+    return onExceed === 'pause' ? PAUSE(reason, { metadata }) : BLOCK(reason, metadata);
+  }
 }
