@@ -10,7 +10,17 @@ import ts from 'typescript';
 const repoRoot = path.resolve(__dirname, '../..');
 const packagesDir = path.join(repoRoot, 'packages');
 
-const PACKAGES = ['core', 'policy', 'observability', 'testing', 'debugging', 'langchain', 'cli', 'viewer'];
+const PACKAGES = [
+  'core',
+  'policy',
+  'policy-redis',
+  'observability',
+  'testing',
+  'debugging',
+  'langchain',
+  'cli',
+  'viewer',
+];
 
 /**
  * Temporary: undocumented members in packages/testing/src/backtest, left out of this check until
