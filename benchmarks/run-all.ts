@@ -4,7 +4,8 @@
  *
  * Run: `pnpm bench` (full sizes, several minutes) or `pnpm bench -- --quick` (smaller sizes).
  * One benchmark: `pnpm bench -- tracing` (names: policy-engine, tracing, storage-schema, backtest,
- * policy-preview, cassette, pii, pii-accuracy, langchain, trace-comparison).
+ * policy-preview, cassette, pii, pii-accuracy, langchain, trace-comparison,
+ * viewer, governance-store).
  */
 import { spawnSync } from 'node:child_process';
 import { dirname, join } from 'node:path';
@@ -28,6 +29,7 @@ const BENCHMARKS: Array<{ name: string; full: string[]; quick: string[] }> = [
   { name: 'pii', full: [], quick: ['1000'] },
   { name: 'pii-accuracy', full: [], quick: ['500'] },
   { name: 'langchain', full: [], quick: ['20', '5'] },
+  { name: 'governance-store', full: [], quick: ['5000'] },
 ];
 
 const unknown = only.filter((name) => !BENCHMARKS.some((benchmark) => benchmark.name === name));

@@ -40,7 +40,8 @@ function answersPing(port) {
 /**
  * Starts redis-server (`/usr/bin/redis-server` or `$REDIS_SERVER`) with append-only persistence
  * in a temporary directory. Resolves `{ url, port, pid, stop(), kill() }` once it answers PING.
- * `port` reuses a port (to restart a killed server with its data), `dir` a data directory.
+ * `port` reuses a port (to restart a killed server with its data), `dir` a data directory,
+ * `appendfsync` Redis's fsync policy (default `always`: every acknowledged write survives a kill).
  */
 async function startRedisServer(options = {}) {
   const binary = process.env.REDIS_SERVER ?? 'redis-server';
@@ -60,7 +61,7 @@ async function startRedisServer(options = {}) {
       '--appendonly',
       'yes',
       '--appendfsync',
-      'always',
+      options.appendfsync ?? 'always',
       '--protected-mode',
       'yes',
       '--loglevel',

@@ -12,4 +12,8 @@ export interface TestRedisServer {
 /** A free TCP port on 127.0.0.1. */
 export function freePort(): Promise<number>;
 /** Starts redis-server on 127.0.0.1 with append-only persistence; `port`/`dir` restart a killed one with its data. */
-export function startRedisServer(options?: { port?: number; dir?: string }): Promise<TestRedisServer>;
+export function startRedisServer(options?: {
+  port?: number;
+  dir?: string;
+  appendfsync?: 'always' | 'everysec' | 'no';
+}): Promise<TestRedisServer>;
