@@ -24,7 +24,7 @@ export default tseslint.config(
     files: ['**/*.ts', '**/*.tsx', '**/*.mts', '**/*.cts'],
     languageOptions: {
       parserOptions: {
-        projectService: { allowDefaultProject: ['tsup.base.ts'] },
+        projectService: { allowDefaultProject: ['tsup.base.ts', 'scripts/*.d.cts'] },
         tsconfigRootDir: import.meta.dirname,
       },
     },

@@ -18,9 +18,10 @@ import { MemoryGovernanceStore, PolicyEngine, SqliteGovernanceStore, type Govern
 import { rateLimitPolicy } from '@clearstone/policy/builtins';
 import { RedisGovernanceStore } from '@clearstone/policy-redis';
 import { createClient } from 'redis';
+import type * as RedisServerModule from '../scripts/redis-server.cjs';
 
 const require = createRequire(import.meta.url);
-const { startRedisServer } = require('../scripts/redis-server.cjs') as typeof import('../scripts/redis-server.cjs');
+const { startRedisServer } = require('../scripts/redis-server.cjs') as typeof RedisServerModule;
 
 const calls = Number(process.argv[2] ?? 20_000);
 const dir = mkdtempSync(join(tmpdir(), 'clearstone-governance-bench-'));
@@ -67,12 +68,12 @@ async function main(): Promise<void> {
     // In-process memory against a bare Map counter.
     const counters = new Map<string, number>();
     const bare = await rate('floor: Map counter (memory)', calls, (index) => {
-      const key = contexts[index % 100]!.userId;
+      const key = contexts[index % 100].userId;
       counters.set(key, (counters.get(key) ?? 0) + 1);
     });
     const memoryEngine = engineOver(new MemoryGovernanceStore());
     const memory = await rate('rateLimitPolicy on MemoryGovernanceStore (evaluateSync)', calls, (index) =>
-      memoryEngine.evaluateSync(contexts[index % 100]!),
+      memoryEngine.evaluateSync(contexts[index % 100]),
     );
     row('memory (in-process)', memory, bare, 'Map counter');
 
@@ -84,13 +85,13 @@ async function main(): Promise<void> {
     const insert = raw.prepare('INSERT INTO hits (key, at_ms) VALUES (?, ?)');
     const insertOne = raw.transaction((key: string, at: number) => insert.run(key, at)).immediate;
     const sqliteFloor = await rate('floor: better-sqlite3 BEGIN IMMEDIATE + INSERT', calls, (index) =>
-      insertOne(contexts[index % 100]!.userId, Date.now()),
+      insertOne(contexts[index % 100].userId, Date.now()),
     );
     raw.close();
     const sqliteStore = new SqliteGovernanceStore(join(dir, 'governance.db'));
     const sqliteEngine = engineOver(sqliteStore);
     const sqlite = await rate('rateLimitPolicy on SqliteGovernanceStore (evaluateSync)', calls, (index) =>
-      sqliteEngine.evaluateSync(contexts[index % 100]!),
+      sqliteEngine.evaluateSync(contexts[index % 100]),
     );
     sqliteStore.close();
     row('SQLite (one file, WAL)', sqlite, sqliteFloor, 'raw insert txn');
@@ -105,12 +106,12 @@ async function main(): Promise<void> {
     const redisStore = new RedisGovernanceStore({ url, prefix: `bench:${Date.now()}:` });
     const redisEngine = engineOver(redisStore);
     const redis1 = await rate('rateLimitPolicy on RedisGovernanceStore, one at a time', redisCalls, (index) =>
-      redisEngine.evaluate(contexts[index % 100]!),
+      redisEngine.evaluate(contexts[index % 100]),
     );
     const redis64 = await rate(
       'rateLimitPolicy on RedisGovernanceStore, 64 in flight',
       redisCalls,
-      (index) => redisEngine.evaluate(contexts[index % 100]!),
+      (index) => redisEngine.evaluate(contexts[index % 100]),
       64,
     );
     await redisStore.close();
