@@ -1,7 +1,7 @@
 import { ActionType, costOf, isLlmSpan, usageOf, type Decision } from '@clearstone/core';
 import type { TraceStore } from '@clearstone/observability';
 import type { AuditTrail, EvaluationResult } from '@clearstone/policy';
-import type { BudgetLedger } from '@clearstone/policy/builtins';
+import type { SpendLedger } from '@clearstone/policy/ledger';
 import type { Scenario } from './scenarios';
 import type { ToolLedger } from './tools';
 
@@ -78,7 +78,7 @@ export function createReporter() {
       );
       console.log(`  npm run clearstone -- backtest --db ${dbPath} --policy apps/demo/src/policies.ts`);
     },
-    spend(ledger: BudgetLedger, users: string[], budgetUsd: number) {
+    spend(ledger: SpendLedger, users: string[], budgetUsd: number) {
       console.log(`\n${bold('Spent today (UTC), from the spend ledger')}`);
       for (const user of users) {
         const today = ledger.userDay(user);

@@ -69,10 +69,10 @@ it("lists the demo's nine runs in the viewer", async () => {
   await page.goto(url);
   await rows().first().waitFor();
   expect(await rows().count()).toBe(9);
-  const names = await rows().locator('td:first-child a').allTextContents();
+  const names = await rows().locator('td:nth-child(2) a').allTextContents();
   expect(new Set(names)).toEqual(new Set(['invoke_agent ops-assistant']));
   // The guest's admin call, the SQL, the payment and the token limit hold blocks; the payment also a pause.
-  const marks = await rows().locator('td:first-child .badge').allTextContents();
+  const marks = await rows().locator('td:nth-child(2) .badge').allTextContents();
   expect(marks.filter((mark) => mark === 'BLOCKED').length).toBeGreaterThanOrEqual(3);
   expect(marks).toContain('PAUSED');
   const blocked = (await rows().locator('td.blocked').allTextContents()).map(Number);
