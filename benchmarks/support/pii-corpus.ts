@@ -8,6 +8,7 @@
  * figures are reported on text no rule was tuned on.
  */
 import { type Faker, allFakers } from '@faker-js/faker';
+import { PII_TYPES, type PiiType } from '@clearstone/policy/builtins';
 
 /** Seed of the corpus the detectors may be tuned on. */
 export const TUNING_SEED = 20_240_917;
@@ -15,21 +16,7 @@ export const TUNING_SEED = 20_240_917;
 export const HELD_OUT_SEED = 77_031_013;
 
 /** The PII types of `detectPii`. */
-export const PII_TYPE_NAMES = [
-  'email',
-  'phone',
-  'credit_card',
-  'iban',
-  'ssn',
-  'ipv4',
-  'ipv6',
-  'aws_access_key',
-  'anthropic_api_key',
-  'openai_api_key',
-  'github_token',
-  'jwt',
-  'private_key',
-] as const;
+export const PII_TYPE_NAMES: readonly PiiType[] = PII_TYPES;
 
 /** Kinds of identifiers that look like PII and are not. */
 export const LOOKALIKE_KINDS = [
@@ -98,7 +85,7 @@ const NEUTRAL = [
   'field={}; next',
 ];
 
-const CONTEXT: Record<(typeof PII_TYPE_NAMES)[number], readonly string[]> = {
+const CONTEXT: Record<PiiType, readonly string[]> = {
   email: ['Contact me at {} please.', 'E-Mail: {}', 'courriel : {}', 'reply-to <{}>', '{} wrote:', 'cc {}, bcc others'],
   phone: [
     'Call me at {} tomorrow.',
@@ -150,7 +137,7 @@ function phoneSample(faker: Faker): { value: string; variant: string; templates:
 
 const BASE64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
 
-function value(faker: Faker, type: (typeof PII_TYPE_NAMES)[number]): { value: string; variant: string } {
+function value(faker: Faker, type: PiiType): { value: string; variant: string } {
   switch (type) {
     case 'email':
       return { value: faker.internet.email(), variant: 'email' };

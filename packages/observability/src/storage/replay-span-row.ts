@@ -1,6 +1,7 @@
 import type { Snapshot, SpanEvent, SpanLink, SpanRecord } from '@clearstone/core';
 import { kindFromCode, statusFromCode } from './codes';
 import { decodeSpanId } from './id-codec';
+import { decodeRows } from './span-row';
 import { attributesFromJson } from './span-json';
 
 /**
@@ -66,17 +67,5 @@ export function replaySpansFromRows(
   end: number,
   traceId: string,
 ): SpanRecord[] {
-  const spans = new Array<SpanRecord>(end - start);
-  let lastParent: bigint | string | null = null;
-  let lastParentText: string | undefined;
-  for (let index = start; index < end; index++) {
-    const row = rows[index];
-    const parent = row[1];
-    if (parent !== null && parent !== lastParent) {
-      lastParent = parent;
-      lastParentText = decodeSpanId(parent);
-    }
-    spans[index - start] = replaySpanFromRow(row, traceId, parent === null ? undefined : lastParentText);
-  }
-  return spans;
+  return decodeRows(rows, start, end, traceId, replaySpanFromRow);
 }

@@ -83,26 +83,37 @@ export function spanFromRow(
 }
 
 /**
- * The span records of `rows[start, end)`, all of the trace `traceId`. Children usually follow
- * their parent, so the last parent id decoded is reused for the next row.
+ * Decodes `rows[start, end)`, all of the trace `traceId`, with `decode`. Children usually follow
+ * their parent, so the last parent id decoded (column 1 of every row shape) is reused for the next row.
  */
-export function spansFromRows(
-  rows: readonly SpanFieldsRow[],
+export function decodeRows<Row extends readonly unknown[]>(
+  rows: readonly Row[],
   start: number,
   end: number,
   traceId: string,
+  decode: (row: Row, traceId: string, parentSpanId: string | undefined) => SpanRecord,
 ): SpanRecord[] {
   const spans = new Array<SpanRecord>(end - start);
   let lastParent: bigint | string | null = null;
   let lastParentText: string | undefined;
   for (let index = start; index < end; index++) {
     const row = rows[index];
-    const parent = row[1];
+    const parent = row[1] as bigint | string | null;
     if (parent !== null && parent !== lastParent) {
       lastParent = parent;
       lastParentText = decodeSpanId(parent);
     }
-    spans[index - start] = spanFromRow(row, traceId, parent === null ? undefined : lastParentText);
+    spans[index - start] = decode(row, traceId, parent === null ? undefined : lastParentText);
   }
   return spans;
+}
+
+/** The span records of `rows[start, end)`, all of the trace `traceId`. */
+export function spansFromRows(
+  rows: readonly SpanFieldsRow[],
+  start: number,
+  end: number,
+  traceId: string,
+): SpanRecord[] {
+  return decodeRows(rows, start, end, traceId, spanFromRow);
 }
